@@ -1,0 +1,63 @@
+/**
+ * What the rest of the add-in may ask of Campfire. `createCampfireClient` (client.ts) implements it over HTTP;
+ * the task pane, the custom functions and the tests all depend on this interface only.
+ */
+import type {
+  Bundle,
+  BundlePatch,
+  BundleUpdate,
+  CommitPatch,
+  CommitWrite,
+  Contract,
+  Entity,
+  ItemType,
+  Milestone,
+  PrepaidCommit,
+  Product,
+  Subscription,
+  Usage,
+} from "../model/records";
+
+export interface CampfireApi {
+  /** Bundle allocations of one contract item. */
+  getAllocations(contractId: number, itemType: ItemType, itemId: number): Promise<Bundle>;
+  putAllocations(contractId: number, itemType: ItemType, itemId: number, body: BundleUpdate): Promise<Bundle>;
+  patchAllocations(contractId: number, itemType: ItemType, itemId: number, body: BundlePatch): Promise<Bundle>;
+
+  /** Prepaid commits of one contract; lists follow `next` across all pages. */
+  listPrepaidCommits(contractId: number): Promise<PrepaidCommit[]>;
+  getPrepaidCommit(contractId: number, commitId: number): Promise<PrepaidCommit>;
+  createPrepaidCommit(contractId: number, body: CommitWrite): Promise<PrepaidCommit>;
+  putPrepaidCommit(contractId: number, commitId: number, body: CommitWrite): Promise<PrepaidCommit>;
+  patchPrepaidCommit(contractId: number, commitId: number, body: CommitPatch): Promise<PrepaidCommit>;
+  deletePrepaidCommit(contractId: number, commitId: number): Promise<void>;
+
+  listContracts(): Promise<Contract[]>;
+  getContract(contractId: number): Promise<Contract>;
+  /** Plain array in the API (not paginated). */
+  listSubscriptions(contractId: number): Promise<Subscription[]>;
+  listUsage(contractId: number): Promise<Usage[]>;
+  listMilestones(contractId: number): Promise<Milestone[]>;
+
+  listProducts(): Promise<Product[]>;
+  getProduct(productId: number): Promise<Product>;
+  /** Plain array in the API (not paginated). */
+  listEntities(): Promise<Entity[]>;
+}
+
+export interface ClientOptions {
+  /** e.g. "https://api.meetcampfire.com", "http://127.0.0.1:4010" or "/campfire" behind the add-in host. */
+  baseUrl: string;
+  token: string;
+  /** Per attempt; default 30 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for network errors, 429 and 502/503/504; default 3. */
+  retries?: number;
+  /** First backoff delay; doubles each retry; default 300 ms. Retry-After on a 429 wins. */
+  backoffMs?: number;
+  /** Longest wait honoured from Retry-After or backoff; default 30 s. */
+  maxDelayMs?: number;
+  fetch?: typeof fetch;
+  /** Called for every HTTP request actually sent (after retries count individually) — for benchmarks and tests. */
+  onRequest?: (method: string, url: string) => void;
+}
