@@ -1,0 +1,102 @@
+/**
+ * What the use-cases need from the host (Excel) and from storage. src/excel/ implements these against Office.js;
+ * tests use the same implementation over a fake of Excel's object model, or the in-memory versions in test/helpers.
+ *
+ * Rows are addressed by their 0-based index in the table's data body as last read; the use-cases never
+ * rely on row order for identity (users sort and filter) — identity comes from key columns.
+ */
+
+/** What a cell in `Range.values` holds: numbers, text ("" when empty, "#N/A"-style text for error cells), booleans. */
+export type CellValue = string | number | boolean;
+
+export type ColumnFormat =
+  | "text"
+  | "integer"
+  | "amount"
+  | "percent"
+  | "number"
+  | "date"
+  | "datetime"
+  | "boolean"
+  | "enum";
+
+export interface ColumnSpec {
+  key: string;
+  header: string;
+  format: ColumnFormat;
+  /** Editable columns look different from read-only ones. */
+  editable: boolean;
+  /** Dropdown values (data validation) for enum columns. */
+  enumValues?: readonly string[];
+  /** A column the add-in owns and rewrites (status, check messages). */
+  owned?: boolean;
+}
+
+export interface TableSpec {
+  sheetName: string;
+  tableName: string;
+  columns: readonly ColumnSpec[];
+}
+
+export interface TableData {
+  sheetName: string;
+  /** 1-based worksheet row number of the header row. */
+  headerRow: number;
+  /** 0-based worksheet column index of the table's first column. */
+  firstColumn: number;
+  /** Header texts in sheet order (the user may have moved columns). */
+  headers: string[];
+  rows: CellValue[][];
+}
+
+export type MarkKind = "error" | "edited" | "conflict";
+
+export interface CellMark {
+  row: number;
+  column: string;
+  kind: MarkKind;
+  message?: string;
+}
+
+export interface CellUpdate {
+  row: number;
+  column: string;
+  value: CellValue;
+}
+
+export interface WorkbookPort {
+  /** Create the table (and its sheet) or replace its whole body; formats, dropdowns and editable styling from the spec. */
+  writeTable(spec: TableSpec, rows: CellValue[][]): Promise<void>;
+  /** The table as it is now; null when the user deleted it. */
+  readTable(spec: TableSpec): Promise<TableData | null>;
+  /** Batched cell writes into existing rows (results written back after a push). */
+  writeCells(spec: TableSpec, updates: CellUpdate[]): Promise<void>;
+  /** Replace every mark this add-in set on the table; the user's own formatting is left alone. */
+  setMarks(spec: TableSpec, marks: CellMark[]): Promise<void>;
+  select(spec: TableSpec, row: number, column: string): Promise<void>;
+  /** Pulled values kept with the workbook (not the token!), e.g. in a very-hidden sheet. */
+  saveSnapshot(key: string, json: string): Promise<void>;
+  loadSnapshot(key: string): Promise<string | null>;
+  /** Append rows to the push log sheet (created on first use). */
+  appendLog(header: readonly string[], rows: CellValue[][]): Promise<void>;
+  /** Calls back with the changed data-row indexes ("all" when unknown, e.g. rows inserted). Returns an unsubscribe. */
+  onTableChanged(spec: TableSpec, listener: (rows: number[] | "all") => void): Promise<() => Promise<void>>;
+}
+
+/** The user's Campfire connection. Kept in the add-in's own storage, never in the workbook. */
+export interface Connection {
+  baseUrl: string;
+  token: string;
+  /** "sandbox" or "campfire": shown in the UI. */
+  kind: "sandbox" | "campfire";
+}
+
+export interface ConnectionStore {
+  load(): Promise<Connection | null>;
+  save(connection: Connection): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface Progress {
+  (done: number, total: number, label: string): void;
+}
