@@ -1,0 +1,97 @@
+/**
+ * Failures as Excel errors with words. Excel shows the code in the cell and the message in the cell's error
+ * tooltip, so messages are one short sentence saying what happened and what to do.
+ *
+ * Codes: custom messages are only shown for #VALUE! and #N/A (CustomFunctions.ErrorCode has no #BUSY! or
+ * #CONNECT!, and #NUM!/#NULL!/#DIV/0! drop the message). So:
+ *   #VALUE!  the formula's arguments are wrong (the user fixes the formula);
+ *   #N/A     the value is not available (not signed in, not found, no bundle, network, rate limit, server):
+ *            the formula is right, the data or the connection is not.
+ */
+import {
+  ArgumentError,
+  AuthError,
+  CampfireError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ResponseShapeError,
+  ServerError,
+  TimeoutError,
+  UnexpectedStatusError,
+  ValidationError,
+} from "../api/errors";
+import { NotSignedInError } from "../app/session";
+import { DrawdownInputError } from "../domain/drawdown";
+
+/** An argument of the formula is wrong: becomes #VALUE!. */
+export class FunctionArgumentError extends Error {
+  override name = "FunctionArgumentError";
+}
+
+/** The lookup worked but there is nothing to show (no bundle on the item, no such commit, an empty list): #N/A. */
+export class NotAvailableError extends Error {
+  override name = "NotAvailableError";
+}
+
+/** Longest message kept: the tooltip is small, and a message must never grow with data it quotes. */
+const MESSAGE_MAX = 160;
+
+export function toExcelError(error: unknown): CustomFunctions.Error {
+  if (error instanceof CustomFunctions.Error) return error;
+  const { code, message } = describeFailure(error);
+  return new CustomFunctions.Error(
+    code === "#VALUE!" ? CustomFunctions.ErrorCode.invalidValue : CustomFunctions.ErrorCode.notAvailable,
+    shorten(message),
+  );
+}
+
+export interface Failure {
+  code: "#VALUE!" | "#N/A";
+  message: string;
+}
+
+/** The code and words for a failure; kept apart from CustomFunctions so the table is plain data. */
+export function describeFailure(error: unknown): Failure {
+  const na = (message: string): Failure => ({ code: "#N/A", message });
+  if (error instanceof FunctionArgumentError || error instanceof DrawdownInputError) {
+    return { code: "#VALUE!", message: error.message };
+  }
+  if (error instanceof ArgumentError) return { code: "#VALUE!", message: `Bad argument: ${error.message}` };
+  if (error instanceof NotAvailableError) return na(error.message);
+  if (error instanceof NotSignedInError) {
+    return na("Not signed in to Campfire. Open the Campfire pane, connect, then click Refresh.");
+  }
+  if (error instanceof NotFoundError) return na("Not found in Campfire. Check the contract and item ids.");
+  if (error instanceof AuthError) {
+    return error.status === 403
+      ? na("Your Campfire API user may not read this. Ask a Campfire admin for access.")
+      : na("Campfire refused the API token. Reconnect in the Campfire pane.");
+  }
+  if (error instanceof RateLimitedError) {
+    const wait = error.retryAfterSeconds ? `${Math.ceil(error.retryAfterSeconds)} s` : "a minute";
+    return na(`Campfire is rate limiting requests. Wait ${wait}, then click Refresh.`);
+  }
+  if (error instanceof NetworkError) return na("Cannot reach Campfire. Check the network, then click Refresh.");
+  if (error instanceof TimeoutError) return na("Campfire did not answer in time. Click Refresh to try again.");
+  if (error instanceof ServerError) {
+    return na(`Campfire failed (${error.status ?? "5xx"}). Click Refresh later; if it persists, contact Campfire.`);
+  }
+  if (error instanceof ResponseShapeError) {
+    return na("Campfire sent an answer this add-in does not understand. Update the add-in.");
+  }
+  if (error instanceof ValidationError) {
+    const first = error.issues[0];
+    return na(`Campfire refused the request${first ? `: ${first.message}` : "."}`);
+  }
+  if (error instanceof UnexpectedStatusError) return na(`Campfire answered ${error.status}. Click Refresh to try again.`);
+  if (error instanceof CampfireError) return na(error.message);
+  // Not ours: say so plainly but do not dump a stack or a foreign object into the cell.
+  const text = error instanceof Error ? error.message : String(error);
+  return na(`Unexpected error: ${text}`);
+}
+
+function shorten(message: string): string {
+  const chars = [...message];
+  return chars.length <= MESSAGE_MAX ? message : chars.slice(0, MESSAGE_MAX - 1).join("") + "…";
+}

@@ -1,0 +1,87 @@
+/**
+ * What the custom functions share in the runtime: the signed-in session and one request cache.
+ *
+ * Both live on globalThis (like the session itself): the ribbon's Refresh runs in another bundle of the same
+ * shared runtime, and it must clear the very cache the functions read.
+ */
+import type { CampfireApi } from "../api/campfire-api";
+import { RequestCache, type RequestCacheOptions } from "../app/request-cache";
+import type { Session } from "../app/session";
+
+export interface FunctionsRuntimeOptions {
+  /** Asks Excel to recalculate every formula (Excel does not re-run a custom function whose arguments did not change). */
+  recalculate?: () => Promise<void>;
+  cache?: RequestCacheOptions;
+}
+
+export class FunctionsRuntime {
+  readonly cache: RequestCache;
+  private readonly recalculate: () => Promise<void>;
+  /** True while the functions restore a saved connection themselves (see api()). */
+  private restoring = false;
+  private recalcScheduled = false;
+
+  constructor(
+    readonly session: Session,
+    options: FunctionsRuntimeOptions = {},
+  ) {
+    this.cache = new RequestCache(options.cache);
+    this.recalculate = options.recalculate ?? (async () => {});
+    session.onDataChanged(() => this.dataChanged());
+    // A sign-out must not leave values readable for another 30 s.
+    session.onConnectionChange(() => {
+      if (!this.restoring) this.cache.clear();
+    });
+  }
+
+  /**
+   * The signed-in client. With the task pane closed (Excel just opened a workbook with CAMPFIRE formulas), no one
+   * has signed in yet in this runtime: the saved connection is restored first, once for all the cells asking.
+   */
+  async api(): Promise<CampfireApi> {
+    if (!this.session.signedIn) await this.cache.get("session:restore", () => this.restoreQuietly());
+    return this.session.api();
+  }
+
+  /** The user's Refresh: forget every answer and have Excel run the formulas again. */
+  async refresh(): Promise<void> {
+    this.cache.clear();
+    await this.recalculate();
+  }
+
+  private async restoreQuietly(): Promise<boolean> {
+    // Restoring announces a data change; the cells asking are about to get fresh data anyway, so clearing the
+    // cache and recalculating the workbook for it would only fetch everything twice.
+    this.restoring = true;
+    try {
+      return await this.session.restore();
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  /** After a push or a sign-in from the task pane: drop answers and recalculate so the sheet shows fresh values. */
+  private dataChanged() {
+    if (this.restoring) return;
+    this.cache.clear();
+    if (this.recalcScheduled) return;
+    // A push may announce several changes in a row: one recalculation for all of them.
+    this.recalcScheduled = true;
+    setTimeout(() => {
+      this.recalcScheduled = false;
+      // Best effort: the cache is already clear, so the next recalculation (any edit) shows fresh values even if
+      // this request to Excel fails (e.g. in a plain browser preview without Excel).
+      this.recalculate().catch(() => undefined);
+    }, 0);
+  }
+}
+
+const KEY = Symbol.for("campfire-for-excel.functions-runtime");
+type Holder = { [KEY]?: FunctionsRuntime };
+
+/** The runtime's one FunctionsRuntime, created on first use by whichever bundle gets there first. */
+export function sharedFunctionsRuntime(create: () => FunctionsRuntime): FunctionsRuntime {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= create();
+  return holder[KEY];
+}
