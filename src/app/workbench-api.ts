@@ -32,6 +32,8 @@ export interface CheckReport {
   editedCells: number;
   /** Rows whose record changed against the pulled values. */
   changedRecords: number;
+  /** Records pulled but no longer on the sheet (rows deleted): reported only, never deleted in Campfire. */
+  missing?: { key: string; label: string }[];
 }
 
 export interface PullResult {

@@ -1,0 +1,207 @@
+/**
+ * What differs between the two tables, behind one shape, so pull/check/push/undo are written once:
+ * how a record is fetched and sent, how its rows are rewritten from Campfire's answer, and where a
+ * server error on one field or line belongs on the sheet.
+ */
+import type { CampfireApi } from "../api/campfire-api";
+import type { FieldIssue } from "../api/errors";
+import type { CommitWritableField, PrepaidCommit } from "../model/records";
+import { analyzeAllocations, type BundleSend } from "../domain/sheet/allocation-analysis";
+import {
+  ALLOCATIONS_LAYOUT,
+  ALLOCATION_IDENTITY,
+  allocationCells,
+  pulledBundleKey,
+  type PulledBundle,
+} from "../domain/sheet/allocation-table";
+import type { UtcOffset } from "../domain/sheet/cell-values";
+import { analyzeCommits, type CommitSend } from "../domain/sheet/commit-analysis";
+import {
+  COMMITS_LAYOUT,
+  COMMIT_IDENTITY,
+  commitCells,
+  commitKey,
+  commitPutBody,
+  fieldHeader,
+  showFieldValue,
+} from "../domain/sheet/commit-table";
+import type { SheetCell, SheetLayout } from "../domain/sheet/layout";
+import type { FieldChange, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
+import {
+  emptyAllocationSnapshot,
+  emptyCommitSnapshot,
+  parseAllocationSnapshot,
+  parseCommitSnapshot,
+  snapshotKey,
+} from "../domain/sheet/snapshot";
+import { formatMinorGrouped, minorUnitsOf, toMinor } from "../domain/money";
+import type { TableKind } from "./workbench-api";
+
+export interface Snapshot<Rec> {
+  pulledAt: string;
+  records: Record<string, Rec>;
+}
+
+/** Where a server message belongs: a data row and a column key. */
+export interface Place {
+  row: number;
+  column: string;
+}
+
+export interface TableKindOps<Rec, Send> {
+  kind: TableKind;
+  /** "Allocations", "Prepaid commits": for the log. */
+  title: string;
+  layout: SheetLayout;
+  snapshotKey: string;
+  parseSnapshot(json: string | null): Snapshot<Rec> & { version: number; kind: string };
+  analyze(table: TableRead, snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send>;
+  keyOf(rec: Rec): string;
+  lastModified(rec: Rec): string | null;
+  fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
+  send(api: CampfireApi, send: Send, current: Rec): Promise<Rec>;
+  /** What sends `before`'s values back, given what Campfire holds now and the fields the push changed. */
+  undo(before: Rec, current: Rec, fields: readonly string[]): Send;
+  /** Field names a send changes (for undo). */
+  fieldsOf(send: Send): string[];
+  /** The old → new of an undo, for the log and the report. */
+  undoChanges(key: string, label: string, from: Rec, to: Rec, fields: readonly string[]): FieldChange[];
+  /** Cells to rewrite from Campfire's answer, by row (identity and owned columns excluded). */
+  rowUpdates(rec: Rec, rows: readonly number[], analysis: SheetAnalysis<Send>, offset?: UtcOffset): { row: number; cells: Record<string, SheetCell> }[];
+  /** Where a 400's field issue belongs. */
+  placeIssue(issue: FieldIssue, send: Send, key: string, rows: readonly number[], analysis: SheetAnalysis<Send>): Place;
+  /** How a field issue reads in the Status column. */
+  describeIssue(issue: FieldIssue, send: Send, pulled: Rec): string;
+}
+
+function editableAndReadOnly<K extends string>(layout: SheetLayout<K>, identity: readonly K[]): K[] {
+  return layout.columns.filter((c) => !c.owned && !identity.includes(c.key)).map((c) => c.key);
+}
+
+const ALLOCATION_WRITTEN = editableAndReadOnly(ALLOCATIONS_LAYOUT, ALLOCATION_IDENTITY);
+const COMMIT_WRITTEN = editableAndReadOnly(COMMITS_LAYOUT, COMMIT_IDENTITY);
+
+function pick(cells: Record<string, SheetCell>, keys: readonly string[]): Record<string, SheetCell> {
+  const out: Record<string, SheetCell> = {};
+  for (const k of keys) if (k in cells) out[k] = cells[k] as SheetCell;
+  return out;
+}
+
+export const allocationOps: TableKindOps<PulledBundle, BundleSend> = {
+  kind: "allocations",
+  title: "Allocations",
+  layout: ALLOCATIONS_LAYOUT,
+  snapshotKey: snapshotKey("allocations"),
+  parseSnapshot: (json) => (json === null ? emptyAllocationSnapshot() : parseAllocationSnapshot(json)),
+  analyze: (table, snapshot, offset) => analyzeAllocations(table, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
+  keyOf: pulledBundleKey,
+  lastModified: (b) => b.bundle.last_modified_at,
+  async fetch(api, pulled) {
+    const bundle = await api.getAllocations(pulled.contractId, pulled.itemType, pulled.itemId);
+    return { ...pulled, bundle };
+  },
+  async send(api, send, current) {
+    const bundle = await api.patchAllocations(send.contractId, send.itemType, send.itemId, { lines: send.lines });
+    return { ...current, bundle };
+  },
+  undo(before) {
+    return {
+      contractId: before.contractId,
+      itemType: before.itemType,
+      itemId: before.itemId,
+      lines: before.bundle.lines.map((l) => ({ product: l.product, amount: l.amount })),
+      lineIds: before.bundle.lines.map((l) => l.id),
+    };
+  },
+  fieldsOf: () => ["lines"],
+  undoChanges(key, label, from, to) {
+    const scale = minorUnitsOf(to.bundle.currency);
+    const money = (n: number) => {
+      try {
+        return formatMinorGrouped(toMinor(n, scale), scale);
+      } catch {
+        return String(n);
+      }
+    };
+    return to.bundle.lines.flatMap((line) => {
+      const now = from.bundle.lines.find((l) => l.id === line.id);
+      if (now && money(now.amount) === money(line.amount)) return [];
+      return [{ key, label, field: `Amount of ${line.product_name} (line ${line.id})`, old: now ? money(now.amount) : "(none)", new: money(line.amount) }];
+    });
+  },
+  rowUpdates(rec, rows, analysis, offset) {
+    const lineRows = (analysis as ReturnType<typeof analyzeAllocations>).lineRows.get(pulledBundleKey(rec));
+    const updates: { row: number; cells: Record<string, SheetCell> }[] = [];
+    for (const line of rec.bundle.lines) {
+      const row = lineRows?.get(line.id);
+      if (row === undefined || !rows.includes(row)) continue;
+      updates.push({ row, cells: pick(allocationCells(rec, line, offset), ALLOCATION_WRITTEN) });
+    }
+    return updates;
+  },
+  placeIssue(issue, send, key, rows, analysis) {
+    const lineRows = (analysis as ReturnType<typeof analyzeAllocations>).lineRows.get(key);
+    const lineId = issue.lineIndex === undefined ? undefined : send.lineIds[issue.lineIndex];
+    const row = (lineId === undefined ? undefined : lineRows?.get(lineId)) ?? rows[0] ?? 0;
+    const column = /\.product$/.test(issue.path) ? "product_id" : "amount";
+    return { row, column };
+  },
+  describeIssue(issue, send, pulled) {
+    const lineId = issue.lineIndex === undefined ? undefined : send.lineIds[issue.lineIndex];
+    const line = pulled.bundle.lines.find((l) => l.id === lineId);
+    if (line) return `line ${line.id} (${line.product_name}) ${issue.path.replace(/^lines\[\d+\]\.?/, "") || "line"}: ${issue.message}`;
+    return issue.path === "non_field_errors" ? issue.message : `${issue.path}: ${issue.message}`;
+  },
+};
+
+const WRITABLE_COMMIT_FIELDS = new Set<string>(COMMITS_LAYOUT.columns.filter((c) => c.editable).map((c) => c.key));
+
+export const commitOps: TableKindOps<PrepaidCommit, CommitSend> = {
+  kind: "commits",
+  title: "Prepaid commits",
+  layout: COMMITS_LAYOUT,
+  snapshotKey: snapshotKey("commits"),
+  parseSnapshot: (json) => (json === null ? emptyCommitSnapshot() : parseCommitSnapshot(json)),
+  analyze: (table, snapshot, offset) => analyzeCommits(table, { ...emptyCommitSnapshot(), ...snapshot }, offset),
+  keyOf: (c) => commitKey(c.contract, c.id),
+  lastModified: (c) => c.last_modified_at,
+  fetch: (api, pulled) => api.getPrepaidCommit(pulled.contract, pulled.id),
+  // The body starts from what Campfire holds right now, so a PUT never clears a field the user did not edit.
+  send: (api, send, current) => api.putPrepaidCommit(send.contractId, send.commitId, commitPutBody(current, send.edits)),
+  undo(before, _current, fields) {
+    const edits: Partial<Record<CommitWritableField, unknown>> = {};
+    for (const field of fields) if (WRITABLE_COMMIT_FIELDS.has(field)) edits[field as CommitWritableField] = before[field as CommitWritableField];
+    return { contractId: before.contract, commitId: before.id, edits };
+  },
+  fieldsOf: (send) => Object.keys(send.edits),
+  undoChanges(key, label, from, to, fields) {
+    return fields
+      .filter((f) => WRITABLE_COMMIT_FIELDS.has(f))
+      .map((f) => {
+        const field = f as CommitWritableField;
+        return {
+          key,
+          label,
+          field: fieldHeader(field),
+          old: showFieldValue(field, from[field], from.currency ?? ""),
+          new: showFieldValue(field, to[field], to.currency ?? ""),
+        };
+      });
+  },
+  rowUpdates(rec, rows, _analysis, offset) {
+    return rows.map((row) => ({ row, cells: pick(commitCells(rec, offset), COMMIT_WRITTEN) }));
+  },
+  placeIssue(issue, _send, _key, rows) {
+    const field = issue.path.split(/[.[]/)[0] ?? "";
+    return { row: rows[0] ?? 0, column: WRITABLE_COMMIT_FIELDS.has(field) ? field : "status" };
+  },
+  describeIssue(issue) {
+    const field = issue.path.split(/[.[]/)[0] ?? "";
+    if (WRITABLE_COMMIT_FIELDS.has(field)) return `${fieldHeader(field as CommitWritableField)}: ${issue.message}`;
+    return issue.path === "non_field_errors" ? issue.message : `${issue.path}: ${issue.message}`;
+  },
+};
+
+export function opsFor(kind: TableKind): TableKindOps<unknown, unknown> {
+  return (kind === "allocations" ? allocationOps : commitOps) as unknown as TableKindOps<unknown, unknown>;
+}

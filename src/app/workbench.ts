@@ -1,0 +1,553 @@
+/**
+ * The use-cases behind the task pane: pull into tables, check edits, push (with conflicts, partial failure,
+ * retry and undo). Each operation reads the table once and writes cells and marks once, whatever the number
+ * of rows, because every Excel round trip costs far more than the work done in memory.
+ */
+import { CampfireError, ValidationError } from "../api/errors";
+import { balanceBundle, fromMinor } from "../domain/money";
+import type { BundleState } from "../domain/sheet/allocation-analysis";
+import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
+import { cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
+import type { ChangedRecord, FieldChange, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
+import { mapLimit } from "./concurrency";
+import type { CellMark, CellUpdate, CellValue, TableSpec, WorkbookPort } from "./ports";
+import { pullAllocations, pullCommits } from "./pull";
+import type { Session } from "./session";
+import { allocationOps, opsFor, type Place, type Snapshot, type TableKindOps } from "./table-kinds";
+import type {
+  BundleStatus,
+  CheckReport,
+  Conflict,
+  LocatedIssue,
+  PullResult,
+  PushOptions,
+  PushPlan,
+  PushReport,
+  RecordResult,
+  TableKind,
+  Workbench,
+} from "./workbench-api";
+
+export interface WorkbenchDeps {
+  session: Session;
+  workbook: WorkbookPort;
+  /** Requests in flight at once during pull and push; default 4. */
+  concurrency?: number;
+  now?: () => Date;
+  /** Quiet time after the last edit before a watched table is checked; default 300 ms. */
+  debounceMs?: number;
+  /** How server times become the wall-clock times Excel shows; default the machine's time zone. */
+  utcOffset?: UtcOffset;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_DEBOUNCE_MS = 300;
+export const LOG_HEADER = ["Time", "Table", "Record", "Field", "Old value", "New value", "Result"] as const;
+
+export class TableMissingError extends Error {
+  override name = "TableMissingError";
+  constructor(title: string, sheetName: string) {
+    super(`There is no ${title} table on the sheet "${sheetName}"; pull ${title.toLowerCase()} first`);
+  }
+}
+
+export class BalanceError extends Error {
+  override name = "BalanceError";
+}
+
+type AnyOps = TableKindOps<unknown, unknown>;
+
+interface PushedRecord {
+  key: string;
+  label: string;
+  /** What Campfire held just before the push, and what it answered. */
+  before: unknown;
+  after: unknown;
+  fields: string[];
+}
+
+interface LastPush {
+  failed: string[];
+  overwrite: string[];
+  succeeded: PushedRecord[];
+}
+
+type Outcome =
+  | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "done"; before: unknown; after: unknown; fields: string[] }
+  | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "failed"; message: string; place?: Place; cells?: { row: number; column: string }[] }
+  | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "conflict"; message: string; cells: { row: number; column: string }[] };
+
+/** "2026-11-21 14:03" in the user's time zone. */
+export function formatStamp(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function errorMessage(error: unknown): string {
+  // CampfireError messages are built without the token or headers; anything else is reduced to name and message.
+  if (error instanceof CampfireError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function asSpec(layout: SheetLayout): TableSpec {
+  return layout as TableSpec;
+}
+
+export function createWorkbench(deps: WorkbenchDeps): Workbench {
+  const { session, workbook } = deps;
+  const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+  const now = deps.now ?? (() => new Date());
+  const debounceMs = deps.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  const offset = deps.utcOffset;
+  const lastPush = new Map<TableKind, LastPush>();
+
+  async function readTable(ops: AnyOps): Promise<TableRead> {
+    const table = await workbook.readTable(asSpec(ops.layout));
+    if (!table) throw new TableMissingError(ops.title, ops.layout.sheetName);
+    // A private copy: results are applied to it in memory before the check that follows a write.
+    return { ...table, headers: [...table.headers], rows: table.rows.map((r) => [...r]) };
+  }
+
+  async function loadSnapshot(ops: AnyOps): Promise<Snapshot<unknown> & { version: number; kind: string }> {
+    return ops.parseSnapshot(await workbook.loadSnapshot(ops.snapshotKey));
+  }
+
+  function columnIndex(ops: AnyOps, table: TableRead): ReadonlyMap<string, number> {
+    return locateColumns(ops.layout, table.headers).index;
+  }
+
+  function addressOf(ops: AnyOps, table: TableRead, place: Place): string {
+    return cellAddress(table, place.row, columnIndex(ops, table).get(place.column) ?? 0);
+  }
+
+  /**
+   * Applies updates to the in-memory table and returns the ones that change a cell: a cell that already
+   * holds the value is not rewritten, and columns the user removed are skipped.
+   */
+  function applyInMemory(ops: AnyOps, table: TableRead, updates: CellUpdate[]): CellUpdate[] {
+    const index = columnIndex(ops, table);
+    return updates.filter((u) => {
+      const at = index.get(u.column);
+      const row = table.rows[u.row];
+      if (at === undefined || !row) return false;
+      const value = asRead(u.value);
+      if (row[at] !== undefined && sameCell(row[at], value)) return false;
+      row[at] = value;
+      return true;
+    });
+  }
+
+  /** Writes the Check column (only cells whose text changes), the given updates, and every mark, in one call each. */
+  async function publish(
+    ops: AnyOps,
+    table: TableRead,
+    analysis: SheetAnalysis<unknown>,
+    updates: CellUpdate[] = [],
+    extraMarks: CellMark[] = [],
+  ): Promise<void> {
+    const spec = asSpec(ops.layout);
+    const checkAt = columnIndex(ops, table).get("check");
+    const writes = [...updates];
+    if (checkAt !== undefined) {
+      analysis.checkText.forEach((text, row) => {
+        const value = messageCell(text);
+        if (!sameCell(table.rows[row]?.[checkAt] ?? "", asRead(value))) writes.push({ row, column: "check", value });
+      });
+    }
+    if (writes.length) await workbook.writeCells(spec, writes);
+    const byCell = new Map<string, CellMark>();
+    for (const mark of [...analysis.marks, ...extraMarks]) byCell.set(`${mark.row}\u0000${mark.column}`, mark);
+    await workbook.setMarks(spec, [...byCell.values()]);
+  }
+
+  function report(kind: TableKind, analysis: SheetAnalysis<unknown>): CheckReport {
+    const bundles: BundleStatus[] =
+      "bundles" in analysis
+        ? (analysis.bundles as BundleState[]).map(({ key, label, currency, sum, total, difference, balanced, rows }) => ({
+            key,
+            label,
+            currency,
+            sum,
+            total,
+            difference,
+            balanced,
+            rows,
+          }))
+        : [];
+    return {
+      kind,
+      issues: analysis.issues as LocatedIssue[],
+      bundles,
+      editedCells: analysis.editedCells,
+      changedRecords: analysis.changed.size,
+      missing: analysis.missing,
+    };
+  }
+
+  async function check(kind: TableKind): Promise<CheckReport> {
+    const ops = opsFor(kind);
+    const table = await readTable(ops);
+    const analysis = ops.analyze(table, await loadSnapshot(ops), offset);
+    await publish(ops, table, analysis);
+    return report(kind, analysis);
+  }
+
+  function blockedIssues(analysis: SheetAnalysis<unknown>, keys: readonly string[]): LocatedIssue[] {
+    const rows = new Set<number>();
+    for (const key of keys) {
+      if (!analysis.keysWithIssues.has(key)) continue;
+      for (const row of analysis.changed.get(key)?.rows ?? []) rows.add(row);
+    }
+    return (analysis.issues as LocatedIssue[]).filter((issue) => rows.has(issue.row));
+  }
+
+  async function planPush(kind: TableKind): Promise<PushPlan> {
+    const ops = opsFor(kind);
+    const table = await readTable(ops);
+    const snapshot = await loadSnapshot(ops);
+    const analysis = ops.analyze(table, snapshot, offset);
+    const recordKeys = [...analysis.changed.keys()];
+    const blocked = blockedIssues(analysis, recordKeys);
+    const changes = recordKeys.flatMap((key) => analysis.changed.get(key)?.changes ?? []);
+    const conflicts: Conflict[] = [];
+    if (blocked.length === 0 && recordKeys.length > 0) {
+      const api = session.api();
+      await mapLimit(recordKeys, concurrency, async (key) => {
+        const pulled = snapshot.records[key];
+        const label = analysis.changed.get(key)?.label ?? key;
+        const pulledAt = ops.lastModified(pulled) ?? "";
+        try {
+          const current = await ops.fetch(api, pulled);
+          const serverAt = ops.lastModified(current) ?? "";
+          if (serverAt !== pulledAt) conflicts.push({ key, label, pulledAt, serverAt });
+        } catch (error) {
+          // The record may be gone; the push would fail on it too, so the user hears about it now.
+          conflicts.push({ key, label, pulledAt, serverAt: `unknown: ${errorMessage(error)}` });
+        }
+      });
+      conflicts.sort((a, b) => recordKeys.indexOf(a.key) - recordKeys.indexOf(b.key));
+    }
+    return { kind, changes, recordKeys, blocked, conflicts };
+  }
+
+  function samePlanned(plan: PushPlan, change: ChangedRecord<unknown>): boolean {
+    const planned = plan.changes.filter((c) => c.key === change.key);
+    return (
+      planned.length === change.changes.length &&
+      planned.every((c, i) => c.field === change.changes[i]?.field && c.new === change.changes[i]?.new)
+    );
+  }
+
+  /**
+   * Sends the given records, then writes every result back in one pass. `plan` (when given) must still
+   * match the sheet: a push never sends something the user did not see in the plan.
+   */
+  async function runPush(ops: AnyOps, keys: readonly string[], plan: PushPlan | null, options: PushOptions): Promise<PushReport> {
+    const api = session.api();
+    const table = await readTable(ops);
+    const snapshot = await loadSnapshot(ops);
+    const analysis = ops.analyze(table, snapshot, offset);
+    const overwrite = new Set(options.overwrite ?? []);
+    const outcomes: Outcome[] = [];
+    const toSend: { change: ChangedRecord<unknown>; pulled: unknown }[] = [];
+    const firstIssue = (rows: readonly number[]) => analysis.issues.find((i) => rows.includes(i.row));
+
+    for (const key of keys) {
+      const change = analysis.changed.get(key);
+      const pulled = snapshot.records[key];
+      const base = { key, label: change?.label ?? key, rows: change?.rows ?? analysis.rowsByKey.get(key) ?? [], changes: change?.changes ?? [] };
+      if (plan && plan.blocked.length) {
+        outcomes.push({ ...base, kind: "failed", message: "Not sent: the push is blocked by problems on the sheet; fix them and push again" });
+      } else if (!change || pulled === undefined) {
+        outcomes.push({ ...base, kind: "failed", message: "Not sent: the row no longer differs from what was pulled" });
+      } else if (change.send === null || analysis.keysWithIssues.has(key)) {
+        const issue = firstIssue(change.rows);
+        outcomes.push({ ...base, kind: "failed", message: `Not sent: ${issue ? `${issue.address}: ${issue.message}` : "the row has problems"}` });
+      } else if (plan && !samePlanned(plan, change)) {
+        outcomes.push({ ...base, kind: "failed", message: "Not sent: the row changed after the push was planned; plan the push again" });
+      } else {
+        toSend.push({ change, pulled });
+      }
+    }
+
+    const sent = await mapLimit(
+      toSend,
+      concurrency,
+      async ({ change, pulled }): Promise<Outcome> => {
+        const base = { key: change.key, label: change.label, rows: change.rows, changes: change.changes };
+        let current: unknown;
+        try {
+          current = await ops.fetch(api, pulled);
+        } catch (error) {
+          return { ...base, kind: "failed", message: `Not sent: ${errorMessage(error)}` };
+        }
+        const serverAt = ops.lastModified(current);
+        if (serverAt !== ops.lastModified(pulled) && !overwrite.has(change.key)) {
+          return {
+            ...base,
+            kind: "conflict",
+            cells: change.cells,
+            message: `Not sent: changed in Campfire since the pull (last modified ${serverAt ?? "unknown"}); choose overwrite or pull again`,
+          };
+        }
+        return send(ops, api, change.send, current, base, analysis);
+      },
+      (done, total) => options.progress?.(done, total, `Sent ${done} of ${total}`),
+    );
+    outcomes.push(...sent);
+    const pushReport = await finish(ops, "push", table, snapshot, analysis, outcomes);
+    const failed = outcomes.filter((o) => o.kind === "failed").map((o) => o.key);
+    const previous = lastPush.get(ops.kind);
+    if (toSend.length === 0 && previous) {
+      // Nothing reached Campfire, so the last push that did stays the one to undo.
+      lastPush.set(ops.kind, { ...previous, failed });
+    } else {
+      lastPush.set(ops.kind, {
+        failed,
+        overwrite: [...overwrite],
+        succeeded: outcomes.flatMap((o) => (o.kind === "done" ? [{ key: o.key, label: o.label, before: o.before, after: o.after, fields: o.fields }] : [])),
+      });
+    }
+    return pushReport;
+  }
+
+  async function send(
+    ops: AnyOps,
+    api: ReturnType<Session["api"]>,
+    payload: unknown,
+    current: unknown,
+    base: { key: string; label: string; rows: readonly number[]; changes: FieldChange[] },
+    analysis: SheetAnalysis<unknown>,
+  ): Promise<Outcome> {
+    try {
+      const after = await ops.send(api, payload, current);
+      return { ...base, kind: "done", before: current, after, fields: ops.fieldsOf(payload) };
+    } catch (error) {
+      if (error instanceof ValidationError && error.issues.length) {
+        const first = error.issues[0]!;
+        const place = ops.placeIssue(first, payload, base.key, base.rows, analysis);
+        const pulled = current;
+        return {
+          ...base,
+          kind: "failed",
+          place,
+          message: `Campfire rejected it: ${error.issues.map((i) => ops.describeIssue(i, payload, pulled)).join("; ")}`,
+        };
+      }
+      return { ...base, kind: "failed", message: `Not pushed: ${errorMessage(error)}` };
+    }
+  }
+
+  /** Writes results back: snapshot for what succeeded, rows rewritten from Campfire's answers, status, marks, log. */
+  async function finish(
+    ops: AnyOps,
+    mode: "push" | "undo",
+    table: TableRead,
+    snapshot: Snapshot<unknown> & { version: number; kind: string },
+    analysis: SheetAnalysis<unknown>,
+    outcomes: Outcome[],
+  ): Promise<PushReport> {
+    const stamp = formatStamp(now());
+    const updates: CellUpdate[] = [];
+    const marks: CellMark[] = [];
+    const records = { ...snapshot.records };
+    const results: RecordResult[] = [];
+    const log: CellValue[][] = [];
+    const statusText = (o: Outcome) => (o.kind === "done" ? `${mode === "push" ? "Pushed" : "Undone"} ${stamp}` : o.message);
+
+    for (const o of outcomes) {
+      const result: RecordResult = {
+        key: o.key,
+        label: o.label,
+        outcome: o.kind === "done" ? "done" : o.kind === "failed" ? "failed" : "conflict-skipped",
+        message: statusText(o),
+      };
+      if (o.kind === "done") {
+        records[o.key] = o.after;
+        for (const { row, cells } of ops.rowUpdates(o.after, o.rows, analysis, offset)) {
+          for (const [column, value] of Object.entries(cells)) updates.push({ row, column, value });
+        }
+      } else if (o.kind === "failed" && o.place) {
+        result.address = addressOf(ops, table, o.place);
+        marks.push({ ...o.place, kind: "error", message: o.message });
+      } else if (o.kind === "conflict") {
+        for (const cell of o.cells) marks.push({ ...cell, kind: "conflict", message: o.message });
+      }
+      for (const row of o.rows) updates.push({ row, column: "status", value: messageCell(statusText(o)) });
+      results.push(result);
+      const outcomeWord = o.kind === "done" ? (mode === "push" ? "Pushed" : "Undone") : o.kind === "failed" ? "Failed" : "Skipped (conflict)";
+      const resultText = o.kind === "done" ? outcomeWord : `${outcomeWord}: ${o.message}`;
+      const changes = o.changes.length ? o.changes : [{ key: o.key, label: o.label, field: "", old: "", new: "" }];
+      for (const c of changes) {
+        log.push([stamp, ops.title, o.label, c.field, c.old, c.new, resultText].map((v) => messageCell(v)));
+      }
+    }
+
+    const succeeded = results.filter((r) => r.outcome === "done").length;
+    if (succeeded) await workbook.saveSnapshot(ops.snapshotKey, JSON.stringify({ ...snapshot, records }));
+    const written = applyInMemory(ops, table, updates);
+    const after = ops.analyze(table, { ...snapshot, records }, offset);
+    // Marks of failed and conflicting records go on top of what the check finds.
+    await publish(ops, table, after, written, marks);
+    if (log.length) await workbook.appendLog(LOG_HEADER, log);
+    if (succeeded) session.dataChanged();
+    return {
+      kind: ops.kind,
+      results,
+      succeeded,
+      failed: results.filter((r) => r.outcome === "failed").length,
+      skipped: results.filter((r) => r.outcome === "conflict-skipped").length,
+    };
+  }
+
+  async function push(plan: PushPlan, options: PushOptions = {}): Promise<PushReport> {
+    return runPush(opsFor(plan.kind), plan.recordKeys, plan, options);
+  }
+
+  async function pushAgain(kind: TableKind, options: PushOptions = {}): Promise<PushReport> {
+    const last = lastPush.get(kind);
+    if (!last || last.failed.length === 0) return { kind, results: [], succeeded: 0, failed: 0, skipped: 0 };
+    return runPush(opsFor(kind), last.failed, null, { ...options, overwrite: options.overwrite ?? last.overwrite });
+  }
+
+  async function undoLastPush(kind: TableKind, options: PushOptions = {}): Promise<PushReport> {
+    const ops = opsFor(kind);
+    const last = lastPush.get(kind);
+    if (!last || last.succeeded.length === 0) return { kind, results: [], succeeded: 0, failed: 0, skipped: 0 };
+    const api = session.api();
+    const table = await readTable(ops);
+    const snapshot = await loadSnapshot(ops);
+    const analysis = ops.analyze(table, snapshot, offset);
+    const overwrite = new Set(options.overwrite ?? []);
+    const outcomes = await mapLimit(
+      last.succeeded,
+      concurrency,
+      async (pushed): Promise<Outcome> => {
+        const rows = analysis.rowsByKey.get(pushed.key) ?? [];
+        const base = { key: pushed.key, label: pushed.label, rows, changes: [] as FieldChange[] };
+        if (analysis.changed.has(pushed.key)) {
+          // Undo rewrites the row from Campfire's answer, which would wipe edits made since the push.
+          return { ...base, kind: "failed", message: "Not undone: the row has edits that are not pushed; push or revert them first" };
+        }
+        let current: unknown;
+        try {
+          current = await ops.fetch(api, pushed.after);
+        } catch (error) {
+          return { ...base, kind: "failed", message: `Not undone: ${errorMessage(error)}` };
+        }
+        const changes = ops.undoChanges(pushed.key, pushed.label, current, pushed.before, pushed.fields);
+        const serverAt = ops.lastModified(current);
+        if (serverAt !== ops.lastModified(pushed.after) && !overwrite.has(pushed.key)) {
+          return {
+            ...base,
+            changes,
+            kind: "conflict",
+            cells: [],
+            message: `Not undone: changed in Campfire since your push (last modified ${serverAt ?? "unknown"}); choose overwrite or pull again`,
+          };
+        }
+        const payload = ops.undo(pushed.before, current, pushed.fields);
+        return send(ops, api, payload, current, { ...base, changes }, analysis);
+      },
+      (done, total) => options.progress?.(done, total, `Undid ${done} of ${total}`),
+    );
+    const undoReport = await finish(ops, "undo", table, snapshot, analysis, outcomes);
+    // What could not be undone stays undoable (e.g. again, choosing to overwrite); what was undone is done with.
+    const undone = new Set(outcomes.filter((o) => o.kind === "done").map((o) => o.key));
+    lastPush.set(kind, { failed: [], overwrite: [], succeeded: last.succeeded.filter((p) => !undone.has(p.key)) });
+    return undoReport;
+  }
+
+  async function pull(kind: TableKind, contractIds: readonly number[] | "all", progress?: PullResultProgress): Promise<PullResult> {
+    const ops = opsFor(kind);
+    const ctx = { api: session.api(), concurrency, progress, pulledAt: now().toISOString(), offset };
+    const pulled = kind === "allocations" ? await pullAllocations(ctx, contractIds) : await pullCommits(ctx, contractIds);
+    const spec = asSpec(ops.layout);
+    await workbook.writeTable(spec, pulled.rows);
+    await workbook.saveSnapshot(ops.snapshotKey, pulled.snapshotJson);
+    await workbook.setMarks(spec, []);
+    lastPush.delete(kind);
+    return { kind, records: pulled.records, rows: pulled.rows.length, message: pulled.message };
+  }
+
+  async function balance(bundleKey: string, row?: number): Promise<CheckReport> {
+    const ops = allocationOps as unknown as AnyOps;
+    const table = await readTable(ops);
+    const snapshot = await loadSnapshot(ops);
+    const analysis = ops.analyze(table, snapshot, offset) as SheetAnalysis<unknown> & { bundles: BundleState[] };
+    const state = analysis.bundles.find((b) => b.key === bundleKey);
+    if (!state) throw new BalanceError(`There is no pulled bundle ${bundleKey} on the sheet`);
+    const invalid = state.amountsMinor.findIndex((a) => a === null);
+    if (invalid >= 0) {
+      const at = state.rows[invalid] ?? 0;
+      throw new BalanceError(`Cannot balance ${state.label}: the amount at ${addressOf(ops, table, { row: at, column: "amount" })} is not valid; fix it first`);
+    }
+    let target: number | undefined;
+    if (row !== undefined) {
+      target = state.rows.indexOf(row);
+      if (target < 0) throw new BalanceError(`Row ${row + 1} of the table is not a line of ${state.label}`);
+    }
+    const amounts = state.amountsMinor as bigint[];
+    const balanced = balanceBundle(amounts, state.totalMinor, target);
+    const updates: CellUpdate[] = [];
+    balanced.forEach((minor, i) => {
+      if (minor !== amounts[i]) updates.push({ row: state.rows[i]!, column: "amount", value: fromMinor(minor, state.scale) });
+    });
+    const written = applyInMemory(ops, table, updates);
+    const after = ops.analyze(table, snapshot, offset);
+    await publish(ops, table, after, written);
+    return report("allocations", after);
+  }
+
+  async function watch(kind: TableKind, onReport: (report: CheckReport) => void): Promise<() => Promise<void>> {
+    const ops = opsFor(kind);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let running = false;
+    let again = false;
+    let stopped = false;
+    const run = async () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        const result = await check(kind);
+        if (!stopped) onReport(result);
+      } catch {
+        // A table mid-edit (or deleted) cannot be checked; the next edit or an explicit check reports why.
+      } finally {
+        running = false;
+        if (again && !stopped) {
+          again = false;
+          schedule();
+        }
+      }
+    };
+    const schedule = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void run(), debounceMs);
+    };
+    const unsubscribe = await workbook.onTableChanged(asSpec(ops.layout), schedule);
+    return async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await unsubscribe();
+    };
+  }
+
+  return {
+    pull,
+    check,
+    balance,
+    planPush,
+    push,
+    pushAgain,
+    undoLastPush,
+    watch,
+    select: (kind, row, column) => workbook.select(asSpec(opsFor(kind).layout), row, column),
+  };
+}
+
+type PullResultProgress = Parameters<Workbench["pull"]>[2];

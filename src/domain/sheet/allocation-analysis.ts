@@ -1,0 +1,308 @@
+/**
+ * Reads the Allocations table against the pulled bundles: which rows belong to which bundle, whether each
+ * bundle still adds up, which amounts the user changed, and what a push would send for each changed bundle.
+ */
+import { AMOUNT_LIMIT, type ItemType } from "../../model/records";
+import { readAmount } from "../cells";
+import { describeRecord, type RecordRef } from "../issues";
+import { formatMinor, formatMinorGrouped, minorUnitsOf, roundHalfEvenToScale, toMinor } from "../money";
+import { checkBundleDraft } from "../rules/allocations";
+import {
+  ALLOCATIONS_LAYOUT,
+  ALLOCATION_IDENTITY,
+  allocationCells,
+  bundleKey,
+  bundleRef,
+  readAllocationIdentity,
+  type AllocationColumnKey,
+  type PulledBundle,
+} from "./allocation-table";
+import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
+import type { AllocationSnapshot } from "./snapshot";
+import { Findings, SheetView, type ChangedRecord, type FieldChange, type SheetAnalysis, type TableRead } from "./sheet-view";
+
+/** What a push sends for one bundle: every line, in the bundle's order. `lineIds[i]` is the line of `lines[i]`. */
+export interface BundleSend {
+  contractId: number;
+  itemType: ItemType;
+  itemId: number;
+  lines: { product: number; amount: number }[];
+  lineIds: number[];
+}
+
+export interface BundleState {
+  key: string;
+  label: string;
+  currency: string;
+  /** Exact decimal strings; sum and difference are "" while an amount is invalid. */
+  sum: string;
+  total: string;
+  difference: string;
+  balanced: boolean;
+  /** Rows of the bundle's lines, in the bundle's line order. */
+  rows: number[];
+  /** Amounts in minor units by line (null when invalid), parallel to `rows`. */
+  amountsMinor: (bigint | null)[];
+  totalMinor: bigint;
+  scale: number;
+}
+
+export interface AllocationAnalysis extends SheetAnalysis<BundleSend> {
+  bundles: BundleState[];
+  /** For each pulled bundle on the sheet: the row of each line id. */
+  lineRows: Map<string, Map<number, number>>;
+}
+
+const READ_ONLY_COMPARED = ALLOCATIONS_LAYOUT.columns.filter(
+  (c) => !c.editable && !("owned" in c && c.owned) && !ALLOCATION_IDENTITY.includes(c.key),
+);
+
+function serverMinor(amount: number, scale: number): bigint {
+  try {
+    return toMinor(amount, scale);
+  } catch {
+    return roundHalfEvenToScale(amount, scale);
+  }
+}
+
+export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapshot, offset?: UtcOffset): AllocationAnalysis {
+  const view = new SheetView(ALLOCATIONS_LAYOUT, table);
+  const found = new Findings<AllocationColumnKey>(view);
+  const groups = new Map<string, { rows: { row: number; lineId: number }[]; ref: RecordRef & { kind: "bundle" } }>();
+
+  for (let row = 0; row < view.rowCount; row++) {
+    if (view.isBlankRow(row)) continue;
+    const id = readAllocationIdentity((k) => view.cell(row, k));
+    if (!id.ok) {
+      const ref: RecordRef = { kind: "bundle", contractId: Number(view.cell(row, "contract_id")) || 0, itemType: "subscription", itemId: 0 };
+      found.add(
+        `row:${row}`,
+        {
+          record: ref,
+          field: view.header(id.column as AllocationColumnKey),
+          message: `this row does not name a pulled line: ${id.message}`,
+          allowed: `${id.allowed}; Contract ID, Item type, Item ID and Line ID must stay as pulled`,
+        },
+        row,
+        id.column as AllocationColumnKey,
+        "amount",
+      );
+      continue;
+    }
+    const { contractId, itemType, itemId, lineId } = id.value;
+    const key = bundleKey(contractId, itemType, itemId);
+    let group = groups.get(key);
+    if (!group) {
+      const pulled = snapshot.records[key];
+      group = { rows: [], ref: bundleRef({ contractId, itemType, itemId, dealName: pulled?.dealName ?? null }) };
+      groups.set(key, group);
+    }
+    group.rows.push({ row, lineId });
+  }
+
+  const changed = new Map<string, ChangedRecord<BundleSend>>();
+  const bundles: BundleState[] = [];
+  const rowsByKey = new Map<string, number[]>();
+  const lineRows = new Map<string, Map<number, number>>();
+
+  for (const [key, group] of groups) {
+    const pulled = snapshot.records[key];
+    const groupRows = group.rows.map((r) => r.row);
+    if (!pulled) {
+      for (const { row } of group.rows) {
+        found.add(
+          key,
+          {
+            record: group.ref,
+            field: "line",
+            message: "this line is not in the pulled data (added or copied after the pull); it is not sent",
+            allowed: "lines pulled from Campfire; add a line in Campfire, then pull again",
+          },
+          row,
+          "line_id",
+          "amount",
+        );
+      }
+      continue;
+    }
+    rowsByKey.set(key, groupRows);
+    analyzeBundle(key, pulled, group.ref, group.rows, view, found, offset, changed, bundles, lineRows);
+  }
+
+  const missing = Object.entries(snapshot.records)
+    .filter(([key]) => !rowsByKey.has(key))
+    .map(([key, pulled]) => ({ key, label: describeRecord(bundleRef(pulled)) }));
+
+  return {
+    issues: found.sortIssues(),
+    marks: found.marks(),
+    checkText: found.checkText(),
+    changed,
+    keysWithIssues: found.keysWithIssues,
+    editedCells: found.editedCount,
+    missing,
+    rowsByKey,
+    bundles,
+    lineRows,
+  };
+}
+
+function analyzeBundle(
+  key: string,
+  pulled: PulledBundle,
+  ref: RecordRef & { kind: "bundle" },
+  rows: { row: number; lineId: number }[],
+  view: SheetView<AllocationColumnKey>,
+  found: Findings<AllocationColumnKey>,
+  offset: UtcOffset | undefined,
+  changed: Map<string, ChangedRecord<BundleSend>>,
+  bundles: BundleState[],
+  lineRows: Map<string, Map<number, number>>,
+): void {
+  const label = describeRecord(ref);
+  const lines = pulled.bundle.lines;
+  const indexOfLine = new Map(lines.map((line, i) => [line.id, i]));
+  const rowOfLine: (number | undefined)[] = lines.map(() => undefined);
+  const groupRows = rows.map((r) => r.row);
+
+  for (const { row, lineId } of rows) {
+    const i = indexOfLine.get(lineId);
+    if (i !== undefined && rowOfLine[i] === undefined) {
+      rowOfLine[i] = row;
+      continue;
+    }
+    found.add(
+      key,
+      {
+        record: ref,
+        field: "line",
+        line: i,
+        message:
+          i === undefined
+            ? `line ${lineId} is not a line of this bundle as pulled (added or copied after the pull); it is not sent`
+            : `line ${lineId} is on the sheet twice; only row ${view.address(rowOfLine[i] ?? row, "line_id")} counts`,
+        allowed: "each pulled line once; add lines in Campfire, then pull again",
+      },
+      row,
+      "line_id",
+      "amount",
+    );
+  }
+
+  const present = lines.flatMap((line, i) => (rowOfLine[i] === undefined ? [] : [{ line, i, row: rowOfLine[i] as number }]));
+  const firstRow = present[0]?.row ?? groupRows[0] ?? 0;
+  const otherRows = groupRows.filter((r) => r !== firstRow);
+
+  lines.forEach((line, i) => {
+    if (rowOfLine[i] !== undefined) return;
+    found.add(
+      key,
+      {
+        record: ref,
+        field: "lines",
+        line: i,
+        message: `line ${line.id} (${line.product_name}) was pulled but is no longer on the sheet`,
+        allowed: "every line of the bundle on the sheet (nothing is deleted in Campfire); pull again to get the line back",
+      },
+      firstRow,
+      "amount",
+      "amount",
+      otherRows,
+    );
+  });
+
+  const currency = pulled.bundle.currency;
+  const check = checkBundleDraft({
+    ref,
+    currency,
+    totalAmount: pulled.bundle.total_amount,
+    lines: present.map(({ line, row }) => ({ lineId: line.id, product: line.product, amount: view.cell(row, "amount") ?? "" })),
+  });
+  for (const issue of check.issues) {
+    const at = issue.line === undefined ? undefined : present[issue.line];
+    // Issues carry the line's index in the bundle as pulled, not in the subset on the sheet.
+    const placed = at ? { ...issue, line: at.i } : issue;
+    if (at && issue.field === "amount") found.add(key, placed, at.row, "amount", "amount");
+    else if (at && issue.field === "product") found.add(key, placed, at.row, "product_id", "amount");
+    else found.add(key, placed, firstRow, issue.field === "total_amount" ? "bundle_total" : "amount", "amount", otherRows);
+  }
+
+  const scale = minorUnitsOf(currency);
+  const money = (minor: bigint) => formatMinorGrouped(minor, scale);
+  const changes: FieldChange[] = [];
+  const cells: { row: number; column: string }[] = [];
+  const amountsMinor: (bigint | null)[] = [];
+  const sendLines: { product: number; amount: number }[] = [];
+  let sendable = present.length === lines.length;
+
+  for (const { line, row } of present) {
+    const expected = allocationCells(pulled, line, offset);
+    for (const column of READ_ONLY_COMPARED) {
+      if (!view.has(column.key)) continue;
+      const actual = view.cell(row, column.key) ?? "";
+      const pulledValue = asRead(expected[column.key]);
+      if (sameCell(actual, pulledValue)) continue;
+      found.add(
+        key,
+        {
+          record: ref,
+          field: column.header,
+          line: lines.indexOf(line),
+          message: `${column.header} is read-only here: it was ${showCell(pulledValue)} when pulled and is now ${showCell(actual)}; the change is not sent`,
+          allowed: `the pulled value ${showCell(pulledValue)}; only Amount can be changed (pull again to restore the column)`,
+          value: actual,
+        },
+        row,
+        column.key,
+        "amount",
+      );
+    }
+
+    const cell = view.cell(row, "amount") ?? "";
+    const read = readAmount(cell, scale, { limit: AMOUNT_LIMIT });
+    const oldMinor = serverMinor(line.amount, scale);
+    amountsMinor.push(read.ok ? read.minor : null);
+    const isEdit = read.ok ? read.minor !== oldMinor : !sameCell(cell, asRead(expected.amount));
+    if (read.ok) sendLines.push({ product: line.product, amount: read.value });
+    else sendable = false;
+    if (!isEdit) continue;
+    found.edited(row, "amount");
+    cells.push({ row, column: "amount" });
+    changes.push({
+      key,
+      label,
+      field: `Amount of ${line.product_name} (line ${line.id})`,
+      old: money(oldMinor),
+      new: read.ok ? money(read.minor) : showCell(cell),
+    });
+  }
+
+  if (changes.length) {
+    changed.set(key, {
+      key,
+      label,
+      ref,
+      rows: groupRows,
+      changes,
+      cells,
+      send: sendable
+        ? { contractId: pulled.contractId, itemType: pulled.itemType, itemId: pulled.itemId, lines: sendLines, lineIds: lines.map((l) => l.id) }
+        : null,
+    });
+  }
+
+  lineRows.set(key, new Map(present.map(({ line, row }) => [line.id, row])));
+  bundles.push({
+    key,
+    label,
+    currency,
+    sum: check.sumMinor === null ? "" : formatMinor(check.sumMinor, scale),
+    total: formatMinor(check.totalMinor, scale),
+    difference: check.differenceMinor === null ? "" : formatMinor(check.differenceMinor, scale),
+    balanced: check.differenceMinor === 0n,
+    rows: present.map((p) => p.row),
+    amountsMinor,
+    totalMinor: check.totalMinor,
+    scale,
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The Allocations table: one row per bundle line. Only Amount is editable; everything else is what Campfire
+ * holds, shown so the user can see what they are splitting. A row's identity is contract + item type + item id
+ * + line id, never its position (users sort and filter).
+ */
+import { ITEM_TYPES, type Bundle, type BundleLine, type ItemType } from "../../model/records";
+import { readEnum, readInteger, type CellFailure } from "../cells";
+import type { RecordRef } from "../issues";
+import { dateTimeCell, decimalCell, numberCell, textCell, type UtcOffset } from "./cell-values";
+import type { SheetCell, SheetColumn, SheetLayout } from "./layout";
+
+export const ALLOCATION_COLUMNS = [
+  { key: "contract_id", header: "Contract ID", format: "integer", editable: false, required: true },
+  { key: "deal_name", header: "Deal name", format: "text", editable: false },
+  { key: "item_type", header: "Item type", format: "text", editable: false, required: true },
+  { key: "item_id", header: "Item ID", format: "integer", editable: false, required: true },
+  { key: "line_id", header: "Line ID", format: "integer", editable: false, required: true },
+  { key: "product_id", header: "Product ID", format: "integer", editable: false },
+  { key: "product_code", header: "Product code", format: "text", editable: false },
+  { key: "product_name", header: "Product name", format: "text", editable: false },
+  { key: "amount", header: "Amount", format: "amount", editable: true, required: true },
+  { key: "percentage", header: "Percentage", format: "number", editable: false },
+  { key: "original_percentage", header: "Original percentage", format: "number", editable: false },
+  { key: "bundle_total", header: "Bundle total", format: "amount", editable: false },
+  { key: "currency", header: "Currency", format: "text", editable: false },
+  { key: "last_modified", header: "Last modified", format: "datetime", editable: false },
+  { key: "status", header: "Status", format: "text", editable: false, owned: true },
+  { key: "check", header: "Check", format: "text", editable: false, owned: true },
+] as const satisfies readonly SheetColumn[];
+
+export type AllocationColumnKey = (typeof ALLOCATION_COLUMNS)[number]["key"];
+
+export const ALLOCATIONS_LAYOUT: SheetLayout<AllocationColumnKey> = {
+  sheetName: "Allocations",
+  tableName: "CampfireAllocations",
+  columns: ALLOCATION_COLUMNS,
+};
+
+/** Columns that name the row; a change there makes it a different (unknown) line rather than an edit. */
+export const ALLOCATION_IDENTITY: readonly AllocationColumnKey[] = ["contract_id", "item_type", "item_id", "line_id"];
+
+/** A bundle as pulled, with the contract context the sheet shows. */
+export interface PulledBundle {
+  contractId: number;
+  dealName: string | null;
+  itemType: ItemType;
+  itemId: number;
+  bundle: Bundle;
+}
+
+export function bundleKey(contractId: number, itemType: ItemType, itemId: number): string {
+  return `${contractId}:${itemType}:${itemId}`;
+}
+
+export function pulledBundleKey(b: PulledBundle): string {
+  return bundleKey(b.contractId, b.itemType, b.itemId);
+}
+
+export function bundleRef(b: Pick<PulledBundle, "contractId" | "itemType" | "itemId" | "dealName">): RecordRef & { kind: "bundle" } {
+  const ref: RecordRef & { kind: "bundle" } = { kind: "bundle", contractId: b.contractId, itemType: b.itemType, itemId: b.itemId };
+  if (b.dealName) ref.label = b.dealName;
+  return ref;
+}
+
+/** Every column's cell for one line, as written (text prefixed so Excel keeps it text). */
+export function allocationCells(
+  b: PulledBundle,
+  line: BundleLine,
+  offset?: UtcOffset,
+): Record<AllocationColumnKey, SheetCell> {
+  return {
+    contract_id: b.contractId,
+    deal_name: textCell(b.dealName),
+    item_type: textCell(b.itemType),
+    item_id: b.itemId,
+    line_id: line.id,
+    product_id: line.product,
+    product_code: textCell(line.product_id_str),
+    product_name: textCell(line.product_name),
+    amount: line.amount,
+    percentage: decimalCell(line.percentage),
+    original_percentage: numberCell(line.original_percentage),
+    bundle_total: b.bundle.total_amount,
+    currency: textCell(b.bundle.currency),
+    last_modified: dateTimeCell(b.bundle.last_modified_at, offset),
+    status: "",
+    check: "",
+  };
+}
+
+/** Rows in layout column order, one per line, bundles in the order given. */
+export function allocationRows(bundles: readonly PulledBundle[], offset?: UtcOffset): SheetCell[][] {
+  const rows: SheetCell[][] = [];
+  for (const b of bundles) {
+    for (const line of b.bundle.lines) {
+      const cells = allocationCells(b, line, offset);
+      rows.push(ALLOCATION_COLUMNS.map((c) => cells[c.key]));
+    }
+  }
+  return rows;
+}
+
+export interface AllocationIdentity {
+  contractId: number;
+  itemType: ItemType;
+  itemId: number;
+  lineId: number;
+}
+
+export type IdentityRead<T> = { ok: true; value: T } | (CellFailure & { column: string });
+
+/** Reads the key columns of a row; `cell(key)` gives the row's cell for a column. */
+export function readAllocationIdentity(cell: (key: AllocationColumnKey) => SheetCell | undefined): IdentityRead<AllocationIdentity> {
+  const id = { min: 1, max: Number.MAX_SAFE_INTEGER };
+  const contract = readInteger(cell("contract_id"), id);
+  if (!contract.ok) return { ...contract, column: "contract_id" };
+  const itemType = readEnum(cell("item_type"), ITEM_TYPES);
+  if (!itemType.ok) return { ...itemType, column: "item_type" };
+  const item = readInteger(cell("item_id"), id);
+  if (!item.ok) return { ...item, column: "item_id" };
+  const line = readInteger(cell("line_id"), id);
+  if (!line.ok) return { ...line, column: "line_id" };
+  return { ok: true, value: { contractId: contract.value, itemType: itemType.value, itemId: item.value, lineId: line.value } };
+}

@@ -1,0 +1,93 @@
+/**
+ * Values as they go into cells and as Excel gives them back. `range.values` parses written text as if it
+ * were typed, so API text goes through textToCell (a leading apostrophe keeps it text, and Excel drops that
+ * apostrophe from the value it reports); comparisons are made against what Excel will report.
+ */
+import { isoDateTimeToSerial, isoDateToSerial, textToCell } from "../cells";
+import { toPlainDecimal } from "../money";
+import type { SheetCell } from "./layout";
+
+/** Excel keeps 15 significant digits of a number. */
+const EXCEL_DIGITS = 15;
+
+export function textCell(value: string | null | undefined): SheetCell {
+  return textToCell(value ?? null);
+}
+
+/** Longest message the add-in writes into a cell it owns (Excel's own limit is 32,767). */
+export const MESSAGE_CELL_MAX = 2000;
+
+/** A message for an owned cell (Check, Status, log): cut short rather than refused when very long. */
+export function messageCell(text: string): SheetCell {
+  const chars = [...text];
+  return textCell(chars.length > MESSAGE_CELL_MAX ? chars.slice(0, MESSAGE_CELL_MAX - 1).join("") + "…" : text);
+}
+
+export function numberCell(value: number | null | undefined): SheetCell {
+  return value === null || value === undefined ? "" : value;
+}
+
+/** The API sends some decimals as strings ("33.33"); the cell holds the number. */
+export function decimalCell(value: string | number | null | undefined): SheetCell {
+  if (value === null || value === undefined || value === "") return "";
+  const n = Number(value);
+  return Number.isFinite(n) ? n : textCell(String(value));
+}
+
+export function dateCell(iso: string | null | undefined): SheetCell {
+  if (!iso) return "";
+  try {
+    return isoDateToSerial(iso);
+  } catch {
+    // A date Excel cannot show (before 1900) stays readable as text rather than disappearing.
+    return textCell(iso);
+  }
+}
+
+/** Offset from UTC in minutes at that instant, for showing server times as the user's wall clock. */
+export type UtcOffset = (iso: string) => number;
+
+export const localOffset: UtcOffset = (iso) => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : -new Date(t).getTimezoneOffset();
+};
+
+export function dateTimeCell(iso: string | null | undefined, offset: UtcOffset = localOffset): SheetCell {
+  if (!iso) return "";
+  try {
+    return isoDateTimeToSerial(iso, offset(iso));
+  } catch {
+    return textCell(iso);
+  }
+}
+
+export function booleanCell(value: boolean | null | undefined): SheetCell {
+  return value === null || value === undefined ? "" : value;
+}
+
+/** What Excel reports for a value this add-in wrote: the text prefix is not part of the value. */
+export function asRead(written: SheetCell): SheetCell {
+  if (typeof written === "string" && written.startsWith("'")) return written.slice(1);
+  if (typeof written === "number") return Number(written.toPrecision(EXCEL_DIGITS));
+  return written;
+}
+
+/** Same cell content as Excel holds it: numbers to 15 significant digits, text exactly. */
+export function sameCell(a: SheetCell, b: SheetCell): boolean {
+  if (typeof a === "number" && typeof b === "number") {
+    return Number(a.toPrecision(EXCEL_DIGITS)) === Number(b.toPrecision(EXCEL_DIGITS));
+  }
+  return a === b;
+}
+
+export function isBlankCell(cell: SheetCell | undefined): boolean {
+  return cell === undefined || (typeof cell === "string" && cell.trim() === "");
+}
+
+/** A cell's content in a message: numbers in plain decimals, text quoted, "(empty)". */
+export function showCell(cell: SheetCell | undefined): string {
+  if (cell === undefined || cell === "") return "(empty)";
+  if (typeof cell === "boolean") return cell ? "TRUE" : "FALSE";
+  if (typeof cell === "number") return Number.isFinite(cell) ? toPlainDecimal(cell) : String(cell);
+  return JSON.stringify(cell.length > 60 ? cell.slice(0, 60) + "…" : cell);
+}

@@ -1,0 +1,166 @@
+/**
+ * A table as read from the sheet, seen through its layout: cells by column key wherever the user moved the
+ * column, A1 addresses, and the shared vocabulary of what a check finds (placed issues, marks, changes).
+ */
+import type { Issue, RecordRef } from "../issues";
+import { cellAddress, locateColumns, MissingColumnsError, type SheetCell, type SheetLayout, type TablePlacement } from "./layout";
+
+export interface TableRead extends TablePlacement {
+  headers: string[];
+  rows: SheetCell[][];
+}
+
+/** An issue on a cell: data row (0-based), column key, and the A1 address the user can click. */
+export type PlacedIssue = Issue & { row: number; column: string; address: string };
+
+export interface SheetMark {
+  row: number;
+  column: string;
+  kind: "error" | "edited" | "conflict";
+  message?: string;
+}
+
+export interface FieldChange {
+  key: string;
+  label: string;
+  field: string;
+  old: string;
+  new: string;
+}
+
+export interface MissingRecord {
+  key: string;
+  label: string;
+}
+
+/** A record whose editable cells differ from what was pulled. `send` is null while its cells are invalid. */
+export interface ChangedRecord<Send> {
+  key: string;
+  label: string;
+  ref: RecordRef;
+  rows: number[];
+  changes: FieldChange[];
+  /** Cells (row, column key) the change consists of. */
+  cells: { row: number; column: string }[];
+  send: Send | null;
+}
+
+export interface SheetAnalysis<Send> {
+  issues: PlacedIssue[];
+  /** Error and edited marks (what the workbook shows after a check). */
+  marks: SheetMark[];
+  /** Text for each row's Check column ("" when the row is fine). */
+  checkText: string[];
+  changed: Map<string, ChangedRecord<Send>>;
+  /** Keys of records with at least one issue. */
+  keysWithIssues: Set<string>;
+  editedCells: number;
+  /** Records pulled but no longer on the sheet: never deleted in Campfire, only reported. */
+  missing: MissingRecord[];
+  /** Rows of each pulled record on the sheet. */
+  rowsByKey: Map<string, number[]>;
+}
+
+export class SheetView<K extends string> {
+  readonly index: ReadonlyMap<K, number>;
+
+  constructor(
+    readonly layout: SheetLayout<K>,
+    readonly table: TableRead,
+  ) {
+    const { index, missing } = locateColumns(layout, table.headers);
+    if (missing.length) throw new MissingColumnsError(layout.tableName, missing.map((c) => c.header));
+    this.index = index;
+  }
+
+  get rowCount(): number {
+    return this.table.rows.length;
+  }
+
+  has(key: K): boolean {
+    return this.index.has(key);
+  }
+
+  cell(row: number, key: K): SheetCell | undefined {
+    const at = this.index.get(key);
+    return at === undefined ? undefined : this.table.rows[row]?.[at];
+  }
+
+  address(row: number, key: K): string {
+    const at = this.index.get(key);
+    return cellAddress(this.table, row, at ?? 0);
+  }
+
+  header(key: K): string {
+    return this.layout.columns.find((c) => c.key === key)?.header ?? key;
+  }
+
+  /** A row with nothing in any layout column: Excel tables often end with one; it is not an added record. */
+  isBlankRow(row: number): boolean {
+    const cells = this.table.rows[row] ?? [];
+    for (const [key, at] of this.index) {
+      const column = this.layout.columns.find((c) => c.key === key);
+      if (column?.owned) continue;
+      const value = cells[at];
+      if (value !== undefined && !(typeof value === "string" && value.trim() === "")) return false;
+    }
+    return true;
+  }
+}
+
+/** Collects issues and marks for one analysis; a cell gets one error mark whatever the number of issues on it. */
+export class Findings<K extends string> {
+  readonly issues: PlacedIssue[] = [];
+  readonly keysWithIssues = new Set<string>();
+  private readonly rowTexts: string[][];
+  private readonly errorCells = new Map<string, SheetMark>();
+  private readonly editedCells = new Map<string, SheetMark>();
+
+  constructor(private readonly view: SheetView<K>) {
+    this.rowTexts = Array.from({ length: view.rowCount }, () => []);
+  }
+
+  /** Places an issue on a cell; falls back to `fallback` when the user removed the issue's column. */
+  add(key: string, issue: Issue, row: number, column: K, fallback: K, alsoOnRows: readonly number[] = []): void {
+    const placed = this.view.has(column) ? column : fallback;
+    this.issues.push({ ...issue, row, column: placed, address: this.view.address(row, placed) });
+    this.keysWithIssues.add(key);
+    const text = `${this.view.header(column)}: ${trimEnd(issue.message)}; allowed: ${trimEnd(issue.allowed)}`;
+    for (const r of [row, ...alsoOnRows]) this.rowTexts[r]?.push(text);
+    const cellId = `${row}\u0000${placed}`;
+    const existing = this.errorCells.get(cellId);
+    if (existing) existing.message = `${existing.message}\n${trimEnd(issue.message)}`;
+    else this.errorCells.set(cellId, { row, column: placed, kind: "error", message: trimEnd(issue.message) });
+  }
+
+  edited(row: number, column: K): void {
+    this.editedCells.set(`${row}\u0000${column}`, { row, column, kind: "edited" });
+  }
+
+  get editedCount(): number {
+    return this.editedCells.size;
+  }
+
+  marks(): SheetMark[] {
+    // An invalid edited cell shows as an error: that is what the user must act on.
+    const marks = [...this.errorCells.values()];
+    for (const [id, mark] of this.editedCells) if (!this.errorCells.has(id)) marks.push(mark);
+    return marks.sort((a, b) => a.row - b.row || this.order(a.column) - this.order(b.column));
+  }
+
+  checkText(): string[] {
+    return this.rowTexts.map((texts) => [...new Set(texts)].join("\n"));
+  }
+
+  sortIssues(): PlacedIssue[] {
+    return this.issues.sort((a, b) => a.row - b.row || this.order(a.column) - this.order(b.column));
+  }
+
+  private order(column: string): number {
+    return this.view.index.get(column as K) ?? -1;
+  }
+}
+
+function trimEnd(text: string): string {
+  return text.replace(/[.\s]+$/, "");
+}

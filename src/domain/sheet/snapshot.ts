@@ -1,0 +1,94 @@
+/**
+ * The records as pulled, kept with the workbook so a push next week still knows what the user changed
+ * and what Campfire's last_modified_at was at the time. Parsed with the record schemas on load: a snapshot
+ * damaged by hand is reported, never half-trusted.
+ */
+import { z } from "zod";
+import { BundleSchema, ITEM_TYPES, PrepaidCommitSchema, type PrepaidCommit } from "../../model/records";
+import { pulledBundleKey, type PulledBundle } from "./allocation-table";
+import { commitKey } from "./commit-table";
+
+export const SNAPSHOT_VERSION = 1;
+
+const PulledBundleSchema = z.object({
+  contractId: z.number().int(),
+  dealName: z.string().nullable(),
+  itemType: z.enum(ITEM_TYPES),
+  itemId: z.number().int(),
+  bundle: BundleSchema,
+});
+
+const AllocationSnapshotSchema = z.object({
+  version: z.literal(SNAPSHOT_VERSION),
+  kind: z.literal("allocations"),
+  pulledAt: z.string(),
+  records: z.record(z.string(), PulledBundleSchema),
+});
+
+const CommitSnapshotSchema = z.object({
+  version: z.literal(SNAPSHOT_VERSION),
+  kind: z.literal("commits"),
+  pulledAt: z.string(),
+  records: z.record(z.string(), PrepaidCommitSchema),
+});
+
+export type AllocationSnapshot = z.output<typeof AllocationSnapshotSchema>;
+export type CommitSnapshot = z.output<typeof CommitSnapshotSchema>;
+
+export class SnapshotError extends Error {
+  override name = "SnapshotError";
+  constructor(
+    readonly kind: string,
+    detail: string,
+  ) {
+    super(`The ${kind} pulled with this workbook cannot be read (${detail}); pull the table again before pushing`);
+  }
+}
+
+/** Where each table's snapshot is kept in the workbook. */
+export function snapshotKey(kind: "allocations" | "commits"): string {
+  return `campfire.snapshot.${kind}`;
+}
+
+export function allocationSnapshot(bundles: readonly PulledBundle[], pulledAt: string): AllocationSnapshot {
+  const records: Record<string, PulledBundle> = {};
+  for (const b of bundles) records[pulledBundleKey(b)] = b;
+  return { version: SNAPSHOT_VERSION, kind: "allocations", pulledAt, records };
+}
+
+export function commitSnapshot(commits: readonly PrepaidCommit[], pulledAt: string): CommitSnapshot {
+  const records: Record<string, PrepaidCommit> = {};
+  for (const c of commits) records[commitKey(c.contract, c.id)] = c;
+  return { version: SNAPSHOT_VERSION, kind: "commits", pulledAt, records };
+}
+
+function parse<S extends z.ZodType>(schema: S, kind: string, json: string): z.output<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new SnapshotError(kind, "it is not JSON");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new SnapshotError(kind, first ? `${first.path.join(".") || "top level"}: ${first.message}` : "invalid");
+  }
+  return parsed.data;
+}
+
+export function parseAllocationSnapshot(json: string): AllocationSnapshot {
+  return parse(AllocationSnapshotSchema, "allocations", json);
+}
+
+export function parseCommitSnapshot(json: string): CommitSnapshot {
+  return parse(CommitSnapshotSchema, "prepaid commits", json);
+}
+
+export function emptyAllocationSnapshot(): AllocationSnapshot {
+  return { version: SNAPSHOT_VERSION, kind: "allocations", pulledAt: "", records: {} };
+}
+
+export function emptyCommitSnapshot(): CommitSnapshot {
+  return { version: SNAPSHOT_VERSION, kind: "commits", pulledAt: "", records: {} };
+}

@@ -1,0 +1,467 @@
+/** Allocations end to end: the workbench against the sandbox over HTTP, Excel in memory. */
+import { BalanceError, LOG_HEADER, TableMissingError } from "../../src/app/workbench";
+import { MissingColumnsError } from "../../src/domain/sheet/layout";
+import { ALLOCATIONS, STAMP, lineRow, startBench, type Bench } from "./workbench-helpers";
+
+let bench: Bench;
+beforeEach(async () => {
+  bench = await startBench();
+});
+afterEach(() => bench.close());
+
+const BUNDLE = "1:subscription:1001";
+const GROWTH = "1:subscription:1002";
+const LABEL = 'Bundle on subscription 1001 ("Acme Corp — 2026 Platform Renewal") of contract 1';
+const GROWTH_LABEL = 'Bundle on subscription 1002 ("Acme Corp — 2026 Platform Renewal") of contract 1';
+
+function amounts(contractId: number, itemType: "subscription" | "usage" | "milestone", itemId: number): number[] {
+  return bench.sandbox.store.bundleOf(itemType, contractId, itemId).lines.map((l) => l.amount);
+}
+
+describe("pull", () => {
+  it("writes one row per bundle line with one table write and one snapshot", async () => {
+    const progress: string[] = [];
+    const result = await bench.workbench.pull("allocations", [1], (done, total, label) => progress.push(`${done}/${total} ${label}`));
+    expect(result).toEqual({ kind: "allocations", records: 2, rows: 8, message: "Pulled 2 bundles (8 lines) from 1 contract" });
+    expect(progress).toEqual([
+      "0/1 Reading contracts",
+      "1/3 Listing contract items 1 of 3",
+      "2/3 Listing contract items 2 of 3",
+      "3/3 Listing contract items 3 of 3",
+      "1/2 Reading bundle 1 of 2",
+      "2/2 Reading bundle 2 of 2",
+    ]);
+    expect(bench.workbook.count("writeTable")).toBe(1);
+    expect(bench.workbook.count("saveSnapshot")).toBe(1);
+    expect(bench.workbook.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7003, 7011, 7012, 7013, 7014, 7015]);
+    expect(bench.workbook.column(ALLOCATIONS, "Amount")).toEqual([33333.33, 33333.33, 33333.34, 30000, 10000.5, 5999.5, 4000, -2000]);
+    const row = bench.workbook.table(ALLOCATIONS).rows[0];
+    expect(row).toEqual([
+      1, "Acme Corp — 2026 Platform Renewal", "subscription", 1001, 7001, 101, "PLAT-ENT", "Platform — Enterprise",
+      33333.33, 33.33, 33.333, 100000, "USD", 46055.58693576389, "", "",
+    ]);
+    // The snapshot holds the records as pulled, keyed by record, with last_modified_at.
+    const snapshot = JSON.parse(bench.workbook.snapshots.get("campfire.snapshot.allocations")!);
+    expect(Object.keys(snapshot.records)).toEqual([BUNDLE, GROWTH]);
+    expect(snapshot.records[BUNDLE].bundle.last_modified_at).toBe("2026-02-02T14:05:11.250000Z");
+  });
+
+  it("reads every contract with 'all' and skips items without a bundle", async () => {
+    const result = await bench.workbench.pull("allocations", "all");
+    expect(result.message).toBe("Pulled 9 bundles (37 lines) from 7 contracts");
+    const keys = Object.keys(JSON.parse(bench.workbook.snapshots.get("campfire.snapshot.allocations")!).records);
+    expect(keys).toEqual([
+      "1:subscription:1001", "1:subscription:1002", "2:subscription:1004", "3:usage:2001", "4:subscription:1005",
+      "4:usage:2003", "5:milestone:3001", "7:subscription:1006", "7:milestone:3003",
+    ]);
+  });
+
+  it("a failed pull writes nothing", async () => {
+    bench.sandbox.injectFaults([{ status: 500 }], { pathIncludes: "/subscriptions/1002/allocations" });
+    await expect(bench.workbench.pull("allocations", [1])).rejects.toThrow("Campfire failed (500)");
+    expect(bench.workbook.count("writeTable")).toBe(0);
+    expect(bench.workbook.snapshots.size).toBe(0);
+  });
+
+  it("check before any pull says to pull first", async () => {
+    await expect(bench.workbench.check("allocations")).rejects.toThrow(TableMissingError);
+    await expect(bench.workbench.check("allocations")).rejects.toThrow('There is no Allocations table on the sheet "Allocations"; pull allocations first');
+  });
+});
+
+describe("edit → check → balance → plan → push", () => {
+  it("goes through to Campfire and back into the sheet", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.34);
+
+    const checked = await bench.workbench.check("allocations");
+    expect(checked.issues).toEqual([
+      {
+        record: { kind: "bundle", contractId: 1, itemType: "subscription", itemId: 1001, label: "Acme Corp — 2026 Platform Renewal" },
+        field: "lines",
+        message: "off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00",
+        allowed: "line amounts that add up to exactly the bundle total, 100,000.00 USD",
+        row: 0,
+        column: "amount",
+        address: "Allocations!I2",
+      },
+    ]);
+    expect(checked.bundles[0]).toEqual({
+      key: BUNDLE, label: LABEL, currency: "USD", sum: "100000.01", total: "100000.00", difference: "0.01", balanced: false, rows: [0, 1, 2],
+    });
+    expect(checked.editedCells).toBe(1);
+    expect(checked.changedRecords).toBe(1);
+    expect(wb.marks(ALLOCATIONS)).toEqual([
+      { row: 0, column: "amount", kind: "error", message: "off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00" },
+    ]);
+    expect(wb.column(ALLOCATIONS, "Check").slice(0, 4)).toEqual([
+      "Amount: off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
+      "Amount: off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
+      "Amount: off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
+      "",
+    ]);
+
+    const blockedPlan = await bench.workbench.planPush("allocations");
+    expect(blockedPlan.blocked.map((i) => i.address)).toEqual(["Allocations!I2"]);
+
+    const balanced = await bench.workbench.balance(BUNDLE, lineRow(wb, 7002));
+    expect(wb.cell(ALLOCATIONS, lineRow(wb, 7002), "Amount")).toBe(33333.32);
+    expect(balanced.issues).toEqual([]);
+    expect(balanced.bundles[0]).toMatchObject({ sum: "100000.00", difference: "0.00", balanced: true });
+    expect(wb.column(ALLOCATIONS, "Check").slice(0, 3)).toEqual(["", "", ""]);
+
+    const plan = await bench.workbench.planPush("allocations");
+    expect(plan).toEqual({
+      kind: "allocations",
+      changes: [
+        { key: BUNDLE, label: LABEL, field: "Amount of Platform — Enterprise (line 7001)", old: "33,333.33", new: "33,333.34" },
+        { key: BUNDLE, label: LABEL, field: "Amount of Premium Support (line 7002)", old: "33,333.33", new: "33,333.32" },
+      ],
+      recordKeys: [BUNDLE],
+      blocked: [],
+      conflicts: [],
+    });
+
+    bench.clearRequests();
+    wb.resetCalls();
+    const sent: string[] = [];
+    const report = await bench.workbench.push(plan, { progress: (d, t, label) => sent.push(`${d}/${t} ${label}`) });
+    expect(report).toEqual({
+      kind: "allocations",
+      results: [{ key: BUNDLE, label: LABEL, outcome: "done", message: `Pushed ${STAMP}` }],
+      succeeded: 1,
+      failed: 0,
+      skipped: 0,
+    });
+    expect(sent).toEqual(["1/1 Sent 1 of 1"]);
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.34, 33333.32, 33333.34]);
+    // One read, one write of cells, one of marks, whatever the number of rows.
+    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "saveSnapshot", "writeCells", "setMarks", "appendLog"]);
+
+    // Campfire's answer is in the rows: recomputed percentages, new last modified, status.
+    const server = bench.sandbox.store.bundleOf("subscription", 1, 1001);
+    const r = lineRow(wb, 7002);
+    expect(wb.cell(ALLOCATIONS, r, "Percentage")).toBe(33.33);
+    expect(wb.cell(ALLOCATIONS, r, "Status")).toBe(`Pushed ${STAMP}`);
+    expect(wb.column(ALLOCATIONS, "Status")).toEqual([...Array(3).fill(`Pushed ${STAMP}`), "", "", "", "", ""]);
+    const snapshot = JSON.parse(wb.snapshots.get("campfire.snapshot.allocations")!);
+    expect(snapshot.records[BUNDLE].bundle.last_modified_at).toBe(server.last_modified_at);
+    expect(snapshot.records[BUNDLE].bundle.lines.map((l: { amount: number }) => l.amount)).toEqual([33333.34, 33333.32, 33333.34]);
+    expect(wb.marks(ALLOCATIONS)).toEqual([]);
+    expect(bench.dataChanged()).toBe(1);
+    expect(wb.log.header).toEqual([...LOG_HEADER]);
+    expect(wb.log.rows).toEqual([
+      [STAMP, "Allocations", LABEL, "Amount of Platform — Enterprise (line 7001)", "33,333.33", "33,333.34", "Pushed"],
+      [STAMP, "Allocations", LABEL, "Amount of Premium Support (line 7002)", "33,333.33", "33,333.32", "Pushed"],
+    ]);
+
+    // Pushed values are now the pulled ones: nothing left to send.
+    const after = await bench.workbench.check("allocations");
+    expect([after.changedRecords, after.editedCells, after.issues.length]).toEqual([0, 0, 0]);
+  });
+
+  it("finds the rows after the user sorted the table and moved columns", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.sortBy(ALLOCATIONS, "Amount", true);
+    wb.moveColumn(ALLOCATIONS, "Amount", 0);
+    wb.type(ALLOCATIONS, lineRow(wb, 7011), "Amount", 29000);
+    wb.type(ALLOCATIONS, lineRow(wb, 7014), "Amount", 5000);
+    const checked = await bench.workbench.check("allocations");
+    expect(checked.issues).toEqual([]);
+    const report = await bench.workbench.push(await bench.workbench.planPush("allocations"));
+    expect(report.succeeded).toBe(1);
+    expect(amounts(1, "subscription", 1002)).toEqual([29000, 10000.5, 5999.5, 5000, -2000]);
+    expect(wb.cell(ALLOCATIONS, lineRow(wb, 7014), "Percentage")).toBe(10.42);
+    expect(wb.cell(ALLOCATIONS, lineRow(wb, 7014), "Status")).toBe(`Pushed ${STAMP}`);
+    expect(wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Status")).toBe("");
+  });
+});
+
+describe("balance", () => {
+  it("puts the remainder on the largest line by default, with one read and one write", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000.25);
+    wb.resetCalls();
+    const report = await bench.workbench.balance(GROWTH);
+    expect(wb.column(ALLOCATIONS, "Amount").slice(3)).toEqual([29999.25, 10000.5, 6000.25, 4000, -2000]);
+    expect(report.bundles[1]).toMatchObject({ key: GROWTH, sum: "48000.00", total: "48000.00", difference: "0.00", balanced: true });
+    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "writeCells", "setMarks"]);
+    expect(wb.calls[2]!.size).toBe(1);
+  });
+
+  it("refuses to guess when an amount is invalid, or the row is not a line of the bundle", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    await expect(bench.workbench.balance(BUNDLE, lineRow(wb, 7011))).rejects.toThrow(
+      `Row 4 of the table is not a line of ${LABEL}`,
+    );
+    await expect(bench.workbench.balance("9:usage:1")).rejects.toThrow(BalanceError);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", "n/a");
+    await expect(bench.workbench.balance(BUNDLE)).rejects.toThrow(
+      `Cannot balance ${LABEL}: the amount at Allocations!I3 is not valid; fix it first`,
+    );
+  });
+});
+
+describe("the user's table", () => {
+  it("a removed Amount column stops check and push with the header to restore", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    bench.workbook.deleteColumn(ALLOCATIONS, "Amount");
+    await expect(bench.workbench.check("allocations")).rejects.toThrow(MissingColumnsError);
+    await expect(bench.workbench.planPush("allocations")).rejects.toThrow('The table CampfireAllocations has no column "Amount"');
+  });
+
+  it("select goes to the cell the issue names", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    await bench.workbench.select("allocations", 5, "amount");
+    expect(bench.workbook.selections).toEqual([{ table: ALLOCATIONS, row: 5, column: "amount" }]);
+  });
+
+  it("a record deleted in Campfire shows up as a conflict in the plan and fails alone in the push", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    bench.sandbox.injectFaults([{ status: 404, body: { detail: "Not found." } }], { method: "GET", pathIncludes: "/subscriptions/1001/" });
+    const plan = await bench.workbench.planPush("allocations");
+    const gone = "unknown: Campfire has no such record (404) for GET /rr/api/v1/contracts/1/subscriptions/1001/allocations: Not found.";
+    expect(plan.conflicts).toEqual([{ key: BUNDLE, label: LABEL, pulledAt: "2026-02-02T14:05:11.250000Z", serverAt: gone }]);
+  });
+});
+
+describe("nothing is sent when anything changed is invalid", () => {
+  it("blocked plan: no request at all, rows say why", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    wb.type(ALLOCATIONS, lineRow(wb, 7011), "Amount", "thirty");
+    bench.clearRequests();
+    const plan = await bench.workbench.planPush("allocations");
+    expect(plan.recordKeys).toEqual([BUNDLE, GROWTH]);
+    expect(plan.blocked.map((i) => [i.address, i.message])).toEqual([["Allocations!I5", '"thirty" is text, not a number']]);
+    expect(plan.conflicts).toEqual([]);
+    const report = await bench.workbench.push(plan);
+    expect(report.results.map((r) => [r.key, r.outcome, r.message])).toEqual([
+      [BUNDLE, "failed", "Not sent: the push is blocked by problems on the sheet; fix them and push again"],
+      [GROWTH, "failed", "Not sent: the push is blocked by problems on the sheet; fix them and push again"],
+    ]);
+    expect(bench.sandbox.requests).toEqual([]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
+    expect(bench.dataChanged()).toBe(0);
+  });
+
+  it("a blocked attempt does not replace the push that undo would revert", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    await bench.workbench.push(await bench.workbench.planPush("allocations"));
+    wb.type(ALLOCATIONS, lineRow(wb, 7011), "Amount", "thirty");
+    expect((await bench.workbench.push(await bench.workbench.planPush("allocations"))).failed).toBe(1);
+    const undone = await bench.workbench.undoLastPush("allocations");
+    expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([[BUNDLE, "done"]]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
+  });
+
+  it("a push whose sheet changed after planning sends nothing for that record", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const plan = await bench.workbench.planPush("allocations");
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.31);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.35);
+    bench.clearRequests();
+    const report = await bench.workbench.push(plan);
+    expect(report.results.map((r) => [r.outcome, r.message])).toEqual([
+      ["failed", "Not sent: the row changed after the push was planned; plan the push again"],
+    ]);
+    expect(bench.writes()).toEqual([]);
+  });
+});
+
+describe("conflicts", () => {
+  it("a bundle changed in Campfire after the pull is skipped, then sent when the user overwrites", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const touched = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
+
+    const plan = await bench.workbench.planPush("allocations");
+    expect(plan.conflicts).toEqual([{ key: BUNDLE, label: LABEL, pulledAt: "2026-02-02T14:05:11.250000Z", serverAt: touched.last_modified_at }]);
+
+    bench.clearRequests();
+    const skipped = await bench.workbench.push(plan);
+    const conflictMessage = `Not sent: changed in Campfire since the pull (last modified ${touched.last_modified_at}); choose overwrite or pull again`;
+    expect(skipped.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: conflictMessage }]);
+    expect(skipped.skipped).toBe(1);
+    expect(bench.writes()).toEqual([]);
+    expect(wb.cell(ALLOCATIONS, 0, "Status")).toBe(conflictMessage);
+    expect(wb.marks(ALLOCATIONS)).toEqual([
+      { row: 0, column: "amount", kind: "conflict", message: conflictMessage },
+      { row: 1, column: "amount", kind: "conflict", message: conflictMessage },
+    ]);
+    expect(wb.cell(ALLOCATIONS, 0, "Amount")).toBe(33333.3);
+
+    const overwritten = await bench.workbench.push(plan, { overwrite: [BUNDLE] });
+    expect(overwritten.results.map((r) => r.outcome)).toEqual(["done"]);
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
+    expect(wb.marks(ALLOCATIONS)).toEqual([]);
+  });
+});
+
+describe("partial failure and push again", () => {
+  async function editBoth() {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
+    wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
+    return bench.workbench.planPush("allocations");
+  }
+
+  it("a 400 on one line marks that exact cell; the other bundle goes through; push again sends only the failed one", async () => {
+    const plan = await editBoth();
+    const wb = bench.workbook;
+    bench.sandbox.injectFaults(
+      [{ status: 400, body: { lines: [{}, {}, { amount: ["Ensure that there are no more than 14 digits in total."] }] } }],
+      { method: "PATCH", pathIncludes: "/subscriptions/1002/" },
+    );
+    bench.clearRequests();
+    const report = await bench.workbench.push(plan);
+    const message = "Campfire rejected it: line 7013 (Storage (per TB-month)) amount: Ensure that there are no more than 14 digits in total.";
+    expect(report).toEqual({
+      kind: "allocations",
+      results: [
+        { key: BUNDLE, label: LABEL, outcome: "done", message: `Pushed ${STAMP}` },
+        { key: GROWTH, label: GROWTH_LABEL, outcome: "failed", message, address: "Allocations!I7" },
+      ],
+      succeeded: 1,
+      failed: 1,
+      skipped: 0,
+    });
+    expect(lineRow(wb, 7013)).toBe(5);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
+    expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000.5, 5999.5, 4000, -2000]);
+    // The failed bundle keeps the user's edits; its rows say why; its edited cells stay marked.
+    expect(wb.column(ALLOCATIONS, "Amount")).toEqual([33333.3, 33333.36, 33333.34, 30000, 10000, 6000, 4000, -2000]);
+    expect(wb.column(ALLOCATIONS, "Status")).toEqual([...Array(3).fill(`Pushed ${STAMP}`), ...Array(5).fill(message)]);
+    expect(wb.marks(ALLOCATIONS)).toEqual([
+      { row: 4, column: "amount", kind: "edited" },
+      { row: 5, column: "amount", kind: "error", message },
+    ]);
+    const snapshot = JSON.parse(wb.snapshots.get("campfire.snapshot.allocations")!);
+    expect(snapshot.records[GROWTH].bundle.lines.map((l: { amount: number }) => l.amount)).toEqual([30000, 10000.5, 5999.5, 4000, -2000]);
+    expect(bench.dataChanged()).toBe(1);
+    expect(wb.log.rows.map((r) => [r[3], r[6]])).toEqual([
+      ["Amount of Platform — Enterprise (line 7001)", "Pushed"],
+      ["Amount of Premium Support (line 7002)", "Pushed"],
+      ["Amount of API Calls (per 1,000) (line 7012)", `Failed: ${message}`],
+      ["Amount of Storage (per TB-month) (line 7013)", `Failed: ${message}`],
+    ]);
+
+    bench.clearRequests();
+    const again = await bench.workbench.pushAgain("allocations");
+    expect(again.results.map((r) => [r.key, r.outcome])).toEqual([[GROWTH, "done"]]);
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1002/allocations 200"]);
+    expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
+    expect(wb.marks(ALLOCATIONS)).toEqual([]);
+    expect(await bench.workbench.pushAgain("allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0 });
+  });
+
+  it("a 500 fails that bundle with Campfire's message and no cell address", async () => {
+    const plan = await editBoth();
+    bench.sandbox.injectFaults([{ status: 500 }], { method: "PATCH", pathIncludes: "/subscriptions/1001/" });
+    const report = await bench.workbench.push(plan);
+    expect(report.results).toEqual([
+      {
+        key: BUNDLE,
+        label: LABEL,
+        outcome: "failed",
+        message: "Not pushed: Campfire failed (500) on PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations: A server error occurred.",
+      },
+      { key: GROWTH, label: GROWTH_LABEL, outcome: "done", message: `Pushed ${STAMP}` },
+    ]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
+  });
+});
+
+describe("undo", () => {
+  it("puts the old amounts back for bundles nobody changed since; others are reported", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
+    wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
+    await bench.workbench.push(await bench.workbench.planPush("allocations"));
+    const touched = bench.sandbox.store.touchBundle(1, "subscription", 1002);
+
+    bench.clearRequests();
+    const undone = await bench.workbench.undoLastPush("allocations");
+    expect(undone.results).toEqual([
+      { key: BUNDLE, label: LABEL, outcome: "done", message: `Undone ${STAMP}` },
+      {
+        key: GROWTH,
+        label: GROWTH_LABEL,
+        outcome: "conflict-skipped",
+        message: `Not undone: changed in Campfire since your push (last modified ${touched.last_modified_at}); choose overwrite or pull again`,
+      },
+    ]);
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
+    expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
+    expect(wb.column(ALLOCATIONS, "Amount").slice(0, 3)).toEqual([33333.33, 33333.33, 33333.34]);
+    const skipped = `Skipped (conflict): ${undone.results[1]!.message}`;
+    expect(wb.log.rows.slice(-4).map((r) => [r[3], r[4], r[5], r[6]])).toEqual([
+      ["Amount of Platform — Enterprise (line 7001)", "33,333.30", "33,333.33", "Undone"],
+      ["Amount of Premium Support (line 7002)", "33,333.36", "33,333.33", "Undone"],
+      ["Amount of API Calls (per 1,000) (line 7012)", "10,000.00", "10,000.50", skipped],
+      ["Amount of Storage (per TB-month) (line 7013)", "6,000.00", "5,999.50", skipped],
+    ]);
+    const check = await bench.workbench.check("allocations");
+    expect([check.changedRecords, check.issues.length]).toEqual([0, 0]);
+  });
+
+  it("without a push there is nothing to undo", async () => {
+    expect(await bench.workbench.undoLastPush("allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0 });
+  });
+});
+
+describe("watch", () => {
+  it("checks once after a burst of edits and stops when unsubscribed", async () => {
+    const b = bench;
+    await b.workbench.pull("allocations", [1]);
+    const reports: number[] = [];
+    const wb = b.workbook;
+    const { workbench } = b;
+    const stop = await workbench.watch("allocations", (r) => reports.push(r.editedCells));
+    wb.type(ALLOCATIONS, 0, "Amount", 1);
+    wb.type(ALLOCATIONS, 1, "Amount", 2);
+    await until(() => reports.length >= 1);
+    // The check's own write of the Check column triggers one more (quiet) check, then nothing.
+    await until(() => reports.length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reports).toEqual([2, 2]);
+    await stop();
+    wb.type(ALLOCATIONS, 2, "Amount", 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reports).toEqual([2, 2]);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,192 @@
+/** Prepaid commits end to end: the workbench against the sandbox over HTTP, Excel in memory. */
+import { isoDateToSerial } from "../../src/domain/cells";
+import { COMMITS, STAMP, commitRow, startBench, type Bench } from "./workbench-helpers";
+
+let bench: Bench;
+beforeEach(async () => {
+  bench = await startBench();
+});
+afterEach(() => bench.close());
+
+const LABEL_9001 = 'Prepaid commit 9001 ("Initech Usage Commit 2026–2030") of contract 3';
+const LABEL_9002 = 'Prepaid commit 9002 ("Burst Capacity Pool") of contract 3';
+
+const stored = (commitId: number) => structuredClone(bench.sandbox.store.commit(3, commitId));
+
+describe("pull", () => {
+  it("writes one row per commit; formula-like text stays text", async () => {
+    const result = await bench.workbench.pull("commits", [2, 3]);
+    expect(result).toEqual({ kind: "commits", records: 5, rows: 5, message: "Pulled 5 prepaid commits from 2 contracts" });
+    const wb = bench.workbook;
+    expect(wb.column(COMMITS, "Commit ID")).toEqual([9005, 9001, 9002, 9003, 9004]);
+    expect(wb.cell(COMMITS, 0, "Name")).toBe("=SUM(A1:A9) Analytics Credits");
+    expect(wb.cell(COMMITS, 0, "Description")).toBe('=HYPERLINK("http://example.invalid") must stay text');
+    expect(wb.cell(COMMITS, 1, "Start date")).toBe(isoDateToSerial("2026-01-01"));
+    expect(wb.cell(COMMITS, 1, "Overage invoice start month")).toBe(isoDateToSerial("2026-04-01"));
+    expect(wb.cell(COMMITS, 2, "Expiration date")).toBe("");
+    expect(wb.cell(COMMITS, 1, "Auto-send overage invoices")).toBe(true);
+    expect(wb.cell(COMMITS, 3, "Commit status")).toBe("EXPIRED");
+    expect(wb.cell(COMMITS, 1, "Remaining value")).toBe(74749.25);
+    const checked = await bench.workbench.check("commits");
+    expect([checked.issues, checked.editedCells, checked.changedRecords]).toEqual([[], 0, 0]);
+  });
+});
+
+describe("push", () => {
+  it("a PUT sends Campfire's current record with only the edited fields changed", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    const before = stored(9001);
+    wb.type(COMMITS, commitRow(wb, 9001), "Name", "Initech Usage Commit (amended)");
+    wb.type(COMMITS, commitRow(wb, 9001), "Total value", 125000.5);
+
+    const plan = await bench.workbench.planPush("commits");
+    expect(plan.changes).toEqual([
+      { key: "3:9001", label: LABEL_9001, field: "Name", old: "Initech Usage Commit 2026–2030", new: "Initech Usage Commit (amended)" },
+      { key: "3:9001", label: LABEL_9001, field: "Total value", old: "120,000.00", new: "125,000.50" },
+    ]);
+    bench.clearRequests();
+    const report = await bench.workbench.push(plan);
+    expect(report.results).toEqual([{ key: "3:9001", label: LABEL_9001, outcome: "done", message: `Pushed ${STAMP}` }]);
+    expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9001 200"]);
+    const after = stored(9001);
+    expect(after).toEqual({ ...before, name: "Initech Usage Commit (amended)", total_value: 125000.5, last_modified_at: after.last_modified_at });
+    expect(after.last_modified_at).not.toBe(before.last_modified_at);
+    // Campfire's recomputed remaining value is written back.
+    expect(wb.cell(COMMITS, commitRow(wb, 9001), "Remaining value")).toBe(79749.75);
+    expect(bench.dataChanged()).toBe(1);
+  });
+
+  it("overwriting a conflict keeps the other user's change to a field this user did not edit", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9002), "Priority", 3);
+    const touched = bench.sandbox.store.touchCommit(3, 9002, { tags: "changed elsewhere", description: "theirs" });
+
+    const plan = await bench.workbench.planPush("commits");
+    expect(plan.conflicts).toEqual([
+      { key: "3:9002", label: LABEL_9002, pulledAt: "2026-02-02T14:05:11.250000Z", serverAt: touched.last_modified_at },
+    ]);
+    bench.clearRequests();
+    const skipped = await bench.workbench.push(plan);
+    expect(skipped.results.map((r) => r.outcome)).toEqual(["conflict-skipped"]);
+    expect(bench.writes()).toEqual([]);
+
+    const report = await bench.workbench.push(plan, { overwrite: ["3:9002"] });
+    expect(report.results.map((r) => r.outcome)).toEqual(["done"]);
+    expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
+    expect(stored(9002)).toMatchObject({ priority: 3, tags: "changed elsewhere", description: "theirs", name: "Burst Capacity Pool" });
+    // The row now shows what Campfire holds, including the other user's change.
+    expect(wb.cell(COMMITS, commitRow(wb, 9002), "Tags")).toBe("changed elsewhere");
+  });
+
+  it("a 400 on a field puts Campfire's message on that cell; the edit stays; push again sends only it", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Tags", "q3");
+    wb.type(COMMITS, commitRow(wb, 9002), "Name", "Burst Pool");
+    bench.sandbox.injectFaults([{ status: 400, body: { name: ["A commit with this name already exists."] } }], {
+      method: "PUT",
+      pathIncludes: "/prepaid-commits/9002",
+    });
+    const report = await bench.workbench.push(await bench.workbench.planPush("commits"));
+    const message = "Campfire rejected it: Name: A commit with this name already exists.";
+    expect(report.results).toEqual([
+      { key: "3:9001", label: LABEL_9001, outcome: "done", message: `Pushed ${STAMP}` },
+      { key: "3:9002", label: LABEL_9002, outcome: "failed", message, address: "'Prepaid commits'!C3" },
+    ]);
+    expect(wb.cell(COMMITS, 1, "Name")).toBe("Burst Pool");
+    expect(wb.cell(COMMITS, 1, "Status")).toBe(message);
+    expect(wb.marks(COMMITS)).toEqual([{ row: 1, column: "name", kind: "error", message }]);
+    expect(stored(9002).name).toBe("Burst Capacity Pool");
+
+    bench.clearRequests();
+    const again = await bench.workbench.pushAgain("commits");
+    expect(again.results.map((r) => [r.key, r.outcome])).toEqual([["3:9002", "done"]]);
+    expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
+    expect(stored(9002).name).toBe("Burst Pool");
+  });
+
+  it("an invalid edit blocks the whole push: no PUT at all", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Discount %", 120);
+    wb.type(COMMITS, commitRow(wb, 9002), "Name", "Fine");
+    bench.clearRequests();
+    const plan = await bench.workbench.planPush("commits");
+    expect(plan.blocked.map((i) => [i.address, i.message, i.allowed])).toEqual([["'Prepaid commits'!I2", "120 is too large", "a number from 0 to 100"]]);
+    const report = await bench.workbench.push(plan);
+    expect(report.failed).toBe(2);
+    expect(bench.sandbox.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(bench.sandbox.requests).toEqual([]);
+  });
+
+  it("a deleted row is reported as missing and nothing is deleted in Campfire", async () => {
+    await bench.workbench.pull("commits", [3]);
+    bench.workbook.deleteRow(COMMITS, commitRow(bench.workbook, 9003));
+    const checked = await bench.workbench.check("commits");
+    expect(checked.missing).toEqual([{ key: "3:9003", label: 'Prepaid commit 9003 ("Initech Usage Commit 2025") of contract 3' }]);
+    bench.clearRequests();
+    const plan = await bench.workbench.planPush("commits");
+    expect(plan.recordKeys).toEqual([]);
+    expect(await bench.workbench.push(plan)).toEqual({ kind: "commits", results: [], succeeded: 0, failed: 0, skipped: 0 });
+    expect(bench.writes()).toEqual([]);
+    expect(bench.sandbox.store.commits(3).map((c) => c.id)).toEqual([9001, 9002, 9003, 9004]);
+  });
+});
+
+describe("undo", () => {
+  it("restores only the fields the push changed, for commits nobody touched since", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    const original = stored(9001);
+    wb.type(COMMITS, commitRow(wb, 9001), "Expiration date", "2031-12-31");
+    wb.type(COMMITS, commitRow(wb, 9001), "Auto-send overage invoices", false);
+    wb.type(COMMITS, commitRow(wb, 9002), "Rate", 0.35);
+    await bench.workbench.push(await bench.workbench.planPush("commits"));
+    expect(stored(9001)).toMatchObject({ expiration_date: "2031-12-31", auto_send_overage_invoices: false });
+    bench.sandbox.store.touchCommit(3, 9002, { tags: "elsewhere" });
+
+    bench.clearRequests();
+    const undone = await bench.workbench.undoLastPush("commits");
+    expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([
+      ["3:9001", "done"],
+      ["3:9002", "conflict-skipped"],
+    ]);
+    expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9001 200"]);
+    const restored = stored(9001);
+    expect(restored).toEqual({ ...original, last_modified_at: restored.last_modified_at });
+    expect(stored(9002)).toMatchObject({ rate: 0.35, tags: "elsewhere" });
+    expect(wb.cell(COMMITS, commitRow(wb, 9001), "Expiration date")).toBe(isoDateToSerial("2030-12-31"));
+    expect(wb.cell(COMMITS, commitRow(wb, 9001), "Status")).toBe(`Undone ${STAMP}`);
+    expect(wb.log.rows.slice(3).map((r) => [r[2], r[3], r[4], r[5], r[6]])).toEqual([
+      [LABEL_9001, "Expiration date", "2031-12-31", "2030-12-31", "Undone"],
+      [LABEL_9001, "Auto-send overage invoices", "FALSE", "TRUE", "Undone"],
+      [LABEL_9002, "Rate", "0.35", "0.3", `Skipped (conflict): ${undone.results[1]!.message}`],
+    ]);
+
+    // The conflicting one stays undoable, by choice of overwrite; the undone one is not undone twice.
+    bench.clearRequests();
+    const forced = await bench.workbench.undoLastPush("commits", { overwrite: ["3:9002"] });
+    expect(forced.results.map((r) => [r.key, r.outcome])).toEqual([["3:9002", "done"]]);
+    expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
+    expect(stored(9002)).toMatchObject({ rate: 0.3, tags: "elsewhere" });
+    expect((await bench.workbench.undoLastPush("commits")).results).toEqual([]);
+  });
+
+  it("does not undo a record whose row has edits made after the push", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Priority", 7);
+    await bench.workbench.push(await bench.workbench.planPush("commits"));
+    wb.type(COMMITS, commitRow(wb, 9001), "Tags", "new edit");
+    bench.clearRequests();
+    const undone = await bench.workbench.undoLastPush("commits");
+    expect(undone.results).toEqual([
+      { key: "3:9001", label: LABEL_9001, outcome: "failed", message: "Not undone: the row has edits that are not pushed; push or revert them first" },
+    ]);
+    expect(bench.writes()).toEqual([]);
+    expect(wb.cell(COMMITS, commitRow(wb, 9001), "Tags")).toBe("new edit");
+    expect(stored(9001).priority).toBe(7);
+  });
+});

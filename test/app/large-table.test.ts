@@ -1,0 +1,43 @@
+/** 10,000 lines: workbook round trips stay constant; nothing is rewritten that did not change. */
+import { makeLargeData } from "../../src/sandbox/seed";
+import { ALLOCATIONS, lineRow, startBench, type Bench } from "./workbench-helpers";
+
+let bench: Bench;
+beforeAll(async () => {
+  bench = await startBench({ data: makeLargeData(1000, 10), deps: { concurrency: 8 } });
+});
+afterAll(() => bench.close());
+
+it("pulls, checks and pushes a 10,000-line table with one read and one write per operation", async () => {
+  const wb = bench.workbook;
+  const pulled = await bench.workbench.pull("allocations", "all");
+  expect(pulled).toEqual({ kind: "allocations", records: 1000, rows: 10000, message: "Pulled 1,000 bundles (10,000 lines) from 20 contracts" });
+  expect(wb.calls.map((c) => c.method)).toEqual(["writeTable", "saveSnapshot", "setMarks"]);
+  expect(wb.table(ALLOCATIONS).rows.length).toBe(10000);
+
+  wb.resetCalls();
+  const clean = await bench.workbench.check("allocations");
+  expect([clean.issues.length, clean.bundles.length, clean.bundles.every((b) => b.balanced)]).toEqual([0, 1000, true]);
+  // Nothing to write in the Check column of a clean table: only the marks are replaced.
+  expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "setMarks"]);
+
+  const first = lineRow(wb, 100000);
+  const second = lineRow(wb, 100001);
+  const a = wb.cell(ALLOCATIONS, first, "Amount") as number;
+  const b = wb.cell(ALLOCATIONS, second, "Amount") as number;
+  wb.type(ALLOCATIONS, first, "Amount", a + 1);
+  wb.type(ALLOCATIONS, second, "Amount", b - 1);
+
+  wb.resetCalls();
+  const plan = await bench.workbench.planPush("allocations");
+  expect([plan.recordKeys, plan.blocked, plan.conflicts]).toEqual([["100:subscription:100000"], [], []]);
+  const report = await bench.workbench.push(plan);
+  expect(report.succeeded).toBe(1);
+  expect(wb.calls.map((c) => c.method)).toEqual([
+    "readTable", "loadSnapshot", // plan
+    "readTable", "loadSnapshot", "saveSnapshot", "writeCells", "setMarks", "appendLog", // push
+  ]);
+  // Only cells Campfire's answer changed are rewritten: the bundle's ten rows get a new last modified and a status.
+  expect(wb.calls.find((c) => c.method === "writeCells")?.size).toBe(10 * 2);
+  expect(bench.sandbox.store.bundleOf("subscription", 100, 100000).lines.slice(0, 2).map((l) => l.amount)).toEqual([a + 1, b - 1]);
+});

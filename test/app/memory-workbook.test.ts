@@ -1,0 +1,58 @@
+/** The in-memory workbook must behave like Excel where the use-cases rely on it, or the workflow tests prove nothing. */
+import { FormulaWrittenError, MemoryWorkbook, ShapeError, typed } from "../helpers/memory-workbook";
+import type { TableSpec } from "../../src/app/ports";
+
+const spec: TableSpec = {
+  sheetName: "S",
+  tableName: "T",
+  columns: [
+    { key: "id", header: "ID", format: "integer", editable: false },
+    { key: "name", header: "Name", format: "text", editable: true },
+  ],
+};
+
+describe("typed: Excel's parsing of written values", () => {
+  it.each([
+    ["'=SUM(1)", "=SUM(1)"],
+    ["'0012", "0012"],
+    ["0012", 12],
+    ["1.50", 1.5],
+    ["TRUE", true],
+    ["false", false],
+    ["text", "text"],
+    ["", ""],
+    [3, 3],
+  ])("%p → %p", (written, value) => {
+    expect(typed(written)).toBe(value);
+  });
+
+  it("refuses formulas: the add-in must never write one", () => {
+    expect(() => typed("=SUM(1)")).toThrow(FormulaWrittenError);
+  });
+});
+
+describe("MemoryWorkbook", () => {
+  it("refuses rows that do not match the columns, as Range.values does", async () => {
+    const wb = new MemoryWorkbook();
+    await expect(wb.writeTable(spec, [[1]])).rejects.toThrow(ShapeError);
+    await expect(wb.writeTable(spec, [[1, "a", "extra"]])).rejects.toThrow("row 0 has 3 values for 2 columns");
+  });
+
+  it("addresses cells by column key wherever the column was moved, and reports changes", async () => {
+    const wb = new MemoryWorkbook({ headerRow: 3, firstColumn: 1 });
+    await wb.writeTable(spec, [[1, "'007"]]);
+    const changes: (number[] | "all")[] = [];
+    await wb.onTableChanged(spec, (rows) => changes.push(rows));
+    wb.moveColumn("T", "Name", 0);
+    await wb.writeCells(spec, [{ row: 0, column: "name", value: "'=x" }]);
+    expect(await wb.readTable(spec)).toEqual({ sheetName: "S", headerRow: 3, firstColumn: 1, headers: ["Name", "ID"], rows: [["=x", 1]] });
+    expect(changes).toEqual(["all", [0]]);
+    await expect(wb.writeCells(spec, [{ row: 1, column: "name", value: "x" }])).rejects.toThrow("row 1 is outside the table's 1 rows");
+    await expect(wb.setMarks(spec, [{ row: 0, column: "nope", kind: "error" }])).rejects.toThrow('no column key "nope"');
+    expect(wb.calls.map((c) => c.method)).toEqual(["writeTable", "onTableChanged", "writeCells", "readTable", "writeCells", "setMarks"]);
+  });
+
+  it("has no table until one is written", async () => {
+    expect(await new MemoryWorkbook().readTable(spec)).toBeNull();
+  });
+});

@@ -1,0 +1,75 @@
+/** A workbench over a real sandbox (HTTP) and the in-memory workbook, with a fixed clock. */
+import { createCampfireClient } from "../../src/api/client";
+import { Session } from "../../src/app/session";
+import { createWorkbench, type WorkbenchDeps } from "../../src/app/workbench";
+import type { Workbench } from "../../src/app/workbench-api";
+import type { Connection, ConnectionStore } from "../../src/app/ports";
+import { startSandbox, type RunningSandbox, type SandboxData } from "../../src/sandbox/server";
+import { MemoryWorkbook } from "../helpers/memory-workbook";
+
+export const ALLOCATIONS = "CampfireAllocations";
+export const COMMITS = "CampfirePrepaidCommits";
+/** 14:03 local time, so the stamp reads the same in every time zone. */
+export const NOW = new Date(2026, 10, 21, 14, 3, 27);
+export const STAMP = "2026-11-21 14:03";
+
+class MemoryConnectionStore implements ConnectionStore {
+  private saved: Connection | null = null;
+  async load() {
+    return this.saved;
+  }
+  async save(c: Connection) {
+    this.saved = c;
+  }
+  async clear() {
+    this.saved = null;
+  }
+}
+
+export interface Bench {
+  sandbox: RunningSandbox;
+  workbook: MemoryWorkbook;
+  session: Session;
+  workbench: Workbench;
+  dataChanged: () => number;
+  /** API requests other than GET since the last call to `clearRequests`. */
+  writes: () => string[];
+  clearRequests: () => void;
+  close: () => Promise<void>;
+}
+
+export async function startBench(options: { data?: SandboxData; deps?: Partial<WorkbenchDeps> } = {}): Promise<Bench> {
+  const sandbox = await startSandbox({ port: 0, ...(options.data ? { data: options.data } : {}) });
+  // No retries: a fault injected for one request must fail that request, not be retried away.
+  const session = new Session(new MemoryConnectionStore(), (o) => createCampfireClient({ ...o, retries: 0 }));
+  await session.signIn({ baseUrl: sandbox.url, token: sandbox.token, kind: "sandbox" });
+  let changes = 0;
+  session.onDataChanged(() => changes++);
+  const workbook = new MemoryWorkbook();
+  const workbench = createWorkbench({ session, workbook, now: () => NOW, utcOffset: () => 0, ...options.deps });
+  return {
+    sandbox,
+    workbook,
+    session,
+    workbench,
+    dataChanged: () => changes,
+    writes: () => sandbox.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path} ${r.status}`),
+    clearRequests: () => {
+      sandbox.requests.length = 0;
+    },
+    close: () => sandbox.close(),
+  };
+}
+
+/** The data row of an allocation line, wherever the user sorted it. */
+export function lineRow(workbook: MemoryWorkbook, lineId: number): number {
+  const row = workbook.findRow(ALLOCATIONS, { "Line ID": lineId });
+  if (row < 0) throw new Error(`line ${lineId} is not on the sheet`);
+  return row;
+}
+
+export function commitRow(workbook: MemoryWorkbook, commitId: number): number {
+  const row = workbook.findRow(COMMITS, { "Commit ID": commitId });
+  if (row < 0) throw new Error(`commit ${commitId} is not on the sheet`);
+  return row;
+}

@@ -1,0 +1,108 @@
+import {
+  cellAddress,
+  columnLetters,
+  locateColumns,
+  quoteSheetName,
+  type SheetLayout,
+} from "../../../src/domain/sheet/layout";
+import { ALLOCATIONS_LAYOUT } from "../../../src/domain/sheet/allocation-table";
+import { COMMITS_LAYOUT } from "../../../src/domain/sheet/commit-table";
+import { COMMIT_WRITABLE_FIELDS } from "../../../src/model/records";
+
+describe("columnLetters", () => {
+  it.each([
+    [0, "A"],
+    [25, "Z"],
+    [26, "AA"],
+    [51, "AZ"],
+    [52, "BA"],
+    [701, "ZZ"],
+    [702, "AAA"],
+    [16383, "XFD"],
+  ])("%i → %s", (index, letters) => {
+    expect(columnLetters(index)).toBe(letters);
+  });
+});
+
+describe("quoteSheetName", () => {
+  it.each([
+    ["Allocations", "Allocations"],
+    ["Prepaid commits", "'Prepaid commits'"],
+    ["Bob's sheet", "'Bob''s sheet'"],
+    ["2026", "'2026'"],
+    ["AB12", "'AB12'"], // looks like a cell reference
+    ["Q1_data", "Q1_data"],
+    ["Übersicht", "'Übersicht'"],
+  ])("%s → %s", (name, quoted) => {
+    expect(quoteSheetName(name)).toBe(quoted);
+  });
+});
+
+describe("cellAddress", () => {
+  it.each([
+    [{ sheetName: "Prepaid commits", headerRow: 1, firstColumn: 0 }, 5, 3, "'Prepaid commits'!D7"],
+    [{ sheetName: "Allocations", headerRow: 1, firstColumn: 0 }, 0, 8, "Allocations!I2"],
+    [{ sheetName: "Allocations", headerRow: 4, firstColumn: 2 }, 0, 0, "Allocations!C5"],
+    [{ sheetName: "Allocations", headerRow: 1, firstColumn: 25 }, 9999, 1, "Allocations!AA10001"],
+  ])("%o row %i column %i → %s", (table, row, column, address) => {
+    expect(cellAddress(table, row, column)).toBe(address);
+  });
+});
+
+describe("locateColumns", () => {
+  const layout: SheetLayout<"id" | "amount" | "note"> = {
+    sheetName: "S",
+    tableName: "T",
+    columns: [
+      { key: "id", header: "Line ID", format: "integer", editable: false, required: true },
+      { key: "amount", header: "Amount", format: "amount", editable: true, required: true },
+      { key: "note", header: "Note", format: "text", editable: false },
+    ],
+  };
+
+  it("finds columns the user moved, ignoring case, spaces and extra columns", () => {
+    const found = locateColumns(layout, ["My notes", " amount ", "LINE  ID"]);
+    expect([...found.index]).toEqual([
+      ["id", 2],
+      ["amount", 1],
+    ]);
+    expect(found.missing).toEqual([]);
+  });
+
+  it("lists required columns that are gone, but not optional ones", () => {
+    const found = locateColumns(layout, ["Note"]);
+    expect(found.missing.map((c) => c.header)).toEqual(["Line ID", "Amount"]);
+    expect([...found.index]).toEqual([["note", 0]]);
+  });
+});
+
+describe("table layouts", () => {
+  it("allocations: plain-word headers in this order, only Amount editable", () => {
+    expect(ALLOCATIONS_LAYOUT.columns.map((c) => c.header)).toEqual([
+      "Contract ID", "Deal name", "Item type", "Item ID", "Line ID", "Product ID", "Product code", "Product name",
+      "Amount", "Percentage", "Original percentage", "Bundle total", "Currency", "Last modified", "Status", "Check",
+    ]);
+    expect(ALLOCATIONS_LAYOUT.columns.filter((c) => c.editable).map((c) => c.key)).toEqual(["amount"]);
+    expect(ALLOCATIONS_LAYOUT.columns.filter((c) => "owned" in c && c.owned).map((c) => c.header)).toEqual(["Status", "Check"]);
+  });
+
+  it("commits: every writable field editable, cadence a dropdown, headers unique", () => {
+    const editable = COMMITS_LAYOUT.columns.filter((c) => c.editable);
+    expect(editable.map((c) => c.key)).toEqual([...COMMIT_WRITABLE_FIELDS]);
+    const headers = COMMITS_LAYOUT.columns.map((c) => c.header);
+    expect(new Set(headers).size).toBe(headers.length);
+    expect(COMMITS_LAYOUT.sheetName).toBe("Prepaid commits");
+    expect(COMMITS_LAYOUT.tableName).toBe("CampfirePrepaidCommits");
+    const byKey = Object.fromEntries(COMMITS_LAYOUT.columns.map((c) => [c.key, c]));
+    expect(byKey.overage_invoice_cadence).toMatchObject({
+      header: "Overage invoice cadence",
+      format: "enum",
+      enumValues: ["monthly", "quarterly", "biannual", "annual", "one_time"],
+    });
+    expect(byKey.discount_percentage).toMatchObject({ header: "Discount %", format: "number" });
+    expect(byKey.start_date).toMatchObject({ header: "Start date", format: "date" });
+    expect(byKey.auto_send_overage_invoices).toMatchObject({ format: "boolean" });
+    expect(byKey.last_modified_at).toMatchObject({ header: "Last modified", format: "datetime", editable: false });
+    expect(byKey.commit_status).toMatchObject({ header: "Commit status", editable: false });
+  });
+});
