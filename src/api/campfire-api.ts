@@ -60,4 +60,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Called for every HTTP request actually sent (after retries count individually) — for benchmarks and tests. */
   onRequest?: (method: string, url: string) => void;
+  /** `limit` asked for on paginated lists; default 500. */
+  pageSize?: number;
+  /** Waits between retries; default setTimeout. Tests pass one that records the delays. */
+  sleep?: (ms: number) => Promise<void>;
 }
