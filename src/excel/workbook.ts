@@ -1,0 +1,486 @@
+/**
+ * The workbook port over Office.js: the only code that talks to Excel.
+ *
+ * Every method is one `Excel.run` with a fixed number of `context.sync()` round trips, whatever the row count;
+ * only writes (and snapshot reads) larger than one batch budget add round trips, because Excel on the web
+ * rejects a request or response over 5 MB.
+ *
+ * Marks are conditional formats the add-in owns, not cell formatting: setting marks never touches a cell's
+ * own fill or font, and clearing them removes exactly the rules the add-in added (found again by their rule
+ * formula, see cell-styles.ts). The user's own formatting and conditional formats stay as they were.
+ */
+import type {
+  CellMark,
+  CellUpdate,
+  CellValue,
+  MarkKind,
+  TableData,
+  TableSpec,
+  WorkbookPort,
+} from "../app/ports";
+import { locateColumns } from "../domain/sheet/layout";
+import { formatLocalAddress, intersect, parseLocalAddress, type Rect } from "./a1";
+import {
+  HEADER_STYLE,
+  isMarkFormula,
+  listSource,
+  MARK_STYLE,
+  markFormula,
+  NUMBER_FORMATS,
+  READ_ONLY_BODY_FILL,
+} from "./cell-styles";
+import { addressGroups, markAreas } from "./mark-areas";
+import { DEFAULT_BATCH_BYTES, jsonByteLength, sliceByBytes } from "./payload";
+import { joinCells, splitForCells } from "./snapshot-cells";
+
+/** The very hidden sheet that keeps pulled values with the workbook (never the token). */
+export const DATA_SHEET = "CampfireData";
+export const LOG_SHEET = "Campfire log";
+/** Cells read per round trip; at a few dozen bytes per cell this stays well under 5 MB. */
+export const DEFAULT_READ_CELLS = 100_000;
+
+export interface ExcelWorkbookOptions {
+  /** Estimated bytes per write round trip (default 2 MB, well under Excel on the web's 5 MB). */
+  batchBytes?: number;
+  /** Cells per read round trip. */
+  readCells?: number;
+}
+
+export class TableMissingError extends Error {
+  override name = "TableMissingError";
+  constructor(readonly tableName: string) {
+    super(`The table "${tableName}" is no longer in the workbook (deleted or renamed); pull it again to recreate it.`);
+  }
+}
+
+type Context = Excel.RequestContext;
+
+interface Layout {
+  sheet: Excel.Worksheet;
+  sheetName: string;
+  /** 0-based sheet row of the header. */
+  headerRow: number;
+  firstColumn: number;
+  headers: string[];
+  bodyRows: number;
+}
+
+/** Values follow `range.values`: a caller keeps text as text with a leading apostrophe (domain/cells textToCell). */
+function cellFor(value: CellValue | undefined): CellValue {
+  return value === undefined || value === null ? "" : value;
+}
+
+export class ExcelWorkbook implements WorkbookPort {
+  private readonly batchBytes: number;
+  private readonly readCells: number;
+
+  constructor(options: ExcelWorkbookOptions = {}) {
+    this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    this.readCells = options.readCells ?? DEFAULT_READ_CELLS;
+  }
+
+  async writeTable(spec: TableSpec, rows: CellValue[][]): Promise<void> {
+    const width = spec.columns.length;
+    rows.forEach((row, i) => {
+      if (row.length !== width) throw new RangeError(`row ${i} has ${row.length} cells; the table ${spec.tableName} has ${width} columns`);
+    });
+    await Excel.run(async (ctx) => {
+      const found = ctx.workbook.worksheets.getItemOrNullObject(spec.sheetName);
+      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
+      await ctx.sync();
+
+      const bodyRows = Math.max(rows.length, 1); // a table always has at least one body row
+      let sheet: Excel.Worksheet;
+      let origin: { row: number; column: number };
+      /** Sheet column offset (from the table's first column) of each spec column. */
+      let positions: number[];
+      let tableWidth = width;
+      let writeHeaders = true;
+      let excelTable: Excel.Table;
+
+      if (table.isNullObject) {
+        let used: Excel.Range | null = null;
+        if (found.isNullObject) {
+          sheet = ctx.workbook.worksheets.add(spec.sheetName);
+        } else {
+          sheet = found;
+          used = found.getUsedRangeOrNullObject(true).load("rowIndex,rowCount");
+          await ctx.sync();
+        }
+        // Never over someone's data: on a sheet already in use the table goes two rows below it.
+        origin = { row: used && !used.isNullObject ? used.rowIndex + used.rowCount + 1 : 0, column: 0 };
+        positions = spec.columns.map((_, j) => j);
+        const header = sheet.getRangeByIndexes(origin.row, origin.column, 1, width);
+        header.numberFormat = [["@"]];
+        header.values = [spec.columns.map((c) => c.header)];
+        const full = formatLocalAddress({ ...origin, rowCount: bodyRows + 1, columnCount: width });
+        excelTable = sheet.tables.add(full, true);
+        excelTable.name = spec.tableName;
+        excelTable.style = "TableStyleLight1";
+        if (origin.row === 0) sheet.freezePanes.freezeRows(1);
+        writeHeaders = false;
+      } else {
+        const layout = await this.layout(ctx, table);
+        sheet = layout.sheet;
+        excelTable = table;
+        origin = { row: layout.headerRow, column: layout.firstColumn };
+        const located = locateColumns({ ...spec, columns: spec.columns.map((c) => ({ ...c, required: true })) }, layout.headers);
+        const sameColumns = located.missing.length === 0 && layout.headers.length === width;
+        positions = sameColumns ? spec.columns.map((c) => located.index.get(c.key) as number) : spec.columns.map((_, j) => j);
+        writeHeaders = !sameColumns;
+        tableWidth = width;
+        const oldWidth = layout.headers.length;
+        // Old values go; the user's own fills on rows that stay in the table stay too.
+        sheet.getRangeByIndexes(origin.row + 1, origin.column, layout.bodyRows, oldWidth).clear("Contents");
+        sheet.getRangeByIndexes(origin.row + 1, origin.column, layout.bodyRows, oldWidth).dataValidation.clear();
+        if (layout.bodyRows > bodyRows) {
+          sheet.getRangeByIndexes(origin.row + 1 + bodyRows, origin.column, layout.bodyRows - bodyRows, oldWidth).clear("All");
+        }
+        if (oldWidth > width) {
+          sheet.getRangeByIndexes(origin.row, origin.column + width, Math.max(layout.bodyRows, bodyRows) + 1, oldWidth - width).clear("All");
+        }
+        if (layout.bodyRows !== bodyRows || oldWidth !== width) {
+          excelTable.resize(formatLocalAddress({ ...origin, rowCount: bodyRows + 1, columnCount: width }));
+        }
+        if (writeHeaders) {
+          const header = sheet.getRangeByIndexes(origin.row, origin.column, 1, width);
+          header.numberFormat = [["@"]];
+          header.values = [spec.columns.map((c) => c.header)];
+        }
+      }
+
+      // Formats first, in the same round trip as the first values: a Text column must be "@" before text lands.
+      spec.columns.forEach((column, j) => {
+        const at = origin.column + (positions[j] as number);
+        const body = sheet.getRangeByIndexes(origin.row + 1, at, bodyRows, 1);
+        body.numberFormat = [[NUMBER_FORMATS[column.format]]];
+        if (!column.editable) body.format.fill.color = READ_ONLY_BODY_FILL;
+        const style = column.editable ? HEADER_STYLE.editable : HEADER_STYLE.readOnly;
+        const head = sheet.getRangeByIndexes(origin.row, at, 1, 1);
+        head.format.fill.color = style.fill;
+        head.format.font.color = style.font;
+        head.format.font.bold = true;
+        const values = column.format === "boolean" ? ["TRUE", "FALSE"] : column.format === "enum" ? (column.enumValues ?? []) : null;
+        const source = values ? listSource(values) : null;
+        if (source) body.dataValidation.rule = { list: { inCellDropDown: true, source } };
+      });
+
+      const matrix = rows.map((row) => {
+        const out: CellValue[] = new Array<CellValue>(tableWidth).fill("");
+        spec.columns.forEach((_, j) => {
+          out[positions[j] as number] = cellFor(row[j]);
+        });
+        return out;
+      });
+      // People pull to look at the data: bring its sheet to the front.
+      sheet.activate();
+      const slices = sliceByBytes(matrix, this.batchBytes);
+      if (slices.length === 0) {
+        sheet.getRangeByIndexes(origin.row, origin.column, bodyRows + 1, tableWidth).format.autofitColumns();
+        await ctx.sync();
+        return;
+      }
+      for (const [i, [start, end]] of slices.entries()) {
+        sheet.getRangeByIndexes(origin.row + 1 + start, origin.column, end - start, tableWidth).values = matrix.slice(start, end);
+        if (i === slices.length - 1) sheet.getRangeByIndexes(origin.row, origin.column, bodyRows + 1, tableWidth).format.autofitColumns();
+        await ctx.sync();
+      }
+    });
+  }
+
+  async readTable(spec: TableSpec): Promise<TableData | null> {
+    return Excel.run(async (ctx) => {
+      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
+      await ctx.sync();
+      if (table.isNullObject) return null;
+      const layout = await this.layout(ctx, table);
+      const width = layout.headers.length;
+      const rows: CellValue[][] = [];
+      const perRead = Math.max(1, Math.floor(this.readCells / Math.max(width, 1)));
+      for (let start = 0; start < layout.bodyRows; start += perRead) {
+        const count = Math.min(perRead, layout.bodyRows - start);
+        const range = layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn, count, width).load("values");
+        await ctx.sync();
+        rows.push(...(range.values as CellValue[][]));
+      }
+      // The one empty row Excel keeps in an empty table (and blank rows at the end) carry nothing.
+      while (rows.length > 0 && (rows[rows.length - 1] as CellValue[]).every((v) => v === "")) rows.pop();
+      return {
+        sheetName: layout.sheetName,
+        headerRow: layout.headerRow + 1,
+        firstColumn: layout.firstColumn,
+        headers: layout.headers,
+        rows,
+      };
+    });
+  }
+
+  async writeCells(spec: TableSpec, updates: CellUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await Excel.run(async (ctx) => {
+      const layout = await this.existingLayout(ctx, spec);
+      const columnAt = this.columnFinder(spec, layout);
+      const byColumn = new Map<number, Map<number, CellValue>>();
+      for (const u of updates) {
+        const column = columnAt(u.column);
+        if (column === null || u.row < 0 || u.row >= layout.bodyRows) continue; // the user removed that column or row
+        const cells = byColumn.get(column) ?? new Map<number, CellValue>();
+        byColumn.set(column, cells);
+        cells.set(u.row, cellFor(u.value));
+      }
+      const runs: { column: number; row: number; values: CellValue[][] }[] = [];
+      for (const [column, cells] of byColumn) {
+        const sorted = [...cells].sort((a, b) => a[0] - b[0]);
+        let run: { column: number; row: number; values: CellValue[][] } | null = null;
+        for (const [row, value] of sorted) {
+          if (run && row === run.row + run.values.length) run.values.push([value]);
+          else {
+            run = { column, row, values: [[value]] };
+            runs.push(run);
+          }
+        }
+      }
+      let pending = 0;
+      for (const run of runs) {
+        const bytes = jsonByteLength(run.values);
+        if (pending > 0 && pending + bytes > this.batchBytes) {
+          await ctx.sync();
+          pending = 0;
+        }
+        layout.sheet.getRangeByIndexes(layout.headerRow + 1 + run.row, run.column, run.values.length, 1).values = run.values;
+        pending += bytes;
+      }
+      if (pending > 0) await ctx.sync();
+    });
+  }
+
+  async setMarks(spec: TableSpec, marks: CellMark[]): Promise<void> {
+    await Excel.run(async (ctx) => {
+      const layout = await this.existingLayout(ctx, spec);
+      const all = layout.sheet.getRange().conditionalFormats.load("items/id,items/type");
+      await ctx.sync();
+      const custom = all.items.filter((cf) => cf.type === "Custom");
+      const rules = custom.map((cf) => cf.custom.rule.load("formula"));
+      if (custom.length > 0) await ctx.sync();
+      custom.forEach((cf, i) => {
+        if (isMarkFormula(rules[i]?.formula)) cf.delete();
+      });
+      const columnAt = this.columnFinder(spec, layout);
+      const areas = markAreas(marks, columnAt, layout.headerRow + 1, layout.bodyRows);
+      // Added lowest priority first so that errors end up on top of conflicts on top of edits.
+      for (const kind of ["edited", "conflict", "error"] as MarkKind[]) {
+        for (const address of addressGroups(areas.get(kind) ?? [])) {
+          const cf = layout.sheet.getRanges(address).conditionalFormats.add("Custom");
+          cf.custom.rule.formula = markFormula(kind);
+          cf.custom.format.fill.color = MARK_STYLE[kind].fill;
+          cf.custom.format.font.color = MARK_STYLE[kind].font;
+        }
+      }
+      await ctx.sync();
+    });
+  }
+
+  async select(spec: TableSpec, row: number, column: string): Promise<void> {
+    await Excel.run(async (ctx) => {
+      const layout = await this.existingLayout(ctx, spec);
+      const at = this.columnFinder(spec, layout)(column);
+      if (at === null) throw new RangeError(`the table ${spec.tableName} has no column "${column}" any more`);
+      if (row < 0 || row >= layout.bodyRows) throw new RangeError(`the table ${spec.tableName} has no row ${row + 1} any more`);
+      layout.sheet.getCell(layout.headerRow + 1 + row, at).select();
+      await ctx.sync();
+    });
+  }
+
+  async saveSnapshot(key: string, json: string): Promise<void> {
+    const pieces = splitForCells(json);
+    await Excel.run(async (ctx) => {
+      const { sheet, directory } = await this.dataSheet(ctx, true);
+      const old = directory[key];
+      // The new pieces go to a free column and the directory moves over at the end, so a failure half-way
+      // leaves the previous snapshot readable.
+      const taken = new Set(Object.values(directory).map((e) => e.column));
+      let column = 1;
+      while (taken.has(column)) column++;
+      const slices = sliceByBytes(pieces, this.batchBytes);
+      for (const [start, end] of slices) {
+        const range = sheet.getRangeByIndexes(start, column, end - start, 1);
+        range.numberFormat = [["@"]];
+        range.values = pieces.slice(start, end).map((p) => [p]);
+        await ctx.sync();
+      }
+      const next = { ...directory, [key]: { column, pieces: pieces.length } };
+      sheet.getRange("A1").values = [[JSON.stringify(next)]];
+      if (old && old.pieces > 0) sheet.getRangeByIndexes(0, old.column, old.pieces, 1).clear("All");
+      await ctx.sync();
+    });
+  }
+
+  async loadSnapshot(key: string): Promise<string | null> {
+    return Excel.run(async (ctx) => {
+      const found = await this.dataSheet(ctx, false);
+      if (!found) return null;
+      const entry = found.directory[key];
+      if (!entry) return null;
+      if (entry.pieces === 0) return "";
+      // A piece is at most 32,000 characters; even at 3 bytes each (and JSON escapes) a batch stays in budget.
+      const perRead = Math.max(1, Math.floor(this.batchBytes / (6 * 32_000)));
+      const pieces: unknown[] = [];
+      for (let start = 0; start < entry.pieces; start += perRead) {
+        const range = found.sheet.getRangeByIndexes(start, entry.column, Math.min(perRead, entry.pieces - start), 1).load("values");
+        await ctx.sync();
+        pieces.push(...range.values.map((r) => r[0]));
+      }
+      return joinCells(key, pieces);
+    });
+  }
+
+  async appendLog(header: readonly string[], rows: CellValue[][]): Promise<void> {
+    await Excel.run(async (ctx) => {
+      const found = ctx.workbook.worksheets.getItemOrNullObject(LOG_SHEET);
+      await ctx.sync();
+      let sheet: Excel.Worksheet;
+      let next = 0;
+      if (found.isNullObject) {
+        sheet = ctx.workbook.worksheets.add(LOG_SHEET);
+        sheet.freezePanes.freezeRows(1);
+      } else {
+        sheet = found;
+        const used = found.getUsedRangeOrNullObject(true).load("rowIndex,rowCount");
+        await ctx.sync();
+        next = used.isNullObject ? 0 : used.rowIndex + used.rowCount;
+      }
+      const width = Math.max(header.length, ...rows.map((r) => r.length));
+      const pad = (r: readonly CellValue[]) => [...r, ...new Array<CellValue>(width - r.length).fill("")];
+      if (next === 0) {
+        const head = sheet.getRangeByIndexes(0, 0, 1, width);
+        head.values = [pad(header)];
+        head.format.font.bold = true;
+        next = 1;
+      }
+      const slices = sliceByBytes(rows, this.batchBytes);
+      for (const [start, end] of slices) {
+        sheet.getRangeByIndexes(next + start, 0, end - start, width).values = rows.slice(start, end).map(pad);
+        await ctx.sync();
+      }
+      if (slices.length === 0) await ctx.sync();
+    });
+  }
+
+  async onTableChanged(spec: TableSpec, listener: (rows: number[] | "all") => void): Promise<() => Promise<void>> {
+    const handler = async (event: Excel.WorksheetChangedEventArgs): Promise<void> => {
+      // The add-in's own writes (pull, results) are not edits; reacting to them would loop.
+      if (event.triggerSource === "ThisLocalAddin") return;
+      const rows = await this.changedRows(spec, event);
+      if (rows === null) return;
+      listener(rows);
+    };
+    const result = await Excel.run(async (ctx) => {
+      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
+      await ctx.sync();
+      if (table.isNullObject) throw new TableMissingError(spec.tableName);
+      const registration = table.worksheet.onChanged.add(handler);
+      await ctx.sync();
+      return registration;
+    });
+    return async () => {
+      await Excel.run(result.context, async (ctx) => {
+        result.remove();
+        await ctx.sync();
+      });
+    };
+  }
+
+  /** Data-row indexes an edit touched; "all" when rows moved or the header changed; null when not this table. */
+  private async changedRows(spec: TableSpec, event: Excel.WorksheetChangedEventArgs): Promise<number[] | "all" | null> {
+    if (event.changeType !== "RangeEdited") return "all";
+    return Excel.run(async (ctx) => {
+      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
+      await ctx.sync();
+      if (table.isNullObject) return "all";
+      const range = table.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
+      await ctx.sync();
+      const whole: Rect = { row: range.rowIndex, column: range.columnIndex, rowCount: range.rowCount, columnCount: range.columnCount };
+      const rows = new Set<number>();
+      for (const part of event.address.split(",")) {
+        const hit = intersect(parseLocalAddress(part.trim()), whole);
+        if (!hit) continue;
+        if (hit.row === whole.row) return "all";
+        for (let r = hit.row; r < hit.row + hit.rowCount; r++) rows.add(r - whole.row - 1);
+      }
+      return rows.size === 0 ? null : [...rows].sort((a, b) => a - b);
+    });
+  }
+
+  // --- helpers --------------------------------------------------------------------------------------------
+
+  private async layout(ctx: Context, table: Excel.Table): Promise<Layout> {
+    const header = table.getHeaderRowRange().load("values,rowIndex,columnIndex");
+    const body = table.getDataBodyRange().load("rowCount");
+    const sheet = table.worksheet.load("name");
+    await ctx.sync();
+    return {
+      sheet,
+      sheetName: sheet.name,
+      headerRow: header.rowIndex,
+      firstColumn: header.columnIndex,
+      headers: (header.values[0] ?? []).map((h) => String(h)),
+      bodyRows: body.rowCount,
+    };
+  }
+
+  private async existingLayout(ctx: Context, spec: TableSpec): Promise<Layout> {
+    const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
+    await ctx.sync();
+    if (table.isNullObject) throw new TableMissingError(spec.tableName);
+    return this.layout(ctx, table);
+  }
+
+  /** Column key → 0-based sheet column, by header text wherever the user moved the column. */
+  private columnFinder(spec: TableSpec, layout: Layout): (key: string) => number | null {
+    const { index } = locateColumns(spec, layout.headers);
+    return (key) => {
+      const at = index.get(key);
+      return at === undefined ? null : layout.firstColumn + at;
+    };
+  }
+
+  private async dataSheet(
+    ctx: Context,
+    create: true,
+  ): Promise<{ sheet: Excel.Worksheet; directory: Record<string, { column: number; pieces: number }> }>;
+  private async dataSheet(
+    ctx: Context,
+    create: false,
+  ): Promise<{ sheet: Excel.Worksheet; directory: Record<string, { column: number; pieces: number }> } | null>;
+  private async dataSheet(ctx: Context, create: boolean) {
+    const found = ctx.workbook.worksheets.getItemOrNullObject(DATA_SHEET);
+    await ctx.sync();
+    if (found.isNullObject) {
+      if (!create) return null;
+      const sheet = ctx.workbook.worksheets.add(DATA_SHEET);
+      // Very hidden: not listed under Unhide, so nobody edits the pieces by accident.
+      sheet.visibility = "VeryHidden";
+      return { sheet, directory: {} };
+    }
+    const a1 = found.getRange("A1").load("values");
+    await ctx.sync();
+    return { sheet: found, directory: parseDirectory(a1.values[0]?.[0]) };
+  }
+}
+
+function parseDirectory(raw: unknown): Record<string, { column: number; pieces: number }> {
+  if (typeof raw !== "string" || raw === "") return {};
+  try {
+    const parsed = JSON.parse(raw) as Record<string, { column?: unknown; pieces?: unknown }>;
+    const out: Record<string, { column: number; pieces: number }> = {};
+    for (const [k, v] of Object.entries(parsed)) {
+      if (Number.isInteger(v?.column) && Number.isInteger(v?.pieces) && (v.column as number) >= 1) {
+        out[k] = { column: v.column as number, pieces: v.pieces as number };
+      }
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+

@@ -1,0 +1,214 @@
+/**
+ * End to end in headless Chromium: the production build's preview page (the real task pane over the Excel
+ * fake), the add-in host and the Campfire sandbox, all in this process. A person connects to the sandbox,
+ * pulls a contract's allocations, breaks a bundle in the grid, sees the check, balances, reviews and pushes,
+ * and the sandbox holds the new amounts. Screenshots go to test-output/screenshots/.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startHost, type RunningHost } from "../../src/host/server";
+import { DEFAULT_SANDBOX_TOKEN, startSandbox, type RunningSandbox } from "../../src/sandbox/server";
+import { DEFAULT_SANDBOX_TOKEN_FOR_UI } from "../../src/taskpane/defaults";
+
+const ROOT = path.resolve(__dirname, "../..");
+const DIST = path.join(ROOT, "dist");
+const SHOTS = path.join(ROOT, "test-output", "screenshots");
+const CHROMIUM = "/usr/bin/chromium";
+
+/** Newest modification time under a folder. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+/** The production build, rebuilt when a source file is newer than it. */
+function ensureBuild(): void {
+  const built = path.join(DIST, "preview.js");
+  const sources = Math.max(newest(path.join(ROOT, "src")), statSync(path.join(ROOT, "webpack.config.js")).mtimeMs);
+  if (existsSync(built) && existsSync(path.join(DIST, "preview.html")) && statSync(built).mtimeMs >= sources) return;
+  const cli = path.join(ROOT, "node_modules", "webpack-cli", "bin", "cli.js");
+  execFileSync(process.execPath, [cli, "--mode", "production"], { cwd: ROOT, stdio: "pipe", timeout: 120_000 });
+}
+
+let sandbox: RunningSandbox;
+let host: RunningHost;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  ensureBuild();
+  mkdirSync(SHOTS, { recursive: true });
+  sandbox = await startSandbox({ port: 0 });
+  host = await startHost({ port: 0, https: null, staticDir: DIST, upstream: sandbox.url, log: () => undefined });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await sandbox?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/** The grid cell address of a table column's first data row, found by its header text. */
+async function cellUnder(header: string, dataRow: number): Promise<string> {
+  const headers = await page.$$eval("#grid tbody tr:first-child td", (tds) => tds.map((td) => td.textContent ?? ""));
+  const column = headers.indexOf(header);
+  if (column < 0) throw new Error(`no column "${header}" in ${headers.join(" | ")}`);
+  return `${String.fromCharCode(65 + column)}${dataRow + 2}`;
+}
+
+/** The grid redraws on the next animation frame after a change: wait for the text. */
+async function gridShows(address: string, text: string): Promise<void> {
+  await page.waitForFunction(([a, t]) => document.querySelector(`td[data-cell="${a}"]`)?.textContent === t, [address, text] as const);
+}
+
+/** Line amounts of contract 1's subscription 1001 bundle as Campfire (the sandbox) holds them. */
+function amounts(): number[] {
+  return sandbox.store.bundleOf("subscription", 1, 1001).lines.map((line) => line.amount);
+}
+
+async function typeInto(address: string, text: string): Promise<void> {
+  await page.click(`td[data-cell="${address}"]`);
+  await page.fill("#formula-input", text);
+  await page.press("#formula-input", "Enter");
+}
+
+test("the sandbox token in the UI is the sandbox's own", () => {
+  expect(DEFAULT_SANDBOX_TOKEN_FOR_UI).toBe(DEFAULT_SANDBOX_TOKEN);
+});
+
+test("connect, pull, edit, see the check, balance, push; Campfire has the new amounts", async () => {
+  await page.goto(`${host.url}/preview.html`);
+  await page.click("#use-sandbox");
+  // The host relays /sandbox/... to the local sandbox; a failure shows its reason here.
+  await page.waitForSelector("#connected-as, #connection-status.status-error");
+  expect(await page.textContent("#connection-status")).toBe("Connected to the local sandbox.");
+  expect(await page.textContent("#connected-as")).toBe(`Connected to the local sandbox at ${host.url}/sandbox`);
+  expect(await page.inputValue("#token")).toBe("");
+  expect(await page.content()).not.toContain(DEFAULT_SANDBOX_TOKEN);
+
+  await page.fill("#contract-ids", "1");
+  await page.click("#pull");
+  await page.waitForSelector("#pull-result.status-ok");
+  expect(await page.textContent("#pull-result")).toBe("Pulled 2 bundles (8 lines) from 1 contract");
+  expect(await page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
+  await shot("1-pulled");
+
+  const amount = await cellUnder("Amount", 0);
+  expect(amount).toBe("I2");
+  await gridShows(amount, "33,333.33");
+  await typeInto(amount, "1000");
+  const bundle = page.locator("#bundles li.bundle");
+  await bundle.waitFor();
+  expect(await bundle.count()).toBe(1);
+  await expect(bundle.locator(".difference").textContent()).resolves.toBe("off by 32,333.33 USD");
+  expect(await page.textContent("#check-summary")).toBe("1 edited cell in 1 record · 1 problem");
+  expect(await page.textContent("#issues")).toContain("Allocations!I2: Bundle on subscription 1001");
+  await shot("2-off-balance");
+
+  // The issue selects its cell in the grid.
+  await page.click("#issues button.issue");
+  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I2");
+
+  await bundle.locator("button.balance").click();
+  await page.waitForSelector("#bundles", { state: "detached" });
+  expect(await page.textContent("#check-summary")).toBe("2 edited cells in 1 record · no problems");
+  await gridShows("I4", "65,666.67");
+
+  await page.click("#plan-push");
+  await page.waitForSelector("#push-preview");
+  const rows = await page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent)));
+  expect(rows).toEqual([
+    ["Amount of Platform — Enterprise (line 7001)", "33,333.33 → 1,000.00"],
+    ["Amount of SSO & SCIM Add-on (line 7003)", "33,333.34 → 65,666.67"],
+  ]);
+  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  await shot("3-push-plan");
+  const before = sandbox.requests.length;
+
+  await page.click("#confirm-push");
+  await page.waitForSelector("#push-outcome");
+  expect(await page.textContent("#push-outcome")).toBe("Push: 1 done.");
+  expect(sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([
+    { method: "PATCH", path: "/rr/api/v1/contracts/1/subscriptions/1001/allocations", status: 200 },
+  ]);
+  expect(amounts()).toEqual([1000, 33333.33, 65666.67]);
+  expect(await page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
+  await shot("4-pushed");
+  mkdirSync(path.join(ROOT, "docs"), { recursive: true });
+  copyFileSync(path.join(SHOTS, "2-off-balance.png"), path.join(ROOT, "docs", "taskpane.png"));
+
+  await page.click("#undo-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Undo: 1 done.");
+  expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
+  await gridShows("I2", "33,333.33");
+  expect(pageErrors).toEqual([]);
+}, 60_000);
+
+test("a record changed in Campfire since the pull is skipped unless the user ticks overwrite", async () => {
+  const bundle = sandbox.store.bundleOf("subscription", 1, 1001);
+  sandbox.store.setLineAmounts(bundle, new Map([[105, 33333.33]])); // someone else saved the bundle
+  await typeInto("I2", "33,000");
+  await typeInto("I3", "33,666.66");
+  await page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
+  await page.click("#plan-push");
+  await page.waitForSelector("#conflicts");
+  expect(await page.textContent("#confirm-push")).toBe("Push 0 records");
+  await page.check("#conflicts input.overwrite");
+  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  await shot("6-conflict");
+  await page.click("#confirm-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(amounts()).toEqual([33000, 33666.66, 33333.34]);
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+test("a record Campfire rejects can be pushed again once the cause is gone", async () => {
+  await typeInto("I2", "33,333.33");
+  await typeInto("I3", "33,333.33");
+  await page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
+  sandbox.injectFaults([{ status: 400, body: { lines: ["The allocation is locked for the close; try again later."] } }], {
+    method: "PATCH",
+    pathIncludes: "/allocations",
+  });
+  await page.click("#plan-push");
+  await page.click("#confirm-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 0 done, 1 failed.");
+  expect(await page.textContent("#push-result-table")).toContain("The allocation is locked for the close");
+  expect(amounts()).toEqual([33000, 33666.66, 33333.34]);
+  await page.click("#push-again");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+test("the ribbon's push sends nothing while the sheet has a problem, and says why", async () => {
+  const amount = await cellUnder("Amount", 0);
+  await typeInto(amount, "5");
+  await page.locator("#bundles li.bundle").waitFor();
+  const before = sandbox.requests.length;
+  await page.click("#ribbon-pushAllocations");
+  await page.waitForSelector("#push-note");
+  expect(await page.textContent("#push-note")).toBe("Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.");
+  expect(await page.isDisabled("#confirm-push")).toBe(true);
+  await page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push allocations: done.");
+  expect(sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+  await shot("5-ribbon-blocked");
+  expect(pageErrors).toEqual([]);
+}, 30_000);

@@ -1,0 +1,348 @@
+/**
+ * The Excel adapter against the Excel fake: what lands in the cells, how many round trips it takes, and that
+ * the add-in's marks come and go without touching the user's own formatting.
+ */
+import { DATA_SHEET, ExcelWorkbook, LOG_SHEET, TableMissingError } from "../../src/excel/workbook";
+import { sliceByBytes } from "../../src/excel/payload";
+import { CELL_TEXT_LIMIT, splitForCells } from "../../src/excel/snapshot-cells";
+import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { textToCell } from "../../src/domain/cells";
+import { SPEC, row, rows } from "./table-spec";
+
+let fake: FakeExcel;
+let workbook: ExcelWorkbook;
+
+beforeEach(() => {
+  fake = installExcelFake(globalThis as unknown as Record<string, unknown>);
+  workbook = new ExcelWorkbook();
+});
+
+async function written(n: number): Promise<void> {
+  await workbook.writeTable(SPEC, rows(n));
+  await fake.settled();
+  fake.resetCounters();
+}
+
+describe("writeTable / readTable", () => {
+  test("a round trip gives back the rows, headers and position", async () => {
+    await workbook.writeTable(SPEC, rows(5));
+    const table = await workbook.readTable(SPEC);
+    expect(table).toEqual({
+      sheetName: "Allocations",
+      headerRow: 1,
+      firstColumn: 0,
+      headers: ["Contract", "Product", "Amount", "Share", "Start date", "Cadence", "Auto send", "Status"],
+      rows: rows(5),
+    });
+    expect(fake.table("CampfireAllocations")).toEqual({
+      sheet: "Allocations",
+      address: "A1:H6",
+      headers: ["Contract", "Product", "Amount", "Share", "Start date", "Cadence", "Auto send", "Status"],
+    });
+  });
+
+  test("number formats, editable styling and dropdowns follow the column formats", async () => {
+    await workbook.writeTable(SPEC, rows(3));
+    expect(fake.numberFormats("Allocations", "A2:H2")).toEqual([
+      ["0", "@", "#,##0.00;[Red]-#,##0.00", "0.00%", "yyyy-mm-dd", "@", "General", "@"],
+    ]);
+    // Editable headers are green, read-only ones grey; read-only bodies are light grey, editable bodies untouched.
+    expect(["A1", "C1", "F1", "G1"].map((a) => fake.fill("Allocations", a))).toEqual(["#D9D9D9", "#1F6F43", "#1F6F43", "#1F6F43"]);
+    expect(["A2", "B4", "C2", "F3", "H4"].map((a) => fake.fill("Allocations", a))).toEqual(["#F2F2F2", "#F2F2F2", null, null, "#F2F2F2"]);
+    expect(fake.validation("Allocations", "F2")).toEqual(["monthly", "quarterly", "annual"]);
+    expect(fake.validation("Allocations", "G4")).toEqual(["TRUE", "FALSE"]);
+    expect(fake.validation("Allocations", "C2")).toBeNull();
+    expect(fake.gridCell("Allocations", 1, 2).text).toBe("0.01");
+    expect(fake.gridCell("Allocations", 1, 4).text).toBe("2024-01-01");
+  });
+
+  test.each([10, 1000, 10_000])("%i rows: 2 round trips to write, 3 to read, 3 to rewrite", async (n) => {
+    await workbook.writeTable(SPEC, rows(n));
+    expect(fake.syncCount).toBe(2);
+    fake.resetCounters();
+    const table = await workbook.readTable(SPEC);
+    expect(fake.syncCount).toBe(3);
+    expect(table?.rows).toHaveLength(n);
+    expect(table?.rows[n - 1]).toEqual(row(n - 1));
+    fake.resetCounters();
+    await workbook.writeTable(SPEC, rows(n).reverse());
+    expect(fake.syncCount).toBe(3);
+    expect(fake.maxRequestBytes).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  test("a large write goes in batches, each under the payload limit", async () => {
+    const limit = 200_000;
+    fake.payloadLimitBytes = limit;
+    workbook = new ExcelWorkbook({ batchBytes: 100_000, readCells: 4_000 });
+    const data = rows(10_000);
+    const batches = sliceByBytes(data, 100_000).length;
+    expect(batches).toBeGreaterThan(5);
+    await workbook.writeTable(SPEC, data);
+    expect(fake.syncCount).toBe(1 + batches);
+    expect(fake.syncs.every((s) => s.requestBytes <= limit && s.responseBytes <= limit)).toBe(true);
+    fake.resetCounters();
+    const table = await workbook.readTable(SPEC);
+    expect(table?.rows).toEqual(data);
+    expect(fake.syncCount).toBe(2 + Math.ceil(10_000 / 500)); // 4,000 cells per read at 8 columns = 500 rows
+  });
+
+  test("the same table written in one request would be refused by Excel on the web", async () => {
+    fake.payloadLimitBytes = 300_000;
+    await expect(new ExcelWorkbook({ batchBytes: 10_000_000 }).writeTable(SPEC, rows(10_000))).rejects.toMatchObject({
+      code: "RequestPayloadSizeLimitExceeded",
+    });
+  });
+
+  test("text that looks like a formula, number, date or boolean stays exactly that text", async () => {
+    const tricky = ["=SUM(A1:A9)", "'quoted", "00123", "2024-01-05", "TRUE", "+44 20 7946 0000", "-", "@home"];
+    // Product goes in as the domain writes text (apostrophe where Excel would re-type it); Status goes in raw:
+    // the Text format alone keeps it.
+    const data = tricky.map((text, i) => {
+      const r = row(i);
+      r[1] = textToCell(text);
+      r[7] = text.startsWith("'") ? `'${text}` : text;
+      return r;
+    });
+    await workbook.writeTable(SPEC, data);
+    const table = await workbook.readTable(SPEC);
+    expect(table?.rows.map((r) => [r[1], r[7]])).toEqual(tricky.map((t) => [t, t]));
+    expect(fake.formulas("Allocations", "H2:H3")).toEqual([["=SUM(A1:A9)"], ["'quoted"]]);
+  });
+
+  test("without the Text format the same raw string would have become a formula", async () => {
+    const data = [row(0)];
+    data[0]![2] = "=1+1";
+    data[0]![3] = textToCell("=1+1");
+    await workbook.writeTable(SPEC, data);
+    expect((await workbook.readTable(SPEC))?.rows[0]?.slice(2, 4)).toEqual([2, "=1+1"]);
+  });
+
+  test("what a person types is read back as Excel computes it", async () => {
+    await workbook.writeTable(SPEC, rows(3));
+    await fake.edit("Allocations", "C3", "=100+23.45");
+    await fake.edit("Allocations", "C4", "1,250.5");
+    const table = await workbook.readTable(SPEC);
+    expect(table?.rows.map((r) => r[2])).toEqual([0.01, 123.45, 1250.5]);
+  });
+
+  test("an empty pull leaves a table with one blank row and reads as no rows", async () => {
+    await workbook.writeTable(SPEC, []);
+    expect(fake.table("CampfireAllocations")?.address).toBe("A1:H2");
+    expect((await workbook.readTable(SPEC))?.rows).toEqual([]);
+  });
+
+  test("rewriting with fewer rows shrinks the table and leaves nothing below it", async () => {
+    await workbook.writeTable(SPEC, rows(6));
+    await workbook.writeTable(SPEC, rows(2));
+    expect(fake.table("CampfireAllocations")?.address).toBe("A1:H3");
+    expect(fake.values("Allocations", "A4:H7").flat().every((v) => v === "")).toBe(true);
+    expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(2));
+  });
+
+  test("a table on a sheet already in use goes below the user's data", async () => {
+    await Excel.run(async (ctx) => {
+      ctx.workbook.worksheets.add("Allocations").getRange("A1:B2").values = [["my", "notes"], [1, 2]];
+      await ctx.sync();
+    });
+    await workbook.writeTable(SPEC, rows(2));
+    expect(fake.table("CampfireAllocations")?.address).toBe("A4:H6");
+    expect(fake.values("Allocations", "A1:B2")).toEqual([["my", "notes"], [1, 2]]);
+    expect(await workbook.readTable(SPEC)).toMatchObject({ headerRow: 4, rows: rows(2) });
+  });
+
+  test("columns the user moved are found by header, for reads and writes", async () => {
+    // The user's table: same headers, another order.
+    const order = [2, 0, 1, 3, 4, 5, 6, 7];
+    await Excel.run(async (ctx) => {
+      const sheet = ctx.workbook.worksheets.add("Allocations");
+      sheet.getRange("B2:I2").values = [order.map((i) => SPEC.columns[i]!.header)];
+      sheet.getRange("B3:I3").values = [order.map((i) => row(0)[i]!)];
+      sheet.tables.add("B2:I3", true).name = "CampfireAllocations";
+      await ctx.sync();
+    });
+    await workbook.writeCells(SPEC, [{ row: 0, column: "amount", value: 99.5 }]);
+    expect(fake.values("Allocations", "B3")).toEqual([[99.5]]);
+    await workbook.writeTable(SPEC, rows(2));
+    expect(fake.table("CampfireAllocations")?.headers).toEqual(order.map((i) => SPEC.columns[i]!.header));
+    expect(fake.values("Allocations", "B4:D4")).toEqual([[row(1)[2], row(1)[0], row(1)[1]]]);
+    const table = await workbook.readTable(SPEC);
+    expect(table).toMatchObject({ headerRow: 2, firstColumn: 1 });
+  });
+
+  test("rows of the wrong width are refused before anything is written", async () => {
+    await expect(workbook.writeTable(SPEC, [[1, 2]])).rejects.toThrow("row 0 has 2 cells; the table CampfireAllocations has 8 columns");
+    expect(fake.syncCount).toBe(0);
+  });
+
+  test("a deleted table reads as null", async () => {
+    await written(2);
+    await Excel.run(async (ctx) => {
+      ctx.workbook.tables.getItem("CampfireAllocations").delete();
+      await ctx.sync();
+    });
+    expect(await workbook.readTable(SPEC)).toBeNull();
+    await expect(workbook.writeCells(SPEC, [{ row: 0, column: "amount", value: 1 }])).rejects.toBeInstanceOf(TableMissingError);
+  });
+});
+
+describe("writeCells", () => {
+  test("updates land in their cells in 3 round trips, consecutive rows in one range", async () => {
+    await written(20);
+    const updates = [
+      ...Array.from({ length: 10 }, (_, i) => ({ row: i + 5, column: "status", value: "done" })),
+      { row: 0, column: "amount", value: 7.25 },
+      { row: 19, column: "status", value: "=looks like a formula" }, // Status is a Text column
+      { row: 50, column: "status", value: "a row that is gone" },
+    ];
+    await workbook.writeCells(SPEC, updates);
+    expect(fake.syncCount).toBe(3);
+    expect(fake.values("Allocations", "H7:H16").flat()).toEqual(new Array(10).fill("done"));
+    expect(fake.values("Allocations", "C2")).toEqual([[7.25]]);
+    expect(fake.values("Allocations", "H21")).toEqual([["=looks like a formula"]]);
+    expect(fake.values("Allocations", "H52")).toEqual([[""]]);
+  });
+});
+
+describe("setMarks", () => {
+  const ruleFormulas = () => fake.conditionalFormats("Allocations").map((cf) => cf.formula);
+
+  test("marks are conditional formats over merged areas, colours by kind", async () => {
+    await written(10);
+    await workbook.setMarks(SPEC, [
+      { row: 0, column: "amount", kind: "error", message: "off by 1.00" },
+      { row: 1, column: "amount", kind: "error" },
+      { row: 2, column: "amount", kind: "error" },
+      { row: 1, column: "cadence", kind: "edited" },
+      { row: 1, column: "auto", kind: "edited" },
+      { row: 6, column: "amount", kind: "error" },
+      { row: 4, column: "product", kind: "conflict" },
+      { row: 99, column: "amount", kind: "error" },
+      { row: 1, column: "no-such-column", kind: "error" },
+    ]);
+    expect(fake.syncCount).toBe(4); // table exists, its layout, the sheet's rules, the new rules
+    expect(fake.conditionalFormats("Allocations")).toEqual([
+      { id: expect.any(String), type: "Custom", address: "C2:C4,C8", formula: '=ISTEXT("Campfire mark: error")', fill: "#FFC7CE", fontColor: "#9C0006" },
+      { id: expect.any(String), type: "Custom", address: "B6", formula: '=ISTEXT("Campfire mark: conflict")', fill: "#F4B183", fontColor: "#833C0B" },
+      { id: expect.any(String), type: "Custom", address: "F3:G3", formula: '=ISTEXT("Campfire mark: edited")', fill: "#FFEB9C", fontColor: "#7A5A00" },
+    ]);
+    expect(fake.gridCell("Allocations", 2, 2).fill).toBe("#FFC7CE");
+    expect(fake.gridCell("Allocations", 4, 2).fill).toBeNull();
+  });
+
+  test("clearing marks leaves the user's own fill and conditional formats alone", async () => {
+    await written(5);
+    fake.userFill("Allocations", "C3", "#00B0F0");
+    await Excel.run(async (ctx) => {
+      const cf = ctx.workbook.worksheets.getItem("Allocations").getRange("C2:C6").conditionalFormats.add("Custom");
+      cf.custom.rule.formula = "=C2>1000";
+      cf.custom.format.fill.color = "#C6EFCE";
+      await ctx.sync();
+    });
+    await workbook.setMarks(SPEC, [{ row: 1, column: "amount", kind: "error" }]);
+    expect(fake.gridCell("Allocations", 2, 2).fill).toBe("#FFC7CE");
+    expect(fake.fill("Allocations", "C3")).toBe("#00B0F0");
+
+    await workbook.setMarks(SPEC, [{ row: 3, column: "amount", kind: "edited" }]);
+    expect(ruleFormulas()).toEqual(['=ISTEXT("Campfire mark: edited")', "=C2>1000"]);
+
+    await workbook.setMarks(SPEC, []);
+    expect(ruleFormulas()).toEqual(["=C2>1000"]);
+    expect(fake.fill("Allocations", "C3")).toBe("#00B0F0");
+    expect(fake.gridCell("Allocations", 2, 2).fill).toBe("#00B0F0");
+  });
+
+  test("round trips stay the same with 10,000 marks", async () => {
+    await written(10_000);
+    const marks = Array.from({ length: 10_000 }, (_, i) => ({ row: i, column: i % 3 === 0 ? "amount" : "cadence", kind: "edited" as const }));
+    await workbook.setMarks(SPEC, marks);
+    expect(fake.syncCount).toBe(4); // no rules yet: no rule formulas to look at
+    fake.resetCounters();
+    await workbook.setMarks(SPEC, marks);
+    expect(fake.syncCount).toBe(5);
+    expect(fake.conditionalFormats("Allocations").every((cf) => cf.address.length <= 2000)).toBe(true);
+  });
+});
+
+describe("select", () => {
+  test("selects the cell of a data row and column", async () => {
+    await written(5);
+    await workbook.select(SPEC, 3, "cadence");
+    expect(fake.selection()).toEqual({ sheet: "Allocations", address: "F5" });
+  });
+});
+
+describe("snapshots", () => {
+  test("a 200 KB JSON is split into cells under Excel's limit and joined back", async () => {
+    const records = Array.from({ length: 4000 }, (_, i) => ({ id: i, name: `=Line "${i}" ✓ 😀`, amount: (i * 7919) / 100 }));
+    const json = JSON.stringify(records);
+    expect(json.length).toBeGreaterThan(200_000);
+    await workbook.saveSnapshot("allocations", json);
+    expect(await workbook.loadSnapshot("allocations")).toBe(json);
+    const sheet = fake.sheets().find((s) => s.name === DATA_SHEET);
+    expect(sheet?.visibility).toBe("VeryHidden");
+    const count = splitForCells(json).length;
+    expect(count).toBe(Math.ceil(json.length / (CELL_TEXT_LIMIT - 1))); // one character of each cell is the prefix
+    const pieces = fake.values(DATA_SHEET, `B1:B${count + 1}`).flat();
+    expect(pieces.slice(0, count).every((p) => typeof p === "string" && p.length > 0 && p.length <= CELL_TEXT_LIMIT)).toBe(true);
+    expect(pieces[count]).toBe("");
+  });
+
+  test("saving again replaces the old pieces; other keys stay", async () => {
+    await workbook.saveSnapshot("allocations", "x".repeat(100_000));
+    await workbook.saveSnapshot("commits", '{"commits":[]}');
+    await workbook.saveSnapshot("allocations", '{"short":true}');
+    expect(await workbook.loadSnapshot("allocations")).toBe('{"short":true}');
+    expect(await workbook.loadSnapshot("commits")).toBe('{"commits":[]}');
+    expect(await workbook.loadSnapshot("other")).toBeNull();
+    expect(fake.values(DATA_SHEET, "B1:B4").flat()).toEqual(["", "", "", ""]);
+  });
+
+  test("no data sheet means no snapshot", async () => {
+    expect(await workbook.loadSnapshot("allocations")).toBeNull();
+    expect(fake.sheets().map((s) => s.name)).toEqual(["Sheet1"]);
+  });
+});
+
+describe("appendLog", () => {
+  test("creates the log sheet once and appends below", async () => {
+    const header = ["When", "Record", "Outcome", "Message"];
+    const text = (...cells: string[]) => cells.map((c) => textToCell(c));
+    await workbook.appendLog(header, [text("2026-11-21 10:00", "3:usage:12", "done", "=not a formula")]);
+    await workbook.appendLog(header, [[...text("2026-11-21 10:05", "3:usage:13", "failed", "TRUE")], [...text("2026-11-21 10:05", "3:usage:14", "done"), 42]]);
+    expect(fake.values(LOG_SHEET, "A1:D4")).toEqual([
+      header,
+      ["2026-11-21 10:00", "3:usage:12", "done", "=not a formula"],
+      ["2026-11-21 10:05", "3:usage:13", "failed", "TRUE"],
+      ["2026-11-21 10:05", "3:usage:14", "done", 42],
+    ]);
+  });
+});
+
+describe("onTableChanged", () => {
+  test("reports the data rows a person edits; ignores the add-in's own writes and other cells", async () => {
+    await written(10);
+    const heard: Array<number[] | "all"> = [];
+    const unsubscribe = await workbook.onTableChanged(SPEC, (rows) => heard.push(rows));
+    await fake.edit("Allocations", "C4", "12.50");
+    await fake.edit("Allocations", "F2:F3", "monthly");
+    await fake.edit("Allocations", "K4", "a note beside the table");
+    await workbook.writeCells(SPEC, [{ row: 1, column: "status", value: "done" }]);
+    await fake.settled();
+    await fake.edit("Allocations", "C1", "Amount (USD)");
+    expect(heard).toEqual([[2], [0, 1], "all"]);
+
+    await unsubscribe();
+    await fake.edit("Allocations", "C5", "1");
+    expect(heard).toHaveLength(3);
+  });
+
+  test("a row typed below the table joins it and is reported", async () => {
+    await written(3);
+    const heard: Array<number[] | "all"> = [];
+    await workbook.onTableChanged(SPEC, (rows) => heard.push(rows));
+    await fake.edit("Allocations", "A5", "1003");
+    expect(heard).toEqual([[3]]);
+    expect(fake.table("CampfireAllocations")?.address).toBe("A1:H5");
+  });
+});
+

@@ -1,0 +1,134 @@
+/** The task pane's logic that needs no DOM: the contract-ID field and the ribbon commands' decisions. */
+import type { CampfireApi } from "../../src/api/campfire-api";
+import type { Connection, ConnectionStore } from "../../src/app/ports";
+import { Session } from "../../src/app/session";
+import type { PushPlan, PushReport, TableKind, Workbench } from "../../src/app/workbench-api";
+import { parseContractIds } from "../../src/taskpane/contract-ids";
+import { ribbonCommands, type RibbonPane } from "../../src/taskpane/ribbon";
+
+describe("contract IDs", () => {
+  test.each([
+    ["", "all"],
+    ["  all ", "all"],
+    ["3", [3]],
+    ["3, 5", [3, 5]],
+    ["3;5 7,,3", [3, 5, 7]],
+  ])("%j → %j", (text, ids) => {
+    expect(parseContractIds(text)).toEqual({ ok: true, ids });
+  });
+
+  test.each(["3, x", "0", "-4", "2.5", "99999999999"])("%j is refused with what is allowed", (text) => {
+    const result = parseContractIds(text);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/is not a contract ID; enter IDs like 3, 5 \(whole numbers from 1\), or leave the field empty for all contracts\.$/);
+  });
+});
+
+describe("ribbon push", () => {
+  class MemoryStore implements ConnectionStore {
+    saved: Connection | null = null;
+    async load() {
+      return this.saved;
+    }
+    async save(c: Connection) {
+      this.saved = c;
+    }
+    async clear() {
+      this.saved = null;
+    }
+  }
+
+  const plan = (over: Partial<PushPlan> = {}): PushPlan => ({
+    kind: "allocations",
+    changes: [{ key: "1:subscription:1001", label: "Bundle 1001", field: "Amount", old: "1.00", new: "2.00" }],
+    recordKeys: ["1:subscription:1001"],
+    blocked: [],
+    conflicts: [],
+    ...over,
+  });
+  const report: PushReport = { kind: "allocations", results: [], succeeded: 1, failed: 0, skipped: 0 };
+
+  async function setup(nextPlan: PushPlan | Error, signedIn = true) {
+    const session = new Session(new MemoryStore(), () => ({}) as CampfireApi);
+    if (signedIn) await session.signIn({ baseUrl: "http://x/campfire", token: "t", kind: "sandbox" }, async () => undefined);
+    const calls: string[] = [];
+    const workbench = {
+      planPush: async (kind: TableKind) => {
+        calls.push(`plan ${kind}`);
+        if (nextPlan instanceof Error) throw nextPlan;
+        return nextPlan;
+      },
+      push: async (p: PushPlan) => {
+        calls.push(`push ${p.recordKeys.join(",")}`);
+        return report;
+      },
+    } as unknown as Workbench;
+    const pane: RibbonPane = {
+      say: (text, tone) => void calls.push(`say ${tone}: ${text}`),
+      showPlan: async (kind, _p, note) => void calls.push(`showPlan ${kind}: ${note}`),
+      showReport: async (kind, r) => void calls.push(`showReport ${kind}: ${r.succeeded}`),
+    };
+    const commands = ribbonCommands({
+      session,
+      workbench,
+      pane: async () => pane,
+      openPane: async () => void calls.push("openPane"),
+      refreshAll: async () => void calls.push("refreshAll"),
+    });
+    let completed = 0;
+    const event = { completed: () => void completed++ };
+    return { commands, calls, event, completed: () => completed };
+  }
+
+  test("a clean plan is pushed and the result shown; the pane stays closed", async () => {
+    const s = await setup(plan());
+    await s.commands.pushAllocations(s.event);
+    expect(s.calls).toEqual(["plan allocations", "push 1:subscription:1001", "showReport allocations: 1", "say ok: Pushed allocations: 1 done."]);
+    expect(s.completed()).toBe(1);
+  });
+
+  test("problems on the sheet: nothing is sent, the pane opens with the plan", async () => {
+    const blocked = plan({ blocked: [{} as PushPlan["blocked"][number], {} as PushPlan["blocked"][number]] });
+    const s = await setup(blocked);
+    await s.commands.pushAllocations(s.event);
+    expect(s.calls).toEqual([
+      "plan allocations",
+      "showPlan allocations: Nothing was sent: 2 problems on the sheet must be fixed first. Review the push below.",
+      "openPane",
+    ]);
+    expect(s.completed()).toBe(1);
+  });
+
+  test("records changed in Campfire since the pull: nothing is sent, the user decides in the pane", async () => {
+    const s = await setup({ ...plan(), kind: "commits", conflicts: [{ key: "k", label: "Commit 7", pulledAt: "a", serverAt: "b" }] });
+    await s.commands.pushPrepaidCommits(s.event);
+    expect(s.calls).toEqual([
+      "plan commits",
+      "showPlan commits: Nothing was sent: 1 record was changed in Campfire since your pull. Review the push below.",
+      "openPane",
+    ]);
+  });
+
+  test("nothing to push is said, not sent", async () => {
+    const s = await setup(plan({ recordKeys: [], changes: [] }));
+    await s.commands.pushAllocations(s.event);
+    expect(s.calls).toEqual(["plan allocations", "say ok: Nothing to push: the allocations table matches what was pulled."]);
+  });
+
+  test("signed out: asks to connect, plans nothing", async () => {
+    const s = await setup(plan(), false);
+    await s.commands.pushAllocations(s.event);
+    expect(s.calls).toEqual(["say error: Connect to Campfire first, then push again.", "openPane"]);
+    expect(s.completed()).toBe(1);
+  });
+
+  test("a failure is shown and the command still completes", async () => {
+    const s = await setup(new Error("There is no Allocations table on the sheet"));
+    await s.commands.pushAllocations(s.event);
+    expect(s.calls).toEqual(["plan allocations", "say error: There is no Allocations table on the sheet", "openPane"]);
+    expect(s.completed()).toBe(1);
+    await s.commands.refreshAll(s.event);
+    expect(s.calls.at(-1)).toBe("refreshAll");
+    expect(s.completed()).toBe(2);
+  });
+});
