@@ -1,0 +1,77 @@
+/**
+ * Turns the sandbox CLI's flags and environment into SandboxOptions. Pure apart from reading the
+ * --data file, so every mistake is reported before a port is opened.
+ */
+import { readFileSync } from "node:fs";
+import { parseSandboxData, SandboxDataError } from "./data";
+import { DEFAULT_SANDBOX_PORT, DEFAULT_SANDBOX_TOKEN, type SandboxOptions } from "./server";
+
+export class CliUsageError extends Error {
+  override name = "CliUsageError";
+}
+
+export const USAGE = `Usage: npm run sandbox -- [--data FILE] [--persist FILE] [--latency MS] [--fail-rate X] [--host HOST]
+
+  --data FILE      start from this JSON data (the SandboxData shape) instead of the built-in seed
+  --persist FILE   load state from FILE if it exists; write it after every change
+  --latency MS     delay every API request by MS milliseconds   (env CAMPFIRE_SANDBOX_LATENCY_MS)
+  --fail-rate X    answer this share (0..1) of API requests with 503 (env CAMPFIRE_SANDBOX_FAIL_RATE)
+  --host HOST      interface to listen on (default 127.0.0.1)
+
+Environment: PORT (default ${DEFAULT_SANDBOX_PORT}; 0 = any free port), CAMPFIRE_SANDBOX_TOKEN (default: the demo token).`;
+
+const FLAGS = ["--data", "--persist", "--latency", "--fail-rate", "--host"] as const;
+
+function numberFrom(raw: string, what: string, check: (n: number) => boolean, allowed: string): number {
+  const n = raw.trim() === "" ? NaN : Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new CliUsageError(`${what} must be ${allowed}, got "${raw}".`);
+  return n;
+}
+
+export function loadDataFile(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new SandboxDataError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SandboxDataError(file, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseSandboxData(raw, file);
+}
+
+/** `{help: true}` for --help; throws CliUsageError or SandboxDataError with a message fit for the terminal. */
+export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions & { help?: boolean } {
+  const flags: Partial<Record<(typeof FLAGS)[number], string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") return { help: true };
+    const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (!(FLAGS as readonly string[]).includes(name!)) throw new CliUsageError(`Unknown argument "${arg}".\n\n${USAGE}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "") throw new CliUsageError(`${name} needs a value.\n\n${USAGE}`);
+    flags[name as (typeof FLAGS)[number]] = value;
+  }
+
+  const opts: SandboxOptions = {};
+  const port = env.PORT ?? String(DEFAULT_SANDBOX_PORT);
+  opts.port = numberFrom(port, "PORT", (n) => Number.isInteger(n) && n >= 0 && n <= 65535, "an integer from 0 to 65535");
+  opts.token = env.CAMPFIRE_SANDBOX_TOKEN || DEFAULT_SANDBOX_TOKEN;
+  if (/\s/.test(opts.token)) throw new CliUsageError("CAMPFIRE_SANDBOX_TOKEN must not contain spaces.");
+  const latency = flags["--latency"] ?? env.CAMPFIRE_SANDBOX_LATENCY_MS;
+  if (latency !== undefined && latency !== "") {
+    opts.latencyMs = numberFrom(latency, "--latency", (n) => n >= 0, "a number of milliseconds, 0 or more");
+  }
+  const failRate = flags["--fail-rate"] ?? env.CAMPFIRE_SANDBOX_FAIL_RATE;
+  if (failRate !== undefined && failRate !== "") {
+    opts.failRate = numberFrom(failRate, "--fail-rate", (n) => n >= 0 && n <= 1, "a number from 0 to 1");
+  }
+  if (flags["--host"]) opts.host = flags["--host"];
+  if (flags["--persist"]) opts.persistFile = flags["--persist"];
+  if (flags["--data"]) opts.data = loadDataFile(flags["--data"]);
+  return opts;
+}
