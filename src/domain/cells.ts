@@ -1,0 +1,466 @@
+/**
+ * Cell ⇄ field codecs. Excel's `range.values` gives each cell as a number, a string or a boolean:
+ * "" for an empty cell, and error cells as their error text ("#N/A", "#REF!", ...). Readers never throw;
+ * they answer with the value or with plain words saying what is wrong and what is allowed.
+ */
+import {
+  MoneyPrecisionError,
+  MoneyRangeError,
+  EXCEL_SIGNIFICANT_DIGITS,
+  fromMinor,
+  groupDigits,
+  isNumericText,
+  toMinor,
+  toPlainDecimal,
+} from "./money";
+
+export type CellValue = number | string | boolean | null | undefined;
+export type CellFailure = { ok: false; message: string; allowed: string };
+export type CellResult<T> = { ok: true; value: T } | CellFailure;
+export type AmountOk = { ok: true; value: number; minor: bigint };
+export type AmountResult = AmountOk | CellFailure;
+
+/** Error values as `range.values` reports them (including the newer dynamic-array and data-type errors). */
+export const EXCEL_ERROR_VALUES = [
+  "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+  "#CALC!", "#BUSY!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!", "#PYTHON!", "#TIMEOUT!", "#EXTERNAL!",
+] as const;
+const ERROR_SET: ReadonlySet<string> = new Set(EXCEL_ERROR_VALUES);
+
+/** The error text when the cell holds an Excel error, otherwise null. */
+export function cellError(cell: CellValue): string | null {
+  return typeof cell === "string" && ERROR_SET.has(cell.trim().toUpperCase()) ? cell.trim().toUpperCase() : null;
+}
+
+function isBlank(cell: CellValue): boolean {
+  return cell === null || cell === undefined || (typeof cell === "string" && cell.trim() === "");
+}
+
+const fail = (message: string, allowed: string): CellFailure => ({ ok: false, message, allowed });
+
+/** How a cell's content is named inside a message: text quoted, numbers plain, booleans as Excel shows them. */
+export function describeCell(cell: CellValue): string {
+  if (typeof cell === "boolean") return cell ? "TRUE" : "FALSE";
+  if (typeof cell === "number") return Number.isFinite(cell) ? toPlainDecimal(cell) : String(cell);
+  if (cell === null || cell === undefined) return "an empty cell";
+  const shown = [...cell].length > 40 ? [...cell].slice(0, 40).join("") + "…" : cell;
+  return JSON.stringify(shown);
+}
+
+/** A limit written for people: 1e14 → "100,000,000,000,000", 0.5 → "0.5". */
+export function formatLimit(n: number): string {
+  const plain = toPlainDecimal(n);
+  const negative = plain.startsWith("-");
+  const [whole = "", frac] = (negative ? plain.slice(1) : plain).split(".");
+  return `${negative ? "-" : ""}${groupDigits(whole)}${frac === undefined ? "" : "." + frac}`;
+}
+
+export interface RangeOptions {
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+}
+
+/** "a number from 0 to 100", "a number greater than -100,000,000,000,000 and less than 100,000,000,000,000", ... */
+export function describeRange(noun: string, r: RangeOptions): string {
+  const low = r.min === undefined ? null : formatLimit(r.min);
+  const high = r.max === undefined ? null : formatLimit(r.max);
+  if (low !== null && high !== null) {
+    if (!r.minExclusive && !r.maxExclusive) return `${noun} from ${low} to ${high}`;
+    if (r.minExclusive && r.maxExclusive) return `${noun} greater than ${low} and less than ${high}`;
+    if (!r.minExclusive) return `${noun} from ${low} up to but not including ${high}`;
+    return `${noun} greater than ${low} and at most ${high}`;
+  }
+  if (low !== null) return r.minExclusive ? `${noun} greater than ${low}` : `${noun} of at least ${low}`;
+  if (high !== null) return r.maxExclusive ? `${noun} less than ${high}` : `${noun} of at most ${high}`;
+  return noun;
+}
+
+function outOfRange(n: number, r: RangeOptions): "too small" | "too large" | null {
+  if (r.min !== undefined && (r.minExclusive ? n <= r.min : n < r.min)) return "too small";
+  if (r.max !== undefined && (r.maxExclusive ? n >= r.max : n > r.max)) return "too large";
+  return null;
+}
+
+/**
+ * The number a cell holds, from a number or from numeric text typed into a text-formatted cell.
+ * Failures for errors, blanks, booleans and non-numeric text use the caller's `allowed`.
+ */
+function numberFrom(cell: CellValue, allowed: string): CellResult<{ n: number; source: number | string }> {
+  const err = cellError(cell);
+  if (err) return fail(`the cell holds the error ${err}`, allowed);
+  if (isBlank(cell)) return fail("the cell is empty", allowed);
+  if (typeof cell === "boolean") return fail(`${describeCell(cell)} is a true/false value, not a number`, allowed);
+  if (typeof cell === "string") {
+    const text = cell.trim();
+    if (!isNumericText(text)) return fail(`${describeCell(cell)} is text, not a number`, allowed);
+    return { ok: true, value: { n: Number(text), source: text } };
+  }
+  if (typeof cell !== "number" || !Number.isFinite(cell)) return fail(`${String(cell)} is not a finite number`, allowed);
+  return { ok: true, value: { n: cell, source: cell } };
+}
+
+export interface AmountOptions {
+  nullable?: boolean;
+  /** Exclusive bound on the absolute value, e.g. AMOUNT_LIMIT (1e18). */
+  limit?: number;
+  /** Only used in the wording ("an amount in USD ..."). */
+  currency?: string;
+}
+
+function amountAllowed(scale: number, currency?: string): string {
+  const inCurrency = currency ? ` in ${currency}` : "";
+  return scale === 0
+    ? `a whole amount${inCurrency}, with no decimal places`
+    : `an amount${inCurrency} with at most ${scale} decimal place${scale === 1 ? "" : "s"}`;
+}
+
+/** An exact money amount: `value` is the number to send, `minor` the same amount in minor units. */
+export function readAmount(
+  cell: CellValue,
+  scale: number,
+  opts: AmountOptions & { nullable: true },
+): AmountResult | { ok: true; value: null; minor: null };
+export function readAmount(cell: CellValue, scale: number, opts?: AmountOptions): AmountResult;
+export function readAmount(
+  cell: CellValue,
+  scale: number,
+  opts: AmountOptions = {},
+): AmountResult | { ok: true; value: null; minor: null } {
+  const allowed = amountAllowed(scale, opts.currency);
+  if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null, minor: null };
+  const read = numberFrom(cell, allowed);
+  if (!read.ok) return read;
+  const { n, source } = read.value;
+  const shown = toPlainDecimal(source);
+  if (opts.limit !== undefined) {
+    const range: RangeOptions = { min: -opts.limit, max: opts.limit, minExclusive: true, maxExclusive: true };
+    const problem = outOfRange(n, range);
+    if (problem) return fail(`${shown} is ${problem}`, describeRange("an amount", range));
+  }
+  try {
+    const minor = toMinor(source, scale);
+    return { ok: true, value: fromMinor(minor, scale), minor };
+  } catch (e) {
+    if (e instanceof MoneyPrecisionError) {
+      return fail(`${shown} has ${e.decimals} decimal place${e.decimals === 1 ? "" : "s"}`, allowed);
+    }
+    if (e instanceof MoneyRangeError) {
+      return fail(
+        `${shown} has ${e.significantDigits} significant digits, more than the ${EXCEL_SIGNIFICANT_DIGITS} a cell holds exactly`,
+        `an amount with at most ${EXCEL_SIGNIFICANT_DIGITS} significant digits, such as 1234567890123.45`,
+      );
+    }
+    throw e;
+  }
+}
+
+export interface IntegerOptions {
+  min?: number;
+  max?: number;
+  nullable?: boolean;
+}
+
+export function readInteger(cell: CellValue, opts: IntegerOptions & { nullable: true }): CellResult<number | null>;
+export function readInteger(cell: CellValue, opts?: IntegerOptions): CellResult<number>;
+export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellResult<number | null> {
+  const range: RangeOptions = {
+    min: opts.min ?? Number.MIN_SAFE_INTEGER,
+    max: opts.max ?? Number.MAX_SAFE_INTEGER,
+  };
+  const allowed = describeRange("a whole number", range) + (opts.nullable ? ", or an empty cell" : "");
+  if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
+  const read = numberFrom(cell, allowed);
+  if (!read.ok) return read;
+  const { n, source } = read.value;
+  if (!Number.isInteger(n)) return fail(`${toPlainDecimal(source)} is not a whole number`, allowed);
+  const problem = outOfRange(n, range);
+  if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, allowed);
+  return { ok: true, value: n };
+}
+
+export interface NumberOptions extends RangeOptions {
+  nullable?: boolean;
+}
+
+export function readNumber(cell: CellValue, opts: NumberOptions & { nullable: true }): CellResult<number | null>;
+export function readNumber(cell: CellValue, opts?: NumberOptions): CellResult<number>;
+export function readNumber(cell: CellValue, opts: NumberOptions = {}): CellResult<number | null> {
+  const allowed = describeRange("a number", opts) + (opts.nullable ? ", or an empty cell" : "");
+  if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
+  const read = numberFrom(cell, allowed);
+  if (!read.ok) return read;
+  const { n, source } = read.value;
+  const problem = outOfRange(n, opts);
+  if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, allowed);
+  return { ok: true, value: n };
+}
+
+// ---------- dates ----------
+
+const MS_PER_DAY = 86_400_000;
+/** Serial 61 (1900-03-01) and later count days from 1899-12-30, because Excel's calendar has a fake 1900-02-29. */
+const EPOCH_MS = Date.UTC(1899, 11, 30);
+/** Serial 1 to 59 (1900-01-01 to 1900-02-28) count from 1899-12-31. */
+const EARLY_EPOCH_MS = Date.UTC(1899, 11, 31);
+/** 9999-12-31, the last date Excel shows. */
+export const MAX_DATE_SERIAL = 2_958_465;
+/** The serial of the day that does not exist: Excel's 1900-02-29, kept for Lotus 1-2-3 compatibility. */
+export const FAKE_LEAP_DAY_SERIAL = 60;
+
+const MONTHS = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+] as const;
+
+/** A date (or serial) Excel or the calendar cannot represent. */
+export class CellDateError extends Error {
+  override name = "CellDateError";
+  constructor(
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
+    super(`${typeof value === "string" ? JSON.stringify(value) : String(value)}: ${reason}`);
+  }
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+export type IsoDateParse = { ok: true; year: number; month: number; day: number } | { ok: false; reason: string };
+
+/** Checks "YYYY-MM-DD" text is a real calendar day: "2026-02-30" → "February 2026 has 28 days". */
+export function parseIsoDate(text: string): IsoDateParse {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return { ok: false, reason: "it is not written as year-month-day, such as 2026-03-01" };
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1) return { ok: false, reason: "there is no year 0" };
+  if (month < 1 || month > 12) return { ok: false, reason: `there is no month ${month}` };
+  if (day < 1) return { ok: false, reason: "there is no day 0" };
+  const last = daysInMonth(year, month);
+  if (day > last) return { ok: false, reason: `${MONTHS[month - 1]} ${year} has ${last} days` };
+  return { ok: true, year, month, day };
+}
+
+function utcMs(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // Date.UTC would read years 0-99 as 1900-1999
+  d.setUTCHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+function isoOfMs(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number, w: number) => String(n).padStart(w, "0");
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+}
+
+/**
+ * Excel serial (1900 date system) → "YYYY-MM-DD". A fractional serial's time of day is dropped.
+ * Throws CellDateError for serials before 1, after 9999-12-31, and for 60 (the fake 1900-02-29).
+ */
+export function serialToIsoDate(serial: number): string {
+  if (!Number.isFinite(serial)) throw new CellDateError(serial, "it is not a finite number");
+  const day = Math.floor(serial);
+  if (day < 1) throw new CellDateError(serial, "Excel dates start at 1 (1900-01-01)");
+  if (day > MAX_DATE_SERIAL) throw new CellDateError(serial, `Excel dates end at ${MAX_DATE_SERIAL} (9999-12-31)`);
+  if (day === FAKE_LEAP_DAY_SERIAL) throw new CellDateError(serial, "it is 29 February 1900, a day that does not exist");
+  return isoOfMs((day < FAKE_LEAP_DAY_SERIAL ? EARLY_EPOCH_MS : EPOCH_MS) + day * MS_PER_DAY);
+}
+
+/** "YYYY-MM-DD" → Excel serial. Throws CellDateError for impossible dates and dates outside 1900-01-01..9999-12-31. */
+export function isoDateToSerial(iso: string): number {
+  const p = parseIsoDate(iso);
+  if (!p.ok) throw new CellDateError(iso, p.reason);
+  if (p.year < 1900) throw new CellDateError(iso, "Excel dates start at 1900-01-01");
+  const days = (utcMs(p.year, p.month, p.day) - EPOCH_MS) / MS_PER_DAY;
+  return days <= FAKE_LEAP_DAY_SERIAL ? days - 1 : days;
+}
+
+/**
+ * ISO date-time → Excel serial with the time as a fraction of a day, for showing `last_modified_at`.
+ * Excel has no time zones: the serial is the wall-clock time at `offsetMinutes` from UTC (default UTC).
+ * A date-time without a zone is read as UTC; a bare date as midnight.
+ */
+export function isoDateTimeToSerial(iso: string, offsetMinutes = 0): number {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(iso.trim());
+  if (!m) throw new CellDateError(iso, "it is not an ISO date-time such as 2026-03-01T12:30:00Z");
+  const p = parseIsoDate(m[1] ?? "");
+  if (!p.ok) throw new CellDateError(iso, p.reason);
+  const [hours, minutes, seconds] = [m[2], m[3], m[4]].map((s) => Number(s ?? "0")) as [number, number, number];
+  if (hours > 23 || minutes > 59 || seconds > 59) throw new CellDateError(iso, "the time of day is not a real time");
+  const fraction = m[5] ? Number(m[5]) * 1000 : 0;
+  let zoneMinutes = 0;
+  const zone = m[6];
+  if (zone && zone.toUpperCase() !== "Z") {
+    const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+    if (!z) throw new CellDateError(iso, "the time zone is not written as +hh:mm");
+    zoneMinutes = (z[1] === "-" ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
+  }
+  const utc = utcMs(p.year, p.month, p.day) + ((hours * 60 + minutes - zoneMinutes) * 60 + seconds) * 1000 + fraction;
+  const wallClock = utc + offsetMinutes * 60_000;
+  if (wallClock < EARLY_EPOCH_MS + MS_PER_DAY) throw new CellDateError(iso, "Excel dates start at 1900-01-01");
+  const days = (wallClock - EPOCH_MS) / MS_PER_DAY;
+  return days < FAKE_LEAP_DAY_SERIAL + 1 ? days - 1 : days;
+}
+
+const DATE_ALLOWED = "a date such as 2026-03-01";
+
+export interface DateOptions {
+  nullable?: boolean;
+}
+
+/** A date from a date cell (serial number) or from "YYYY-MM-DD" text. Returns "YYYY-MM-DD". */
+export function readDate(cell: CellValue, opts: DateOptions & { nullable: true }): CellResult<string | null>;
+export function readDate(cell: CellValue, opts?: DateOptions): CellResult<string>;
+export function readDate(cell: CellValue, opts: DateOptions = {}): CellResult<string | null> {
+  const allowed = DATE_ALLOWED + (opts.nullable ? ", or an empty cell" : "");
+  const err = cellError(cell);
+  if (err) return fail(`the cell holds the error ${err}`, allowed);
+  if (isBlank(cell)) return opts.nullable ? { ok: true, value: null } : fail("the cell is empty", allowed);
+  if (typeof cell === "boolean") return fail(`${describeCell(cell)} is a true/false value, not a date`, allowed);
+  if (typeof cell === "number") {
+    if (!Number.isFinite(cell)) return fail(`${String(cell)} is not a date`, allowed);
+    if (!Number.isInteger(cell)) {
+      return fail(`${describeCell(cell)} is a date with a time of day`, `${DATE_ALLOWED}, without a time`);
+    }
+    if (cell === FAKE_LEAP_DAY_SERIAL) {
+      return fail("the cell holds 29 February 1900, a day that does not exist (an old Excel calendar quirk)", allowed);
+    }
+    if (cell < 1 || cell > MAX_DATE_SERIAL) {
+      return fail(`${describeCell(cell)} is not a date Excel can show`, `${DATE_ALLOWED}, from 1900-01-01 to 9999-12-31`);
+    }
+    return { ok: true, value: serialToIsoDate(cell) };
+  }
+  const text = String(cell).trim();
+  const p = parseIsoDate(text);
+  if (p.ok) return { ok: true, value: text };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return fail(`${text} is not a real date: ${p.reason}`, allowed);
+  return fail(`${describeCell(cell)} is not a date written as year-month-day`, allowed);
+}
+
+// ---------- text, booleans, choices ----------
+
+export interface TextOptions {
+  /** Maximum length in characters (Unicode code points, as the server counts them). */
+  max?: number;
+  /** Blank (or only spaces) is refused. */
+  required?: boolean;
+  /** Blank reads as null (otherwise as ""). */
+  nullable?: boolean;
+}
+
+/** Length in characters as Python (Campfire's server) counts them: code points, not UTF-16 units. */
+export function textLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+export function readText(cell: CellValue, opts: TextOptions & { nullable: true }): CellResult<string | null>;
+export function readText(cell: CellValue, opts?: TextOptions): CellResult<string>;
+export function readText(cell: CellValue, opts: TextOptions = {}): CellResult<string | null> {
+  const limit = opts.max === undefined ? "" : `at most ${formatLimit(opts.max)} characters`;
+  const allowed = opts.required
+    ? `text of 1 to ${opts.max === undefined ? "any number of" : formatLimit(opts.max)} characters`
+    : `text${limit ? " of " + limit : ""}, or an empty cell`;
+  const err = cellError(cell);
+  if (err) return fail(`the cell holds the error ${err}`, allowed);
+  if (isBlank(cell)) {
+    if (opts.required) return fail(cell === "" || cell == null ? "the cell is empty" : "the cell holds only spaces", allowed);
+    if (cell === "" || cell == null) return { ok: true, value: opts.nullable ? null : "" };
+  }
+  const text = typeof cell === "boolean" ? (cell ? "TRUE" : "FALSE") : typeof cell === "number" ? toPlainDecimal(cell) : String(cell);
+  if (opts.max !== undefined) {
+    const length = textLength(text);
+    if (length > opts.max) return fail(`the text has ${formatLimit(length)} characters`, allowed);
+  }
+  return { ok: true, value: text };
+}
+
+const TRUE_TEXT = new Set(["true", "yes"]);
+const FALSE_TEXT = new Set(["false", "no"]);
+
+export function readBoolean(cell: CellValue, opts: { nullable: true }): CellResult<boolean | null>;
+export function readBoolean(cell: CellValue, opts?: { nullable?: boolean }): CellResult<boolean>;
+export function readBoolean(cell: CellValue, opts: { nullable?: boolean } = {}): CellResult<boolean | null> {
+  const allowed = "TRUE or FALSE (yes or no also work)" + (opts.nullable ? ", or an empty cell" : "");
+  const err = cellError(cell);
+  if (err) return fail(`the cell holds the error ${err}`, allowed);
+  if (isBlank(cell)) return opts.nullable ? { ok: true, value: null } : fail("the cell is empty", allowed);
+  if (typeof cell === "boolean") return { ok: true, value: cell };
+  if (typeof cell === "string") {
+    const word = cell.trim().toLowerCase();
+    if (TRUE_TEXT.has(word)) return { ok: true, value: true };
+    if (FALSE_TEXT.has(word)) return { ok: true, value: false };
+    return fail(`${describeCell(cell)} is not TRUE or FALSE`, allowed);
+  }
+  return fail(`${describeCell(cell)} is a number, not TRUE or FALSE`, allowed);
+}
+
+/** One of `values`, matched ignoring case and surrounding spaces; returns the value as spelled in `values`. */
+export function readEnum<T extends string>(cell: CellValue, values: readonly T[], opts: { nullable: true }): CellResult<T | null>;
+export function readEnum<T extends string>(cell: CellValue, values: readonly T[], opts?: { nullable?: boolean }): CellResult<T>;
+export function readEnum<T extends string>(cell: CellValue, values: readonly T[], opts: { nullable?: boolean } = {}): CellResult<T | null> {
+  const allowed = `one of: ${values.join(", ")}` + (opts.nullable ? "; or an empty cell" : "");
+  const err = cellError(cell);
+  if (err) return fail(`the cell holds the error ${err}`, allowed);
+  if (isBlank(cell)) return opts.nullable ? { ok: true, value: null } : fail("the cell is empty", allowed);
+  const text = typeof cell === "number" ? toPlainDecimal(cell) : String(cell).trim();
+  const match = values.find((v) => v.toLowerCase() === text.toLowerCase());
+  if (match === undefined) return fail(`${describeCell(cell)} is not one of the choices`, allowed);
+  return { ok: true, value: match };
+}
+
+// ---------- writing text ----------
+
+/** The most characters an Excel cell holds. */
+export const CELL_TEXT_MAX = 32_767;
+
+export class CellTextTooLongError extends Error {
+  override name = "CellTextTooLongError";
+  constructor(readonly length: number) {
+    super(`the text has ${length} characters; an Excel cell holds at most ${CELL_TEXT_MAX}`);
+  }
+}
+
+/** Words Excel (in common display languages) turns into booleans or that it reads as error values. */
+const RETYPED_WORDS = new Set([
+  "TRUE", "FALSE", "WAHR", "FALSCH", "VRAI", "FAUX", "VERDADERO", "FALSO", "VERO", "WAAR", "ONWAAR",
+  "SANT", "FALSK", "SAND", "TOSI", "EPÄTOSI", "PRAWDA", "FAŁSZ", "ИСТИНА", "ЛОЖЬ", "DOĞRU", "YANLIŞ",
+  "VERDADEIRO", "IGAZ", "HAMIS", "PRAVDA", "NEPRAVDA",
+  ...EXCEL_ERROR_VALUES,
+]);
+
+/**
+ * Text from Campfire made safe for `range.values`, which parses a written string as if it were typed.
+ * The exact rule: null → ""; "" → ""; otherwise the text gets a leading apostrophe (Excel's text prefix,
+ * which is not part of the cell's value) when ANY of these holds:
+ *   1. its first non-space character is = + - @ or it starts with a tab, CR or LF (formula triggers);
+ *   2. it starts with an apostrophe (Excel would swallow that one as the prefix);
+ *   3. it contains any decimal digit, in any script (every number, date, time, percentage, fraction and
+ *      currency amount Excel recognises in any locale has one);
+ *   4. trimmed, it is a boolean word or an error value (TRUE, FALSE, their common translations, #N/A, ...),
+ *      ignoring case.
+ * Over-prefixing is harmless (the value read back is the same text); under-prefixing would retype it.
+ * Throws CellTextTooLongError over 32,767 characters rather than letting Excel cut the text.
+ */
+export function textToCell(s: string | null): string {
+  if (s === null || s === "") return "";
+  if (s.length > CELL_TEXT_MAX) throw new CellTextTooLongError(s.length);
+  const needsPrefix =
+    /^\s*[=+\-@]/.test(s) ||
+    /^[\t\r\n']/.test(s) ||
+    /\p{Nd}/u.test(s) ||
+    RETYPED_WORDS.has(s.trim().toUpperCase());
+  return needsPrefix ? `'${s}` : s;
+}

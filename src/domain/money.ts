@@ -1,0 +1,258 @@
+/**
+ * Exact money. Amounts are held as bigint counts of the currency's minor unit (cents for USD),
+ * so sums and comparisons never touch binary floating point.
+ *
+ * A JS number is converted through its shortest round-trip decimal text (what `String(n)` gives,
+ * which is also what Excel shows at full precision). 0.1 + 0.2 is 0.30000000000000004, so it is
+ * reported as having too many decimals rather than silently becoming 0.30.
+ */
+
+/** Excel keeps 15 significant digits of anything typed into a cell; digits beyond are turned into zeros. */
+export const EXCEL_SIGNIFICANT_DIGITS = 15;
+
+/** ISO 4217 exponents that differ from 2. Any other code, known or not, uses 2. */
+const MINOR_UNITS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
+  UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+export function minorUnitsOf(currency: string): number {
+  return MINOR_UNITS[currency.trim().toUpperCase()] ?? 2;
+}
+
+/** The value has more decimals than the currency's minor unit allows. */
+export class MoneyPrecisionError extends Error {
+  override name = "MoneyPrecisionError";
+  constructor(
+    /** The value as plain decimal text, e.g. "0.30000000000000004". */
+    readonly value: string,
+    readonly scale: number,
+    readonly decimals: number,
+  ) {
+    super(`${value} has ${decimals} decimal place${decimals === 1 ? "" : "s"}; at most ${scale} allowed`);
+  }
+}
+
+/** The value has more significant digits than an Excel cell holds exactly. */
+export class MoneyRangeError extends Error {
+  override name = "MoneyRangeError";
+  constructor(
+    readonly value: string,
+    readonly significantDigits: number,
+    readonly maxDigits: number = EXCEL_SIGNIFICANT_DIGITS,
+  ) {
+    super(`${value} has ${significantDigits} significant digits; at most ${maxDigits} are held exactly`);
+  }
+}
+
+/** The value is not a finite number or numeric text at all. */
+export class MoneyFormatError extends Error {
+  override name = "MoneyFormatError";
+  constructor(readonly value: unknown) {
+    super(`${typeof value === "string" ? JSON.stringify(value) : String(value)} is not a finite number`);
+  }
+}
+
+/** value = (negative ? -1 : 1) × digits × 10^exponent; digits has no leading or trailing zeros ("" for zero). */
+interface Decimal {
+  negative: boolean;
+  digits: string;
+  exponent: number;
+}
+
+const NUMERIC_TEXT = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** True when `text` (trimmed) is a plain or exponent-notation decimal number, e.g. "1234.50", "-0.01", "1e-7". */
+export function isNumericText(text: string): boolean {
+  return parseText(text.trim()) !== null;
+}
+
+function parseText(text: string): Decimal | null {
+  const m = NUMERIC_TEXT.exec(text);
+  if (!m) return null;
+  const intPart = m[2] ?? "";
+  const fracPart = m[3] ?? "";
+  if (intPart === "" && fracPart === "") return null;
+  let digits = (intPart + fracPart).replace(/^0+/, "");
+  let exponent = Number(m[4] ?? "0") - fracPart.length;
+  if (!Number.isSafeInteger(exponent)) return null;
+  const trimmed = digits.replace(/0+$/, "");
+  exponent += digits.length - trimmed.length;
+  digits = trimmed;
+  if (digits === "") return { negative: false, digits: "", exponent: 0 };
+  return { negative: m[1] === "-", digits, exponent };
+}
+
+function parseDecimal(value: number | string): Decimal {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new MoneyFormatError(value);
+    // String(n) is the shortest text that reads back as the same double.
+    const d = parseText(String(value));
+    if (!d) throw new MoneyFormatError(value);
+    return d;
+  }
+  const d = parseText(value.trim());
+  if (!d) throw new MoneyFormatError(value);
+  return d;
+}
+
+function decimalsOf(d: Decimal): number {
+  return d.exponent < 0 ? -d.exponent : 0;
+}
+
+/** Digits from the first non-zero one down to the units place or the last non-zero decimal, whichever is lower. */
+function significantDigitsOf(d: Decimal): number {
+  return d.digits.length + (d.exponent > 0 ? d.exponent : 0);
+}
+
+function plainText(d: Decimal): string {
+  if (d.digits === "") return "0";
+  const sign = d.negative ? "-" : "";
+  if (d.exponent >= 0) return sign + d.digits + "0".repeat(d.exponent);
+  const point = d.digits.length + d.exponent;
+  if (point > 0) return `${sign}${d.digits.slice(0, point)}.${d.digits.slice(point)}`;
+  return `${sign}0.${"0".repeat(-point)}${d.digits}`;
+}
+
+/** Plain decimal text without exponent notation: 1e-7 → "0.0000001", 1.5e21 → "1500000000000000000000". */
+export function toPlainDecimal(value: number | string): string {
+  return plainText(parseDecimal(value));
+}
+
+/** Number of decimal places the value really has (trailing zeros do not count): "1234.50" → 1. */
+export function decimalPlacesOf(value: number | string): number {
+  return decimalsOf(parseDecimal(value));
+}
+
+/** Significant digits as Excel counts them for exactness (trailing zeros of the whole part count). */
+export function significantDigitsIn(value: number | string): number {
+  return significantDigitsOf(parseDecimal(value));
+}
+
+/**
+ * Exact conversion to minor units. Throws MoneyPrecisionError when the value has more decimals than
+ * `scale`, MoneyRangeError when it has more than 15 significant digits, MoneyFormatError when it is
+ * not a finite number or numeric text. Never rounds.
+ */
+export function toMinor(value: number | string, scale: number): bigint {
+  assertScale(scale);
+  const d = parseDecimal(value);
+  const decimals = decimalsOf(d);
+  if (decimals > scale) throw new MoneyPrecisionError(plainText(d), scale, decimals);
+  const significant = significantDigitsOf(d);
+  if (significant > EXCEL_SIGNIFICANT_DIGITS) throw new MoneyRangeError(plainText(d), significant);
+  if (d.digits === "") return 0n;
+  const minor = BigInt(d.digits) * 10n ** BigInt(d.exponent + scale);
+  return d.negative ? -minor : minor;
+}
+
+/** The nearest double to the exact amount (exact whenever the amount has at most 15 significant digits). */
+export function fromMinor(minor: bigint, scale: number): number {
+  return Number(formatMinor(minor, scale));
+}
+
+/** Plain decimal text, always with `scale` decimals: 123456n, 2 → "1234.56"; with a currency → "1234.56 USD". */
+export function formatMinor(minor: bigint, scale: number, currency?: string): string {
+  const [sign, whole, frac] = splitMinor(minor, scale);
+  const text = `${sign}${whole}${frac === "" ? "" : "." + frac}`;
+  return currency ? `${text} ${currency}` : text;
+}
+
+/** Like formatMinor with thousands separators: 10000000n, 2 → "100,000.00". */
+export function formatMinorGrouped(minor: bigint, scale: number, currency?: string): string {
+  const [sign, whole, frac] = splitMinor(minor, scale);
+  const text = `${sign}${groupDigits(whole)}${frac === "" ? "" : "." + frac}`;
+  return currency ? `${text} ${currency}` : text;
+}
+
+/** Inserts a comma every three digits of a run of digits: "1234567" → "1,234,567". */
+export function groupDigits(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function splitMinor(minor: bigint, scale: number): [sign: string, whole: string, frac: string] {
+  assertScale(scale);
+  const sign = minor < 0n ? "-" : "";
+  const abs = (minor < 0n ? -minor : minor).toString().padStart(scale + 1, "0");
+  return [sign, abs.slice(0, abs.length - scale), abs.slice(abs.length - scale)];
+}
+
+export function sumMinor(values: readonly bigint[]): bigint {
+  let total = 0n;
+  for (const v of values) total += v;
+  return total;
+}
+
+/**
+ * Splits a total into n parts that differ by at most one minor unit and add up exactly.
+ * The remainder goes one unit at a time to the FIRST lines (with the total's sign):
+ * 100n / 3 → [34n, 33n, 33n]; -100n / 3 → [-34n, -33n, -33n].
+ */
+export function splitEvenly(totalMinor: bigint, n: number): bigint[] {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`cannot split into ${n} parts; need a whole number of at least 1`);
+  const count = BigInt(n);
+  const base = totalMinor / count; // truncates toward zero
+  let remainder = totalMinor - base * count;
+  const step = remainder < 0n ? -1n : 1n;
+  return Array.from({ length: n }, () => {
+    if (remainder === 0n) return base;
+    remainder -= step;
+    return base + step;
+  });
+}
+
+/**
+ * Rounds a computed value (e.g. total × percentage) to `scale` decimals, ties to even, and returns
+ * minor units. Works on the number's shortest decimal text, so 0.125 → 12n and 0.135 → 14n at scale 2,
+ * as a user reading the value would expect. No significant-digit limit applies here.
+ */
+export function roundHalfEvenToScale(value: number, scale: number): bigint {
+  assertScale(scale);
+  const d = parseDecimal(value);
+  if (d.digits === "") return 0n;
+  const shift = -d.exponent - scale; // decimal digits to drop
+  let magnitude: bigint;
+  if (shift <= 0) {
+    magnitude = BigInt(d.digits) * 10n ** BigInt(-shift);
+  } else {
+    const divisor = 10n ** BigInt(shift);
+    const n = BigInt(d.digits);
+    magnitude = n / divisor;
+    const twiceRest = 2n * (n % divisor);
+    if (twiceRest > divisor || (twiceRest === divisor && magnitude % 2n === 1n)) magnitude += 1n;
+  }
+  return d.negative ? -magnitude : magnitude;
+}
+
+/**
+ * Makes the lines add up to the total by putting the remainder (total − sum) on one line: `targetIndex`,
+ * or by default the line with the largest absolute amount (the first such line on a tie), because a
+ * cent moved there changes the allocation's proportions least. Returns a new array.
+ */
+export function balanceBundle(lineAmountsMinor: readonly bigint[], totalMinor: bigint, targetIndex?: number): bigint[] {
+  if (lineAmountsMinor.length === 0) throw new RangeError("a bundle with no lines cannot be balanced");
+  let target = 0;
+  if (targetIndex === undefined) {
+    let largest = -1n;
+    lineAmountsMinor.forEach((amount, i) => {
+      const abs = amount < 0n ? -amount : amount;
+      if (abs > largest) {
+        largest = abs;
+        target = i;
+      }
+    });
+  } else {
+    if (!Number.isInteger(targetIndex) || targetIndex < 0 || targetIndex >= lineAmountsMinor.length) {
+      throw new RangeError(`line index ${targetIndex} is outside the bundle's ${lineAmountsMinor.length} lines`);
+    }
+    target = targetIndex;
+  }
+  const remainder = totalMinor - sumMinor(lineAmountsMinor);
+  return lineAmountsMinor.map((amount, i) => (i === target ? amount + remainder : amount));
+}
+
+function assertScale(scale: number): void {
+  if (!Number.isInteger(scale) || scale < 0 || scale > 20) throw new RangeError(`scale ${scale} is not a whole number from 0 to 20`);
+}

@@ -1,0 +1,155 @@
+/**
+ * What a bundle allocation must satisfy before it is sent: every line names a product once and carries an
+ * exact amount, and the line amounts add up to the bundle total to the last minor unit.
+ */
+import { AMOUNT_LIMIT } from "../../model/records";
+import { readAmount, readInteger, type CellValue } from "../cells";
+import type { Issue, RecordRef } from "../issues";
+import {
+  MoneyPrecisionError,
+  MoneyRangeError,
+  formatMinorGrouped,
+  minorUnitsOf,
+  roundHalfEvenToScale,
+  sumMinor,
+  toMinor,
+} from "../money";
+
+export interface BundleDraftLine {
+  lineId?: number;
+  /** A product id, as a number or as a raw cell value. */
+  product: unknown;
+  /** An amount, as a number or as a raw cell value. */
+  amount: unknown;
+}
+
+export interface BundleDraft {
+  ref: RecordRef & { kind: "bundle" };
+  currency: string;
+  totalAmount: number;
+  lines: BundleDraftLine[];
+}
+
+export interface BundleCheck {
+  issues: Issue[];
+  /** Sum of the line amounts; null while any amount is invalid. */
+  sumMinor: bigint | null;
+  totalMinor: bigint;
+  /** sum − total; null while any amount is invalid. */
+  differenceMinor: bigint | null;
+  scale: number;
+  /** e.g. "Sums to 99,999.99 of 100,000.00 USD: 0.01 short". */
+  summary: string;
+}
+
+export const PRODUCT_ID_ALLOWED = "a product id, which is a whole number such as 12";
+
+function asCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return value;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+export function checkBundleDraft(draft: BundleDraft): BundleCheck {
+  const currency = draft.currency.trim().toUpperCase();
+  const scale = minorUnitsOf(currency);
+  const money = (minor: bigint) => formatMinorGrouped(minor, scale);
+  const withCurrency = (text: string) => (currency ? `${text} ${currency}` : text);
+  const issues: Issue[] = [];
+  const issue = (field: string, message: string, allowed: string, line?: number, value?: unknown) => {
+    const i: Issue = { record: draft.ref, field, message, allowed };
+    if (line !== undefined) i.line = line;
+    if (value !== undefined) i.value = value;
+    issues.push(i);
+  };
+
+  let totalMinor: bigint;
+  try {
+    totalMinor = toMinor(draft.totalAmount, scale);
+  } catch (e) {
+    // The total comes from Campfire; if it is not exact, compare against it rounded and say so.
+    if (!(e instanceof MoneyPrecisionError || e instanceof MoneyRangeError)) throw e;
+    totalMinor = roundHalfEvenToScale(draft.totalAmount, scale);
+    const decimals = scale === 0 ? "no decimal places" : `at most ${scale} decimal places`;
+    issue(
+      "total_amount",
+      e instanceof MoneyPrecisionError
+        ? `the bundle total ${e.value} has more decimal places than ${currency || "the currency"} allows`
+        : `the bundle total ${e.value} has more digits than a cell holds exactly`,
+      `a total with ${decimals} and at most 15 significant digits (refresh the bundle from Campfire)`,
+      undefined,
+      draft.totalAmount,
+    );
+  }
+
+  if (draft.lines.length === 0) {
+    issue("lines", "the bundle has no lines", "at least one line with a product and an amount");
+    return {
+      issues,
+      sumMinor: null,
+      totalMinor,
+      differenceMinor: null,
+      scale,
+      summary: `No lines; the total is ${withCurrency(money(totalMinor))}`,
+    };
+  }
+
+  const firstLineOf = new Map<number, number>();
+  const amounts: (bigint | null)[] = draft.lines.map((line, i) => {
+    const product = readInteger(asCell(line.product), { min: 1, max: Number.MAX_SAFE_INTEGER });
+    if (!product.ok) {
+      issue("product", product.message, PRODUCT_ID_ALLOWED, i, line.product);
+    } else {
+      const first = firstLineOf.get(product.value);
+      if (first === undefined) firstLineOf.set(product.value, i);
+      else {
+        issue(
+          "product",
+          `product ${product.value} is on both line ${first + 1} and line ${i + 1}`,
+          "each product at most once in a bundle (put its amounts on one line)",
+          i,
+          line.product,
+        );
+      }
+    }
+    const amount = readAmount(asCell(line.amount), scale, { limit: AMOUNT_LIMIT, currency: currency || undefined });
+    if (!amount.ok) {
+      issue("amount", amount.message, amount.allowed, i, line.amount);
+      return null;
+    }
+    return amount.minor;
+  });
+
+  if (amounts.some((a) => a === null)) {
+    const bad = amounts.flatMap((a, i) => (a === null ? [i + 1] : []));
+    const which = bad.length === 1 ? `line ${bad[0]} has` : `lines ${bad.join(", ")} have`;
+    return {
+      issues,
+      sumMinor: null,
+      totalMinor,
+      differenceMinor: null,
+      scale,
+      summary: `Cannot add up the lines: ${which} no valid amount; the total is ${withCurrency(money(totalMinor))}`,
+    };
+  }
+
+  const sum = sumMinor(amounts as bigint[]);
+  const difference = sum - totalMinor;
+  if (difference !== 0n) {
+    issue(
+      "lines",
+      `off by ${withCurrency(money(difference))}: the lines sum to ${money(sum)} but the bundle total is ${money(totalMinor)}`,
+      `line amounts that add up to exactly the bundle total, ${withCurrency(money(totalMinor))}`,
+    );
+  }
+  const abs = difference < 0n ? -difference : difference;
+  const verdict = difference === 0n ? "balanced" : `${money(abs)} ${difference < 0n ? "short" : "over"}`;
+  return {
+    issues,
+    sumMinor: sum,
+    totalMinor,
+    differenceMinor: difference,
+    scale,
+    summary: `Sums to ${money(sum)} of ${withCurrency(money(totalMinor))}: ${verdict}`,
+  };
+}
