@@ -1,0 +1,128 @@
+import fs from "node:fs";
+import path from "node:path";
+import { buildAddin, listFiles, REPO_ROOT, type BuildResult } from "./webpack-build";
+
+const PROD_URL = "https://addin.example.com";
+const builds: BuildResult[] = [];
+
+function build(options: Parameters<typeof buildAddin>[0]): BuildResult {
+  const result = buildAddin(options);
+  builds.push(result);
+  return result;
+}
+
+afterAll(() => {
+  for (const b of builds) fs.rmSync(b.outDir, { recursive: true, force: true });
+});
+
+function read(b: BuildResult, file: string): string {
+  return fs.readFileSync(path.join(b.outDir, file), "utf8");
+}
+
+/** The src attributes of the <script> tags of an emitted page, in document order. */
+function scripts(html: string): string[] {
+  return [...html.matchAll(/<script\b[^>]*\bsrc="?([^"\s>]+)"?[^>]*>/g)].map((m) => m[1]!);
+}
+
+describe("production build with CAMPFIRE_ADDIN_URL", () => {
+  let prod: BuildResult;
+  beforeAll(() => {
+    prod = build({ mode: "production", addinUrl: PROD_URL });
+  }, 180_000);
+
+  test("succeeds", () => {
+    expect({ status: prod.status, output: prod.status === 0 ? "" : prod.output }).toEqual({ status: 0, output: "" });
+  });
+
+  test("rewrites every https://localhost:3000/ in the manifest to the production URL and changes nothing else", () => {
+    const source = fs.readFileSync(path.join(REPO_ROOT, "manifest.xml"), "utf8");
+    const emitted = read(prod, "manifest.xml");
+    expect(emitted).not.toContain("localhost");
+    expect(emitted).toBe(source.replaceAll("https://localhost:3000/", `${PROD_URL}/`));
+    expect(emitted).toContain(`<SourceLocation DefaultValue="${PROD_URL}/taskpane.html"/>`);
+    expect(emitted).toContain(`<bt:Url id="Functions.Metadata.Url" DefaultValue="${PROD_URL}/functions.json"/>`);
+  });
+
+  test("emits a deployable add-in: pages, bundles, metadata, icons, manifest and the preview's local office.js", () => {
+    const files = listFiles(prod.outDir);
+    for (const expected of [
+      "taskpane.html",
+      "taskpane.js",
+      "functions.js",
+      "functions.json",
+      "runtime.js",
+      "preview.html",
+      "preview.js",
+      "manifest.xml",
+      "assets/icon-16.png",
+      "assets/icon-32.png",
+      "assets/icon-64.png",
+      "assets/icon-80.png",
+      "office-js/office.js",
+      "office-js/o15apptofilemappingtable.js",
+      "office-js/en-us/office_strings.js",
+    ]) {
+      expect({ file: expected, emitted: files.includes(expected) }).toEqual({ file: expected, emitted: true });
+    }
+    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
+  });
+
+  test("taskpane.html is the shared runtime: office.js from the Office CDN, then runtime, functions, taskpane", () => {
+    expect(scripts(read(prod, "taskpane.html"))).toEqual([
+      "https://appsforoffice.microsoft.com/lib/1/hosted/office.js",
+      "runtime.js",
+      "functions.js",
+      "taskpane.js",
+    ]);
+  });
+
+  test("preview.html installs the fake host before the functions and task pane, with office.js served locally", () => {
+    const srcs = scripts(read(prod, "preview.html"));
+    expect(srcs.filter((s) => s.endsWith(".js") && !s.includes("office"))).toEqual([
+      "runtime.js",
+      "preview.js",
+      "functions.js",
+      "taskpane.js",
+    ]);
+    expect(srcs).toContain("office-js/office.js");
+    expect(srcs.filter((s) => s.startsWith("http"))).toEqual([]);
+  });
+
+  test.each(["office.js", "o15apptofilemappingtable.js", "en-us/office_strings.js"])(
+    "office-js/%s is copied byte for byte from @microsoft/office-js",
+    (file) => {
+      const original = fs.readFileSync(path.join(REPO_ROOT, "node_modules/@microsoft/office-js/dist", file));
+      expect(fs.readFileSync(path.join(prod.outDir, "office-js", file)).equals(original)).toBe(true);
+    },
+  );
+
+  test("functions.json lists functions, and functions.js associates each exactly once (the plugin adds the calls)", () => {
+    const metadata = JSON.parse(read(prod, "functions.json")) as { functions: { id: string }[] };
+    const ids = metadata.functions.map((f) => f.id);
+    expect(ids.length).toBeGreaterThan(0);
+    const bundle = read(prod, "functions.js");
+    const associated = [...bundle.matchAll(/CustomFunctions\.associate\("([^"]+)"/g)].map((m) => m[1]!);
+    expect([...associated].sort()).toEqual([...ids].sort());
+  });
+});
+
+describe("build configuration errors and modes", () => {
+  test.each([
+    ["http://addin.example.com", 'CAMPFIRE_ADDIN_URL must be an https:// URL (Office requires it), got "http://addin.example.com"'],
+    ["addin.example.com", 'CAMPFIRE_ADDIN_URL "addin.example.com" is not a URL; expected e.g. https://addin.example.com/'],
+  ])("refuses CAMPFIRE_ADDIN_URL=%s", (url, message) => {
+    const result = build({ mode: "production", addinUrl: url });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain(message);
+    expect(fs.existsSync(path.join(result.outDir, "manifest.xml"))).toBe(false);
+  }, 60_000);
+
+  test("a development build keeps localhost URLs and emits source maps", () => {
+    const dev = build({ mode: "development", addinUrl: PROD_URL.replace("addin", "ignored-in-dev") });
+    expect(dev.status).toBe(0);
+    const files = listFiles(dev.outDir);
+    expect(files).toContain("runtime.js.map");
+    expect(files).toContain("functions.js.map");
+    expect(read(dev, "manifest.xml")).toContain("https://localhost:3000/taskpane.html");
+  }, 180_000);
+});
