@@ -5,7 +5,7 @@
  * and the sandbox holds the new amounts. Screenshots go to test-output/screenshots/.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startHost, type RunningHost } from "../../src/host/server";
@@ -151,8 +151,6 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   expect(amounts()).toEqual([1000, 33333.33, 65666.67]);
   expect(await page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
   await shot("4-pushed");
-  mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-  copyFileSync(path.join(SHOTS, "2-off-balance.png"), path.join(ROOT, "docs", "taskpane.png"));
 
   await page.click("#undo-push");
   await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Undo: 1 done.");
