@@ -109,13 +109,13 @@ export async function excelRoundTrips(options: { sizes: number[]; optionalSize?:
   const maxResponse = Math.max(...results.map((r) => r.shipped.maxResponseBytes));
   const metrics: Metric[] = [
     {
-      name: "fixed syncs(n) / syncs(base), worst size",
+      name: "fixed syncs(n) / syncs(base), worst size", decimals: 2,
       value: worstFixed,
       limit: 1,
       ratio: worstFixed,
       note: "pull+check+plan+push, chunking excluded",
     },
-    { name: "worst single operation, same ratio", value: worstPerOp, limit: 1, ratio: worstPerOp },
+    { name: "worst single operation, same ratio", decimals: 2, value: worstPerOp, limit: 1, ratio: worstPerOp },
     {
       name: `chunk syncs at ${largest.lines.toLocaleString("en-US")} lines`,
       value: largest.shipped.total - largest.unchunked.total,

@@ -7,6 +7,8 @@ export interface Metric {
   name: string;
   value: number;
   unit?: string;
+  /** Fixed decimals for value and limit, for numbers that are themselves ratios (1.00 rather than 1). */
+  decimals?: number;
   /** The bound the design promises; omitted for numbers that are only informative. */
   limit?: number;
   /** value / limit (or a ratio the scenario defines, explained in `note`). */
@@ -35,10 +37,11 @@ export function ratio(value: number, limit: number): number {
   return limit === 0 ? (value === 0 ? 1 : Number.POSITIVE_INFINITY) : value / limit;
 }
 
-function fmt(n: number | undefined, unit?: string): string {
+function fmt(n: number | undefined, unit?: string, decimals?: number): string {
   if (n === undefined) return "";
   if (!Number.isFinite(n)) return String(n);
-  const text = Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const digits = decimals ?? (Number.isInteger(n) ? 0 : 2);
+  const text = n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit ? `${text} ${unit}` : text;
 }
 
@@ -61,7 +64,7 @@ export function renderSection(s: Section): string {
     out.push(
       table(
         ["metric", "measured", "limit", "ratio", "note"],
-        s.metrics.map((m) => [m.name, fmt(m.value, m.unit), fmt(m.limit, m.unit), m.ratio === undefined ? "" : m.ratio.toFixed(2), m.note ?? ""]),
+        s.metrics.map((m) => [m.name, fmt(m.value, m.unit, m.decimals), fmt(m.limit, m.unit, m.decimals), m.ratio === undefined ? "" : m.ratio.toFixed(2), m.note ?? ""]),
         4,
       ),
     );
