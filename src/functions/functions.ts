@@ -5,6 +5,7 @@
  * The work is in campfire-functions.ts; these wrappers only pass Excel's arguments on.
  * Results are `any[][]` because the generator maps no union type: cells mix numbers, text and booleans.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the metadata generator needs `any` for mixed cells */
 import { createCampfireFunctions, type CampfireFunctions } from "./campfire-functions";
 import { functionsRuntime } from "./refresh";
 

@@ -132,6 +132,7 @@ export function proxyTargetFor(rawTarget: string, prefix: string = PROXY_PREFIX)
   if (last === "." || last === "..") return refused;
   const allowed = ALLOWED_API_ROOTS.some((root) => rest === root || rest.startsWith(`${root}/`));
   if (!allowed) return refused;
+  // eslint-disable-next-line no-control-regex -- control characters in a query are exactly what is refused
   if (/[\u0000-\u001f\u007f\s#]/.test(query)) return refused;
   return { ok: true, pathAndQuery: `/${rest}${query}` };
 }

@@ -87,6 +87,7 @@ describe("readAmount", () => {
       "an amount with at most 15 significant digits, such as 1234567890123.45",
     ],
     [
+      // eslint-disable-next-line no-loss-of-precision -- the point: a value a cell cannot hold exactly
       9007199254740993,
       0,
       "9007199254740992 has 16 significant digits, more than the 15 a cell holds exactly",
