@@ -100,7 +100,7 @@ export async function pullCommits(ctx: PullContext, contractIds: readonly number
     ids,
     ctx.concurrency,
     (id) => ctx.api.listPrepaidCommits(id),
-    (done, total) => ctx.progress?.(done, total, `Reading commits of contract ${done} of ${total}`),
+    (done, total) => ctx.progress?.(done, total, `Reading prepaid commits: contract ${done} of ${total}`),
   );
   const commits: PrepaidCommit[] = lists.flat().sort((a, b) => a.contract - b.contract || a.id - b.id);
   return {

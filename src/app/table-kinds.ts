@@ -28,6 +28,15 @@ import {
 import type { SheetCell, SheetLayout } from "../domain/sheet/layout";
 import type { FieldChange, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import {
+  lastPushKey,
+  parseLastPush,
+  type BundleLineValue,
+  type LastPush,
+  type PushedBase,
+  type PushedBundle,
+  type PushedCommit,
+} from "../domain/sheet/last-push";
+import {
   emptyAllocationSnapshot,
   emptyCommitSnapshot,
   parseAllocationSnapshot,
@@ -48,24 +57,30 @@ export interface Place {
   column: string;
 }
 
-export interface TableKindOps<Rec, Send> {
+export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase> {
   kind: TableKind;
   /** "Allocations", "Prepaid commits": for the log. */
   title: string;
   layout: SheetLayout;
   snapshotKey: string;
   parseSnapshot(json: string | null): Snapshot<Rec> & { version: number; kind: string };
+  lastPushKey: string;
+  parseLastPush(json: string | null): LastPush<Pushed>;
   analyze(table: TableRead, snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send>;
   keyOf(rec: Rec): string;
   lastModified(rec: Rec): string | null;
   fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
   send(api: CampfireApi, send: Send, current: Rec): Promise<Rec>;
-  /** What sends `before`'s values back, given what Campfire holds now and the fields the push changed. */
-  undo(before: Rec, current: Rec, fields: readonly string[]): Send;
   /** Field names a send changes (for undo). */
   fieldsOf(send: Send): string[];
+  /** What undo needs of a record that went through, kept with the workbook: its old and new values. */
+  remember(key: string, label: string, before: Rec, after: Rec, fields: readonly string[]): Pushed;
+  /** Campfire's record now, for a record pushed earlier. */
+  fetchPushed(api: CampfireApi, pushed: Pushed): Promise<Rec>;
+  /** What sends the old values back, given what Campfire holds now. */
+  undo(pushed: Pushed, current: Rec): Send;
   /** The old → new of an undo, for the log and the report. */
-  undoChanges(key: string, label: string, from: Rec, to: Rec, fields: readonly string[]): FieldChange[];
+  undoChanges(pushed: Pushed, current: Rec): FieldChange[];
   /** Cells to rewrite from Campfire's answer, by row (identity and owned columns excluded). */
   rowUpdates(rec: Rec, rows: readonly number[], analysis: SheetAnalysis<Send>, offset?: UtcOffset): { row: number; cells: Record<string, SheetCell> }[];
   /** Where a 400's field issue belongs. */
@@ -87,12 +102,18 @@ function pick(cells: Record<string, SheetCell>, keys: readonly string[]): Record
   return out;
 }
 
-export const allocationOps: TableKindOps<PulledBundle, BundleSend> = {
+function lineValues(bundle: PulledBundle): BundleLineValue[] {
+  return bundle.bundle.lines.map(({ id, product, product_name, amount }) => ({ id, product, product_name, amount }));
+}
+
+export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle> = {
   kind: "allocations",
   title: "Allocations",
   layout: ALLOCATIONS_LAYOUT,
   snapshotKey: snapshotKey("allocations"),
   parseSnapshot: (json) => (json === null ? emptyAllocationSnapshot() : parseAllocationSnapshot(json)),
+  lastPushKey: lastPushKey("allocations"),
+  parseLastPush: (json) => parseLastPush("allocations", json),
   analyze: (table, snapshot, offset) => analyzeAllocations(table, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
   keyOf: pulledBundleKey,
   lastModified: (b) => b.bundle.last_modified_at,
@@ -104,18 +125,37 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend> = {
     const bundle = await api.patchAllocations(send.contractId, send.itemType, send.itemId, { lines: send.lines });
     return { ...current, bundle };
   },
-  undo(before) {
+  fieldsOf: () => ["lines"],
+  remember(key, label, before, after) {
+    const { contractId, dealName, itemType, itemId } = before;
     return {
-      contractId: before.contractId,
-      itemType: before.itemType,
-      itemId: before.itemId,
-      lines: before.bundle.lines.map((l) => ({ product: l.product, amount: l.amount })),
-      lineIds: before.bundle.lines.map((l) => l.id),
+      key,
+      label,
+      lastModifiedAt: after.bundle.last_modified_at,
+      fields: ["lines"],
+      ref: { contractId, dealName, itemType, itemId },
+      currency: after.bundle.currency,
+      old: { lines: lineValues(before) },
+      new: { lines: lineValues(after) },
     };
   },
-  fieldsOf: () => ["lines"],
-  undoChanges(key, label, from, to) {
-    const scale = minorUnitsOf(to.bundle.currency);
+  async fetchPushed(api, pushed) {
+    const { contractId, dealName, itemType, itemId } = pushed.ref;
+    const bundle = await api.getAllocations(contractId, itemType, itemId);
+    return { contractId, dealName, itemType, itemId, bundle };
+  },
+  undo(pushed) {
+    const { contractId, itemType, itemId } = pushed.ref;
+    return {
+      contractId,
+      itemType,
+      itemId,
+      lines: pushed.old.lines.map((l) => ({ product: l.product, amount: l.amount })),
+      lineIds: pushed.old.lines.map((l) => l.id),
+    };
+  },
+  undoChanges(pushed, current) {
+    const scale = minorUnitsOf(current.bundle.currency);
     const money = (n: number) => {
       try {
         return formatMinorGrouped(toMinor(n, scale), scale);
@@ -123,10 +163,10 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend> = {
         return String(n);
       }
     };
-    return to.bundle.lines.flatMap((line) => {
-      const now = from.bundle.lines.find((l) => l.id === line.id);
+    return pushed.old.lines.flatMap((line) => {
+      const now = current.bundle.lines.find((l) => l.id === line.id);
       if (now && money(now.amount) === money(line.amount)) return [];
-      return [{ key, label, field: `Amount of ${line.product_name} (line ${line.id})`, old: now ? money(now.amount) : "(none)", new: money(line.amount) }];
+      return [{ key: pushed.key, label: pushed.label, field: `Amount of ${line.product_name} (line ${line.id})`, old: now ? money(now.amount) : "(none)", new: money(line.amount) }];
     });
   },
   rowUpdates(rec, rows, analysis, offset) {
@@ -156,37 +196,57 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend> = {
 
 const WRITABLE_COMMIT_FIELDS = new Set<string>(COMMITS_LAYOUT.columns.filter((c) => c.editable).map((c) => c.key));
 
-export const commitOps: TableKindOps<PrepaidCommit, CommitSend> = {
+type FieldValues = PushedCommit["old"];
+
+function fieldValues(commit: PrepaidCommit, fields: readonly CommitWritableField[]): FieldValues {
+  const values: FieldValues = {};
+  // An optional field Campfire did not send stays absent, so undo does not invent a value for it either.
+  for (const field of fields) if (commit[field] !== undefined) values[field] = commit[field] as FieldValues[CommitWritableField];
+  return values;
+}
+
+export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = {
   kind: "commits",
   title: "Prepaid commits",
   layout: COMMITS_LAYOUT,
   snapshotKey: snapshotKey("commits"),
   parseSnapshot: (json) => (json === null ? emptyCommitSnapshot() : parseCommitSnapshot(json)),
+  lastPushKey: lastPushKey("commits"),
+  parseLastPush: (json) => parseLastPush("commits", json),
   analyze: (table, snapshot, offset) => analyzeCommits(table, { ...emptyCommitSnapshot(), ...snapshot }, offset),
   keyOf: (c) => commitKey(c.contract, c.id),
   lastModified: (c) => c.last_modified_at,
   fetch: (api, pulled) => api.getPrepaidCommit(pulled.contract, pulled.id),
   // The body starts from what Campfire holds right now, so a PUT never clears a field the user did not edit.
   send: (api, send, current) => api.putPrepaidCommit(send.contractId, send.commitId, commitPutBody(current, send.edits)),
-  undo(before, _current, fields) {
-    const edits: Partial<Record<CommitWritableField, unknown>> = {};
-    for (const field of fields) if (WRITABLE_COMMIT_FIELDS.has(field)) edits[field as CommitWritableField] = before[field as CommitWritableField];
-    return { contractId: before.contract, commitId: before.id, edits };
-  },
   fieldsOf: (send) => Object.keys(send.edits),
-  undoChanges(key, label, from, to, fields) {
-    return fields
-      .filter((f) => WRITABLE_COMMIT_FIELDS.has(f))
-      .map((f) => {
-        const field = f as CommitWritableField;
-        return {
-          key,
-          label,
-          field: fieldHeader(field),
-          old: showFieldValue(field, from[field], from.currency ?? ""),
-          new: showFieldValue(field, to[field], to.currency ?? ""),
-        };
-      });
+  remember(key, label, before, after, fields) {
+    const written = fields.filter((f): f is CommitWritableField => WRITABLE_COMMIT_FIELDS.has(f));
+    return {
+      key,
+      label,
+      lastModifiedAt: after.last_modified_at,
+      fields: written,
+      ref: { contract: before.contract, id: before.id },
+      currency: before.currency ?? "",
+      old: fieldValues(before, written),
+      new: fieldValues(after, written),
+    };
+  },
+  fetchPushed: (api, pushed) => api.getPrepaidCommit(pushed.ref.contract, pushed.ref.id),
+  undo(pushed) {
+    const edits: Partial<Record<CommitWritableField, unknown>> = {};
+    for (const field of pushed.fields) edits[field] = pushed.old[field];
+    return { contractId: pushed.ref.contract, commitId: pushed.ref.id, edits };
+  },
+  undoChanges(pushed, current) {
+    return pushed.fields.map((field) => ({
+      key: pushed.key,
+      label: pushed.label,
+      field: fieldHeader(field),
+      old: showFieldValue(field, current[field], current.currency ?? ""),
+      new: showFieldValue(field, pushed.old[field], pushed.currency),
+    }));
   },
   rowUpdates(rec, rows, _analysis, offset) {
     return rows.map((row) => ({ row, cells: pick(commitCells(rec, offset), COMMIT_WRITTEN) }));
@@ -202,6 +262,6 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend> = {
   },
 };
 
-export function opsFor(kind: TableKind): TableKindOps<unknown, unknown> {
-  return (kind === "allocations" ? allocationOps : commitOps) as unknown as TableKindOps<unknown, unknown>;
+export function opsFor(kind: TableKind): TableKindOps<unknown, unknown, PushedBase> {
+  return (kind === "allocations" ? allocationOps : commitOps) as unknown as TableKindOps<unknown, unknown, PushedBase>;
 }

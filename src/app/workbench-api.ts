@@ -87,6 +87,27 @@ export interface PushReport {
   skipped: number;
 }
 
+export interface PullOptions {
+  /** Replace the table even though it has edits that were not pushed (the user confirmed losing them). */
+  discardEdits?: boolean;
+}
+
+/** A pull refused because it would overwrite edits that were not pushed; pull again with `discardEdits` to go ahead. */
+export class UnpushedEditsError extends Error {
+  override name = "UnpushedEditsError";
+  constructor(
+    readonly title: string,
+    /** Edited cells and the records they belong to. */
+    readonly cells: number,
+    readonly records: number,
+  ) {
+    super(
+      `Not pulled: the ${title} table has ${cells} edited ${cells === 1 ? "cell" : "cells"} in ${records} ${records === 1 ? "record" : "records"} ` +
+        `that ${cells === 1 ? "is" : "are"} not pushed; push ${cells === 1 ? "it" : "them"} first, or pull again choosing to discard ${cells === 1 ? "it" : "them"}`,
+    );
+  }
+}
+
 export interface PushOptions {
   /** Record keys whose conflicts the user chose to overwrite. */
   overwrite?: readonly string[];
@@ -94,11 +115,13 @@ export interface PushOptions {
 }
 
 export interface Workbench {
-  pull(kind: TableKind, contractIds: readonly number[] | "all", progress?: Progress): Promise<PullResult>;
+  /** Refuses with UnpushedEditsError when the table has edits not pushed, unless `discardEdits` is set. */
+  pull(kind: TableKind, contractIds: readonly number[] | "all", progress?: Progress, options?: PullOptions): Promise<PullResult>;
   check(kind: TableKind): Promise<CheckReport>;
   /** Puts the bundle's remainder on the given row (default: the line with the largest amount). */
   balance(bundleKey: string, row?: number): Promise<CheckReport>;
-  planPush(kind: TableKind): Promise<PushPlan>;
+  /** Reads every changed record from Campfire to find conflicts; `progress` counts those reads. */
+  planPush(kind: TableKind, progress?: Progress): Promise<PushPlan>;
   push(plan: PushPlan, options?: PushOptions): Promise<PushReport>;
   /** Sends again only the records that failed in the last push. */
   pushAgain(kind: TableKind, options?: PushOptions): Promise<PushReport>;

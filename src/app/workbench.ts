@@ -7,10 +7,11 @@ import { CampfireError, ValidationError } from "../api/errors";
 import { balanceBundle, fromMinor } from "../domain/money";
 import type { BundleState } from "../domain/sheet/allocation-analysis";
 import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
-import { cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
+import { LastPushError, type LastPush, type PushedBase } from "../domain/sheet/last-push";
+import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
 import type { ChangedRecord, FieldChange, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import { mapLimit } from "./concurrency";
-import type { CellMark, CellUpdate, CellValue, TableSpec, WorkbookPort } from "./ports";
+import type { CellMark, CellUpdate, CellValue, Progress, TableSpec, WorkbookPort } from "./ports";
 import { pullAllocations, pullCommits } from "./pull";
 import type { Session } from "./session";
 import { allocationOps, opsFor, type Place, type Snapshot, type TableKindOps } from "./table-kinds";
@@ -19,6 +20,7 @@ import type {
   CheckReport,
   Conflict,
   LocatedIssue,
+  PullOptions,
   PullResult,
   PushOptions,
   PushPlan,
@@ -27,6 +29,7 @@ import type {
   TableKind,
   Workbench,
 } from "./workbench-api";
+import { UnpushedEditsError } from "./workbench-api";
 
 export interface WorkbenchDeps {
   session: Session;
@@ -44,33 +47,11 @@ export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_DEBOUNCE_MS = 300;
 export const LOG_HEADER = ["Time", "Table", "Record", "Field", "Old value", "New value", "Result"] as const;
 
-export class TableMissingError extends Error {
-  override name = "TableMissingError";
-  constructor(title: string, sheetName: string) {
-    super(`There is no ${title} table on the sheet "${sheetName}"; pull ${title.toLowerCase()} first`);
-  }
-}
-
 export class BalanceError extends Error {
   override name = "BalanceError";
 }
 
-type AnyOps = TableKindOps<unknown, unknown>;
-
-interface PushedRecord {
-  key: string;
-  label: string;
-  /** What Campfire held just before the push, and what it answered. */
-  before: unknown;
-  after: unknown;
-  fields: string[];
-}
-
-interface LastPush {
-  failed: string[];
-  overwrite: string[];
-  succeeded: PushedRecord[];
-}
+type AnyOps = TableKindOps<unknown, unknown, PushedBase>;
 
 type Outcome =
   | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "done"; before: unknown; after: unknown; fields: string[] }
@@ -100,17 +81,28 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   const now = deps.now ?? (() => new Date());
   const debounceMs = deps.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const offset = deps.utcOffset;
-  const lastPush = new Map<TableKind, LastPush>();
 
   async function readTable(ops: AnyOps): Promise<TableRead> {
     const table = await workbook.readTable(asSpec(ops.layout));
-    if (!table) throw new TableMissingError(ops.title, ops.layout.sheetName);
+    if (!table) throw new TableMissingError(ops.layout, ops.title);
     // A private copy: results are applied to it in memory before the check that follows a write.
     return { ...table, headers: [...table.headers], rows: table.rows.map((r) => [...r]) };
   }
 
   async function loadSnapshot(ops: AnyOps): Promise<Snapshot<unknown> & { version: number; kind: string }> {
     return ops.parseSnapshot(await workbook.loadSnapshot(ops.snapshotKey));
+  }
+
+  /**
+   * The last push is read from the workbook each time, never kept in memory: it must survive a reload of the
+   * add-in, and the ribbon commands and the pane must see the same one.
+   */
+  async function loadLastPush(ops: AnyOps): Promise<LastPush> {
+    return ops.parseLastPush(await workbook.loadSnapshot(ops.lastPushKey));
+  }
+
+  function emptyLastPush(ops: AnyOps): LastPush {
+    return ops.parseLastPush(null);
   }
 
   function columnIndex(ops: AnyOps, table: TableRead): ReadonlyMap<string, number> {
@@ -202,7 +194,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     return (analysis.issues as LocatedIssue[]).filter((issue) => rows.has(issue.row));
   }
 
-  async function planPush(kind: TableKind): Promise<PushPlan> {
+  async function planPush(kind: TableKind, progress?: Progress): Promise<PushPlan> {
     const ops = opsFor(kind);
     const table = await readTable(ops);
     const snapshot = await loadSnapshot(ops);
@@ -225,7 +217,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
           // The record may be gone; the push would fail on it too, so the user hears about it now.
           conflicts.push({ key, label, pulledAt, serverAt: `unknown: ${errorMessage(error)}` });
         }
-      });
+      }, (done, total) => progress?.(done, total, `Comparing with Campfire ${done} of ${total}`));
       conflicts.sort((a, b) => recordKeys.indexOf(a.key) - recordKeys.indexOf(b.key));
     }
     return { kind, changes, recordKeys, blocked, conflicts };
@@ -296,20 +288,25 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
       (done, total) => options.progress?.(done, total, `Sent ${done} of ${total}`),
     );
     outcomes.push(...sent);
-    const pushReport = await finish(ops, "push", table, snapshot, analysis, outcomes);
     const failed = outcomes.filter((o) => o.kind === "failed").map((o) => o.key);
-    const previous = lastPush.get(ops.kind);
-    if (toSend.length === 0 && previous) {
-      // Nothing reached Campfire, so the last push that did stays the one to undo.
-      lastPush.set(ops.kind, { ...previous, failed });
+    let next: LastPush;
+    if (!outcomes.some((o) => o.kind === "done")) {
+      // Nothing reached Campfire, so the last push that did stays the one to undo. A damaged record of it
+      // must not stop these results from reaching the sheet.
+      const previous = await loadLastPush(ops).catch((error: unknown) => {
+        if (error instanceof LastPushError) return emptyLastPush(ops);
+        throw error;
+      });
+      next = { ...previous, failed, overwrite: toSend.length ? [...overwrite] : previous.overwrite };
     } else {
-      lastPush.set(ops.kind, {
+      next = {
+        ...emptyLastPush(ops),
         failed,
         overwrite: [...overwrite],
-        succeeded: outcomes.flatMap((o) => (o.kind === "done" ? [{ key: o.key, label: o.label, before: o.before, after: o.after, fields: o.fields }] : [])),
-      });
+        pushed: outcomes.flatMap((o) => (o.kind === "done" ? [ops.remember(o.key, o.label, o.before, o.after, o.fields)] : [])),
+      };
     }
-    return pushReport;
+    return finish(ops, "push", table, snapshot, analysis, outcomes, next);
   }
 
   async function send(
@@ -339,7 +336,10 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     }
   }
 
-  /** Writes results back: snapshot for what succeeded, rows rewritten from Campfire's answers, status, marks, log. */
+  /**
+   * Writes results back: snapshot for what succeeded, what undo and push again will need, rows rewritten
+   * from Campfire's answers, status, marks, log.
+   */
   async function finish(
     ops: AnyOps,
     mode: "push" | "undo",
@@ -347,6 +347,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     snapshot: Snapshot<unknown> & { version: number; kind: string },
     analysis: SheetAnalysis<unknown>,
     outcomes: Outcome[],
+    lastPush: LastPush,
   ): Promise<PushReport> {
     const stamp = formatStamp(now());
     const updates: CellUpdate[] = [];
@@ -386,6 +387,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
 
     const succeeded = results.filter((r) => r.outcome === "done").length;
     if (succeeded) await workbook.saveSnapshot(ops.snapshotKey, JSON.stringify({ ...snapshot, records }));
+    await workbook.saveSnapshot(ops.lastPushKey, JSON.stringify(lastPush));
     const written = applyInMemory(ops, table, updates);
     const after = ops.analyze(table, { ...snapshot, records }, offset);
     // Marks of failed and conflicting records go on top of what the check finds.
@@ -406,22 +408,23 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   }
 
   async function pushAgain(kind: TableKind, options: PushOptions = {}): Promise<PushReport> {
-    const last = lastPush.get(kind);
-    if (!last || last.failed.length === 0) return { kind, results: [], succeeded: 0, failed: 0, skipped: 0 };
-    return runPush(opsFor(kind), last.failed, null, { ...options, overwrite: options.overwrite ?? last.overwrite });
+    const ops = opsFor(kind);
+    const last = await loadLastPush(ops);
+    if (last.failed.length === 0) return { kind, results: [], succeeded: 0, failed: 0, skipped: 0 };
+    return runPush(ops, last.failed, null, { ...options, overwrite: options.overwrite ?? last.overwrite });
   }
 
   async function undoLastPush(kind: TableKind, options: PushOptions = {}): Promise<PushReport> {
     const ops = opsFor(kind);
-    const last = lastPush.get(kind);
-    if (!last || last.succeeded.length === 0) return { kind, results: [], succeeded: 0, failed: 0, skipped: 0 };
+    const last = await loadLastPush(ops);
+    if (last.pushed.length === 0) return { kind, results: [], succeeded: 0, failed: 0, skipped: 0 };
     const api = session.api();
     const table = await readTable(ops);
     const snapshot = await loadSnapshot(ops);
     const analysis = ops.analyze(table, snapshot, offset);
     const overwrite = new Set(options.overwrite ?? []);
     const outcomes = await mapLimit(
-      last.succeeded,
+      last.pushed,
       concurrency,
       async (pushed): Promise<Outcome> => {
         const rows = analysis.rowsByKey.get(pushed.key) ?? [];
@@ -432,13 +435,13 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
         }
         let current: unknown;
         try {
-          current = await ops.fetch(api, pushed.after);
+          current = await ops.fetchPushed(api, pushed);
         } catch (error) {
           return { ...base, kind: "failed", message: `Not undone: ${errorMessage(error)}` };
         }
-        const changes = ops.undoChanges(pushed.key, pushed.label, current, pushed.before, pushed.fields);
+        const changes = ops.undoChanges(pushed, current);
         const serverAt = ops.lastModified(current);
-        if (serverAt !== ops.lastModified(pushed.after) && !overwrite.has(pushed.key)) {
+        if (serverAt !== pushed.lastModifiedAt && !overwrite.has(pushed.key)) {
           return {
             ...base,
             changes,
@@ -447,27 +450,52 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
             message: `Not undone: changed in Campfire since your push (last modified ${serverAt ?? "unknown"}); choose overwrite or pull again`,
           };
         }
-        const payload = ops.undo(pushed.before, current, pushed.fields);
+        const payload = ops.undo(pushed, current);
         return send(ops, api, payload, current, { ...base, changes }, analysis);
       },
       (done, total) => options.progress?.(done, total, `Undid ${done} of ${total}`),
     );
-    const undoReport = await finish(ops, "undo", table, snapshot, analysis, outcomes);
     // What could not be undone stays undoable (e.g. again, choosing to overwrite); what was undone is done with.
     const undone = new Set(outcomes.filter((o) => o.kind === "done").map((o) => o.key));
-    lastPush.set(kind, { failed: [], overwrite: [], succeeded: last.succeeded.filter((p) => !undone.has(p.key)) });
-    return undoReport;
+    const next = { ...emptyLastPush(ops), pushed: last.pushed.filter((p) => !undone.has(p.key)) };
+    return finish(ops, "undo", table, snapshot, analysis, outcomes, next);
   }
 
-  async function pull(kind: TableKind, contractIds: readonly number[] | "all", progress?: PullResultProgress): Promise<PullResult> {
+  /**
+   * Edited cells against the pulled values, which a pull would overwrite. A table that cannot be read as
+   * pulled (columns removed, snapshot damaged) counts as none: pulling again is how the user repairs it.
+   */
+  async function unpushedEdits(ops: AnyOps): Promise<{ cells: number; records: number }> {
+    const table = await workbook.readTable(asSpec(ops.layout));
+    if (!table) return { cells: 0, records: 0 };
+    try {
+      const analysis = ops.analyze(table, await loadSnapshot(ops), offset);
+      return { cells: analysis.editedCells, records: analysis.changed.size };
+    } catch {
+      return { cells: 0, records: 0 };
+    }
+  }
+
+  async function pull(
+    kind: TableKind,
+    contractIds: readonly number[] | "all",
+    progress?: Progress,
+    options: PullOptions = {},
+  ): Promise<PullResult> {
     const ops = opsFor(kind);
+    if (!options.discardEdits) {
+      // Checked before any request: refusing is cheap, and the user decides with nothing fetched in vain.
+      const edits = await unpushedEdits(ops);
+      if (edits.cells > 0 || edits.records > 0) throw new UnpushedEditsError(ops.title, edits.cells, edits.records);
+    }
     const ctx = { api: session.api(), concurrency, progress, pulledAt: now().toISOString(), offset };
     const pulled = kind === "allocations" ? await pullAllocations(ctx, contractIds) : await pullCommits(ctx, contractIds);
     const spec = asSpec(ops.layout);
     await workbook.writeTable(spec, pulled.rows);
     await workbook.saveSnapshot(ops.snapshotKey, pulled.snapshotJson);
+    // A push before this pull is not undone from the new table: its rows were just replaced.
+    await workbook.saveSnapshot(ops.lastPushKey, JSON.stringify(emptyLastPush(ops)));
     await workbook.setMarks(spec, []);
-    lastPush.delete(kind);
     return { kind, records: pulled.records, rows: pulled.rows.length, message: pulled.message };
   }
 
@@ -549,5 +577,3 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     select: (kind, row, column) => workbook.select(asSpec(opsFor(kind).layout), row, column),
   };
 }
-
-type PullResultProgress = Parameters<Workbench["pull"]>[2];

@@ -18,7 +18,7 @@ import type {
   TableSpec,
   WorkbookPort,
 } from "../app/ports";
-import { locateColumns } from "../domain/sheet/layout";
+import { TableMissingError, locateColumns } from "../domain/sheet/layout";
 import { formatLocalAddress, intersect, parseLocalAddress, type Rect } from "./a1";
 import {
   HEADER_STYLE,
@@ -46,12 +46,8 @@ export interface ExcelWorkbookOptions {
   readCells?: number;
 }
 
-export class TableMissingError extends Error {
-  override name = "TableMissingError";
-  constructor(readonly tableName: string) {
-    super(`The table "${tableName}" is no longer in the workbook (deleted or renamed); pull it again to recreate it.`);
-  }
-}
+// The one TableMissingError lives with the layouts; re-exported for callers of this adapter.
+export { TableMissingError };
 
 type Context = Excel.RequestContext;
 
@@ -377,7 +373,7 @@ export class ExcelWorkbook implements WorkbookPort {
     const result = await Excel.run(async (ctx) => {
       const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
       await ctx.sync();
-      if (table.isNullObject) throw new TableMissingError(spec.tableName);
+      if (table.isNullObject) throw new TableMissingError(spec);
       const registration = table.worksheet.onChanged.add(handler);
       await ctx.sync();
       return registration;
@@ -431,7 +427,7 @@ export class ExcelWorkbook implements WorkbookPort {
   private async existingLayout(ctx: Context, spec: TableSpec): Promise<Layout> {
     const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
     await ctx.sync();
-    if (table.isNullObject) throw new TableMissingError(spec.tableName);
+    if (table.isNullObject) throw new TableMissingError(spec);
     return this.layout(ctx, table);
   }
 

@@ -53,9 +53,9 @@ export class TaskPane {
       },
     });
     this.pullView = new PullView({
-      pull: (ids, progress) =>
+      pull: (ids, progress, discardEdits) =>
         this.run(async () => {
-          const result = await workbench.pull(this.kind, ids, progress);
+          const result = await workbench.pull(this.kind, ids, progress, { discardEdits });
           this.pushView.reset();
           await this.refreshCheck();
           await this.watch();
@@ -72,7 +72,7 @@ export class TaskPane {
         })),
     });
     this.pushView = new PushView({
-      plan: async () => void (await this.run(async () => this.pushView.showPlan(await workbench.planPush(this.kind)))),
+      plan: async (progress) => void (await this.run(async () => this.pushView.showPlan(await workbench.planPush(this.kind, progress)))),
       push: async (plan, overwrite, progress) =>
         void (await this.run(() => this.afterPush(() => workbench.push(plan, { overwrite, progress }), "Push"))),
       pushAgain: async (progress) => void (await this.run(() => this.afterPush(() => workbench.pushAgain(this.kind, { progress }), "Push"))),

@@ -1,7 +1,10 @@
 /** Allocations end to end: the workbench against the sandbox over HTTP, Excel in memory. */
-import { BalanceError, LOG_HEADER, TableMissingError } from "../../src/app/workbench";
+import { BalanceError, LOG_HEADER } from "../../src/app/workbench";
+import { TableMissingError } from "../../src/domain/sheet/layout";
 import { MissingColumnsError } from "../../src/domain/sheet/layout";
-import { ALLOCATIONS, STAMP, lineRow, startBench, type Bench } from "./workbench-helpers";
+import { UnpushedEditsError } from "../../src/app/workbench-api";
+import { LastPushError } from "../../src/domain/sheet/last-push";
+import { ALLOCATIONS, STAMP, lineRow, reloadedWorkbench, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench;
 beforeEach(async () => {
@@ -19,7 +22,7 @@ function amounts(contractId: number, itemType: "subscription" | "usage" | "miles
 }
 
 describe("pull", () => {
-  it("writes one row per bundle line with one table write and one snapshot", async () => {
+  it("writes one row per bundle line with one table write and one snapshot; no push to undo in it", async () => {
     const progress: string[] = [];
     const result = await bench.workbench.pull("allocations", [1], (done, total, label) => progress.push(`${done}/${total} ${label}`));
     expect(result).toEqual({ kind: "allocations", records: 2, rows: 8, message: "Pulled 2 bundles (8 lines) from 1 contract" });
@@ -32,7 +35,8 @@ describe("pull", () => {
       "2/2 Reading bundle 2 of 2",
     ]);
     expect(bench.workbook.count("writeTable")).toBe(1);
-    expect(bench.workbook.count("saveSnapshot")).toBe(1);
+    expect(bench.workbook.count("saveSnapshot")).toBe(2);
+    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[]}');
     expect(bench.workbook.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7003, 7011, 7012, 7013, 7014, 7015]);
     expect(bench.workbook.column(ALLOCATIONS, "Amount")).toEqual([33333.33, 33333.33, 33333.34, 30000, 10000.5, 5999.5, 4000, -2000]);
     const row = bench.workbook.table(ALLOCATIONS).rows[0];
@@ -80,7 +84,7 @@ describe("edit → check → balance → plan → push", () => {
       {
         record: { kind: "bundle", contractId: 1, itemType: "subscription", itemId: 1001, label: "Acme Corp — 2026 Platform Renewal" },
         field: "lines",
-        message: "off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00",
+        message: "The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD.",
         allowed: "line amounts that add up to exactly the bundle total, 100,000.00 USD",
         row: 0,
         column: "amount",
@@ -93,12 +97,12 @@ describe("edit → check → balance → plan → push", () => {
     expect(checked.editedCells).toBe(1);
     expect(checked.changedRecords).toBe(1);
     expect(wb.marks(ALLOCATIONS)).toEqual([
-      { row: 0, column: "amount", kind: "error", message: "off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00" },
+      { row: 0, column: "amount", kind: "error", message: "The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD" },
     ]);
     expect(wb.column(ALLOCATIONS, "Check").slice(0, 4)).toEqual([
-      "Amount: off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
-      "Amount: off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
-      "Amount: off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
+      "Amount: The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
+      "Amount: The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
+      "Amount: The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD",
       "",
     ]);
 
@@ -137,8 +141,8 @@ describe("edit → check → balance → plan → push", () => {
     expect(sent).toEqual(["1/1 Sent 1 of 1"]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.34, 33333.32, 33333.34]);
-    // One read, one write of cells, one of marks, whatever the number of rows.
-    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "saveSnapshot", "writeCells", "setMarks", "appendLog"]);
+    // One read, one write of cells, one of marks, whatever the number of rows (the two saves: snapshot, last push).
+    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "saveSnapshot", "saveSnapshot", "writeCells", "setMarks", "appendLog"]);
 
     // Campfire's answer is in the rows: recomputed percentages, new last modified, status.
     const server = bench.sandbox.store.bundleOf("subscription", 1, 1001);
@@ -148,6 +152,39 @@ describe("edit → check → balance → plan → push", () => {
     expect(wb.column(ALLOCATIONS, "Status")).toEqual([...Array(3).fill(`Pushed ${STAMP}`), "", "", "", "", ""]);
     const snapshot = JSON.parse(wb.snapshots.get("campfire.snapshot.allocations")!);
     expect(snapshot.records[BUNDLE].bundle.last_modified_at).toBe(server.last_modified_at);
+    // What undo needs, kept with the workbook: old and new line values and what Campfire answered.
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!)).toEqual({
+      version: 1,
+      kind: "allocations",
+      failed: [],
+      overwrite: [],
+      pushed: [
+        {
+          key: BUNDLE,
+          label: LABEL,
+          lastModifiedAt: server.last_modified_at,
+          fields: ["lines"],
+          ref: { contractId: 1, dealName: "Acme Corp — 2026 Platform Renewal", itemType: "subscription", itemId: 1001 },
+          currency: "USD",
+          old: {
+            lines: [
+              { id: 7001, product: 101, product_name: "Platform — Enterprise", amount: 33333.33 },
+              { id: 7002, product: 105, product_name: "Premium Support", amount: 33333.33 },
+              { id: 7003, product: 109, product_name: "SSO & SCIM Add-on", amount: 33333.34 },
+            ],
+          },
+          new: {
+            lines: [
+              { id: 7001, product: 101, product_name: "Platform — Enterprise", amount: 33333.34 },
+              { id: 7002, product: 105, product_name: "Premium Support", amount: 33333.32 },
+              { id: 7003, product: 109, product_name: "SSO & SCIM Add-on", amount: 33333.34 },
+            ],
+          },
+        },
+      ],
+    });
+    expect(server.last_modified_at).not.toBe("2026-02-02T14:05:11.250000Z");
+    expect(JSON.stringify([...wb.snapshots.values()])).not.toContain(bench.sandbox.token);
     expect(snapshot.records[BUNDLE].bundle.lines.map((l: { amount: number }) => l.amount)).toEqual([33333.34, 33333.32, 33333.34]);
     expect(wb.marks(ALLOCATIONS)).toEqual([]);
     expect(bench.dataChanged()).toBe(1);
@@ -433,6 +470,172 @@ describe("undo", () => {
 
   it("without a push there is nothing to undo", async () => {
     expect(await bench.workbench.undoLastPush("allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0 });
+  });
+});
+
+describe("the last push is kept with the workbook", () => {
+  async function pushBundle() {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const report = await bench.workbench.push(await bench.workbench.planPush("allocations"));
+    expect(report.succeeded).toBe(1);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
+  }
+
+  it("undo works from a new workbench (the add-in reloaded), once", async () => {
+    await pushBundle();
+    bench.clearRequests();
+    const undone = await reloadedWorkbench(bench).undoLastPush("allocations");
+    expect(undone).toEqual({
+      kind: "allocations",
+      results: [{ key: BUNDLE, label: LABEL, outcome: "done", message: `Undone ${STAMP}` }],
+      succeeded: 1,
+      failed: 0,
+      skipped: 0,
+    });
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
+    expect(bench.workbook.column(ALLOCATIONS, "Amount").slice(0, 3)).toEqual([33333.33, 33333.33, 33333.34]);
+    expect(bench.workbook.log.rows.slice(-2).map((r) => [r[3], r[4], r[5], r[6]])).toEqual([
+      ["Amount of Platform — Enterprise (line 7001)", "33,333.30", "33,333.33", "Undone"],
+      ["Amount of Premium Support (line 7002)", "33,333.36", "33,333.33", "Undone"],
+    ]);
+    // What was undone is done with, for every workbench over this workbook.
+    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[]}');
+    expect((await bench.workbench.undoLastPush("allocations")).results).toEqual([]);
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+  });
+
+  it("push again from a new workbench sends only what failed", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
+    wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
+    bench.sandbox.injectFaults([{ status: 503 }], { method: "PATCH", pathIncludes: "/subscriptions/1002/" });
+    const report = await bench.workbench.push(await bench.workbench.planPush("allocations"));
+    expect([report.succeeded, report.failed]).toEqual([1, 1]);
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!)).toMatchObject({ failed: [GROWTH], overwrite: [] });
+
+    bench.clearRequests();
+    const again = await reloadedWorkbench(bench).pushAgain("allocations");
+    expect(again.results).toEqual([{ key: GROWTH, label: GROWTH_LABEL, outcome: "done", message: `Pushed ${STAMP}` }]);
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1002/allocations 200"]);
+    expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
+    // The push again is now the last push: undo from yet another workbench reverts it, and only it.
+    bench.clearRequests();
+    const undone = await reloadedWorkbench(bench).undoLastPush("allocations");
+    expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([[GROWTH, "done"]]);
+    expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000.5, 5999.5, 4000, -2000]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
+  });
+
+  it("a push where every record failed does not replace the push undo would revert", async () => {
+    await pushBundle();
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
+    wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
+    bench.sandbox.injectFaults([{ status: 500 }], { method: "PATCH", pathIncludes: "/subscriptions/1002/" });
+    const failed = await bench.workbench.push(await bench.workbench.planPush("allocations"));
+    expect([failed.succeeded, failed.failed]).toEqual([0, 1]);
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!)).toMatchObject({ failed: [GROWTH], pushed: [{ key: BUNDLE }] });
+
+    bench.clearRequests();
+    const undone = await reloadedWorkbench(bench).undoLastPush("allocations");
+    expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([[BUNDLE, "done"]]);
+    expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
+  });
+
+  it("a pull clears it: the pulled rows are not undone", async () => {
+    await pushBundle();
+    await bench.workbench.pull("allocations", [1]);
+    bench.clearRequests();
+    expect(await reloadedWorkbench(bench).undoLastPush("allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0 });
+    expect(bench.sandbox.requests).toEqual([]);
+  });
+
+  it("a record damaged by hand is reported and nothing is sent", async () => {
+    await pushBundle();
+    bench.workbook.snapshots.set("campfire.last-push.allocations", '{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[{"key":"x"}]}');
+    bench.clearRequests();
+    const undo = reloadedWorkbench(bench).undoLastPush("allocations");
+    await expect(undo).rejects.toThrow(LastPushError);
+    await expect(undo).rejects.toThrow(
+      "The record of the last allocations push kept with this workbook cannot be read (pushed.0.label: Invalid input: expected string, received undefined); " +
+        "undo and push again are not available for that push — check the values in Campfire",
+    );
+    expect(bench.sandbox.requests).toEqual([]);
+  });
+});
+
+describe("pull over unpushed edits", () => {
+  it("refuses, naming how many edits in how many records, before any request; pulls when told to discard them", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", "not a number");
+    bench.clearRequests();
+    wb.resetCalls();
+
+    const refused = bench.workbench.pull("allocations", [1]);
+    await expect(refused).rejects.toThrow(UnpushedEditsError);
+    await expect(refused).rejects.toMatchObject({
+      name: "UnpushedEditsError",
+      cells: 3,
+      records: 2,
+      message: "Not pulled: the Allocations table has 3 edited cells in 2 records that are not pushed; push them first, or pull again choosing to discard them",
+    });
+    expect(bench.sandbox.requests).toEqual([]);
+    expect(wb.calls.filter((c) => !["readTable", "loadSnapshot"].includes(c.method))).toEqual([]);
+    expect(wb.column(ALLOCATIONS, "Amount")).toEqual([33333.3, 33333.36, 33333.34, 30000, 10000.5, "not a number", 4000, -2000]);
+
+    const result = await bench.workbench.pull("allocations", [1], undefined, { discardEdits: true });
+    expect(result.message).toBe("Pulled 2 bundles (8 lines) from 1 contract");
+    expect(wb.column(ALLOCATIONS, "Amount")).toEqual([33333.33, 33333.33, 33333.34, 30000, 10000.5, 5999.5, 4000, -2000]);
+    // With nothing edited, a pull needs no permission.
+    await expect(bench.workbench.pull("allocations", [1])).resolves.toMatchObject({ records: 2 });
+  });
+
+  it("one edited cell is counted in the singular", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    bench.workbook.type(ALLOCATIONS, lineRow(bench.workbook, 7001), "Amount", 1);
+    await expect(bench.workbench.pull("allocations", "all")).rejects.toThrow(
+      "Not pulled: the Allocations table has 1 edited cell in 1 record that is not pushed; push it first, or pull again choosing to discard it",
+    );
+  });
+
+  it("a table that cannot be read as pulled (a key column removed) is replaced: pulling is how it is repaired", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    bench.workbook.type(ALLOCATIONS, lineRow(bench.workbook, 7001), "Amount", 1);
+    bench.workbook.deleteColumn(ALLOCATIONS, "Line ID");
+    await expect(bench.workbench.check("allocations")).rejects.toThrow(MissingColumnsError);
+    await expect(bench.workbench.pull("allocations", [1])).resolves.toMatchObject({ records: 2, rows: 8 });
+    expect(bench.workbook.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7003, 7011, 7012, 7013, 7014, 7015]);
+  });
+});
+
+describe("progress", () => {
+  it("review and push count records one by one, with 'n of N' in the label", async () => {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
+    wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
+    const seen: string[] = [];
+    const plan = await bench.workbench.planPush("allocations", (d, t, label) => seen.push(`${d}/${t} ${label}`));
+    await bench.workbench.push(plan, { progress: (d, t, label) => seen.push(`${d}/${t} ${label}`) });
+    expect(seen).toEqual([
+      "1/2 Comparing with Campfire 1 of 2",
+      "2/2 Comparing with Campfire 2 of 2",
+      "1/2 Sent 1 of 2",
+      "2/2 Sent 2 of 2",
+    ]);
   });
 });
 

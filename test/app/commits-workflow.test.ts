@@ -1,6 +1,6 @@
 /** Prepaid commits end to end: the workbench against the sandbox over HTTP, Excel in memory. */
 import { isoDateToSerial } from "../../src/domain/cells";
-import { COMMITS, STAMP, commitRow, startBench, type Bench } from "./workbench-helpers";
+import { COMMITS, STAMP, commitRow, reloadedWorkbench, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench;
 beforeEach(async () => {
@@ -15,8 +15,10 @@ const stored = (commitId: number) => structuredClone(bench.sandbox.store.commit(
 
 describe("pull", () => {
   it("writes one row per commit; formula-like text stays text", async () => {
-    const result = await bench.workbench.pull("commits", [2, 3]);
+    const progress: string[] = [];
+    const result = await bench.workbench.pull("commits", [2, 3], (done, total, label) => progress.push(`${done}/${total} ${label}`));
     expect(result).toEqual({ kind: "commits", records: 5, rows: 5, message: "Pulled 5 prepaid commits from 2 contracts" });
+    expect(progress).toEqual(["0/1 Reading contracts", "1/2 Reading prepaid commits: contract 1 of 2", "2/2 Reading prepaid commits: contract 2 of 2"]);
     const wb = bench.workbook;
     expect(wb.column(COMMITS, "Commit ID")).toEqual([9005, 9001, 9002, 9003, 9004]);
     expect(wb.cell(COMMITS, 0, "Name")).toBe("=SUM(A1:A9) Analytics Credits");
@@ -172,6 +174,46 @@ describe("undo", () => {
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
     expect(stored(9002)).toMatchObject({ rate: 0.3, tags: "elsewhere" });
     expect((await bench.workbench.undoLastPush("commits")).results).toEqual([]);
+  });
+
+  it("keeps the pushed fields' old and new values with the workbook; a new workbench undoes them", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    const original = stored(9001);
+    wb.type(COMMITS, commitRow(wb, 9001), "Expiration date", "");
+    wb.type(COMMITS, commitRow(wb, 9001), "Total value", 125000.5);
+    await bench.workbench.push(await bench.workbench.planPush("commits"));
+    const pushed = stored(9001);
+    expect(pushed).toMatchObject({ expiration_date: null, total_value: 125000.5 });
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!)).toEqual({
+      version: 1,
+      kind: "commits",
+      failed: [],
+      overwrite: [],
+      pushed: [
+        {
+          key: "3:9001",
+          label: LABEL_9001,
+          lastModifiedAt: pushed.last_modified_at,
+          fields: ["total_value", "expiration_date"],
+          ref: { contract: 3, id: 9001 },
+          currency: "USD",
+          old: { total_value: 120000, expiration_date: "2030-12-31" },
+          new: { total_value: 125000.5, expiration_date: null },
+        },
+      ],
+    });
+
+    bench.clearRequests();
+    const undone = await reloadedWorkbench(bench).undoLastPush("commits");
+    expect(undone.results).toEqual([{ key: "3:9001", label: LABEL_9001, outcome: "done", message: `Undone ${STAMP}` }]);
+    expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9001 200"]);
+    const restored = stored(9001);
+    expect(restored).toEqual({ ...original, last_modified_at: restored.last_modified_at });
+    expect(wb.log.rows.slice(-2).map((r) => [r[3], r[4], r[5], r[6]])).toEqual([
+      ["Total value", "125,000.50", "120,000.00", "Undone"],
+      ["Expiration date", "(empty)", "2030-12-31", "Undone"],
+    ]);
   });
 
   it("does not undo a record whose row has edits made after the push", async () => {

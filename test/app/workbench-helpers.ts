@@ -73,3 +73,11 @@ export function commitRow(workbook: MemoryWorkbook, commitId: number): number {
   if (row < 0) throw new Error(`commit ${commitId} is not on the sheet`);
   return row;
 }
+
+/**
+ * A second workbench over the same workbook and sign-in: what the add-in has after a reload, or what the ribbon
+ * commands hold next to the pane. It knows only what the workbook keeps.
+ */
+export function reloadedWorkbench(bench: Bench, deps: Partial<WorkbenchDeps> = {}): Workbench {
+  return createWorkbench({ session: bench.session, workbook: bench.workbook, now: () => NOW, utcOffset: () => 0, ...deps });
+}

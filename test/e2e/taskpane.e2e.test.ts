@@ -104,8 +104,16 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   expect(await page.content()).not.toContain(DEFAULT_SANDBOX_TOKEN);
 
   await page.fill("#contract-ids", "1");
+  // The second bundle arrives late, so the bar can be seen counting.
+  sandbox.injectFaults([{ delayMs: 1500 }], { pathIncludes: "/subscriptions/1002/allocations" });
   await page.click("#pull");
+  await page.waitForFunction(() => {
+    const bar = document.querySelector<HTMLProgressElement>("#pull-progress");
+    const box = bar?.parentElement;
+    return box?.hidden === false && bar?.value === 1 && bar.max === 2 && box.querySelector(".progress-text")?.textContent === "Reading bundle 1 of 2";
+  });
   await page.waitForSelector("#pull-result.status-ok");
+  expect(await page.isHidden("#pull-progress")).toBe(true);
   expect(await page.textContent("#pull-result")).toBe("Pulled 2 bundles (8 lines) from 1 contract");
   expect(await page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
   await shot("1-pulled");
@@ -117,7 +125,8 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   const bundle = page.locator("#bundles li.bundle");
   await bundle.waitFor();
   expect(await bundle.count()).toBe(1);
-  await expect(bundle.locator(".difference").textContent()).resolves.toBe("off by 32,333.33 USD");
+  await expect(bundle.locator(".difference").textContent()).resolves.toBe("32,333.33 USD short");
+  expect(await bundle.locator(".bundle-sums").textContent()).toBe("Lines 67,666.67 USD · total 100,000.00 USD · 32,333.33 USD short");
   expect(await page.textContent("#check-summary")).toBe("1 edited cell in 1 record · 1 problem");
   expect(await page.textContent("#issues")).toContain("Allocations!I2: Bundle on subscription 1001");
   await shot("2-off-balance");
@@ -208,5 +217,32 @@ test("the ribbon's push sends nothing while the sheet has a problem, and says wh
   await page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push allocations: done.");
   expect(sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
   await shot("5-ribbon-blocked");
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+test("a pull over edits not pushed asks first; Cancel keeps them, Pull anyway replaces them", async () => {
+  // The previous test left one edited amount on the sheet.
+  expect(await page.textContent("#check-summary")).toBe("1 edited cell in 1 record · 1 problem");
+  const before = sandbox.requests.length;
+  await page.fill("#contract-ids", "1");
+  await page.click("#pull");
+  await page.waitForSelector("#pull-confirm:not([hidden])");
+  expect(await page.textContent("#pull-confirm-text")).toBe("You have 1 unpushed edit in 1 record. Pull anyway and lose it?");
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("pull-cancel");
+  expect(sandbox.requests.length).toBe(before);
+  await shot("7-pull-confirm");
+
+  await page.click("#pull-cancel");
+  await page.waitForSelector("#pull-confirm", { state: "hidden" });
+  expect(await page.textContent("#pull-result")).toBe("Not pulled: your edits are kept.");
+  expect(await page.textContent("#check-summary")).toBe("1 edited cell in 1 record · 1 problem");
+  expect(sandbox.requests.length).toBe(before);
+
+  await page.click("#pull");
+  await page.click("#pull-anyway");
+  await page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract");
+  await gridShows("I2", "33,333.33");
+  expect(await page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
+  expect(await page.isHidden("#pull-confirm")).toBe(true);
   expect(pageErrors).toEqual([]);
 }, 30_000);

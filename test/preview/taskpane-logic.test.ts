@@ -5,6 +5,8 @@ import { Session } from "../../src/app/session";
 import type { PushPlan, PushReport, TableKind, Workbench } from "../../src/app/workbench-api";
 import { parseContractIds } from "../../src/taskpane/contract-ids";
 import { ribbonCommands, type RibbonPane } from "../../src/taskpane/ribbon";
+import { differenceText } from "../../src/taskpane/views/check-view";
+import { discardQuestion } from "../../src/taskpane/views/pull-view";
 
 describe("contract IDs", () => {
   test.each([
@@ -21,6 +23,25 @@ describe("contract IDs", () => {
     const result = parseContractIds(text);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toMatch(/is not a contract ID; enter IDs like 3, 5 \(whole numbers from 1\), or leave the field empty for all contracts\.$/);
+  });
+});
+
+describe("wording", () => {
+  test.each([
+    ["-32333.33", "USD", "32,333.33 USD short"],
+    ["0.01", "USD", "0.01 USD over"],
+    ["-400", "JPY", "400 JPY short"],
+    ["1234567.5", "", "1,234,567.5 over"],
+  ])("a bundle %s %s off its total reads %j", (difference, currency, text) => {
+    expect(differenceText(difference, currency)).toBe(text);
+  });
+
+  test.each([
+    [1, 1, "You have 1 unpushed edit in 1 record. Pull anyway and lose it?"],
+    [3, 1, "You have 3 unpushed edits in 1 record. Pull anyway and lose them?"],
+    [12, 5, "You have 12 unpushed edits in 5 records. Pull anyway and lose them?"],
+  ])("%i edits in %i records: the pull asks %j", (cells, records, text) => {
+    expect(discardQuestion(cells, records)).toBe(text);
   });
 });
 

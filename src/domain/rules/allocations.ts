@@ -135,15 +135,16 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
 
   const sum = sumMinor(amounts as bigint[]);
   const difference = sum - totalMinor;
+  const abs = difference < 0n ? -difference : difference;
+  const shortOrOver = difference < 0n ? "short" : "over";
   if (difference !== 0n) {
     issue(
       "lines",
-      `off by ${withCurrency(money(difference))}: the lines sum to ${money(sum)} but the bundle total is ${money(totalMinor)}`,
+      `The lines sum to ${withCurrency(money(sum))}, ${money(abs)} ${difference < 0n ? "short of" : "over"} the bundle total ${withCurrency(money(totalMinor))}.`,
       `line amounts that add up to exactly the bundle total, ${withCurrency(money(totalMinor))}`,
     );
   }
-  const abs = difference < 0n ? -difference : difference;
-  const verdict = difference === 0n ? "balanced" : `${money(abs)} ${difference < 0n ? "short" : "over"}`;
+  const verdict = difference === 0n ? "balanced" : `${money(abs)} ${shortOrOver}`;
   return {
     issues,
     sumMinor: sum,

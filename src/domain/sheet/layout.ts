@@ -42,6 +42,22 @@ export class MissingColumnsError extends Error {
   }
 }
 
+/**
+ * The table is not in the workbook (never pulled, or the user deleted or renamed it). The one class for this,
+ * thrown by the use-cases and by the Excel adapter alike, so callers catch one thing.
+ */
+export class TableMissingError extends Error {
+  override name = "TableMissingError";
+  readonly tableName: string;
+  readonly sheetName: string;
+  /** `title` names the table for people ("Prepaid commits"); by default its sheet's name, which the add-in gives it. */
+  constructor(table: Pick<SheetLayout, "tableName" | "sheetName">, title: string = table.sheetName) {
+    super(`There is no ${title} table on the sheet "${table.sheetName}"; pull ${title.toLowerCase()} first`);
+    this.tableName = table.tableName;
+    this.sheetName = table.sheetName;
+  }
+}
+
 /** Header text as the user may have retyped it: case and surrounding spaces do not matter. */
 function normalizeHeader(header: string): string {
   return header.trim().replace(/\s+/g, " ").toLowerCase();

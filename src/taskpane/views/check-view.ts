@@ -20,6 +20,12 @@ export function showAmount(value: string, currency: string): string {
   return `${negative ? "-" : ""}${grouped}${frac === undefined ? "" : `.${frac}`} ${currency}`.trim();
 }
 
+/** "32,333.33 USD short" when the lines add up to less than the total, "… over" when to more. */
+export function differenceText(difference: string, currency: string): string {
+  const short = difference.startsWith("-");
+  return `${showAmount(short ? difference.slice(1) : difference, currency)} ${short ? "short" : "over"}`;
+}
+
 export function issueText(issue: LocatedIssue): string {
   return `${issue.address}: ${formatIssue(issue)}`;
 }
@@ -104,7 +110,7 @@ export class CheckView {
                   h(
                     "strong",
                     { className: "difference" },
-                    b.difference === "" ? "an amount is not valid" : `off by ${showAmount(b.difference.replace(/^-/, ""), b.currency)}`,
+                    b.difference === "" ? "an amount is not valid" : differenceText(b.difference, b.currency),
                   ),
                 ),
                 b.difference === ""

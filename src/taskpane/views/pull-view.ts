@@ -1,25 +1,41 @@
-/** Pull: which contracts, a progress bar, and what arrived. */
-import type { TableKind } from "../../app/workbench-api";
+/** Pull: which contracts, a progress bar, what arrived — and a question first when the pull would lose edits. */
+import { UnpushedEditsError, type TableKind } from "../../app/workbench-api";
 import { parseContractIds } from "../contract-ids";
-import { h, progressBar } from "./dom";
+import { fill, h, progressBar } from "./dom";
 
 export interface PullActions {
-  pull(ids: readonly number[] | "all", progress: (done: number, total: number, label: string) => void): Promise<string | undefined>;
+  /** `discardEdits`: the user confirmed that edits not pushed may be lost. */
+  pull(
+    ids: readonly number[] | "all",
+    progress: (done: number, total: number, label: string) => void,
+    discardEdits: boolean,
+  ): Promise<string | undefined>;
 }
 
 const TITLES: Record<TableKind, string> = { allocations: "allocations", commits: "prepaid commits" };
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "You have 3 unpushed edits in 2 records. Pull anyway and lose them?" */
+export function discardQuestion(cells: number, records: number): string {
+  return `You have ${count(cells, "unpushed edit", "unpushed edits")} in ${count(records, "record", "records")}. Pull anyway and lose ${cells === 1 ? "it" : "them"}?`;
+}
 
 export class PullView {
   readonly element: HTMLElement;
   private readonly ids: HTMLInputElement;
   private readonly button: HTMLButtonElement;
   private readonly result: HTMLElement;
+  private readonly confirmBox: HTMLElement;
   private readonly progress = progressBar("pull-progress", "Pull progress");
 
   constructor(private readonly actions: PullActions) {
     this.ids = h("input", { id: "contract-ids", type: "text", placeholder: "e.g. 3, 5 — empty for all", autocomplete: "off", "aria-describedby": "contract-ids-hint" });
     this.button = h("button", { id: "pull", type: "submit" }, "Pull");
     this.result = h("p", { id: "pull-result", role: "status" });
+    this.confirmBox = h("div", { id: "pull-confirm", role: "alertdialog", "aria-labelledby": "pull-confirm-text", hidden: true });
     const form = h(
       "form",
       { id: "pull-form", onsubmit: (e: Event) => (e.preventDefault(), void this.submit()) },
@@ -27,15 +43,26 @@ export class PullView {
       h("div", { className: "inline" }, this.ids, this.button),
       h("p", { id: "contract-ids-hint", className: "hint" }, "Separate IDs with commas. Pulling replaces the table on its sheet."),
     );
-    this.element = h("section", { id: "pull-section", "aria-labelledby": "pull-title" }, h("h2", { id: "pull-title" }, "Pull"), form, this.progress.element, this.result);
+    this.element = h(
+      "section",
+      { id: "pull-section", "aria-labelledby": "pull-title" },
+      h("h2", { id: "pull-title" }, "Pull"),
+      form,
+      this.confirmBox,
+      this.progress.element,
+      this.result,
+    );
   }
 
   setKind(kind: TableKind): void {
     this.button.textContent = `Pull ${TITLES[kind]}`;
+    // A question about the other table's edits no longer applies.
+    this.closeConfirm();
   }
 
   setBusy(busy: boolean): void {
     this.button.disabled = busy;
+    this.confirmBox.querySelectorAll("button").forEach((b) => ((b as HTMLButtonElement).disabled = busy));
   }
 
   private async submit(): Promise<void> {
@@ -44,15 +71,49 @@ export class PullView {
       this.show(parsed.message, "error");
       return;
     }
+    this.closeConfirm();
+    await this.pull(parsed.ids, false);
+  }
+
+  private async pull(ids: readonly number[] | "all", discardEdits: boolean): Promise<void> {
     this.show("Pulling…", "busy");
     try {
-      const message = await this.actions.pull(parsed.ids, (done, total, label) => this.progress.update(done, total, label));
+      const message = await this.actions.pull(ids, (done, total, label) => this.progress.update(done, total, label), discardEdits);
       this.show(message ?? "", message === undefined ? "error" : "ok");
     } catch (error) {
-      this.show(`Pull failed: ${error instanceof Error ? error.message : String(error)}`, "error");
+      if (error instanceof UnpushedEditsError) this.askToDiscard(ids, error);
+      else this.show(`Pull failed: ${error instanceof Error ? error.message : String(error)}`, "error");
     } finally {
       this.progress.element.hidden = true;
     }
+  }
+
+  /** Nothing was pulled yet: the user chooses between losing the edits and keeping them. */
+  private askToDiscard(ids: readonly number[] | "all", error: UnpushedEditsError): void {
+    this.show("", "busy");
+    const cancel = h("button", { id: "pull-cancel", type: "button", className: "secondary" }, "Cancel");
+    const anyway = h("button", { id: "pull-anyway", type: "button" }, "Pull anyway");
+    cancel.addEventListener("click", () => {
+      this.closeConfirm();
+      this.show("Not pulled: your edits are kept.", "ok");
+    });
+    anyway.addEventListener("click", () => {
+      this.closeConfirm();
+      void this.pull(ids, true);
+    });
+    fill(
+      this.confirmBox,
+      h("p", { id: "pull-confirm-text", className: "status-error" }, discardQuestion(error.cells, error.records)),
+      h("div", { className: "buttons" }, anyway, cancel),
+    );
+    this.confirmBox.hidden = false;
+    // The safe choice has the focus: Enter does not throw edits away.
+    cancel.focus();
+  }
+
+  private closeConfirm(): void {
+    fill(this.confirmBox);
+    this.confirmBox.hidden = true;
   }
 
   private show(text: string, tone: "ok" | "error" | "busy"): void {

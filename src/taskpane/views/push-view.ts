@@ -7,7 +7,8 @@ import { issueList } from "./check-view";
 import { fill, h, progressBar } from "./dom";
 
 export interface PushActions {
-  plan(): Promise<void>;
+  /** `progress` counts the records read from Campfire to find conflicts. */
+  plan(progress: (done: number, total: number, label: string) => void): Promise<void>;
   push(plan: PushPlan, overwrite: string[], progress: (done: number, total: number, label: string) => void): Promise<void>;
   pushAgain(progress: (done: number, total: number, label: string) => void): Promise<void>;
   undo(progress: (done: number, total: number, label: string) => void): Promise<void>;
@@ -25,7 +26,11 @@ export class PushView {
   private busy = false;
 
   constructor(private readonly actions: PushActions) {
-    this.planButton = h("button", { id: "plan-push", type: "button", onclick: () => void this.actions.plan() }, "Review push");
+    this.planButton = h(
+      "button",
+      { id: "plan-push", type: "button", onclick: () => void this.actions.plan((done, total, label) => this.progress.update(done, total, label)) },
+      "Review push",
+    );
     this.planBox = h("div", { id: "push-plan" });
     this.results = h("div", { id: "push-results", "aria-live": "polite" });
     this.element = h(
@@ -51,6 +56,7 @@ export class PushView {
 
   showPlan(plan: PushPlan, note?: string): void {
     fill(this.results);
+    this.progress.element.hidden = true;
     const records = plan.recordKeys.length;
     if (records === 0) {
       fill(this.planBox, h("p", { id: "push-summary" }, "Nothing to push: the table matches what was pulled."));
@@ -148,8 +154,16 @@ export class PushView {
       h(
         "div",
         { className: "buttons" },
-        report.failed ? h("button", { id: "push-again", type: "button", onclick: () => void this.actions.pushAgain(progress) }, "Push again (failed only)") : null,
-        report.succeeded ? h("button", { id: "undo-push", type: "button", className: "secondary", onclick: () => void this.actions.undo(progress) }, verb === "Push" ? "Undo last push" : "Redo (undo the undo)") : null,
+        verb === "Push" && report.failed
+          ? h("button", { id: "push-again", type: "button", onclick: () => void this.actions.pushAgain(progress) }, "Push again (failed only)")
+          : null,
+        verb === "Push" && report.succeeded
+          ? h("button", { id: "undo-push", type: "button", className: "secondary", onclick: () => void this.actions.undo(progress) }, "Undo last push")
+          : null,
+        // What an undo could not revert stays undoable; what it reverted is done with (there is no redo).
+        verb === "Undo" && (report.failed || report.skipped)
+          ? h("button", { id: "undo-push", type: "button", className: "secondary", onclick: () => void this.actions.undo(progress) }, "Try the undo again (records not undone)")
+          : null,
       ),
     );
   }

@@ -65,23 +65,34 @@ describe("checkBundleDraft: sums in exact minor units", () => {
     [
       "over",
       draft("USD", 100000, [line(1, 50000), line(2, 50000.01)]),
-      "Bundle on usage 12 of contract 3, lines: off by 0.01 USD: the lines sum to 100,000.01 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD.",
+      "Bundle on usage 12 of contract 3, lines: The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD.",
     ],
     [
       "short",
       draft("USD", 100000, [line(1, 50000), line(2, 49999.99)]),
-      "Bundle on usage 12 of contract 3, lines: off by -0.01 USD: the lines sum to 99,999.99 but the bundle total is 100,000.00; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD.",
+      "Bundle on usage 12 of contract 3, lines: The lines sum to 99,999.99 USD, 0.01 short of the bundle total 100,000.00 USD; allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD.",
     ],
     [
       "JPY",
       draft("JPY", 10000, [line(1, 3333), line(2, 6666)]),
-      "Bundle on usage 12 of contract 3, lines: off by -1 JPY: the lines sum to 9,999 but the bundle total is 10,000; allowed: line amounts that add up to exactly the bundle total, 10,000 JPY.",
+      "Bundle on usage 12 of contract 3, lines: The lines sum to 9,999 JPY, 1 short of the bundle total 10,000 JPY; allowed: line amounts that add up to exactly the bundle total, 10,000 JPY.",
     ],
-  ])("a mismatch names the bundle and the signed difference (%s)", (_, d, text) => {
+  ])("a mismatch names the bundle, the sum and how far short of or over the total it is (%s)", (_, d, text) => {
     const check = checkBundleDraft(d);
     expect(check.issues.map(formatIssue)).toEqual([text]);
     expect(check.issues[0]).toMatchObject({ field: "lines", record: ref });
     expect(check.issues[0]?.line).toBeUndefined();
+  });
+});
+
+describe("checkBundleDraft: the bundle sum message", () => {
+  it.each<[string, BundleDraft, string]>([
+    ["short", draft("USD", 100000, [line(1, 1000), line(2, 33333.33), line(3, 33333.34)]), "The lines sum to 67,666.67 USD, 32,333.33 short of the bundle total 100,000.00 USD."],
+    ["over", draft("usd", 100, [line(1, 60), line(2, 40.5)]), "The lines sum to 100.50 USD, 0.50 over the bundle total 100.00 USD."],
+    ["negative lines", draft("EUR", 0, [line(1, -5), line(2, 2)]), "The lines sum to -3.00 EUR, 3.00 short of the bundle total 0.00 EUR."],
+    ["no currency", draft("", 10, [line(1, 12)]), "The lines sum to 12.00, 2.00 over the bundle total 10.00."],
+  ])("says the sum and how far it is from the total, in the currency (%s)", (_, d, message) => {
+    expect(checkBundleDraft(d).issues.map((i) => i.message)).toEqual([message]);
   });
 });
 

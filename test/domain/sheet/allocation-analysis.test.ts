@@ -79,7 +79,7 @@ describe("edits", () => {
       {
         record: { kind: "bundle", contractId: 3, itemType: "usage", itemId: 2001, label: "=SUM(1) Initech" },
         field: "lines",
-        message: "off by -0.01 USD: the lines sum to 99.99 but the bundle total is 100.00",
+        message: "The lines sum to 99.99 USD, 0.01 short of the bundle total 100.00 USD.",
         allowed: "line amounts that add up to exactly the bundle total, 100.00 USD",
         row: 0,
         column: "amount",
@@ -92,9 +92,9 @@ describe("edits", () => {
     expect(a.keysWithIssues).toEqual(new Set(["3:usage:2001"]));
     // Every line of the bundle says why in its Check cell.
     expect(a.checkText.slice(0, 3)).toEqual([
-      "Amount: off by -0.01 USD: the lines sum to 99.99 but the bundle total is 100.00; allowed: line amounts that add up to exactly the bundle total, 100.00 USD",
-      "Amount: off by -0.01 USD: the lines sum to 99.99 but the bundle total is 100.00; allowed: line amounts that add up to exactly the bundle total, 100.00 USD",
-      "Amount: off by -0.01 USD: the lines sum to 99.99 but the bundle total is 100.00; allowed: line amounts that add up to exactly the bundle total, 100.00 USD",
+      "Amount: The lines sum to 99.99 USD, 0.01 short of the bundle total 100.00 USD; allowed: line amounts that add up to exactly the bundle total, 100.00 USD",
+      "Amount: The lines sum to 99.99 USD, 0.01 short of the bundle total 100.00 USD; allowed: line amounts that add up to exactly the bundle total, 100.00 USD",
+      "Amount: The lines sum to 99.99 USD, 0.01 short of the bundle total 100.00 USD; allowed: line amounts that add up to exactly the bundle total, 100.00 USD",
     ]);
   });
 
@@ -180,7 +180,7 @@ describe("rows the user added, deleted or moved", () => {
         "line 7202 (Support) was pulled but is no longer on the sheet",
         "every line of the bundle on the sheet (nothing is deleted in Campfire); pull again to get the line back",
       ],
-      ["Allocations!I5", "off by -400 JPY: the lines sum to 600 but the bundle total is 1,000", "line amounts that add up to exactly the bundle total, 1,000 JPY"],
+      ["Allocations!I5", "The lines sum to 600 JPY, 400 short of the bundle total 1,000 JPY.", "line amounts that add up to exactly the bundle total, 1,000 JPY"],
       [
         "Allocations!C6",
         'this row does not name a pulled line: "rental" is not one of the choices',

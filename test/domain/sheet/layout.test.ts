@@ -1,4 +1,5 @@
 import {
+  TableMissingError,
   cellAddress,
   columnLetters,
   locateColumns,
@@ -104,5 +105,16 @@ describe("table layouts", () => {
     expect(byKey.auto_send_overage_invoices).toMatchObject({ format: "boolean" });
     expect(byKey.last_modified_at).toMatchObject({ header: "Last modified", format: "datetime", editable: false });
     expect(byKey.commit_status).toMatchObject({ header: "Commit status", editable: false });
+  });
+});
+
+describe("TableMissingError", () => {
+  test.each([
+    [ALLOCATIONS_LAYOUT, "Allocations", 'There is no Allocations table on the sheet "Allocations"; pull allocations first'],
+    [COMMITS_LAYOUT, undefined, 'There is no Prepaid commits table on the sheet "Prepaid commits"; pull prepaid commits first'],
+  ])("names the table and what to do (%#)", (layout, title, message) => {
+    const error = new TableMissingError(layout, title);
+    expect([error.name, error.message, error.tableName, error.sheetName]).toEqual(["TableMissingError", message, layout.tableName, layout.sheetName]);
+    expect(error).toBeInstanceOf(Error);
   });
 });
