@@ -11,6 +11,7 @@ import {
   ALLOCATIONS_LAYOUT,
   ALLOCATION_IDENTITY,
   allocationCells,
+  bundleRef,
   pulledBundleKey,
   type PulledBundle,
 } from "../domain/sheet/allocation-table";
@@ -22,6 +23,7 @@ import {
   commitCells,
   commitKey,
   commitPutBody,
+  commitRef,
   fieldHeader,
   showFieldValue,
 } from "../domain/sheet/commit-table";
@@ -44,6 +46,9 @@ import {
   snapshotKey,
 } from "../domain/sheet/snapshot";
 import { formatMinorGrouped, minorUnitsOf, toMinor } from "../domain/money";
+import { formatIssue } from "../domain/issues";
+import { checkBundleDraft } from "../domain/rules/allocations";
+import { checkCommitDraft } from "../domain/rules/prepaid-commits";
 import type { TableKind } from "./workbench-api";
 
 export interface Snapshot<Rec> {
@@ -87,6 +92,17 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   placeIssue(issue: FieldIssue, send: Send, key: string, rows: readonly number[], analysis: SheetAnalysis<Send>): Place;
   /** How a field issue reads in the Status column. */
   describeIssue(issue: FieldIssue, send: Send, pulled: Rec): string;
+  /**
+   * Why what `send` would put on the wire, given Campfire's record as it is now, must not go out (null when it
+   * may): another user's change can make the user's edits invalid, and an overwrite must not send that.
+   */
+  refuse(send: Send, current: Rec, key: string, rows: readonly number[], analysis: SheetAnalysis<Send>): Refusal | null;
+}
+
+/** A send stopped before it left: the Status text ("Not sent: …") and the cell it belongs to, when there is one. */
+export interface Refusal {
+  message: string;
+  place?: Place;
 }
 
 function editableAndReadOnly<K extends string>(layout: SheetLayout<K>, identity: readonly K[]): K[] {
@@ -192,6 +208,45 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
     if (line) return `line ${line.id} (${line.product_name}) ${issue.path.replace(/^lines\[\d+\]\.?/, "") || "line"}: ${issue.message}`;
     return issue.path === "non_field_errors" ? issue.message : `${issue.path}: ${issue.message}`;
   },
+  refuse(send, current, key, rows, analysis) {
+    const bundle = current.bundle;
+    const lineRows = (analysis as ReturnType<typeof analyzeAllocations>).lineRows.get(key);
+    const place = { row: rows[0] ?? 0, column: "amount" };
+    const products = (ids: readonly number[]) => [...ids].sort((a, b) => a - b).join(", ");
+    const serverProducts = bundle.lines.map((l) => l.product);
+    const sentProducts = send.lines.map((l) => l.product);
+    const sameProducts = serverProducts.length === sentProducts.length && sentProducts.every((p) => serverProducts.includes(p));
+    if (!sameProducts) {
+      return {
+        place,
+        message: `Not sent: Campfire's bundle now has lines for products ${products(serverProducts)}; your lines are for products ${products(sentProducts)}. Pull again.`,
+      };
+    }
+    const check = checkBundleDraft({
+      ref: bundleRef(current),
+      currency: bundle.currency,
+      totalAmount: bundle.total_amount,
+      lines: send.lines.map((l, i) => ({ lineId: send.lineIds[i], product: l.product, amount: l.amount })),
+    });
+    if (check.issues.length === 0) return null;
+    const currency = bundle.currency.trim().toUpperCase();
+    const money = (minor: bigint) => `${formatMinorGrouped(minor, check.scale)}${currency ? ` ${currency}` : ""}`;
+    if (check.differenceMinor !== null && check.differenceMinor !== 0n && check.sumMinor !== null) {
+      const difference = check.differenceMinor;
+      const gap = `${formatMinorGrouped(difference < 0n ? -difference : difference, check.scale)} ${difference < 0n ? "short" : "over"}`;
+      return {
+        place,
+        message: `Not sent: Campfire's bundle total is now ${money(check.totalMinor)}; your lines sum to ${money(check.sumMinor)} (${gap}). Pull again or balance.`,
+      };
+    }
+    // Anything else (an amount with more decimals than a new currency allows, a total that is not exact).
+    const first = check.issues[0]!;
+    const lineId = first.line === undefined ? undefined : send.lineIds[first.line];
+    return {
+      place: { row: (lineId === undefined ? undefined : lineRows?.get(lineId)) ?? place.row, column: "amount" },
+      message: `Not sent: against Campfire's bundle as it is now (${currency || "no currency"}): ${formatIssue(first)} Pull again.`,
+    };
+  },
 };
 
 const WRITABLE_COMMIT_FIELDS = new Set<string>(COMMITS_LAYOUT.columns.filter((c) => c.editable).map((c) => c.key));
@@ -259,6 +314,24 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
     const field = issue.path.split(/[.[]/)[0] ?? "";
     if (WRITABLE_COMMIT_FIELDS.has(field)) return `${fieldHeader(field as CommitWritableField)}: ${issue.message}`;
     return issue.path === "non_field_errors" ? issue.message : `${issue.path}: ${issue.message}`;
+  },
+  refuse(send, current, _key, rows) {
+    const ref = commitRef(current.contract, current.id, current.name);
+    const options = { currency: current.currency ?? undefined };
+    const body = commitPutBody(current, send.edits) as Record<string, unknown>;
+    // What Campfire already holds is not the user's to fix (a cadence newer than this add-in, say): only
+    // problems the edits bring to the record as it is now stop the send.
+    const already = new Set(checkCommitDraft(ref, commitPutBody(current, {}) as Record<string, unknown>, options).map((i) => `${i.field}\u0000${i.message}`));
+    const issue = checkCommitDraft(ref, body, options).find((i) => !already.has(`${i.field}\u0000${i.message}`));
+    if (!issue) return null;
+    const field = WRITABLE_COMMIT_FIELDS.has(issue.field) ? (issue.field as CommitWritableField) : null;
+    const where = field ? fieldHeader(field) : issue.field;
+    const message = issue.message.replace(/[.\s]+$/, "");
+    const allowed = issue.allowed.replace(/[.\s]+$/, "");
+    return {
+      place: { row: rows[0] ?? 0, column: field ?? "status" },
+      message: `Not sent: with Campfire's current values, ${where}: ${message}; allowed: ${allowed}. Pull again or change the row.`,
+    };
   },
 };
 

@@ -317,6 +317,10 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     base: { key: string; label: string; rows: readonly number[]; changes: FieldChange[] },
     analysis: SheetAnalysis<unknown>,
   ): Promise<Outcome> {
+    // Checked on what actually goes out — the edits over Campfire's record as it is now — so an overwrite,
+    // a push again or an undo never sends something that another user's change has made invalid.
+    const refusal = ops.refuse(payload, current, base.key, base.rows, analysis);
+    if (refusal) return { ...base, kind: "failed", message: refusal.message, ...(refusal.place ? { place: refusal.place } : {}) };
     try {
       const after = await ops.send(api, payload, current);
       return { ...base, kind: "done", before: current, after, fields: ops.fieldsOf(payload) };

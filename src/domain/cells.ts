@@ -432,35 +432,3 @@ export class CellTextTooLongError extends Error {
     super(`the text has ${length} characters; an Excel cell holds at most ${CELL_TEXT_MAX}`);
   }
 }
-
-/** Words Excel (in common display languages) turns into booleans or that it reads as error values. */
-const RETYPED_WORDS = new Set([
-  "TRUE", "FALSE", "WAHR", "FALSCH", "VRAI", "FAUX", "VERDADERO", "FALSO", "VERO", "WAAR", "ONWAAR",
-  "SANT", "FALSK", "SAND", "TOSI", "EPÄTOSI", "PRAWDA", "FAŁSZ", "ИСТИНА", "ЛОЖЬ", "DOĞRU", "YANLIŞ",
-  "VERDADEIRO", "IGAZ", "HAMIS", "PRAVDA", "NEPRAVDA",
-  ...EXCEL_ERROR_VALUES,
-]);
-
-/**
- * Text from Campfire made safe for `range.values`, which parses a written string as if it were typed.
- * The exact rule: null → ""; "" → ""; otherwise the text gets a leading apostrophe (Excel's text prefix,
- * which is not part of the cell's value) when ANY of these holds:
- *   1. its first non-space character is = + - @ or it starts with a tab, CR or LF (formula triggers);
- *   2. it starts with an apostrophe (Excel would swallow that one as the prefix);
- *   3. it contains any decimal digit, in any script (every number, date, time, percentage, fraction and
- *      currency amount Excel recognises in any locale has one);
- *   4. trimmed, it is a boolean word or an error value (TRUE, FALSE, their common translations, #N/A, ...),
- *      ignoring case.
- * Over-prefixing is harmless (the value read back is the same text); under-prefixing would retype it.
- * Throws CellTextTooLongError over 32,767 characters rather than letting Excel cut the text.
- */
-export function textToCell(s: string | null): string {
-  if (s === null || s === "") return "";
-  if (s.length > CELL_TEXT_MAX) throw new CellTextTooLongError(s.length);
-  const needsPrefix =
-    /^\s*[=+\-@]/.test(s) ||
-    /^[\t\r\n']/.test(s) ||
-    /\p{Nd}/u.test(s) ||
-    RETYPED_WORDS.has(s.trim().toUpperCase());
-  return needsPrefix ? `'${s}` : s;
-}

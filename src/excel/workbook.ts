@@ -13,6 +13,7 @@ import type {
   CellMark,
   CellUpdate,
   CellValue,
+  ColumnFormat,
   MarkKind,
   TableData,
   TableSpec,
@@ -46,6 +47,20 @@ export interface ExcelWorkbookOptions {
   readCells?: number;
 }
 
+/** Where a snapshot's pieces are on the data sheet (column B onwards, one piece per row), kept in A1. */
+interface DirectoryEntry {
+  column: number;
+  pieces: number;
+  /** The largest piece's size as JSON (escaped, UTF-8); absent in directories saved before it was recorded. */
+  pieceBytes?: number;
+}
+type Directory = Record<string, DirectoryEntry>;
+
+/** A 32,000-character piece at the worst JSON escaping (\u0000-style, 6 bytes a character). */
+const WORST_PIECE_BYTES = 6 * 32_000;
+/** `[` `]` `,` around each piece in the values matrix that comes back. */
+const PIECE_FRAMING_BYTES = 3;
+
 // The one TableMissingError lives with the layouts; re-exported for callers of this adapter.
 export { TableMissingError };
 
@@ -61,9 +76,23 @@ interface Layout {
   bodyRows: number;
 }
 
-/** Values follow `range.values`: a caller keeps text as text with a leading apostrophe (domain/cells textToCell). */
 function cellFor(value: CellValue | undefined): CellValue {
   return value === undefined || value === null ? "" : value;
+}
+
+/**
+ * Every string this adapter writes lands in a cell formatted as Text ("@"), set in the same batch before the
+ * value: `range.values` would otherwise parse it as typed ("=…" a formula, "00123" a number, "TRUE" a boolean).
+ * Callers pass text as it is, with no apostrophe prefix (in a cell already Text, Excel may keep one as part of
+ * the value). Text and dropdown columns are Text throughout, whatever the user set since; other columns are
+ * Text only in the cells a string goes into ("" clears a cell and needs nothing).
+ */
+function textColumn(format: ColumnFormat | undefined): boolean {
+  return format === "text" || format === "enum";
+}
+
+function needsText(value: CellValue): boolean {
+  return typeof value === "string" && value !== "";
 }
 
 export class ExcelWorkbook implements WorkbookPort {
@@ -176,7 +205,13 @@ export class ExcelWorkbook implements WorkbookPort {
         await ctx.sync();
         return;
       }
+      const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) ? [] : [positions[j] as number]));
       for (const [i, [start, end]] of slices.entries()) {
+        for (let r = start; r < end; r++) {
+          for (const at of otherColumns) {
+            if (needsText(matrix[r]?.[at] ?? "")) sheet.getCell(origin.row + 1 + r, origin.column + at).numberFormat = [["@"]];
+          }
+        }
         sheet.getRangeByIndexes(origin.row + 1 + start, origin.column, end - start, tableWidth).values = matrix.slice(start, end);
         if (i === slices.length - 1) sheet.getRangeByIndexes(origin.row, origin.column, bodyRows + 1, tableWidth).format.autofitColumns();
         await ctx.sync();
@@ -216,34 +251,46 @@ export class ExcelWorkbook implements WorkbookPort {
     await Excel.run(async (ctx) => {
       const layout = await this.existingLayout(ctx, spec);
       const columnAt = this.columnFinder(spec, layout);
-      const byColumn = new Map<number, Map<number, CellValue>>();
+      const formatOf = new Map(spec.columns.map((c) => [c.key, c.format]));
+      const byColumn = new Map<number, { text: boolean; cells: Map<number, CellValue> }>();
       for (const u of updates) {
         const column = columnAt(u.column);
         if (column === null || u.row < 0 || u.row >= layout.bodyRows) continue; // the user removed that column or row
-        const cells = byColumn.get(column) ?? new Map<number, CellValue>();
-        byColumn.set(column, cells);
-        cells.set(u.row, cellFor(u.value));
+        const entry = byColumn.get(column) ?? { text: textColumn(formatOf.get(u.column)), cells: new Map<number, CellValue>() };
+        byColumn.set(column, entry);
+        entry.cells.set(u.row, cellFor(u.value));
       }
-      const runs: { column: number; row: number; values: CellValue[][] }[] = [];
-      for (const [column, cells] of byColumn) {
+      type Run = { column: number; row: number; text: boolean; values: CellValue[][] };
+      const runs: Run[] = [];
+      for (const [column, { text, cells }] of byColumn) {
         const sorted = [...cells].sort((a, b) => a[0] - b[0]);
-        let run: { column: number; row: number; values: CellValue[][] } | null = null;
+        let run: Run | null = null;
         for (const [row, value] of sorted) {
           if (run && row === run.row + run.values.length) run.values.push([value]);
           else {
-            run = { column, row, values: [[value]] };
+            run = { column, row, text, values: [[value]] };
             runs.push(run);
           }
         }
       }
       let pending = 0;
       for (const run of runs) {
-        const bytes = jsonByteLength(run.values);
+        const top = layout.headerRow + 1 + run.row;
+        const formats = run.text ? run.values.map(() => ["@"]) : null;
+        const bytes = jsonByteLength(run.values) + (formats ? jsonByteLength(formats) : 0);
         if (pending > 0 && pending + bytes > this.batchBytes) {
           await ctx.sync();
           pending = 0;
         }
-        layout.sheet.getRangeByIndexes(layout.headerRow + 1 + run.row, run.column, run.values.length, 1).values = run.values;
+        const range = layout.sheet.getRangeByIndexes(top, run.column, run.values.length, 1);
+        // The user may have reformatted the column since the pull: Text again before the values land.
+        if (formats) range.numberFormat = formats;
+        else {
+          run.values.forEach(([value], i) => {
+            if (needsText(value ?? "")) layout.sheet.getCell(top + i, run.column).numberFormat = [["@"]];
+          });
+        }
+        range.values = run.values;
         pending += bytes;
       }
       if (pending > 0) await ctx.sync();
@@ -304,7 +351,9 @@ export class ExcelWorkbook implements WorkbookPort {
         range.values = pieces.slice(start, end).map((p) => [p]);
         await ctx.sync();
       }
-      const next = { ...directory, [key]: { column, pieces: pieces.length } };
+      // The largest piece as it travels back (JSON-escaped UTF-8), so a load can size its reads to the budget.
+      const pieceBytes = pieces.reduce((max, p) => Math.max(max, jsonByteLength(p)), 0);
+      const next: Directory = { ...directory, [key]: { column, pieces: pieces.length, pieceBytes } };
       sheet.getRange("A1").values = [[JSON.stringify(next)]];
       if (old && old.pieces > 0) sheet.getRangeByIndexes(0, old.column, old.pieces, 1).clear("All");
       await ctx.sync();
@@ -318,8 +367,10 @@ export class ExcelWorkbook implements WorkbookPort {
       const entry = found.directory[key];
       if (!entry) return null;
       if (entry.pieces === 0) return "";
-      // A piece is at most 32,000 characters; even at 3 bytes each (and JSON escapes) a batch stays in budget.
-      const perRead = Math.max(1, Math.floor(this.batchBytes / (6 * 32_000)));
+      // Sized by the largest piece as saved; a directory written before that was recorded gets the worst case
+      // (32,000 characters at up to 6 bytes each once escaped), which always stays in budget.
+      const perPiece = (entry.pieceBytes ?? WORST_PIECE_BYTES) + PIECE_FRAMING_BYTES;
+      const perRead = Math.max(1, Math.floor(this.batchBytes / perPiece));
       const pieces: unknown[] = [];
       for (let start = 0; start < entry.pieces; start += perRead) {
         const range = found.sheet.getRangeByIndexes(start, entry.column, Math.min(perRead, entry.pieces - start), 1).load("values");
@@ -347,15 +398,21 @@ export class ExcelWorkbook implements WorkbookPort {
       }
       const width = Math.max(header.length, ...rows.map((r) => r.length));
       const pad = (r: readonly CellValue[]) => [...r, ...new Array<CellValue>(width - r.length).fill("")];
+      // Log text is Campfire's and the add-in's words: Text cells, so none of it is ever re-typed.
+      const formats = (r: readonly CellValue[]) => r.map((v) => (typeof v === "string" ? "@" : "General"));
       if (next === 0) {
         const head = sheet.getRangeByIndexes(0, 0, 1, width);
+        head.numberFormat = [formats(pad(header))];
         head.values = [pad(header)];
         head.format.font.bold = true;
         next = 1;
       }
       const slices = sliceByBytes(rows, this.batchBytes);
       for (const [start, end] of slices) {
-        sheet.getRangeByIndexes(next + start, 0, end - start, width).values = rows.slice(start, end).map(pad);
+        const block = rows.slice(start, end).map(pad);
+        const range = sheet.getRangeByIndexes(next + start, 0, end - start, width);
+        range.numberFormat = block.map(formats);
+        range.values = block;
         await ctx.sync();
       }
       if (slices.length === 0) await ctx.sync();
@@ -440,14 +497,8 @@ export class ExcelWorkbook implements WorkbookPort {
     };
   }
 
-  private async dataSheet(
-    ctx: Context,
-    create: true,
-  ): Promise<{ sheet: Excel.Worksheet; directory: Record<string, { column: number; pieces: number }> }>;
-  private async dataSheet(
-    ctx: Context,
-    create: false,
-  ): Promise<{ sheet: Excel.Worksheet; directory: Record<string, { column: number; pieces: number }> } | null>;
+  private async dataSheet(ctx: Context, create: true): Promise<{ sheet: Excel.Worksheet; directory: Directory }>;
+  private async dataSheet(ctx: Context, create: false): Promise<{ sheet: Excel.Worksheet; directory: Directory } | null>;
   private async dataSheet(ctx: Context, create: boolean) {
     const found = ctx.workbook.worksheets.getItemOrNullObject(DATA_SHEET);
     await ctx.sync();
@@ -464,14 +515,16 @@ export class ExcelWorkbook implements WorkbookPort {
   }
 }
 
-function parseDirectory(raw: unknown): Record<string, { column: number; pieces: number }> {
+function parseDirectory(raw: unknown): Directory {
   if (typeof raw !== "string" || raw === "") return {};
   try {
-    const parsed = JSON.parse(raw) as Record<string, { column?: unknown; pieces?: unknown }>;
-    const out: Record<string, { column: number; pieces: number }> = {};
+    const parsed = JSON.parse(raw) as Record<string, { column?: unknown; pieces?: unknown; pieceBytes?: unknown }>;
+    const out: Directory = {};
     for (const [k, v] of Object.entries(parsed)) {
       if (Number.isInteger(v?.column) && Number.isInteger(v?.pieces) && (v.column as number) >= 1) {
-        out[k] = { column: v.column as number, pieces: v.pieces as number };
+        const entry: DirectoryEntry = { column: v.column as number, pieces: v.pieces as number };
+        if (Number.isInteger(v.pieceBytes) && (v.pieceBytes as number) > 0) entry.pieceBytes = v.pieceBytes as number;
+        out[k] = entry;
       }
     }
     return out;

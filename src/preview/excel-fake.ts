@@ -6,8 +6,8 @@
  * - Reading a property that was neither loaded (`load()` + `sync()`) nor set throws PropertyNotLoaded.
  * - `range.values = matrix` must match the range's shape exactly, or the sync rejects with InvalidArgument.
  *   Strings are treated like typed input: "=..." becomes a formula, "12" a number, "2024-01-31" a date serial,
- *   a leading apostrophe keeps the rest as text (and is not part of the value); cells formatted as Text ("@")
- *   keep any other string as it is.
+ *   a leading apostrophe keeps the rest as text (and is not part of the value) — except in cells formatted as
+ *   Text ("@"), which keep every string exactly as it is, a leading apostrophe included.
  * - `*OrNullObject` methods and `isNullObject`; ItemNotFound at sync for a missing item.
  * - Each sync's request and response size is measured; over 5 MB (Excel on the web's limit) the sync rejects
  *   with RequestPayloadSizeLimitExceeded.

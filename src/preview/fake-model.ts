@@ -1,7 +1,8 @@
 /**
  * The state behind the Excel fake: sheets of sparse cells, tables, conditional formats, validation and
  * event handlers, plus the rules Excel applies when a value arrives (typed input is parsed, a leading "="
- * makes a formula, a leading apostrophe keeps text, the Text format "@" keeps everything as typed).
+ * makes a formula, a leading apostrophe keeps text, the Text format "@" keeps everything as typed — a leading
+ * apostrophe included, as real Excel may do in a cell that is already Text).
  * No proxies and no batching here; excel-fake.ts puts Excel's request model on top.
  */
 import { intersect, MAX_COLUMNS, MAX_ROWS, type Rect } from "../excel/a1";
@@ -258,13 +259,15 @@ export class WorkbookModel {
       delete cell.value;
       return;
     }
-    // The apostrophe is Excel's quote prefix (a style flag, not part of the value), whatever the number format.
-    if (input.startsWith("'")) {
-      cell.value = input.slice(1);
-      return;
-    }
+    // In a cell already formatted as Text the string is kept exactly, a leading apostrophe too: the conservative
+    // model of real Excel, so an add-in that still prefixes text shows the apostrophe in its values.
     if (cell.numberFormat === "@") {
       cell.value = input;
+      return;
+    }
+    // Elsewhere the apostrophe is Excel's quote prefix (a style flag, not part of the value).
+    if (input.startsWith("'")) {
+      cell.value = input.slice(1);
       return;
     }
     if (input.startsWith("=") && input.length > 1) {

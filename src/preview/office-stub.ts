@@ -9,10 +9,12 @@ export interface OfficeStub {
   actions: Map<string, CommandHandler>;
   /** Called when a ribbon command asks for the task pane. */
   onShowTaskpane: (() => void) | null;
+  /** How many times the add-in asked for the task pane (the preview's pane is always open). */
+  taskpaneRequests: number;
 }
 
 export function installOfficeStub(globalObj: Record<string, unknown>): OfficeStub {
-  const stub: OfficeStub = { actions: new Map(), onShowTaskpane: null };
+  const stub: OfficeStub = { actions: new Map(), onShowTaskpane: null, taskpaneRequests: 0 };
   const office = (globalObj.Office ?? {}) as Record<string, unknown>;
   globalObj.Office = office;
   const info = { host: "Excel", platform: "OfficeOnline" };
@@ -24,7 +26,10 @@ export function installOfficeStub(globalObj: Record<string, unknown>): OfficeStu
     });
   office.actions = { associate: (id: string, handler: CommandHandler) => void stub.actions.set(id, handler) };
   office.addin = {
-    showAsTaskpane: async () => stub.onShowTaskpane?.(),
+    showAsTaskpane: async () => {
+      stub.taskpaneRequests++;
+      stub.onShowTaskpane?.();
+    },
     hide: async () => undefined,
   };
   // Outside an Office host office.js's OfficeRuntime.storage cannot store anything; localStorage can.

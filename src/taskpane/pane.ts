@@ -135,17 +135,10 @@ export class TaskPane {
     this.notice.setAttribute("role", tone === "error" ? "alert" : "status");
   }
 
-  /** For the ribbon: the plan it did not send, with why. */
-  async showPlan(kind: TableKind, plan: PushPlan, note: string): Promise<void> {
+  /** For the ribbon: the plan to confirm, or (with `note`) why it cannot be sent as it is. */
+  async showPlan(kind: TableKind, plan: PushPlan, note?: string): Promise<void> {
     await this.switchTo(kind);
     this.pushView.showPlan(plan, note);
-  }
-
-  /** For the ribbon: the results of a push it sent. */
-  async showReport(kind: TableKind, report: PushReport): Promise<void> {
-    await this.switchTo(kind);
-    this.pushView.showReport(report, "Push");
-    await this.refreshCheck();
   }
 
   private async switchTo(kind: TableKind): Promise<void> {

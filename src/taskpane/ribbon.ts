@@ -1,15 +1,16 @@
 /**
- * Ribbon commands. They run in the shared runtime, so they work with the task pane closed: a push is planned
- * first and sent only when nothing blocks it and nothing conflicts; otherwise the pane opens with the plan.
+ * Ribbon commands. They run in the shared runtime, so they work with the task pane closed. A push is only
+ * planned here: the pane always opens on the plan (every field, old → new) and nothing is sent until the user
+ * confirms there — or, when something blocks the push or conflicts, sees why it cannot be sent as it is.
  */
 import type { Session } from "../app/session";
-import type { PushPlan, PushReport, TableKind, Workbench } from "../app/workbench-api";
+import type { PushPlan, TableKind, Workbench } from "../app/workbench-api";
 
 /** What the commands need of the pane (a narrow view of TaskPane). */
 export interface RibbonPane {
   say(text: string, tone: "ok" | "error" | "busy"): void;
-  showPlan(kind: TableKind, plan: PushPlan, note: string): Promise<void>;
-  showReport(kind: TableKind, report: PushReport): Promise<void>;
+  /** Shows the plan with its confirm button; `note` says why it cannot be sent as it is. */
+  showPlan(kind: TableKind, plan: PushPlan, note?: string): Promise<void>;
 }
 
 export interface RibbonDeps {
@@ -50,16 +51,11 @@ export function ribbonCommands(deps: RibbonDeps): Record<RibbonAction, (event: C
         ? `${plural(plan.blocked.length, "problem", "problems")} on the sheet must be fixed first`
         : `${plural(plan.conflicts.length, "record was", "records were")} changed in Campfire since your pull`;
       await pane.showPlan(kind, plan, `Nothing was sent: ${why}. Review the push below.`);
-      await deps.openPane();
-      return;
+    } else {
+      await pane.showPlan(kind, plan);
+      pane.say(`Review the ${TITLES[kind]} push below: nothing is sent until you confirm it.`, "ok");
     }
-    const report = await deps.workbench.push(plan);
-    await pane.showReport(kind, report);
-    pane.say(
-      `Pushed ${TITLES[kind]}: ${report.succeeded} done${report.failed ? `, ${report.failed} failed` : ""}${report.skipped ? `, ${report.skipped} skipped` : ""}.`,
-      report.failed || report.skipped ? "error" : "ok",
-    );
-    if (report.failed || report.skipped) await deps.openPane();
+    await deps.openPane();
   }
 
   /** Every command tells Office it is done, whatever happened, or the ribbon button stays busy. */

@@ -354,6 +354,44 @@ describe("conflicts", () => {
   });
 });
 
+describe("overwrite never sends lines that no longer fit Campfire's bundle", () => {
+  async function editAndOverwrite(change: () => void) {
+    await bench.workbench.pull("allocations", [1]);
+    const wb = bench.workbook;
+    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    change();
+    const plan = await bench.workbench.planPush("allocations");
+    expect(plan.conflicts.map((c) => c.key)).toEqual([BUNDLE]);
+    bench.clearRequests();
+    return bench.workbench.push(plan, { overwrite: [BUNDLE] });
+  }
+
+  it("the bundle total changed: failed with both numbers, no PATCH, edits kept", async () => {
+    const report = await editAndOverwrite(() => {
+      bench.sandbox.store.touchBundle(1, "subscription", 1001, { total_amount: 100000.5 });
+    });
+    const message = "Not sent: Campfire's bundle total is now 100,000.50 USD; your lines sum to 100,000.00 USD (0.50 short). Pull again or balance.";
+    expect(report.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "failed", message, address: "Allocations!I2" }]);
+    expect(bench.requestCounts()).toEqual({ GET: 1 });
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
+    const wb = bench.workbook;
+    expect([wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Amount"), wb.cell(ALLOCATIONS, lineRow(wb, 7002), "Amount")]).toEqual([33333.3, 33333.36]);
+    expect(wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Status")).toBe(message);
+  });
+
+  it("the bundle's products changed: failed naming both sets, no PATCH", async () => {
+    const report = await editAndOverwrite(() => {
+      const bundle = bench.sandbox.store.bundleOf("subscription", 1, 1001);
+      bundle.lines[2]!.product = 110;
+      bundle.last_modified_at = bench.sandbox.store.nextTimestamp(bundle.last_modified_at);
+    });
+    const message = "Not sent: Campfire's bundle now has lines for products 101, 105, 110; your lines are for products 101, 105, 109. Pull again.";
+    expect(report.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "failed", message, address: "Allocations!I2" }]);
+    expect(bench.requestCounts()).toEqual({ GET: 1 });
+  });
+});
+
 describe("partial failure and push again", () => {
   async function editBoth() {
     await bench.workbench.pull("allocations", [1]);

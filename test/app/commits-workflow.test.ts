@@ -82,6 +82,35 @@ describe("push", () => {
     expect(wb.cell(COMMITS, commitRow(wb, 9002), "Tags")).toBe("changed elsewhere");
   });
 
+  it("overwriting does not send a PUT that another user's change has made invalid; the edit stays", async () => {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    const row = commitRow(wb, 9001);
+    wb.type(COMMITS, row, "Expiration date", isoDateToSerial("2026-03-01"));
+    const touched = bench.sandbox.store.touchCommit(3, 9001, { start_date: "2026-06-01" });
+    const plan = await bench.workbench.planPush("commits");
+    expect(plan.conflicts.map((c) => [c.key, c.serverAt])).toEqual([["3:9001", touched.last_modified_at]]);
+
+    bench.clearRequests();
+    const report = await bench.workbench.push(plan, { overwrite: ["3:9001"] });
+    const message =
+      "Not sent: with Campfire's current values, Expiration date: the expiration date 2026-03-01 is before the start date 2026-06-01; " +
+      "allowed: a date on or after the start date (2026-06-01), or empty. Pull again or change the row.";
+    expect(report.results).toEqual([{ key: "3:9001", label: LABEL_9001, outcome: "failed", message, address: "'Prepaid commits'!H2" }]);
+    expect(bench.requestCounts()).toEqual({ GET: 1 });
+    expect(stored(9001)).toMatchObject({ start_date: "2026-06-01", expiration_date: "2030-12-31", last_modified_at: touched.last_modified_at });
+    expect(wb.cell(COMMITS, row, "Expiration date")).toBe(isoDateToSerial("2026-03-01"));
+    expect(wb.cell(COMMITS, row, "Status")).toBe(message);
+    expect(wb.marks(COMMITS)).toContainEqual({ row, column: "expiration_date", kind: "error", message });
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!)).toMatchObject({ failed: ["3:9001"], overwrite: ["3:9001"] });
+
+    // Push again (which keeps the overwrite choice) is refused the same way.
+    bench.clearRequests();
+    const again = await bench.workbench.pushAgain("commits");
+    expect(again.results.map((r) => [r.outcome, r.message])).toEqual([["failed", message]]);
+    expect(bench.requestCounts()).toEqual({ GET: 1 });
+  });
+
   it("a 400 on a field puts Campfire's message on that cell; the edit stays; push again sends only it", async () => {
     await bench.workbench.pull("commits", [3]);
     const wb = bench.workbook;

@@ -11,7 +11,7 @@ const spec: TableSpec = {
   ],
 };
 
-describe("typed: Excel's parsing of written values", () => {
+describe("typed: Excel's parsing of typed input", () => {
   it.each([
     ["'=SUM(1)", "=SUM(1)"],
     ["'0012", "0012"],
@@ -26,7 +26,7 @@ describe("typed: Excel's parsing of written values", () => {
     expect(typed(written)).toBe(value);
   });
 
-  it("refuses formulas: the add-in must never write one", () => {
+  it("refuses formulas: the workflows never type one", () => {
     expect(() => typed("=SUM(1)")).toThrow(FormulaWrittenError);
   });
 });
@@ -40,16 +40,25 @@ describe("MemoryWorkbook", () => {
 
   it("addresses cells by column key wherever the column was moved, and reports changes", async () => {
     const wb = new MemoryWorkbook({ headerRow: 3, firstColumn: 1 });
-    await wb.writeTable(spec, [[1, "'007"]]);
+    await wb.writeTable(spec, [[1, "007"]]);
     const changes: (number[] | "all")[] = [];
     await wb.onTableChanged(spec, (rows) => changes.push(rows));
     wb.moveColumn("T", "Name", 0);
-    await wb.writeCells(spec, [{ row: 0, column: "name", value: "'=x" }]);
+    await wb.writeCells(spec, [{ row: 0, column: "name", value: "=x" }]);
     expect(await wb.readTable(spec)).toEqual({ sheetName: "S", headerRow: 3, firstColumn: 1, headers: ["Name", "ID"], rows: [["=x", 1]] });
     expect(changes).toEqual(["all", [0]]);
     await expect(wb.writeCells(spec, [{ row: 1, column: "name", value: "x" }])).rejects.toThrow("row 1 is outside the table's 1 rows");
     await expect(wb.setMarks(spec, [{ row: 0, column: "nope", kind: "error" }])).rejects.toThrow('no column key "nope"');
     expect(wb.calls.map((c) => c.method)).toEqual(["writeTable", "onTableChanged", "writeCells", "readTable", "writeCells", "setMarks"]);
+  });
+
+  it("keeps written strings exactly, as the adapter's Text cells do; typing parses except in text columns", async () => {
+    const wb = new MemoryWorkbook();
+    await wb.writeTable(spec, [["'007", "'quoted"], [1, "00123"]]);
+    expect((await wb.readTable(spec))?.rows).toEqual([["'007", "'quoted"], [1, "00123"]]);
+    wb.type("T", 1, "ID", "0012");
+    wb.type("T", 1, "Name", "0012");
+    expect((await wb.readTable(spec))?.rows[1]).toEqual([12, "0012"]);
   });
 
   it("has no table until one is written", async () => {

@@ -34,6 +34,8 @@ export interface Bench {
   dataChanged: () => number;
   /** API requests other than GET since the last call to `clearRequests`. */
   writes: () => string[];
+  /** API requests by method since the last call to `clearRequests`, e.g. { GET: 2, PUT: 1 }. */
+  requestCounts: () => Record<string, number>;
   clearRequests: () => void;
   close: () => Promise<void>;
 }
@@ -54,6 +56,11 @@ export async function startBench(options: { data?: SandboxData; deps?: Partial<W
     workbench,
     dataChanged: () => changes,
     writes: () => sandbox.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path} ${r.status}`),
+    requestCounts: () => {
+      const counts: Record<string, number> = {};
+      for (const r of sandbox.requests) counts[r.method] = (counts[r.method] ?? 0) + 1;
+      return counts;
+    },
     clearRequests: () => {
       sandbox.requests.length = 0;
     },

@@ -1,6 +1,5 @@
 import {
   CellDateError,
-  CellTextTooLongError,
   EXCEL_ERROR_VALUES,
   cellError,
   describeRange,
@@ -16,7 +15,6 @@ import {
   readNumber,
   readText,
   serialToIsoDate,
-  textToCell,
   type CellResult,
   type CellValue,
   type NumberOptions,
@@ -419,51 +417,5 @@ describe("readEnum", () => {
   );
   it("reads a blank as null when nullable", () => {
     expect(readEnum(" ", CADENCES, { nullable: true })).toEqual({ ok: true, value: null });
-  });
-});
-
-describe("textToCell", () => {
-  it.each<[string | null, string]>([
-    [null, ""],
-    ["", ""],
-    ["Q1 credits", "'Q1 credits"],
-    ["Platform fees", "Platform fees"],
-    ["=SUM(A1:A3)", "'=SUM(A1:A3)"],
-    ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
-    ["+a", "'+a"],
-    ["-a", "'-a"],
-    ["@SUM", "'@SUM"],
-    ["  =x", "'  =x"],
-    ["\tx", "'\tx"],
-    ["\rx", "'\rx"],
-    ["\nx", "'\nx"],
-    ["'quoted", "''quoted"],
-    ["1234", "'1234"],
-    ["00123", "'00123"],
-    ["1e5", "'1e5"],
-    ["50%", "'50%"],
-    ["$5", "'$5"],
-    ["(5)", "'(5)"],
-    ["1/2", "'1/2"],
-    ["Jan 1", "'Jan 1"],
-    ["12:30", "'12:30"],
-    ["2026-03-01", "'2026-03-01"],
-    ["１２", "'１２"],
-    ["TRUE", "'TRUE"],
-    ["false", "'false"],
-    [" Wahr ", "' Wahr "],
-    ["#N/A", "'#N/A"],
-    ["#ref!", "'#ref!"],
-    ["Jan", "Jan"],
-    ["a = b", "a = b"],
-    ["Acme, Inc.", "Acme, Inc."],
-  ])("%p → %p", (text, cell) => {
-    expect(textToCell(text)).toBe(cell);
-  });
-
-  it("refuses text longer than a cell holds instead of cutting it", () => {
-    expect(textToCell("x".repeat(32767))).toBe("x".repeat(32767));
-    expect(() => textToCell("x".repeat(32768))).toThrow(CellTextTooLongError);
-    expect(() => textToCell("x".repeat(32768))).toThrow("the text has 32768 characters; an Excel cell holds at most 32767");
   });
 });

@@ -205,16 +205,55 @@ test("a record Campfire rejects can be pushed again once the cause is gone", asy
   expect(pageErrors).toEqual([]);
 }, 30_000);
 
+/** How many times the add-in asked Office to show the task pane. */
+const taskpaneRequests = () =>
+  page.evaluate(() => (globalThis as unknown as { __campfirePreview: { office: { taskpaneRequests: number } } }).__campfirePreview.office.taskpaneRequests);
+
+test("the ribbon's push opens the preview and sends only once the user confirms there", async () => {
+  await typeInto("I2", "33,000");
+  await typeInto("I3", "33,666.66");
+  await page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
+  const opened = await taskpaneRequests();
+  const before = sandbox.requests.length;
+  await page.click("#ribbon-pushAllocations");
+  await page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push allocations: done.");
+  expect(await taskpaneRequests()).toBe(opened + 1);
+  expect(await page.isHidden("#push-note")).toBe(true);
+  expect(await page.textContent("#notice")).toBe("Review the allocations push below: nothing is sent until you confirm it.");
+  const rows = await page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent)));
+  expect(rows).toEqual([
+    ["Amount of Platform — Enterprise (line 7001)", "33,333.33 → 33,000.00"],
+    ["Amount of Premium Support (line 7002)", "33,333.33 → 33,666.66"],
+  ]);
+  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  expect(sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+  expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
+  await shot("5-ribbon-preview");
+
+  await page.click("#confirm-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([
+    { method: "PATCH", path: "/rr/api/v1/contracts/1/subscriptions/1001/allocations", status: 200 },
+  ]);
+  expect(amounts()).toEqual([33000, 33666.66, 33333.34]);
+  await page.click("#undo-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Undo: 1 done.");
+  expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
 test("the ribbon's push sends nothing while the sheet has a problem, and says why", async () => {
   const amount = await cellUnder("Amount", 0);
   await typeInto(amount, "5");
   await page.locator("#bundles li.bundle").waitFor();
+  const opened = await taskpaneRequests();
   const before = sandbox.requests.length;
   await page.click("#ribbon-pushAllocations");
   await page.waitForSelector("#push-note");
   expect(await page.textContent("#push-note")).toBe("Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.");
   expect(await page.isDisabled("#confirm-push")).toBe(true);
   await page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push allocations: done.");
+  expect(await taskpaneRequests()).toBe(opened + 1);
   expect(sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
   await shot("5-ribbon-blocked");
   expect(pageErrors).toEqual([]);

@@ -3,10 +3,9 @@
  * the add-in's marks come and go without touching the user's own formatting.
  */
 import { DATA_SHEET, ExcelWorkbook, LOG_SHEET, TableMissingError } from "../../src/excel/workbook";
-import { sliceByBytes } from "../../src/excel/payload";
+import { jsonByteLength, sliceByBytes } from "../../src/excel/payload";
 import { CELL_TEXT_LIMIT, splitForCells } from "../../src/excel/snapshot-cells";
 import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
-import { textToCell } from "../../src/domain/cells";
 import { SPEC, row, rows } from "./table-spec";
 
 let fake: FakeExcel;
@@ -93,28 +92,45 @@ describe("writeTable / readTable", () => {
     });
   });
 
-  test("text that looks like a formula, number, date or boolean stays exactly that text", async () => {
-    const tricky = ["=SUM(A1:A9)", "'quoted", "00123", "2024-01-05", "TRUE", "+44 20 7946 0000", "-", "@home"];
-    // Product goes in as the domain writes text (apostrophe where Excel would re-type it); Status goes in raw:
-    // the Text format alone keeps it.
-    const data = tricky.map((text, i) => {
+  const TRICKY = ["=SUM(A1:A9)", "+1", "-1", "@x", "00123", "2024-01-05", "TRUE", "'quoted", "+44 20 7946 0000", "-"];
+
+  test("Campfire text that looks like a formula, number, date or boolean reads back as exactly that text", async () => {
+    // Written as the domain writes text now: as it is, no apostrophe; the Text format alone keeps it.
+    const data = TRICKY.map((text, i) => {
       const r = row(i);
-      r[1] = textToCell(text);
-      r[7] = text.startsWith("'") ? `'${text}` : text;
+      r[1] = text;
+      r[7] = text;
       return r;
     });
     await workbook.writeTable(SPEC, data);
     const table = await workbook.readTable(SPEC);
-    expect(table?.rows.map((r) => [r[1], r[7]])).toEqual(tricky.map((t) => [t, t]));
-    expect(fake.formulas("Allocations", "H2:H3")).toEqual([["=SUM(A1:A9)"], ["'quoted"]]);
+    expect(table?.rows.map((r) => [r[1], r[7]])).toEqual(TRICKY.map((t) => [t, t]));
+    expect(fake.formulas("Allocations", "H2:H3")).toEqual([["=SUM(A1:A9)"], ["+1"]]);
+    expect(fake.numberFormats("Allocations", `B2:B${TRICKY.length + 1}`).flat()).toEqual(TRICKY.map(() => "@"));
+  });
+
+  test("an apostrophe written into a Text cell stays part of the value (why text is never prefixed)", async () => {
+    const data = [row(0)];
+    data[0]![1] = "'Q1 credits";
+    await workbook.writeTable(SPEC, data);
+    expect((await workbook.readTable(SPEC))?.rows[0]?.[1]).toBe("'Q1 credits");
   });
 
   test("without the Text format the same raw string would have become a formula", async () => {
-    const data = [row(0)];
-    data[0]![2] = "=1+1";
-    data[0]![3] = textToCell("=1+1");
+    await Excel.run(async (ctx) => {
+      const cell = ctx.workbook.worksheets.add("Scratch").getRange("A1");
+      cell.values = [["=1+1"]];
+      await ctx.sync();
+    });
+    expect(fake.values("Scratch", "A1")).toEqual([[2]]);
+  });
+
+  test("a string in a column that is not Text (a date Excel cannot show) gets a Text cell of its own", async () => {
+    const data = [row(0), row(1)];
+    data[0]![4] = "1899-12-31";
     await workbook.writeTable(SPEC, data);
-    expect((await workbook.readTable(SPEC))?.rows[0]?.slice(2, 4)).toEqual([2, "=1+1"]);
+    expect(fake.numberFormats("Allocations", "E2:E3")).toEqual([["@"], ["yyyy-mm-dd"]]);
+    expect((await workbook.readTable(SPEC))?.rows.map((r) => r[4])).toEqual(["1899-12-31", row(1)[4]]);
   });
 
   test("what a person types is read back as Excel computes it", async () => {
@@ -199,7 +215,36 @@ describe("writeCells", () => {
     expect(fake.values("Allocations", "H7:H16").flat()).toEqual(new Array(10).fill("done"));
     expect(fake.values("Allocations", "C2")).toEqual([[7.25]]);
     expect(fake.values("Allocations", "H21")).toEqual([["=looks like a formula"]]);
+    expect(fake.formulas("Allocations", "H21")).toEqual([["=looks like a formula"]]);
     expect(fake.values("Allocations", "H52")).toEqual([[""]]);
+  });
+
+  test("text lands as text even after the user reformatted the column; strings elsewhere get a Text cell", async () => {
+    await written(4);
+    await Excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Allocations").getRange("B2:B5").numberFormat = [["General"], ["General"], ["General"], ["General"]];
+      ctx.workbook.worksheets.getItem("Allocations").getRange("H2:H5").numberFormat = [["General"], ["General"], ["General"], ["General"]];
+      await ctx.sync();
+    });
+    fake.resetCounters();
+    await workbook.writeCells(SPEC, [
+      { row: 0, column: "product", value: "=SUM(A1:A9)" },
+      { row: 1, column: "product", value: "00123" },
+      { row: 2, column: "status", value: "TRUE" },
+      { row: 3, column: "status", value: "'quoted" },
+      { row: 1, column: "start", value: "1899-12-31" },
+      { row: 2, column: "start", value: 45300 },
+    ]);
+    expect(fake.syncCount).toBe(3);
+    expect((await workbook.readTable(SPEC))?.rows.map((r) => [r[1], r[4], r[7]])).toEqual([
+      ["=SUM(A1:A9)", row(0)[4], ""],
+      ["00123", "1899-12-31", ""],
+      [row(2)[1], 45300, "TRUE"],
+      [row(3)[1], row(3)[4], "'quoted"],
+    ]);
+    expect(fake.numberFormats("Allocations", "B2:B3")).toEqual([["@"], ["@"]]);
+    expect(fake.numberFormats("Allocations", "H4:H5")).toEqual([["@"], ["@"]]);
+    expect(fake.numberFormats("Allocations", "E3:E4")).toEqual([["@"], ["yyyy-mm-dd"]]);
   });
 });
 
@@ -287,6 +332,38 @@ describe("snapshots", () => {
     expect(pieces[count]).toBe("");
   });
 
+  describe("reads are sized by the largest piece saved", () => {
+    // About 2.6 MB of JSON with quotes to escape, like a pull of tens of thousands of lines.
+    const json = JSON.stringify(Array.from({ length: 30_000 }, (_, i) => ({ id: i, name: `Line "${i}"`, amount: (i * 7919) / 100, lastModifiedAt: "2026-02-02T14:05:11.250000Z" })));
+    const pieces = splitForCells(json);
+    const largest = Math.max(...pieces.map((p) => jsonByteLength(p)));
+
+    test("the directory records the largest piece; a load takes 2 syncs to find it and 2 to read it", async () => {
+      expect(pieces.length).toBe(Math.ceil(json.length / (CELL_TEXT_LIMIT - 1)));
+      expect(largest).toBeGreaterThan(CELL_TEXT_LIMIT); // the escaped quotes
+      await workbook.saveSnapshot("allocations", json);
+      expect(JSON.parse(fake.values(DATA_SHEET, "A1")[0]![0] as string)).toEqual({ allocations: { column: 1, pieces: pieces.length, pieceBytes: largest } });
+      fake.resetCounters();
+      expect(await workbook.loadSnapshot("allocations")).toBe(json);
+      // 2,000,000 bytes / (largest + 3) pieces a read.
+      const perRead = Math.floor(2_000_000 / (largest + 3));
+      expect(fake.syncCount).toBe(2 + Math.ceil(pieces.length / perRead));
+      expect(fake.syncCount).toBe(4);
+      expect(Math.max(...fake.syncs.map((s) => s.responseBytes))).toBeLessThan(5 * 1024 * 1024);
+    });
+
+    test("a directory saved without the size falls back to the worst case: 10 pieces a read", async () => {
+      await workbook.saveSnapshot("allocations", json);
+      await Excel.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem(DATA_SHEET).getRange("A1").values = [[JSON.stringify({ allocations: { column: 1, pieces: pieces.length } })]];
+        await ctx.sync();
+      });
+      fake.resetCounters();
+      expect(await workbook.loadSnapshot("allocations")).toBe(json);
+      expect(fake.syncCount).toBe(2 + Math.ceil(pieces.length / 10));
+    });
+  });
+
   test("saving again replaces the old pieces; other keys stay", async () => {
     await workbook.saveSnapshot("allocations", "x".repeat(100_000));
     await workbook.saveSnapshot("commits", '{"commits":[]}');
@@ -306,15 +383,16 @@ describe("snapshots", () => {
 describe("appendLog", () => {
   test("creates the log sheet once and appends below", async () => {
     const header = ["When", "Record", "Outcome", "Message"];
-    const text = (...cells: string[]) => cells.map((c) => textToCell(c));
-    await workbook.appendLog(header, [text("2026-11-21 10:00", "3:usage:12", "done", "=not a formula")]);
-    await workbook.appendLog(header, [[...text("2026-11-21 10:05", "3:usage:13", "failed", "TRUE")], [...text("2026-11-21 10:05", "3:usage:14", "done"), 42]]);
+    await workbook.appendLog(header, [["2026-11-21 10:00", "3:usage:12", "done", "=not a formula"]]);
+    await workbook.appendLog(header, [["2026-11-21 10:05", "3:usage:13", "failed", "'TRUE"], ["2026-11-21 10:05", "3:usage:14", "done", 42]]);
     expect(fake.values(LOG_SHEET, "A1:D4")).toEqual([
       header,
       ["2026-11-21 10:00", "3:usage:12", "done", "=not a formula"],
-      ["2026-11-21 10:05", "3:usage:13", "failed", "TRUE"],
+      ["2026-11-21 10:05", "3:usage:13", "failed", "'TRUE"],
       ["2026-11-21 10:05", "3:usage:14", "done", 42],
     ]);
+    expect(fake.formulas(LOG_SHEET, "D2")).toEqual([["=not a formula"]]);
+    expect(fake.numberFormats(LOG_SHEET, "A4:D4")).toEqual([["@", "@", "@", "General"]]);
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * An in-memory WorkbookPort that behaves like Excel where the use-cases depend on it:
- * - a written string is parsed as if typed: a leading apostrophe makes it text (and is not part of the value),
- *   numeric text becomes a number, TRUE/FALSE become booleans, and a formula is refused (the add-in must
- *   never write one);
+ * - a string written through the port is kept exactly as it is, a leading apostrophe included: the Excel
+ *   adapter puts every string it writes into a Text ("@") cell, where Excel does not re-type it;
+ * - what a user types is parsed as Excel parses typed input (a leading apostrophe makes it text and is not part
+ *   of the value, numeric text becomes a number, TRUE/FALSE become booleans), except in text and dropdown
+ *   columns, which are formatted as Text and keep it as typed;
  * - every row written must have exactly one value per column (Range.values throws otherwise);
  * - tables live at a sheet position, so A1 addresses can be checked; columns and rows can be moved,
  *   inserted and deleted the way a user would;
@@ -83,7 +85,7 @@ export class MemoryWorkbook implements WorkbookPort {
       headerRow: existing?.headerRow ?? this.origin.headerRow,
       firstColumn: existing?.firstColumn ?? this.origin.firstColumn,
       headers: spec.columns.map((c) => c.header),
-      rows: rows.map((row) => row.map(typed)),
+      rows: rows.map((row) => [...row]),
       marks: [],
     });
     this.fire(spec.tableName, "all");
@@ -110,7 +112,7 @@ export class MemoryWorkbook implements WorkbookPort {
       const at = this.columnIndex(t, u.column);
       const row = t.rows[u.row];
       if (!row) throw new ShapeError(`row ${u.row} is outside the table's ${t.rows.length} rows`);
-      row[at] = typed(u.value);
+      row[at] = u.value;
       rows.add(u.row);
     }
     if (rows.size) this.fire(spec.tableName, [...rows].sort((a, b) => a - b));
@@ -149,7 +151,7 @@ export class MemoryWorkbook implements WorkbookPort {
       if (row.length !== header.length) throw new ShapeError(`log row ${i} has ${row.length} values for ${header.length} columns`);
     });
     if (this.log.header.length === 0) this.log.header = [...header];
-    this.log.rows.push(...rows.map((r) => r.map(typed)));
+    this.log.rows.push(...rows.map((r) => [...r]));
   }
 
   async onTableChanged(spec: TableSpec, listener: Listener): Promise<() => Promise<void>> {
@@ -171,7 +173,7 @@ export class MemoryWorkbook implements WorkbookPort {
     if (at < 0) throw new ShapeError(`no column "${header}"`);
     const r = t.rows[row];
     if (!r) throw new ShapeError(`no row ${row}`);
-    r[at] = typed(value);
+    r[at] = this.typedInto(t, at, value);
     this.fire(tableName, [row]);
   }
 
@@ -226,7 +228,7 @@ export class MemoryWorkbook implements WorkbookPort {
   /** Inserts a row (values by header; others empty) at `at` (default: the end). */
   insertRow(tableName: string, values: Record<string, CellValue>, at?: number): number {
     const t = this.table(tableName);
-    const row = t.headers.map((h) => (h in values ? typed(values[h] as CellValue) : ""));
+    const row = t.headers.map((h, i) => (h in values ? this.typedInto(t, i, values[h] as CellValue) : ""));
     const index = at ?? t.rows.length;
     t.rows.splice(index, 0, row);
     this.fire(tableName, "all");
@@ -254,6 +256,12 @@ export class MemoryWorkbook implements WorkbookPort {
     const t = this.tables.get(tableName);
     if (!t) throw new ShapeError(`no table ${tableName}`);
     return t;
+  }
+
+  /** A text or dropdown column is formatted as Text: what is typed there stays as typed. */
+  private typedInto(t: MemoryTable, at: number, value: CellValue): CellValue {
+    const format = t.spec.columns.find((c) => c.header === t.headers[at])?.format;
+    return typeof value === "string" && (format === "text" || format === "enum") ? value : typed(value);
   }
 
   private columnIndex(t: MemoryTable, key: string): number {

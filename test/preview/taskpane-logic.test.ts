@@ -2,7 +2,7 @@
 import type { CampfireApi } from "../../src/api/campfire-api";
 import type { Connection, ConnectionStore } from "../../src/app/ports";
 import { Session } from "../../src/app/session";
-import type { PushPlan, PushReport, TableKind, Workbench } from "../../src/app/workbench-api";
+import type { PushPlan, TableKind, Workbench } from "../../src/app/workbench-api";
 import { parseContractIds } from "../../src/taskpane/contract-ids";
 import { ribbonCommands, type RibbonPane } from "../../src/taskpane/ribbon";
 import { differenceText } from "../../src/taskpane/views/check-view";
@@ -67,7 +67,6 @@ describe("ribbon push", () => {
     conflicts: [],
     ...over,
   });
-  const report: PushReport = { kind: "allocations", results: [], succeeded: 1, failed: 0, skipped: 0 };
 
   async function setup(nextPlan: PushPlan | Error, signedIn = true) {
     const session = new Session(new MemoryStore(), () => ({}) as CampfireApi);
@@ -79,15 +78,13 @@ describe("ribbon push", () => {
         if (nextPlan instanceof Error) throw nextPlan;
         return nextPlan;
       },
-      push: async (p: PushPlan) => {
-        calls.push(`push ${p.recordKeys.join(",")}`);
-        return report;
-      },
+      // The ribbon must never send: a call here shows up in `calls` and fails the expectations.
+      push: async (p: PushPlan) => void calls.push(`push ${p.recordKeys.join(",")}`),
+      pushAgain: async () => void calls.push("pushAgain"),
     } as unknown as Workbench;
     const pane: RibbonPane = {
       say: (text, tone) => void calls.push(`say ${tone}: ${text}`),
-      showPlan: async (kind, _p, note) => void calls.push(`showPlan ${kind}: ${note}`),
-      showReport: async (kind, r) => void calls.push(`showReport ${kind}: ${r.succeeded}`),
+      showPlan: async (kind, p, note) => void calls.push(`showPlan ${kind} ${p.recordKeys.join(",")}: ${note ?? "(to confirm)"}`),
     };
     const commands = ribbonCommands({
       session,
@@ -101,10 +98,15 @@ describe("ribbon push", () => {
     return { commands, calls, event, completed: () => completed };
   }
 
-  test("a clean plan is pushed and the result shown; the pane stays closed", async () => {
+  test("a clean plan is not sent: the pane opens on the preview, where the user confirms", async () => {
     const s = await setup(plan());
     await s.commands.pushAllocations(s.event);
-    expect(s.calls).toEqual(["plan allocations", "push 1:subscription:1001", "showReport allocations: 1", "say ok: Pushed allocations: 1 done."]);
+    expect(s.calls).toEqual([
+      "plan allocations",
+      "showPlan allocations 1:subscription:1001: (to confirm)",
+      "say ok: Review the allocations push below: nothing is sent until you confirm it.",
+      "openPane",
+    ]);
     expect(s.completed()).toBe(1);
   });
 
@@ -114,7 +116,7 @@ describe("ribbon push", () => {
     await s.commands.pushAllocations(s.event);
     expect(s.calls).toEqual([
       "plan allocations",
-      "showPlan allocations: Nothing was sent: 2 problems on the sheet must be fixed first. Review the push below.",
+      "showPlan allocations 1:subscription:1001: Nothing was sent: 2 problems on the sheet must be fixed first. Review the push below.",
       "openPane",
     ]);
     expect(s.completed()).toBe(1);
@@ -125,12 +127,12 @@ describe("ribbon push", () => {
     await s.commands.pushPrepaidCommits(s.event);
     expect(s.calls).toEqual([
       "plan commits",
-      "showPlan commits: Nothing was sent: 1 record was changed in Campfire since your pull. Review the push below.",
+      "showPlan commits 1:subscription:1001: Nothing was sent: 1 record was changed in Campfire since your pull. Review the push below.",
       "openPane",
     ]);
   });
 
-  test("nothing to push is said, not sent", async () => {
+  test("nothing to push is said; the pane is not opened", async () => {
     const s = await setup(plan({ recordKeys: [], changes: [] }));
     await s.commands.pushAllocations(s.event);
     expect(s.calls).toEqual(["plan allocations", "say ok: Nothing to push: the allocations table matches what was pulled."]);

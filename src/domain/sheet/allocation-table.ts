@@ -62,7 +62,7 @@ export function bundleRef(b: Pick<PulledBundle, "contractId" | "itemType" | "ite
   return ref;
 }
 
-/** Every column's cell for one line, as written (text prefixed so Excel keeps it text). */
+/** Every column's cell for one line, as written. */
 export function allocationCells(
   b: PulledBundle,
   line: BundleLine,

@@ -1,17 +1,21 @@
 /**
- * Values as they go into cells and as Excel gives them back. `range.values` parses written text as if it
- * were typed, so API text goes through textToCell (a leading apostrophe keeps it text, and Excel drops that
- * apostrophe from the value it reports); comparisons are made against what Excel will report.
+ * Values as they go into cells and as Excel gives them back; comparisons are made against what Excel will
+ * report. Text goes in exactly as Campfire has it: the workbook adapter puts every string it writes into a
+ * cell formatted as Text ("@"), which keeps it from being re-typed as a formula, number, date or boolean.
+ * No apostrophe prefix is added — in a cell already formatted as Text, Excel may keep it as part of the value.
  */
-import { isoDateTimeToSerial, isoDateToSerial, textToCell } from "../cells";
+import { CELL_TEXT_MAX, CellTextTooLongError, isoDateTimeToSerial, isoDateToSerial } from "../cells";
 import { toPlainDecimal } from "../money";
 import type { SheetCell } from "./layout";
 
 /** Excel keeps 15 significant digits of a number. */
 const EXCEL_DIGITS = 15;
 
+/** Campfire text for a cell: null is empty; text longer than a cell holds is refused rather than cut. */
 export function textCell(value: string | null | undefined): SheetCell {
-  return textToCell(value ?? null);
+  if (value === null || value === undefined) return "";
+  if (value.length > CELL_TEXT_MAX) throw new CellTextTooLongError(value.length);
+  return value;
 }
 
 /** Longest message the add-in writes into a cell it owns (Excel's own limit is 32,767). */
@@ -65,9 +69,8 @@ export function booleanCell(value: boolean | null | undefined): SheetCell {
   return value === null || value === undefined ? "" : value;
 }
 
-/** What Excel reports for a value this add-in wrote: the text prefix is not part of the value. */
+/** What Excel reports for a value this add-in wrote: text as written (it lands in a Text cell), numbers to 15 digits. */
 export function asRead(written: SheetCell): SheetCell {
-  if (typeof written === "string" && written.startsWith("'")) return written.slice(1);
   if (typeof written === "number") return Number(written.toPrecision(EXCEL_DIGITS));
   return written;
 }

@@ -59,7 +59,7 @@ describe("edits", () => {
     ["Discount %", 120, "discount_percentage", "120 is too large", "a number from 0 to 100"],
     ["Overage invoice cadence", "weekly", "overage_invoice_cadence", '"weekly" is not one of the choices', "one of: monthly, quarterly, biannual, annual, one_time"],
     ["Priority", 1.5, "priority", "1.5 is not a whole number", "a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991"],
-    ["Currency", "usd", "currency", '"usd" is not a 3-letter currency code in capital letters', "a 3-letter currency code in capital letters, such as USD or EUR"],
+    ["Currency", "USDX", "currency", 'the currency "USDX" has 4 characters', "a currency code of at most 3 characters, such as USD"],
   ] as const)("%s ← %p: issue on that cell, nothing sendable", (header, value, column, message, allowed) => {
     const table = fresh();
     setCell(table, 0, header, value);

@@ -68,7 +68,10 @@ export function commit(overrides: Partial<PrepaidCommit> = {}): PrepaidCommit {
   };
 }
 
-/** Rows as Excel holds them after `range.values = rows`, placed at A1 unless told otherwise. */
+/**
+ * Rows as Excel holds them after the adapter writes them, placed at A1 unless told otherwise: strings land in
+ * Text cells and stay exactly as written.
+ */
 export function asTable(
   layout: SheetLayout,
   rows: SheetCell[][],
@@ -79,7 +82,7 @@ export function asTable(
     headerRow: placement.headerRow ?? 1,
     firstColumn: placement.firstColumn ?? 0,
     headers: layout.columns.map((c) => c.header),
-    rows: rows.map((r) => r.map((v) => typed(v) as SheetCell)),
+    rows: rows.map((r) => [...r]),
   };
 }
 

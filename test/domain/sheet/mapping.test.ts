@@ -13,11 +13,11 @@ describe("allocations: bundle → rows", () => {
   const rows = allocationRows([bundle()], utc);
   const modified = isoDateTimeToSerial("2026-02-02T12:00:00Z");
 
-  it("writes one row per line, text made safe, numbers as numbers", () => {
+  it("writes one row per line, text exactly as Campfire has it (no apostrophe), numbers as numbers", () => {
     expect(rows).toEqual([
-      [3, "'=SUM(1) Initech", "usage", 2001, 7101, 103, "'API-1000", "API Calls", 60.5, 60.5, 60.5, 100, "USD", modified, "", ""],
-      [3, "'=SUM(1) Initech", "usage", 2001, 7102, 104, "STOR", "Storage", 49.5, 49.5, "", 100, "USD", modified, "", ""],
-      [3, "'=SUM(1) Initech", "usage", 2001, 7103, 111, "CREDIT", "Credit", -10, -10, -10, 100, "USD", modified, "", ""],
+      [3, "=SUM(1) Initech", "usage", 2001, 7101, 103, "API-1000", "API Calls", 60.5, 60.5, 60.5, 100, "USD", modified, "", ""],
+      [3, "=SUM(1) Initech", "usage", 2001, 7102, 104, "STOR", "Storage", 49.5, 49.5, "", 100, "USD", modified, "", ""],
+      [3, "=SUM(1) Initech", "usage", 2001, 7103, 111, "CREDIT", "Credit", -10, -10, -10, 100, "USD", modified, "", ""],
     ]);
     expect(modified).toBe(46055.5);
   });
@@ -55,7 +55,7 @@ describe("commits: commit → row → draft", () => {
     expect(byHeader).toEqual({
       "Contract ID": 3,
       "Commit ID": 9001,
-      Name: "'=SUM(1)",
+      Name: "=SUM(1)",
       Description: "",
       "Total value": 120000.5,
       Currency: "USD",
