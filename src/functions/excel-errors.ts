@@ -62,7 +62,7 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof NotSignedInError) {
     return na("Not signed in to Campfire. Open the Campfire pane, connect, then click Refresh.");
   }
-  if (error instanceof NotFoundError) return na("Not found in Campfire. Check the contract and item ids.");
+  if (error instanceof NotFoundError) return na(notFoundMessage(error));
   if (error instanceof AuthError) {
     return error.status === 403
       ? na("Your Campfire API user may not read this. Ask a Campfire admin for access.")
@@ -77,9 +77,7 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof ServerError) {
     return na(`Campfire failed (${error.status ?? "5xx"}). Click Refresh later; if it persists, contact Campfire.`);
   }
-  if (error instanceof ResponseShapeError) {
-    return na("Campfire sent an answer this add-in does not understand. Update the add-in.");
-  }
+  if (error instanceof ResponseShapeError) return na(shapeMessage(error));
   if (error instanceof ValidationError) {
     const first = error.issues[0];
     return na(`Campfire refused the request${first ? `: ${first.message}` : "."}`);
@@ -91,7 +89,57 @@ export function describeFailure(error: unknown): Failure {
   return na(`Unexpected error: ${text}`);
 }
 
-function shorten(message: string): string {
+function shorten(message: string, max = MESSAGE_MAX): string {
   const chars = [...message];
-  return chars.length <= MESSAGE_MAX ? message : chars.slice(0, MESSAGE_MAX - 1).join("") + "…";
+  return chars.length <= max ? message : chars.slice(0, max - 1).join("") + "…";
+}
+
+/** Item types by their segment in Campfire's URLs. */
+const ITEM_SEGMENT_TYPES: Record<string, string> = { usage: "usage", subscriptions: "subscription", milestones: "milestone" };
+
+/**
+ * A 404 names the record from the request's path, so the user knows which id in the formula to check.
+ * Matched at the path's end: through the add-in host's proxy the path carries a prefix.
+ */
+function notFoundMessage(error: NotFoundError): string {
+  const path = error.path ?? "";
+  const item = /\/rr\/api\/v1\/contracts\/(\d+)\/(usage|subscriptions|milestones)\/(\d+)(\/allocations)?\/?$/.exec(path);
+  if (item) {
+    const [, contract, segment, id, allocations] = item;
+    const type = ITEM_SEGMENT_TYPES[segment!];
+    const what = allocations ? `allocations for contract ${contract}, ${type} item ${id}` : `${type} item ${id} on contract ${contract}`;
+    return `Campfire has no ${what}. =CAMPFIRE.ITEMS(${contract}) lists the items.`;
+  }
+  const commit = /\/rr\/api\/v1\/contracts\/(\d+)\/prepaid-commits\/(\d+)\/?$/.exec(path);
+  if (commit) {
+    return `Campfire has no prepaid commit ${commit[2]} on contract ${commit[1]}. =CAMPFIRE.PREPAIDCOMMITS(${commit[1]}) lists them.`;
+  }
+  const contract = /\/rr\/api\/v1\/contracts\/(\d+)(\/[a-z-]+)?\/?$/.exec(path);
+  if (contract) return `Campfire has no contract ${contract[1]}. =CAMPFIRE.CONTRACTS() lists the contracts.`;
+  const product = /\/rr\/api\/v1\/product\/(\d+)\/?$/.exec(path);
+  if (product) return `Campfire has no product ${product[1]}. Check the product id.`;
+  const where = requestOf(error);
+  return where ? `Campfire found nothing at ${where}. Check the ids in the formula.` : "Not found in Campfire. Check the ids in the formula.";
+}
+
+/**
+ * Names the endpoint and the first field Campfire answered differently from its documented shape, so a report
+ * of the message alone says where the add-in and Campfire disagree. The field is cut, never the endpoint.
+ */
+function shapeMessage(error: ResponseShapeError): string {
+  const where = requestOf(error);
+  const head = `The add-in cannot read Campfire's answer${where ? ` to ${where}` : ""}`;
+  const first = error.issues[0];
+  if (!first) return `${head}.`;
+  // A foreign path of absurd length leaves no room; then the whole message is cut by toExcelError instead.
+  const room = Math.max(MESSAGE_MAX - [...head].length - " ().".length, 20);
+  return `${head} (${shorten(`${first.path}: ${first.message}`, room)}).`;
+}
+
+/** "GET /rr/api/v1/...": the API path without the host proxy's prefix (the context never holds the query). */
+function requestOf(error: CampfireError): string | undefined {
+  if (!error.path) return undefined;
+  const root = /\/(rr|coa)\/api\//.exec(error.path);
+  const path = root ? error.path.slice(root.index) : error.path;
+  return error.method ? `${error.method} ${path}` : path;
 }

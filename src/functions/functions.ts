@@ -87,7 +87,7 @@ export async function items(contract_id: number, item_type?: string, show_header
 }
 
 /**
- * What-if drawdown of prepaid commits, computed locally and exactly, one row per period and commit: period, commit_id, commit_name, status, gross, discount, net_drawn, balance_before, balance_after, overage. Rules: periods in date order; commits drawn lower priority first, then earlier start_date, then lower id; a commit draws only when start_date <= period <= expiration_date. Discount = gross x discount% and net = gross - discount, rounded to the cent (ties to even). When a pool runs short it covers balance / (1 - discount%) of gross. Gross left after all pools is overage at the full rate, shown on the period's last row.
+ * What-if drawdown of prepaid commits, computed locally and exactly, one row per period and commit: period, commit_id, commit_name, status, gross, discount, net_drawn, balance_before, balance_after, overage. Rules: periods in date order; commits drawn lower priority first (no priority counts as 1), then earlier start_date, then lower id; a commit draws only when start_date <= period <= expiration_date. Discount = gross x discount% and net = gross - discount, rounded to the cent (ties to even). When a pool runs short it covers balance / (1 - discount%) of gross. Gross left after all pools is overage at the full rate, shown on the period's last row.
  * @customfunction DRAWDOWN
  * @param {any[][]} commits A contract id, or a range shaped like the PREPAIDCOMMITS output (with or without its header; needs id, start_date and total_value or remaining_value).
  * @param {any[][]} usage Two columns: the period's date (e.g. the 1st of each month) and its gross usage at list price (>= 0). A header row is allowed.

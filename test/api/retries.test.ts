@@ -2,6 +2,7 @@
  * Retries, timeouts and broken answers, with faults injected into a running sandbox.
  * Waits are recorded through `sleep` rather than timed, so nothing here depends on the clock.
  */
+import net from "node:net";
 import { createCampfireClient, type CampfireApi, type ClientOptions } from "../../src/api";
 import {
   AuthError,
@@ -190,21 +191,21 @@ describe("no answer", () => {
     expect(sent).toHaveLength(3);
   });
 
-  test("connection refused: NetworkError with the system code", async () => {
-    const closed = await import("node:net").then(
-      (net) =>
-        new Promise<number>((resolve) => {
-          const server = net.createServer().listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as { port: number };
-            server.close(() => resolve(port));
-          });
-        }),
-    );
-    const error = await client({ baseUrl: `http://127.0.0.1:${closed}`, retries: 1 })
-      .listEntities()
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect(error).toMatchObject({ code: "ECONNREFUSED", attempts: 2, path: "/coa/api/entity" });
+  test("connection reset as it opens: NetworkError with the system code", async () => {
+    // A server that resets every connection, rather than a freed port: another test worker could listen there.
+    const resetting = net.createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+    const { port } = resetting.address() as net.AddressInfo;
+    try {
+      const error = await client({ baseUrl: `http://127.0.0.1:${port}`, retries: 1 })
+        .listEntities()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error).toMatchObject({ code: "ECONNRESET", attempts: 2, path: "/coa/api/entity" });
+      expect(sent).toEqual(["GET /coa/api/entity", "GET /coa/api/entity"]);
+    } finally {
+      await new Promise<void>((resolve) => resetting.close(() => resolve()));
+    }
   });
 
   test("an answer slower than timeoutMs: TimeoutError after the retries", async () => {
@@ -218,9 +219,21 @@ describe("no answer", () => {
   });
 
   test("one slow answer, then a quick one: the retry succeeds", async () => {
-    sandbox.injectFaults([{ delayMs: 1500 }], { method: "GET", pathIncludes: contractPath(1) });
-    expect((await client({ timeoutMs: 250 }).getContract(1)).id).toBe(1);
-    expect(sent).toHaveLength(2);
+    // The first answer is held back until the client gives up on it, however fast the machine: no race with a
+    // delay. The retry then has the whole second, ample on a busy 2-core machine.
+    let attempt = 0;
+    const holdFirstAnswer: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (attempt++ > 0) return response;
+      const signal = (input as Request).signal;
+      return new Promise<Response>((_resolve, reject) => {
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+    };
+    expect((await client({ timeoutMs: 1000, fetch: holdFirstAnswer }).getContract(1)).id).toBe(1);
+    expect(sent).toEqual([`GET ${contractPath(1)}`, `GET ${contractPath(1)}`]);
+    // Both attempts reached Campfire; the first one's answer came too late.
+    expect(statusesFor("GET", contractPath(1))).toEqual([200, 200]);
   });
 
   test("POST is not retried after a timeout", async () => {

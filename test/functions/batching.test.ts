@@ -8,7 +8,7 @@ import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
 import { FunctionsRuntime } from "../../src/functions/functions-runtime";
 import { useSandbox, type TestBackend } from "../helpers/sandbox";
-import { connectionOf, excelError, loggedSession, memoryStore, signedInFunctions } from "./helpers";
+import { connectionOf, excelError, localSandbox, loggedSession, memoryStore, signedInFunctions } from "./helpers";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -110,21 +110,25 @@ describe("freshness", () => {
   });
 
   test("a failure is not kept: after the error TTL the next call asks Campfire again", async () => {
-    const sandbox = backend.sandbox;
-    if (!sandbox) return;
-    let clock = 0;
-    const { fns, requests } = await signedInFunctions(backend, { cache: { now: () => clock } });
-    // Two drops: the first attempt and its one retry.
-    sandbox.injectFaults([{ drop: true }, { drop: true }], { pathIncludes: "/contracts/1/prepaid-commits" });
-    const down = await excelError(fns.prepaidCommits(1));
-    expect(down).toEqual({ code: "#N/A", message: "Cannot reach Campfire. Check the network, then click Refresh." });
-    expect(requests).toHaveLength(2);
-    // The other cells of the same recalculation share the failure rather than hammering a dead network.
-    expect(await excelError(fns.prepaidCommits(1))).toEqual(down);
-    expect(requests).toHaveLength(2);
-    clock += 2_000;
-    expect((await fns.prepaidCommits(1)).map((r) => r[0])).toEqual([9007]);
-    expect(requests).toHaveLength(3);
+    // The faults go into an in-process sandbox, whatever CAMPFIRE_BASE_URL says.
+    const local = await localSandbox();
+    try {
+      let clock = 0;
+      const { fns, requests } = await signedInFunctions(local, { cache: { now: () => clock } });
+      // Two drops: the first attempt and its one retry.
+      local.sandbox.injectFaults([{ drop: true }, { drop: true }], { pathIncludes: "/contracts/1/prepaid-commits" });
+      const down = await excelError(fns.prepaidCommits(1));
+      expect(down).toEqual({ code: "#N/A", message: "Cannot reach Campfire. Check the network, then click Refresh." });
+      expect(requests).toHaveLength(2);
+      // The other cells of the same recalculation share the failure rather than hammering a dead network.
+      expect(await excelError(fns.prepaidCommits(1))).toEqual(down);
+      expect(requests).toHaveLength(2);
+      clock += 2_000;
+      expect((await fns.prepaidCommits(1)).map((r) => r[0])).toEqual([9007]);
+      expect(requests).toHaveLength(3);
+    } finally {
+      await local.close();
+    }
   });
 
   test("every page of a long list is read", async () => {

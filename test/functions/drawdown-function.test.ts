@@ -83,6 +83,23 @@ test("missing optional columns: priority 1, no discount, no expiration, USD cent
   ]);
 });
 
+test("an empty priority counts as 1: after priority 0, before priority 2", async () => {
+  const rows = await fns.drawdown(
+    [
+      ["id", "start_date", "total_value", "priority"],
+      [1, "2026-01-01", 10, 2],
+      [2, "2026-01-01", 10, ""],
+      [3, "2026-01-01", 10, 0],
+    ],
+    [["2026-01-01", 25]],
+  );
+  expect(rows.map((r) => [r[1], r[6], r[8]])).toEqual([
+    [3, 10, 0],
+    [2, 10, 0],
+    [1, 5, 5],
+  ]);
+});
+
 test("a JPY model works in whole yen", async () => {
   const rows = await fns.drawdown(
     [

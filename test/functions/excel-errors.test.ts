@@ -20,7 +20,7 @@ import { NotSignedInError } from "../../src/app/session";
 import { DrawdownInputError } from "../../src/domain/drawdown";
 import { FunctionArgumentError, NotAvailableError, toExcelError } from "../../src/functions/excel-errors";
 import { useSandbox, type TestBackend } from "../helpers/sandbox";
-import { excelError, loggedSession, memoryStore, signedInFunctions } from "./helpers";
+import { excelError, localSandbox, loggedSession, memoryStore, resettingServer, signedInFunctions } from "./helpers";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
 import { FunctionsRuntime } from "../../src/functions/functions-runtime";
 
@@ -33,7 +33,6 @@ describe("error kinds → Excel errors", () => {
     ["drawdown input", new DrawdownInputError("Usage row 2: gross usage must be a number ≥ 0"), "#VALUE!", "Usage row 2: gross usage must be a number ≥ 0"],
     ["no bundle", new NotAvailableError("Usage item 7 has no product bundle."), "#N/A", "Usage item 7 has no product bundle."],
     ["not signed in", new NotSignedInError(), "#N/A", "Not signed in to Campfire. Open the Campfire pane, connect, then click Refresh."],
-    ["unknown record", new NotFoundError(ctx), "#N/A", "Not found in Campfire. Check the contract and item ids."],
     ["token refused", new AuthError({ ...ctx, status: 401 }), "#N/A", "Campfire refused the API token. Reconnect in the Campfire pane."],
     ["role refused", new AuthError({ ...ctx, status: 403 }), "#N/A", "Your Campfire API user may not read this. Ask a Campfire admin for access."],
     ["rate limited", new RateLimitedError(ctx, 42), "#N/A", "Campfire is rate limiting requests. Wait 42 s, then click Refresh."],
@@ -41,7 +40,6 @@ describe("error kinds → Excel errors", () => {
     ["network down", new NetworkError(ctx, "ECONNREFUSED"), "#N/A", "Cannot reach Campfire. Check the network, then click Refresh."],
     ["timeout", new TimeoutError(ctx, 30000), "#N/A", "Campfire did not answer in time. Click Refresh to try again."],
     ["server error", new ServerError({ ...ctx, status: 503 }), "#N/A", "Campfire failed (503). Click Refresh later; if it persists, contact Campfire."],
-    ["unexpected answer", new ResponseShapeError([{ path: "id", message: "expected number" }], ctx), "#N/A", "Campfire sent an answer this add-in does not understand. Update the add-in."],
     ["refused request", new ValidationError([{ path: "non_field_errors", message: "No bundle." }], ctx), "#N/A", "Campfire refused the request: No bundle."],
     ["other status", new UnexpectedStatusError({ ...ctx, status: 409 }), "#N/A", "Campfire answered 409. Click Refresh to try again."],
     ["other Campfire error", new CampfireError("Something odd"), "#N/A", "Something odd"],
@@ -63,6 +61,64 @@ describe("error kinds → Excel errors", () => {
     const excel = toExcelError(new NotAvailableError("x".repeat(500)));
     expect([...excel.message!]).toHaveLength(160);
     expect(excel.message!.endsWith("…")).toBe(true);
+  });
+});
+
+const get = (path: string) => ({ method: "GET", path });
+
+describe("not found: the message names the record from the request's path", () => {
+  test.each<[string, ConstructorParameters<typeof NotFoundError>[0], string]>([
+    ["a contract", get("/rr/api/v1/contracts/1"), "Campfire has no contract 1. =CAMPFIRE.CONTRACTS() lists the contracts."],
+    ["a contract's list", get("/rr/api/v1/contracts/999/prepaid-commits"), "Campfire has no contract 999. =CAMPFIRE.CONTRACTS() lists the contracts."],
+    ["a usage bundle", get("/rr/api/v1/contracts/42/usage/7/allocations"), "Campfire has no allocations for contract 42, usage item 7. =CAMPFIRE.ITEMS(42) lists the items."],
+    ["a subscription bundle", get("/rr/api/v1/contracts/1/subscriptions/1001/allocations"), "Campfire has no allocations for contract 1, subscription item 1001. =CAMPFIRE.ITEMS(1) lists the items."],
+    ["a milestone", get("/rr/api/v1/contracts/5/milestones/3002"), "Campfire has no milestone item 3002 on contract 5. =CAMPFIRE.ITEMS(5) lists the items."],
+    ["a prepaid commit", { method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001" }, "Campfire has no prepaid commit 9001 on contract 3. =CAMPFIRE.PREPAIDCOMMITS(3) lists them."],
+    ["a product", get("/rr/api/v1/product/12"), "Campfire has no product 12. Check the product id."],
+    ["a bundle through the add-in host's proxy", get("/campfire/rr/api/v1/contracts/42/usage/7/allocations"), "Campfire has no allocations for contract 42, usage item 7. =CAMPFIRE.ITEMS(42) lists the items."],
+    ["another endpoint", get("/coa/api/entity"), "Campfire found nothing at GET /coa/api/entity. Check the ids in the formula."],
+    ["another endpoint through the proxy", get("/campfire/coa/api/entity"), "Campfire found nothing at GET /coa/api/entity. Check the ids in the formula."],
+    ["no request known", {}, "Not found in Campfire. Check the ids in the formula."],
+  ])("%s", (_what, context, message) => {
+    expect(toExcelError(new NotFoundError(context))).toMatchObject({ code: "#N/A", message });
+  });
+});
+
+describe("an answer the add-in cannot read: the message names the endpoint and the first field", () => {
+  const bundle = get("/rr/api/v1/contracts/42/usage/7/allocations");
+  test.each<[string, ResponseShapeError, string]>([
+    [
+      "a bundle line",
+      new ResponseShapeError([{ path: "lines[2].amount", message: "expected number, received string" }, { path: "id", message: "expected number" }], bundle),
+      "The add-in cannot read Campfire's answer to GET /rr/api/v1/contracts/42/usage/7/allocations (lines[2].amount: expected number, received string).",
+    ],
+    [
+      "through the add-in host's proxy",
+      new ResponseShapeError([{ path: "results[0].id", message: "expected number" }], get("/campfire/rr/api/v1/contracts")),
+      "The add-in cannot read Campfire's answer to GET /rr/api/v1/contracts (results[0].id: expected number).",
+    ],
+    [
+      "no field named",
+      new ResponseShapeError([], bundle),
+      "The add-in cannot read Campfire's answer to GET /rr/api/v1/contracts/42/usage/7/allocations.",
+    ],
+    [
+      "no request known",
+      new ResponseShapeError([{ path: "(body)", message: "expected object" }], {}),
+      "The add-in cannot read Campfire's answer ((body): expected object).",
+    ],
+    [
+      "a long field problem is cut, the endpoint is not",
+      new ResponseShapeError(
+        [{ path: "lines[12].product_name", message: "expected string, received number; or expected null, received number" }],
+        get("/rr/api/v1/contracts/2147483647/subscriptions/2147483647/allocations"),
+      ),
+      "The add-in cannot read Campfire's answer to GET /rr/api/v1/contracts/2147483647/subscriptions/2147483647/allocations (lines[12].product_name: expected string…).",
+    ],
+  ])("%s", (_what, error, message) => {
+    const excel = toExcelError(error);
+    expect([excel.code, excel.message]).toEqual(["#N/A", message]);
+    expect([...message].length).toBeLessThanOrEqual(160);
   });
 });
 
@@ -105,10 +161,27 @@ describe("errors produced for real", () => {
     expect(requests).toEqual([]);
   });
 
+  test("a revoked token: #N/A, and the token never appears in the message", async () => {
+    const { session } = loggedSession(memoryStore({ baseUrl: backend.baseUrl, token: "revoked-token-123", kind: "sandbox" }));
+    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    const error = await excelError(fns.contracts());
+    expect(error).toEqual({ code: "#N/A", message: "Campfire refused the API token. Reconnect in the Campfire pane." });
+    expect(error.message).not.toContain("revoked-token-123");
+  });
+});
+
+describe("errors produced for real, with faults injected into a local sandbox", () => {
+  // Always the in-process sandbox, whatever CAMPFIRE_BASE_URL says: the faults are injected into it.
+  let local: Awaited<ReturnType<typeof localSandbox>>;
+  beforeAll(async () => {
+    local = await localSandbox();
+  });
+  afterAll(() => local.close());
+  beforeEach(() => local.sandbox.reset());
+
   test("rate limited after the retries: #N/A with the wait Campfire asked for", async () => {
-    const sandbox = backend.sandbox;
-    if (!sandbox) return;
-    const { fns } = await signedInFunctions(backend);
+    const { sandbox } = local;
+    const { fns } = await signedInFunctions(local);
     sandbox.injectFaults([{ status: 429, retryAfter: 7 }, { status: 429, retryAfter: 7 }], { pathIncludes: "/contracts" });
     expect(await excelError(fns.contracts())).toEqual({
       code: "#N/A",
@@ -117,9 +190,8 @@ describe("errors produced for real", () => {
   });
 
   test("a server failure after the retries: #N/A", async () => {
-    const sandbox = backend.sandbox;
-    if (!sandbox) return;
-    const { fns } = await signedInFunctions(backend);
+    const { sandbox } = local;
+    const { fns } = await signedInFunctions(local);
     sandbox.injectFaults([{ status: 503 }, { status: 503 }], { pathIncludes: "/contracts" });
     expect(await excelError(fns.contracts())).toEqual({
       code: "#N/A",
@@ -127,23 +199,52 @@ describe("errors produced for real", () => {
     });
   });
 
-  test("a revoked token: #N/A, and the token never appears in the message", async () => {
-    const { session } = loggedSession(memoryStore({ baseUrl: backend.baseUrl, token: "revoked-token-123", kind: "sandbox" }));
-    const fns = createCampfireFunctions(new FunctionsRuntime(session));
-    const error = await excelError(fns.contracts());
-    expect(error).toEqual({ code: "#N/A", message: "Campfire refused the API token. Reconnect in the Campfire pane." });
-    expect(error.message).not.toContain("revoked-token-123");
+  test("a bundle Campfire cannot find although the item lists it: #N/A naming the contract and item", async () => {
+    const { fns, requests } = await signedInFunctions(local);
+    local.sandbox.injectFaults([{ status: 404 }], { pathIncludes: "/contracts/1/subscriptions/1001/allocations" });
+    expect(await excelError(fns.allocations(1, 1001, "subscription"))).toEqual({
+      code: "#N/A",
+      message: "Campfire has no allocations for contract 1, subscription item 1001. =CAMPFIRE.ITEMS(1) lists the items.",
+    });
+    // The item list was read to tell a missing item from a missing bundle: the item is there, so Campfire's 404 stands.
+    expect(requests).toEqual([
+      "GET /rr/api/v1/contracts/1/subscriptions/1001/allocations",
+      "GET /rr/api/v1/contracts/1/subscriptions",
+    ]);
   });
 
-  test("Campfire unreachable (nothing listens on the port): #N/A", async () => {
-    const closed = await useSandbox();
-    const baseUrl = closed.baseUrl;
-    await closed.close();
-    const { session } = loggedSession(memoryStore({ baseUrl, token: "t", kind: "sandbox" }));
-    const fns = createCampfireFunctions(new FunctionsRuntime(session));
-    expect(await excelError(fns.contracts())).toEqual({
+  test("a bundle line Campfire sends in another shape: #N/A naming the endpoint and the field, never the token", async () => {
+    const path = "/rr/api/v1/contracts/1/subscriptions/1001/allocations";
+    const served = await fetch(`${local.baseUrl}${path}`, { headers: { Authorization: `Token ${local.token}` } });
+    const bundle = (await served.json()) as { lines: Record<string, unknown>[] };
+    bundle.lines[2]!.amount = "lots";
+    local.sandbox.injectFaults([{ status: 200, body: bundle }], { pathIncludes: path });
+    const { fns } = await signedInFunctions(local);
+    const error = await excelError(fns.allocations(1, 1001, "subscription"));
+    expect(error).toEqual({
       code: "#N/A",
-      message: "Cannot reach Campfire. Check the network, then click Refresh.",
+      message:
+        "The add-in cannot read Campfire's answer to GET /rr/api/v1/contracts/1/subscriptions/1001/allocations (lines[2].amount: expected number, received string; or …).",
     });
+    expect([...error.message!]).toHaveLength(160);
+    expect(error.message).not.toContain(local.token);
+  });
+});
+
+describe("errors produced for real, without a Campfire", () => {
+  test("Campfire unreachable (every connection reset): #N/A", async () => {
+    const down = await resettingServer();
+    try {
+      const { session, requests } = loggedSession(memoryStore({ baseUrl: down.url, token: "t", kind: "sandbox" }));
+      const fns = createCampfireFunctions(new FunctionsRuntime(session));
+      expect(await excelError(fns.contracts())).toEqual({
+        code: "#N/A",
+        message: "Cannot reach Campfire. Check the network, then click Refresh.",
+      });
+      // The first attempt and its one retry both failed on the network.
+      expect(requests).toEqual(["GET /rr/api/v1/contracts?limit=500", "GET /rr/api/v1/contracts?limit=500"]);
+    } finally {
+      await down.close();
+    }
   });
 });

@@ -19,12 +19,10 @@ import { useSandbox, type TestBackend } from "../helpers/sandbox";
 import { connectionOf, excelError, loggedSession } from "./helpers";
 
 let backend: TestBackend;
-let requests: string[];
 
 beforeAll(async () => {
   backend = await useSandbox();
   const logged = loggedSession();
-  requests = logged.requests;
   // Install the test's session as the runtime's shared one, as the task pane's bundle would have created it.
   sharedSession(() => logged.session);
   await runtimeSession().signIn(connectionOf(backend));

@@ -1,4 +1,5 @@
 import "./custom-functions-stub";
+import net from "node:net";
 import { createCampfireClient } from "../../src/api/client";
 import type { ClientOptions } from "../../src/api/campfire-api";
 import type { Connection, ConnectionStore } from "../../src/app/ports";
@@ -6,6 +7,7 @@ import type { RequestCacheOptions } from "../../src/app/request-cache";
 import { Session } from "../../src/app/session";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
 import { FunctionsRuntime } from "../../src/functions/functions-runtime";
+import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import type { TestBackend } from "../helpers/sandbox";
 
 export function memoryStore(initial: Connection | null = null): ConnectionStore & { saved: Connection | null } {
@@ -67,4 +69,24 @@ export async function excelError(promise: Promise<unknown>): Promise<{ code: str
     throw new Error(`expected a CustomFunctions.Error, got ${String(error)}`);
   }
   throw new Error("expected the function to fail");
+}
+
+/**
+ * A sandbox started here whatever CAMPFIRE_BASE_URL says: fault injection needs the in-process server, and a
+ * test that needs it must not quietly pass without it.
+ */
+export async function localSandbox(): Promise<TestBackend & { sandbox: RunningSandbox }> {
+  const sandbox = await startSandbox({ port: 0 });
+  return { baseUrl: sandbox.url, token: sandbox.token, sandbox, close: () => sandbox.close() };
+}
+
+/**
+ * A Campfire address where every connection is reset as it opens: a network failure that, unlike a freed port,
+ * no other test worker can take over by listening there.
+ */
+export async function resettingServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = net.createServer((socket) => socket.resetAndDestroy());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -60,7 +60,7 @@ describe("functions.json generated from the JSDoc", () => {
 
   test("DRAWDOWN's help states the drawing rules", () => {
     const help = functions.find((f) => f.id === "DRAWDOWN")!.description!;
-    for (const rule of ["lower priority first", "earlier start_date", "lower id", "start_date <= period <= expiration_date", "ties to even", "overage at the full rate"]) {
+    for (const rule of ["lower priority first", "no priority counts as 1", "earlier start_date", "lower id", "start_date <= period <= expiration_date", "ties to even", "overage at the full rate"]) {
       expect(help).toContain(rule);
     }
   });

@@ -314,21 +314,21 @@ describe("add-in host: upstream failures", () => {
     }
   });
 
-  test("answers 502 with a JSON detail when the upstream refuses connections", async () => {
-    // Reserve a port, then free it so nothing listens there.
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const deadPort = (probe.address() as net.AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  test("answers 502 with a JSON detail when the upstream resets connections", async () => {
+    // An upstream that resets every connection, rather than a freed port that another test worker could take.
+    const resetting = net.createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+    const deadPort = (resetting.address() as net.AddressInfo).port;
     const logs: string[] = [];
     const host = await startHost({ port: 0, staticDir, upstream: `http://127.0.0.1:${deadPort}`, log: (l) => logs.push(l) });
     try {
       const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts`, { headers: { authorization: TOKEN } });
       expect(res.status).toBe(502);
-      expect(await res.json()).toEqual({ detail: `Could not reach Campfire at http://127.0.0.1:${deadPort} (ECONNREFUSED).` });
+      expect(await res.json()).toEqual({ detail: `Could not reach Campfire at http://127.0.0.1:${deadPort} (ECONNRESET).` });
       expect(logs.join("\n")).not.toContain("s3cr3t");
     } finally {
       await host.close();
+      await new Promise<void>((resolve) => resetting.close(() => resolve()));
     }
   });
 

@@ -71,13 +71,17 @@ describe("injected faults", () => {
   });
 
   test("a delay still answers normally, after requests sent later", async () => {
-    sandbox.injectFaults([{ delayMs: 300 }], { pathIncludes: "/contracts/1" });
+    // 3 s: ample for the quick request on a busy 2-core machine (only the delayed request matches the fault).
+    sandbox.injectFaults([{ delayMs: 3000 }], { pathIncludes: "/contracts/1" });
     const order: string[] = [];
     const slow = call("GET", C1).then((r) => order.push(`slow ${r.status}`));
-    await new Promise((r) => setTimeout(r, 20));
     await call("GET", "/coa/api/entity").then((r) => order.push(`quick ${r.status}`));
     await slow;
     expect(order).toEqual(["quick 200", "slow 200"]);
+    expect(sandbox.requests).toEqual([
+      { method: "GET", path: "/coa/api/entity", status: 200 },
+      { method: "GET", path: C1, status: 200 },
+    ]);
   });
 
   test("reset clears queued faults, the request log and the data", async () => {

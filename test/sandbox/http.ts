@@ -3,6 +3,12 @@ export interface Reply {
   status: number;
   headers: Headers;
   text: string;
+  /**
+   * The parsed body, undefined when it is not JSON. Deliberately loose: tests reach into every kind of answer
+   * (records, pages, DRF errors) by path and compare with exact values; a schema per endpoint would only repeat
+   * the client's, and tests that need the shape parse it with those schemas.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   json: any;
 }
 

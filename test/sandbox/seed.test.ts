@@ -60,7 +60,7 @@ describe("seed data", () => {
     const c3 = seed.prepaidCommits.filter((c) => c.contract === 3 && c.priority === 1);
     expect(c3.length).toBe(2);
     expect(seed.prepaidCommits.some((c) => c.name.startsWith("="))).toBe(true);
-    expect(seed.prepaidCommits.some((c) => /[^\x00-\x7f]/.test(c.name))).toBe(true);
+    expect(seed.prepaidCommits.some((c) => /[^\p{ASCII}]/u.test(c.name))).toBe(true);
     expect(views.find((v) => v.id === 9001)).toMatchObject({ remaining_value: 74749.25, status: "ACTIVE" });
     expect(views.find((v) => v.id === 9008)).toMatchObject({ remaining_value: -150.25, status: "EXHAUSTED" });
   });

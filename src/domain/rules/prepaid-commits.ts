@@ -20,7 +20,8 @@ import { minorUnitsOf } from "../money";
 
 export type CommitFieldRule = { label: string } & (
   | { kind: "text"; required: boolean; nullable: boolean; maxLength?: number }
-  | { kind: "currency"; length: number }
+  /** Campfire's schema only limits the length (no case, no minimum): "usd" and "" are accepted as sent. */
+  | { kind: "currency"; maxLength: number }
   /** Exclusive bounds ±limit, exact to the commit currency's minor unit. */
   | { kind: "amount"; required: boolean; limit: number }
   | { kind: "number"; nullable: boolean; min: number; minExclusive: boolean; max: number; maxExclusive: boolean }
@@ -37,7 +38,7 @@ export const COMMIT_FIELD_RULES = {
   name: { label: "name", kind: "text", required: true, nullable: false, maxLength: NAME_MAX },
   description: { label: "description", kind: "text", required: false, nullable: true },
   total_value: { label: "total value", kind: "amount", required: true, limit: AMOUNT_LIMIT },
-  currency: { label: "currency", kind: "currency", length: CURRENCY_MAX },
+  currency: { label: "currency", kind: "currency", maxLength: CURRENCY_MAX },
   start_date: { label: "start date", kind: "date", required: true, nullable: false },
   expiration_date: { label: "expiration date", kind: "date", required: false, nullable: true },
   discount_percentage: {
@@ -90,7 +91,7 @@ export function describeCommitRule(rule: CommitFieldRule, scale = 2, currency?: 
       return base + (rule.nullable ? OR_EMPTY : "");
     }
     case "currency":
-      return `a ${rule.length}-letter currency code in capital letters, such as USD or EUR`;
+      return `a currency code of at most ${rule.maxLength} characters, such as USD`;
     case "amount": {
       const decimals = scale === 0 ? "no decimal places" : `at most ${scale} decimal place${scale === 1 ? "" : "s"}`;
       const inCurrency = currency ? ` in ${currency}` : "";
@@ -138,11 +139,7 @@ function checkValue(rule: CommitFieldRule, value: unknown, scale: number, curren
     case "currency": {
       if (typeof value !== "string") return { message: `${typeName(value)} is not a currency code` };
       const length = textLength(value);
-      if (length > rule.length) return { message: `the currency ${describeCell(value)} has ${length} characters` };
-      if (!new RegExp(`^[A-Z]{${rule.length}}$`).test(value)) {
-        return { message: `${describeCell(value)} is not a ${rule.length}-letter currency code in capital letters` };
-      }
-      return null;
+      return length > rule.maxLength ? { message: `the currency ${describeCell(value)} has ${length} characters` } : null;
     }
     case "amount": {
       if (typeof value !== "number") return { message: `${typeName(value)} is not a number` };

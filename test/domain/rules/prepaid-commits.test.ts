@@ -38,7 +38,7 @@ describe("the rules table", () => {
     ["name", "text of 1 to 250 characters"],
     ["description", "text, or empty"],
     ["total_value", "an amount in USD greater than -1,000,000,000,000,000,000 and less than 1,000,000,000,000,000,000, with at most 2 decimal places"],
-    ["currency", "a 3-letter currency code in capital letters, such as USD or EUR"],
+    ["currency", "a currency code of at most 3 characters, such as USD"],
     ["start_date", "a date such as 2026-03-01"],
     ["expiration_date", "a date such as 2026-03-01, or empty"],
     ["discount_percentage", "a number from 0 to 100"],
@@ -170,10 +170,17 @@ describe.each<[string, Case[]]>([
     [
       ["currency", "USD", null],
       ["currency", "JPY", null],
+      // Campfire's schema says only "string, at most 3 characters": case, shorter codes and "" are its business.
+      ["currency", "usd", null],
+      ["currency", "US", null],
+      ["currency", "U$D", null],
+      ["currency", "", null],
+      ["currency", "€", null],
       ["currency", "USDX", 'the currency "USDX" has 4 characters'],
-      ["currency", "usd", '"usd" is not a 3-letter currency code in capital letters'],
-      ["currency", "US", '"US" is not a 3-letter currency code in capital letters'],
-      ["currency", "U$D", '"U$D" is not a 3-letter currency code in capital letters'],
+      ["currency", "EURO", 'the currency "EURO" has 4 characters'],
+      ["currency", "€€€€", 'the currency "€€€€" has 4 characters'],
+      ["currency", " USD", 'the currency " USD" has 4 characters'],
+      ["currency", 840, "840 is not a currency code"],
       ["currency", null, "the currency is empty"],
     ],
   ],
@@ -300,6 +307,10 @@ describe("what is allowed comes with each issue", () => {
   it("reads as one plain sentence", () => {
     expect(check("name", "x".repeat(251)).map(formatIssue)).toEqual([
       'Prepaid commit 7 ("Q1 credits") of contract 3, name: the name has 251 characters; allowed: text of 1 to 250 characters.',
+    ]);
+
+    expect(check("currency", "EURO").map(formatIssue)).toEqual([
+      'Prepaid commit 7 ("Q1 credits") of contract 3, currency: the currency "EURO" has 4 characters; allowed: a currency code of at most 3 characters, such as USD.',
     ]);
   });
 });
