@@ -8,6 +8,7 @@
  * exactly by construction; test/sandbox/seed.test.ts checks it.
  */
 import type { BundleData, BundleLineData, CommitData, SandboxData } from "./data";
+import { COMMIT_DEFAULTS } from "./commit-rules";
 import { currencyDecimals } from "./money";
 
 type ComponentType = NonNullable<BundleLineData["component_type"]>;
@@ -275,22 +276,7 @@ const MILESTONES: SandboxData["milestones"] = [
 
 function commit(c: Partial<CommitData> & Pick<CommitData, "id" | "contract" | "name" | "total_value" | "start_date">): CommitData {
   return {
-    description: null,
-    currency: "USD",
-    expiration_date: null,
-    discount_percentage: 0,
-    rate: null,
-    priority: 1,
-    entity: null,
-    product: null,
-    department: null,
-    subledger: null,
-    exchange_rate: null,
-    exchange_rate_book: null,
-    overage_invoice_cadence: "monthly",
-    auto_send_overage_invoices: false,
-    overage_invoice_start_month: null,
-    tags: null,
+    ...COMMIT_DEFAULTS,
     consumed_value: 0,
     is_invoiced: false,
     invoice: null,
