@@ -7,6 +7,7 @@ import {
   MoneyPrecisionError,
   MoneyRangeError,
   EXCEL_SIGNIFICANT_DIGITS,
+  excelNumber,
   fromMinor,
   groupDigits,
   isNumericText,
@@ -83,11 +84,27 @@ function outOfRange(n: number, r: RangeOptions): "too small" | "too large" | nul
   return null;
 }
 
+/** For readers handed a value that is going to Campfire as it is (JSON), not a cell read from the sheet. */
+export interface ExactOption {
+  /**
+   * Check the number digit for digit, without Excel's 15-significant-digit reading (see excelNumber):
+   * Campfire reads a JSON number as sent, so 0.30000000000000004 is not 0.30 there.
+   */
+  exact?: boolean;
+}
+
+/** A number cell as the user sees it (Excel's 15-digit reading), unless the caller checks a value as sent. */
+function cellNumber(n: number, opts: ExactOption): number {
+  return opts.exact ? n : excelNumber(n);
+}
+
 /**
  * The number a cell holds, from a number or from numeric text typed into a text-formatted cell.
- * Failures for errors, blanks, booleans and non-numeric text use the caller's `allowed`.
+ * A number goes through Excel's 15-digit reading unless `exact`; text is taken digit for digit, because
+ * those are the digits the user typed. Failures for errors, blanks, booleans and non-numeric text use
+ * the caller's `allowed`.
  */
-function numberFrom(cell: CellValue, allowed: string): CellResult<{ n: number; source: number | string }> {
+function numberFrom(cell: CellValue, allowed: string, opts: ExactOption): CellResult<{ n: number; source: number | string }> {
   const err = cellError(cell);
   if (err) return fail(`the cell holds the error ${err}`, allowed);
   if (isBlank(cell)) return fail("the cell is empty", allowed);
@@ -98,10 +115,11 @@ function numberFrom(cell: CellValue, allowed: string): CellResult<{ n: number; s
     return { ok: true, value: { n: Number(text), source: text } };
   }
   if (typeof cell !== "number" || !Number.isFinite(cell)) return fail(`${String(cell)} is not a finite number`, allowed);
-  return { ok: true, value: { n: cell, source: cell } };
+  const n = cellNumber(cell, opts);
+  return { ok: true, value: { n, source: n } };
 }
 
-export interface AmountOptions {
+export interface AmountOptions extends ExactOption {
   nullable?: boolean;
   /** Exclusive bound on the absolute value, e.g. AMOUNT_LIMIT (1e18). */
   limit?: number;
@@ -130,7 +148,7 @@ export function readAmount(
 ): AmountResult | { ok: true; value: null; minor: null } {
   const allowed = amountAllowed(scale, opts.currency);
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null, minor: null };
-  const read = numberFrom(cell, allowed);
+  const read = numberFrom(cell, allowed, opts);
   if (!read.ok) return read;
   const { n, source } = read.value;
   const shown = toPlainDecimal(source);
@@ -156,7 +174,7 @@ export function readAmount(
   }
 }
 
-export interface IntegerOptions {
+export interface IntegerOptions extends ExactOption {
   min?: number;
   max?: number;
   nullable?: boolean;
@@ -171,7 +189,7 @@ export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellRes
   };
   const allowed = describeRange("a whole number", range) + (opts.nullable ? ", or an empty cell" : "");
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
-  const read = numberFrom(cell, allowed);
+  const read = numberFrom(cell, allowed, opts);
   if (!read.ok) return read;
   const { n, source } = read.value;
   if (!Number.isInteger(n)) return fail(`${toPlainDecimal(source)} is not a whole number`, allowed);
@@ -180,7 +198,7 @@ export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellRes
   return { ok: true, value: n };
 }
 
-export interface NumberOptions extends RangeOptions {
+export interface NumberOptions extends RangeOptions, ExactOption {
   nullable?: boolean;
 }
 
@@ -189,7 +207,7 @@ export function readNumber(cell: CellValue, opts?: NumberOptions): CellResult<nu
 export function readNumber(cell: CellValue, opts: NumberOptions = {}): CellResult<number | null> {
   const allowed = describeRange("a number", opts) + (opts.nullable ? ", or an empty cell" : "");
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
-  const read = numberFrom(cell, allowed);
+  const read = numberFrom(cell, allowed, opts);
   if (!read.ok) return read;
   const { n, source } = read.value;
   const problem = outOfRange(n, opts);
@@ -330,16 +348,18 @@ export function readDate(cell: CellValue, opts: DateOptions = {}): CellResult<st
   if (typeof cell === "boolean") return fail(`${describeCell(cell)} is a true/false value, not a date`, allowed);
   if (typeof cell === "number") {
     if (!Number.isFinite(cell)) return fail(`${String(cell)} is not a date`, allowed);
-    if (!Number.isInteger(cell)) {
-      return fail(`${describeCell(cell)} is a date with a time of day`, `${DATE_ALLOWED}, without a time`);
+    // =A1+0.1*10 can leave 46082.00000000001: a whole day as Excel shows it, not a time of day.
+    const serial = cellNumber(cell, {});
+    if (!Number.isInteger(serial)) {
+      return fail(`${describeCell(serial)} is a date with a time of day`, `${DATE_ALLOWED}, without a time`);
     }
-    if (cell === FAKE_LEAP_DAY_SERIAL) {
+    if (serial === FAKE_LEAP_DAY_SERIAL) {
       return fail("the cell holds 29 February 1900, a day that does not exist (an old Excel calendar quirk)", allowed);
     }
-    if (cell < 1 || cell > MAX_DATE_SERIAL) {
-      return fail(`${describeCell(cell)} is not a date Excel can show`, `${DATE_ALLOWED}, from 1900-01-01 to 9999-12-31`);
+    if (serial < 1 || serial > MAX_DATE_SERIAL) {
+      return fail(`${describeCell(serial)} is not a date Excel can show`, `${DATE_ALLOWED}, from 1900-01-01 to 9999-12-31`);
     }
-    return { ok: true, value: serialToIsoDate(cell) };
+    return { ok: true, value: serialToIsoDate(serial) };
   }
   const text = String(cell).trim();
   const p = parseIsoDate(text);
@@ -379,7 +399,8 @@ export function readText(cell: CellValue, opts: TextOptions = {}): CellResult<st
     if (opts.required) return fail(cell === "" || cell == null ? "the cell is empty" : "the cell holds only spaces", allowed);
     if (cell === "" || cell == null) return { ok: true, value: opts.nullable ? null : "" };
   }
-  const text = typeof cell === "boolean" ? (cell ? "TRUE" : "FALSE") : typeof cell === "number" ? toPlainDecimal(cell) : String(cell);
+  const text =
+    typeof cell === "boolean" ? (cell ? "TRUE" : "FALSE") : typeof cell === "number" ? toPlainDecimal(cellNumber(cell, {})) : String(cell);
   if (opts.max !== undefined) {
     const length = textLength(text);
     if (length > opts.max) return fail(`the text has ${formatLimit(length)} characters`, allowed);
@@ -415,7 +436,7 @@ export function readEnum<T extends string>(cell: CellValue, values: readonly T[]
   const err = cellError(cell);
   if (err) return fail(`the cell holds the error ${err}`, allowed);
   if (isBlank(cell)) return opts.nullable ? { ok: true, value: null } : fail("the cell is empty", allowed);
-  const text = typeof cell === "number" ? toPlainDecimal(cell) : String(cell).trim();
+  const text = typeof cell === "number" ? toPlainDecimal(cellNumber(cell, {})) : String(cell).trim();
   const match = values.find((v) => v.toLowerCase() === text.toLowerCase());
   if (match === undefined) return fail(`${describeCell(cell)} is not one of the choices`, allowed);
   return { ok: true, value: match };

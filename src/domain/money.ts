@@ -2,13 +2,38 @@
  * Exact money. Amounts are held as bigint counts of the currency's minor unit (cents for USD),
  * so sums and comparisons never touch binary floating point.
  *
- * A JS number is converted through its shortest round-trip decimal text (what `String(n)` gives,
- * which is also what Excel shows at full precision). 0.1 + 0.2 is 0.30000000000000004, so it is
- * reported as having too many decimals rather than silently becoming 0.30.
+ * A JS number is converted through its shortest round-trip decimal text (what `String(n)` gives, and
+ * what Campfire's server reads from JSON). So toMinor(0.1 + 0.2, 2) reports 0.30000000000000004 as having
+ * too many decimals rather than silently making it 0.30. Numbers read from Excel cells first go through
+ * excelNumber (below), because there the user's amount is what Excel shows, not the double behind it.
  */
 
 /** Excel keeps 15 significant digits of anything typed into a cell; digits beyond are turned into zeros. */
 export const EXCEL_SIGNIFICANT_DIGITS = 15;
+
+/** Below this magnitude 15 significant digits reach past the units place (see excelNumber). */
+export const EXCEL_ROUNDING_LIMIT = 1e15;
+
+/**
+ * A cell's number as Excel itself reads it: rounded to 15 significant digits. THE one place this rule lives.
+ *
+ * Why: Excel calculates in doubles but shows, types and means 15 significant digits. A formula =0.1+0.2 hands
+ * us 0.30000000000000004 and =100000-33333.33-33333.34 hands us 33333.33000000001, while the cells show
+ * 0.3 and 33,333.33; refusing those for "17 decimal places" blames the user for binary noise they cannot see.
+ * Why only below 1e15: there the 15th digit is at or right of the units place, so what goes away is a
+ * fraction smaller than Excel displays. At 1e15 and above, rounding would change whole units
+ * (9007199254740993 would quietly become 9007199254740990, 1e15 + 0.5 would lose its half), so such values
+ * are left as they are for toMinor's significant-digit check to report.
+ * After this reading a value can still carry more decimals than the currency allows (0.125 USD, 33333.333):
+ * that is what the user typed or computed, so it is reported, never rounded here.
+ * Not for numbers from Campfire's JSON or for text cells: the server reads those digits as sent, and text
+ * holds exactly the digits the user typed.
+ */
+export function excelNumber(n: number): number {
+  if (!Number.isFinite(n) || Math.abs(n) >= EXCEL_ROUNDING_LIMIT) return n;
+  // Number() of the 15-digit text is the double nearest to it, whose shortest text has at most 15 digits.
+  return Number(n.toPrecision(EXCEL_SIGNIFICANT_DIGITS));
+}
 
 /** ISO 4217 exponents that differ from 2. Any other code, known or not, uses 2. */
 const MINOR_UNITS: Readonly<Record<string, number>> = {

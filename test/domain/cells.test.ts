@@ -74,7 +74,7 @@ describe("readAmount", () => {
     ["", 2, "the cell is empty", AMOUNT_2],
     ["   ", 2, "the cell is empty", AMOUNT_2],
     [true, 2, "TRUE is a true/false value, not a number", AMOUNT_2],
-    [0.1 + 0.2, 2, "0.30000000000000004 has 17 decimal places", AMOUNT_2],
+    ["0.30000000000000004", 2, "0.30000000000000004 has 17 decimal places", AMOUNT_2], // typed as text: taken as typed
     [0.001, 2, "0.001 has 3 decimal places", AMOUNT_2],
     [1.5, 0, "1.5 has 1 decimal place", "a whole amount, with no decimal places"],
     [1.2345, 3, "1.2345 has 4 decimal places", "an amount with at most 3 decimal places"],
@@ -125,6 +125,90 @@ describe("readAmount", () => {
   it("reads a blank as null when nullable", () => {
     expect(readAmount("", 2, { nullable: true })).toEqual({ ok: true, value: null, minor: null });
     expect(readAmount("#N/A", 2, { nullable: true })).toMatchObject({ ok: false });
+  });
+});
+
+describe("number cells are read as Excel shows them (15 significant digits below 1e15)", () => {
+  const JPY = "a whole amount in JPY, with no decimal places";
+  const USD = "an amount in USD with at most 2 decimal places";
+  const DIGITS = "an amount with at most 15 significant digits, such as 1234567890123.45";
+  const currencyOf = (scale: number) => (scale === 0 ? "JPY" : "USD");
+
+  it.each<[string, CellValue, number, number, bigint]>([
+    ["=0.1+0.2", 0.1 + 0.2, 2, 0.3, 30n],
+    ["=-(0.1+0.2)", -(0.1 + 0.2), 2, -0.3, -30n],
+    // The double range.values gives for =100000-33333.33-33333.34 (JS evaluates it to 33333.33 exactly).
+    ["=100000-33333.33-33333.34 as Excel hands it over", 33333.33000000001, 2, 33333.33, 3333333n],
+    ["100000-33333.33-33333.34 in JS", 100000 - 33333.33 - 33333.34, 2, 33333.33, 3333333n],
+    ["=33333.33+1E-11", 33333.33 + 1e-11, 2, 33333.33, 3333333n],
+    ["13 digits and cents, exact", 1234567890123.45, 2, 1234567890123.45, 123456789012345n],
+    ["JPY with float noise", 1000.0000000000001, 0, 1000, 1000n],
+    ["=0.1*3 in KWD", 0.1 * 3, 3, 0.3, 300n],
+    // 16 digits below 1e15: Excel shows 12345678901234.60, so that is the amount.
+    ["16 digits below 1e15", 12345678901234.56, 2, 12345678901234.6, 1234567890123460n],
+    ["minus zero", -0, 2, 0, 0n],
+  ])("%s: %p at scale %i → %p (%p minor)", (_, cell, scale, value, minor) => {
+    expect(readAmount(cell, scale, { limit: 1e18, currency: currencyOf(scale) })).toEqual({ ok: true, value, minor });
+  });
+
+  it.each<[string, CellValue, number, string, string]>([
+    ["more decimals than USD allows", 0.125, 2, "0.125 has 3 decimal places", USD],
+    ["a third cent, with float noise", 100000 / 3 - 0.0003333333333, 2, "33333.333 has 3 decimal places", USD],
+    ["a third cent, exact", 33333.333, 2, "33333.333 has 3 decimal places", USD],
+    ["half a yen", 1000.5, 0, "1000.5 has 1 decimal place", JPY],
+    ["text is taken as typed", "0.30000000000000004", 2, "0.30000000000000004 has 17 decimal places", USD],
+    ["text is taken as typed", "1000.0000000000001", 0, "1000.0000000000001 has 13 decimal places", JPY],
+    // At 1e15 and above rounding would change whole units or halves, so those digits are reported, never dropped.
+    ["1e15 + 0.5 keeps its half", 1e15 + 0.5, 2, "1000000000000000.5 has 17 significant digits, more than the 15 a cell holds exactly", DIGITS],
+    // eslint-disable-next-line no-loss-of-precision -- the point: a value a cell cannot hold exactly
+    ["2^53 + 1", 9007199254740993, 0, "9007199254740992 has 16 significant digits, more than the 15 a cell holds exactly", DIGITS],
+    ["just below 1e15 reads as 1e15", 999999999999999.9, 2, "1000000000000000 has 16 significant digits, more than the 15 a cell holds exactly", DIGITS],
+  ])("%s: %p at scale %i → %s", (_, cell, scale, message, allowed) => {
+    expect(readAmount(cell, scale, { limit: 1e18, currency: currencyOf(scale) })).toEqual({ ok: false, message, allowed });
+  });
+
+  it("with exact (a value sent to Campfire as JSON) the digits are checked as they are", () => {
+    expect(readAmount(0.1 + 0.2, 2, { exact: true })).toEqual({
+      ok: false,
+      message: "0.30000000000000004 has 17 decimal places",
+      allowed: AMOUNT_2,
+    });
+    expect(readAmount(33333.33000000001, 2, { exact: true })).toMatchObject({ ok: false, message: "33333.33000000001 has 11 decimal places" });
+    expect(readNumber(0.1 + 0.2, { exact: true })).toEqual({ ok: true, value: 0.30000000000000004 });
+    expect(readInteger(1.15 * 100, { exact: true })).toMatchObject({ ok: false, message: "114.99999999999999 is not a whole number" });
+  });
+
+  it.each<[string, CellValue, NumberOptions, number]>([
+    ["=0.1+0.2", 0.1 + 0.2, {}, 0.3],
+    ["=1-0.9", 1 - 0.9, {}, 0.1],
+    ["=4.35*100", 4.35 * 100, {}, 435],
+    // Noise just above an inclusive maximum is not "too large": the cell shows 100.
+    ["=0.1*3*1000 with max 300", 0.1 * 3 * 1000, { min: 0, max: 300 }, 300],
+    ["rate with 15 significant digits", 1.23456789012345, {}, 1.23456789012345],
+    ["16 digits below 1e15", 12345678901234.56, {}, 12345678901234.6],
+    ["1e15 + 0.5 is left alone", 1e15 + 0.5, {}, 1e15 + 0.5],
+  ])("readNumber %s: %p → %p", (_, cell, opts, value) => {
+    expect(readNumber(cell, opts)).toEqual({ ok: true, value });
+  });
+
+  it("readNumber takes text as typed", () => {
+    expect(readNumber("0.30000000000000004")).toEqual({ ok: true, value: 0.30000000000000004 });
+  });
+
+  it.each<[string, CellValue, number]>([
+    ["=1.15*100", 1.15 * 100, 115],
+    ["=-(0.7+0.1)*10", -(0.7 + 0.1) * 10, -8],
+    ["=1.1*1.1*100", 1.1 * 1.1 * 100, 121],
+  ])("readInteger %s: %p → %p", (_, cell, value) => {
+    expect(readInteger(cell)).toEqual({ ok: true, value });
+  });
+
+  it("dates, text and choices see the number Excel shows", () => {
+    // Date arithmetic with fractions (=start+0.1*n) can leave binary noise on a whole day.
+    expect(readDate(46082 + 1e-11)).toEqual({ ok: true, value: "2026-03-01" });
+    expect(readDate(46082.5)).toMatchObject({ ok: false, message: "46082.5 is a date with a time of day" });
+    expect(readText(0.1 + 0.2)).toEqual({ ok: true, value: "0.3" });
+    expect(readEnum((0.1 + 0.7) * 10, ["8", "9"])).toEqual({ ok: true, value: "8" });
   });
 });
 

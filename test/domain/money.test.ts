@@ -4,6 +4,7 @@ import {
   MoneyRangeError,
   balanceBundle,
   decimalPlacesOf,
+  excelNumber,
   formatMinor,
   formatMinorGrouped,
   fromMinor,
@@ -67,6 +68,37 @@ describe("toMinor: exact conversions", () => {
     const minor = toMinor(1234567890123.45, 2);
     expect(formatMinor(minor, 2)).toBe("1234567890123.45");
     expect(fromMinor(minor, 2)).toBe(1234567890123.45);
+  });
+});
+
+describe("excelNumber: a cell's number as Excel shows it", () => {
+  it.each<[string, number, number, string]>([
+    ["=0.1+0.2", 0.1 + 0.2, 0.3, "0.3"],
+    ["negative noise", -(0.1 + 0.2), -0.3, "-0.3"],
+    ["noise in the 11th decimal", 33333.33000000001, 33333.33, "33333.33"],
+    ["noise on a whole number", 1000.0000000000001, 1000, "1000"],
+    ["15 significant digits stay", 1234567890123.45, 1234567890123.45, "1234567890123.45"],
+    ["a real third decimal stays", 0.125, 0.125, "0.125"],
+    ["16 digits below 1e15 round to 15", 12345678901234.56, 12345678901234.6, "12345678901234.6"],
+    ["rounding up to 1e15", 999999999999999.9, 1e15, "1000000000000000"],
+    ["1e15 + 0.5 is not rounded", 1e15 + 0.5, 1e15 + 0.5, "1000000000000000.5"],
+    // eslint-disable-next-line no-loss-of-precision -- the point: a value a cell cannot hold exactly
+    ["2^53 + 1 is not rounded", 9007199254740993, 9007199254740992, "9007199254740992"],
+    ["tiny values keep 15 digits", 1e-7 + 1e-23, 1e-7, "1e-7"],
+    ["minus zero", -0, 0, "0"],
+  ])("%s: %p → %p", (_, value, expected, text) => {
+    expect(excelNumber(value)).toBe(expected);
+    expect(String(excelNumber(value))).toBe(text);
+  });
+
+  it.each([[Number.NaN], [Number.POSITIVE_INFINITY], [Number.NEGATIVE_INFINITY]])("%p is left for the readers to report", (value) => {
+    expect(excelNumber(value)).toBe(value);
+  });
+
+  it("then converts to exact minor units", () => {
+    expect(toMinor(excelNumber(0.1 + 0.2), 2)).toBe(30n);
+    expect(toMinor(excelNumber(33333.33000000001), 2)).toBe(3333333n);
+    expect(toMinor(excelNumber(1000.0000000000001), 0)).toBe(1000n);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * What a prepaid commit must satisfy before it is sent (PUT, POST or PATCH). Values are API-shaped:
  * dates as "YYYY-MM-DD" strings, amounts and ids as numbers. Every limit lives in COMMIT_FIELD_RULES,
- * which the messages are written from and the tests walk.
+ * which the messages are written from and the tests walk. Numbers are checked exactly as they will be sent
+ * (`exact`): the sheet's readers have already given them Excel's 15-digit reading.
  */
 import {
   AMOUNT_LIMIT,
@@ -144,17 +145,17 @@ function checkValue(rule: CommitFieldRule, value: unknown, scale: number, curren
     case "amount": {
       if (typeof value !== "number") return { message: `${typeName(value)} is not a number` };
       // The reader's wording is specific to what failed (range, decimals or significant digits).
-      const read = readAmount(value, scale, { limit: rule.limit, currency });
+      const read = readAmount(value, scale, { limit: rule.limit, currency, exact: true });
       return read.ok ? null : { message: read.message, allowed: read.allowed };
     }
     case "number": {
       if (typeof value !== "number") return { message: `${typeName(value)} is not a number` };
-      const read = readNumber(value, rule);
+      const read = readNumber(value, { ...rule, exact: true });
       return read.ok ? null : { message: read.message };
     }
     case "integer": {
       if (typeof value !== "number") return { message: `${typeName(value)} is not a number` };
-      const read = readInteger(value, rule);
+      const read = readInteger(value, { ...rule, exact: true });
       return read.ok ? null : { message: read.message };
     }
     case "date": {

@@ -8,6 +8,8 @@ const line = (product: unknown, amount: unknown): BundleDraftLine => ({ product,
 describe("checkBundleDraft: sums in exact minor units", () => {
   it.each<[string, BundleDraft, bigint, bigint, bigint, number, string]>([
     ["0.1 + 0.2 against 0.3 balances", draft("USD", 0.3, [line(1, 0.1), line(2, 0.2)]), 30n, 30n, 0n, 2, "Sums to 0.30 of 0.30 USD: balanced"],
+    // A cell computed by =0.1+0.2 holds 0.30000000000000004; Excel shows (and means) 0.30.
+    ["a formula's 0.1+0.2 in one cell reads as 0.30", draft("USD", 0.3, [line(1, 0.1 + 0.2)]), 30n, 30n, 0n, 2, "Sums to 0.30 of 0.30 USD: balanced"],
     [
       "13-digit amounts with cents",
       draft("USD", 1234567890123.45, [line(1, 1234567890000), line(2, 123.45)]),
@@ -113,7 +115,7 @@ describe("checkBundleDraft: line rules", () => {
     ["amount NaN", line(1, Number.NaN), { field: "amount", line: 0, message: "NaN is not a finite number", allowed: AMOUNT_USD, value: Number.NaN }],
     ["amount Infinity", line(1, Number.POSITIVE_INFINITY), { field: "amount", line: 0, message: "Infinity is not a finite number", allowed: AMOUNT_USD, value: Number.POSITIVE_INFINITY }],
     ["amount 0.001", line(1, 0.001), { field: "amount", line: 0, message: "0.001 has 3 decimal places", allowed: AMOUNT_USD, value: 0.001 }],
-    ["amount 0.1+0.2", line(1, 0.1 + 0.2), { field: "amount", line: 0, message: "0.30000000000000004 has 17 decimal places", allowed: AMOUNT_USD, value: 0.1 + 0.2 }],
+    ["amount 0.125", line(1, 0.125), { field: "amount", line: 0, message: "0.125 has 3 decimal places", allowed: AMOUNT_USD, value: 0.125 }],
     ["amount 1e18", line(1, 1e18), { field: "amount", line: 0, message: "1000000000000000000 is too large", allowed: RANGE, value: 1e18 }],
     ["amount -1e18", line(1, -1e18), { field: "amount", line: 0, message: "-1000000000000000000 is too small", allowed: RANGE, value: -1e18 }],
     [
