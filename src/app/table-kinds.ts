@@ -5,7 +5,7 @@
  */
 import type { CampfireApi } from "../api/campfire-api";
 import type { FieldIssue } from "../api/errors";
-import type { CommitWritableField, PrepaidCommit } from "../model/records";
+import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type PrepaidCommit } from "../model/records";
 import { analyzeAllocations, type BundleSend } from "../domain/sheet/allocation-analysis";
 import {
   ALLOCATIONS_LAYOUT,
@@ -16,7 +16,7 @@ import {
   type PulledBundle,
 } from "../domain/sheet/allocation-table";
 import type { UtcOffset } from "../domain/sheet/cell-values";
-import { analyzeCommits, type CommitSend } from "../domain/sheet/commit-analysis";
+import { analyzeCommits, unsendableHeld, type CommitSend } from "../domain/sheet/commit-analysis";
 import {
   COMMITS_LAYOUT,
   COMMIT_IDENTITY,
@@ -44,6 +44,7 @@ import {
   parseAllocationSnapshot,
   parseCommitSnapshot,
   snapshotKey,
+  SnapshotError,
 } from "../domain/sheet/snapshot";
 import { formatMinorGrouped, minorUnitsOf, toMinor } from "../domain/money";
 import { formatIssue } from "../domain/issues";
@@ -67,7 +68,10 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   /** "Allocations", "Prepaid commits": for the log. */
   title: string;
   layout: SheetLayout;
+  /** Column keys that name a row's record (and line): results find their row again by these after a sort. */
+  identity: readonly string[];
   snapshotKey: string;
+  /** Throws SnapshotError when nothing is kept (null): only called for a table that is on the sheet. */
   parseSnapshot(json: string | null): Snapshot<Rec> & { version: number; kind: string };
   lastPushKey: string;
   parseLastPush(json: string | null): LastPush<Pushed>;
@@ -126,8 +130,12 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
   kind: "allocations",
   title: "Allocations",
   layout: ALLOCATIONS_LAYOUT,
+  identity: ALLOCATION_IDENTITY,
   snapshotKey: snapshotKey("allocations"),
-  parseSnapshot: (json) => (json === null ? emptyAllocationSnapshot() : parseAllocationSnapshot(json)),
+  parseSnapshot: (json) => {
+    if (json === null) throw SnapshotError.missing("allocations", "Allocations");
+    return parseAllocationSnapshot(json);
+  },
   lastPushKey: lastPushKey("allocations"),
   parseLastPush: (json) => parseLastPush("allocations", json),
   analyze: (table, snapshot, offset) => analyzeAllocations(table, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
@@ -264,8 +272,12 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
   kind: "commits",
   title: "Prepaid commits",
   layout: COMMITS_LAYOUT,
+  identity: COMMIT_IDENTITY,
   snapshotKey: snapshotKey("commits"),
-  parseSnapshot: (json) => (json === null ? emptyCommitSnapshot() : parseCommitSnapshot(json)),
+  parseSnapshot: (json) => {
+    if (json === null) throw SnapshotError.missing("prepaid commits", "Prepaid commits");
+    return parseCommitSnapshot(json);
+  },
   lastPushKey: lastPushKey("commits"),
   parseLastPush: (json) => parseLastPush("commits", json),
   analyze: (table, snapshot, offset) => analyzeCommits(table, { ...emptyCommitSnapshot(), ...snapshot }, offset),
@@ -319,11 +331,21 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
     const ref = commitRef(current.contract, current.id, current.name);
     const options = { currency: current.currency ?? undefined };
     const body = commitPutBody(current, send.edits) as Record<string, unknown>;
-    // What Campfire already holds is not the user's to fix (a cadence newer than this add-in, say): only
-    // problems the edits bring to the record as it is now stop the send.
+    // Problems the edits bring to the record as it is now are the user's, and reported as such first; a rule
+    // Campfire's own values already break across fields (dates out of order) is Campfire's to judge.
     const already = new Set(checkCommitDraft(ref, commitPutBody(current, {}) as Record<string, unknown>, options).map((i) => `${i.field}\u0000${i.message}`));
     const issue = checkCommitDraft(ref, body, options).find((i) => !already.has(`${i.field}\u0000${i.message}`));
-    if (!issue) return null;
+    if (!issue) {
+      // A value it holds that the write schema refuses, in a field the user did not edit, still cannot go out
+      // (see unsendableHeld): stopped here on its cell rather than failing in the client with no place.
+      const untouched = COMMIT_WRITABLE_FIELDS.filter((f) => !(f in send.edits));
+      const held = unsendableHeld(ref, current, untouched)[0];
+      if (!held) return null;
+      return {
+        place: { row: rows[0] ?? 0, column: held.field },
+        message: `Not sent: ${held.message}; allowed: ${held.allowed.replace(/[.\s]+$/, "")}. Choose one in the row and push again.`,
+      };
+    }
     const field = WRITABLE_COMMIT_FIELDS.has(issue.field) ? (issue.field as CommitWritableField) : null;
     const where = field ? fieldHeader(field) : issue.field;
     const message = issue.message.replace(/[.\s]+$/, "");

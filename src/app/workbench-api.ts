@@ -3,12 +3,18 @@
  * over a Session and a WorkbookPort; the UI depends on this file only.
  */
 import type { Issue } from "../domain/issues";
+import type { OverwriteConsent } from "../domain/sheet/last-push";
 import type { Progress } from "./ports";
+
+export type { OverwriteConsent };
 
 export type TableKind = "allocations" | "commits";
 
-/** An issue placed on the sheet: which table row and column, and the A1 address the user can click. */
-export type LocatedIssue = Issue & { row: number; column: string; address: string };
+/**
+ * An issue placed on the sheet: which table row and column, the A1 address the user can click, and the key of
+ * the record it belongs to (a row that names no record has a key of its own, "row:<n>").
+ */
+export type LocatedIssue = Issue & { key: string; row: number; column: string; address: string };
 
 export interface BundleStatus {
   /** Stable key of the bundle: "contract:itemType:itemId". */
@@ -77,6 +83,8 @@ export interface RecordResult {
   message: string;
   /** Where the server's message belongs, for a 400 on a field or line. */
   address?: string;
+  /** For a conflict: Campfire's last_modified_at now, which an overwrite consent must name. */
+  serverAt?: string;
 }
 
 export interface PushReport {
@@ -92,7 +100,11 @@ export interface PullOptions {
   discardEdits?: boolean;
 }
 
-/** A pull refused because it would overwrite edits that were not pushed; pull again with `discardEdits` to go ahead. */
+/**
+ * A pull refused because it would overwrite edits that were not pushed — or might: when the table cannot be
+ * compared with what was pulled (a column removed or renamed, the kept pulled data missing or damaged), `reason`
+ * says why and the counts are 0. Pull again with `discardEdits` to go ahead.
+ */
 export class UnpushedEditsError extends Error {
   override name = "UnpushedEditsError";
   constructor(
@@ -100,17 +112,24 @@ export class UnpushedEditsError extends Error {
     /** Edited cells and the records they belong to. */
     readonly cells: number,
     readonly records: number,
+    readonly reason: string | null = null,
   ) {
     super(
-      `Not pulled: the ${title} table has ${cells} edited ${cells === 1 ? "cell" : "cells"} in ${records} ${records === 1 ? "record" : "records"} ` +
-        `that ${cells === 1 ? "is" : "are"} not pushed; push ${cells === 1 ? "it" : "them"} first, or pull again choosing to discard ${cells === 1 ? "it" : "them"}`,
+      reason !== null
+        ? `Not pulled: cannot tell which cells of the ${title} table you edited (${reason.replace(/[.\s]+$/, "")}); ` +
+            `pull again choosing to discard any edits, or put the table back as it was`
+        : `Not pulled: the ${title} table has ${cells} edited ${cells === 1 ? "cell" : "cells"} in ${records} ${records === 1 ? "record" : "records"} ` +
+            `that ${cells === 1 ? "is" : "are"} not pushed; push ${cells === 1 ? "it" : "them"} first, or pull again choosing to discard ${cells === 1 ? "it" : "them"}`,
     );
   }
 }
 
 export interface PushOptions {
-  /** Record keys whose conflicts the user chose to overwrite. */
-  overwrite?: readonly string[];
+  /**
+   * Conflicts the user chose to overwrite, each with the last_modified_at they saw (PushPlan.conflicts, or a
+   * skipped result's serverAt): a record changed again since is skipped as a new conflict.
+   */
+  overwrite?: readonly OverwriteConsent[];
   progress?: Progress;
 }
 

@@ -1,13 +1,14 @@
 /**
  * The use-cases behind the task pane: pull into tables, check edits, push (with conflicts, partial failure,
- * retry and undo). Each operation reads the table once and writes cells and marks once, whatever the number
- * of rows, because every Excel round trip costs far more than the work done in memory.
+ * retry and undo). Each operation reads and writes the table a fixed number of times, whatever the number of
+ * rows, because every Excel round trip costs far more than the work done in memory. A push reads it twice:
+ * before sending, and again before writing results, so they land on the rows that hold their records then.
  */
 import { CampfireError, ValidationError } from "../api/errors";
 import { balanceBundle, fromMinor } from "../domain/money";
 import type { BundleState } from "../domain/sheet/allocation-analysis";
 import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
-import { LastPushError, type LastPush, type PushedBase } from "../domain/sheet/last-push";
+import { LastPushError, type LastPush, type OverwriteConsent, type PushedBase } from "../domain/sheet/last-push";
 import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
 import type { ChangedRecord, FieldChange, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import { mapLimit } from "./concurrency";
@@ -56,7 +57,7 @@ type AnyOps = TableKindOps<unknown, unknown, PushedBase>;
 type Outcome =
   | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "done"; before: unknown; after: unknown; fields: string[] }
   | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "failed"; message: string; place?: Place; cells?: { row: number; column: string }[] }
-  | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "conflict"; message: string; cells: { row: number; column: string }[] };
+  | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "conflict"; message: string; cells: { row: number; column: string }[]; serverAt: string };
 
 /** "2026-11-21 14:03" in the user's time zone. */
 export function formatStamp(date: Date): string {
@@ -69,6 +70,17 @@ function errorMessage(error: unknown): string {
   if (error instanceof CampfireError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** Whether the user chose to overwrite this record as Campfire holds it now: the version they saw, and no later one. */
+function consented(consents: readonly OverwriteConsent[], key: string, serverAt: string | null): boolean {
+  return consents.some((c) => c.key === key && c.serverAt === (serverAt ?? ""));
+}
+
+/** The Status text of a send that failed: "Not pushed: …", but the client's own refusals already read "Not sent: …". */
+export function pushFailureMessage(error: unknown): string {
+  const text = errorMessage(error);
+  return /^Not (sent|pushed)\b/.test(text) ? text : `Not pushed: ${text}`;
 }
 
 function asSpec(layout: SheetLayout): TableSpec {
@@ -185,13 +197,13 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     return report(kind, analysis);
   }
 
+  /**
+   * Issues of the records about to be sent, by record key: an issue on another row of the same record (a second
+   * copy of a commit's row, say) blocks it too, and one on an unrelated row does not.
+   */
   function blockedIssues(analysis: SheetAnalysis<unknown>, keys: readonly string[]): LocatedIssue[] {
-    const rows = new Set<number>();
-    for (const key of keys) {
-      if (!analysis.keysWithIssues.has(key)) continue;
-      for (const row of analysis.changed.get(key)?.rows ?? []) rows.add(row);
-    }
-    return (analysis.issues as LocatedIssue[]).filter((issue) => rows.has(issue.row));
+    const wanted = new Set(keys);
+    return (analysis.issues as LocatedIssue[]).filter((issue) => wanted.has(issue.key));
   }
 
   async function planPush(kind: TableKind, progress?: Progress): Promise<PushPlan> {
@@ -235,15 +247,22 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
    * Sends the given records, then writes every result back in one pass. `plan` (when given) must still
    * match the sheet: a push never sends something the user did not see in the plan.
    */
-  async function runPush(ops: AnyOps, keys: readonly string[], plan: PushPlan | null, options: PushOptions): Promise<PushReport> {
+  async function runPush(
+    ops: AnyOps,
+    keys: readonly string[],
+    plan: PushPlan | null,
+    options: PushOptions,
+    /** For a push again: the last push, whose records that went through stay undoable next to the new ones. */
+    again?: LastPush,
+  ): Promise<PushReport> {
     const api = session.api();
     const table = await readTable(ops);
     const snapshot = await loadSnapshot(ops);
     const analysis = ops.analyze(table, snapshot, offset);
-    const overwrite = new Set(options.overwrite ?? []);
+    const consents = options.overwrite ?? [];
     const outcomes: Outcome[] = [];
     const toSend: { change: ChangedRecord<unknown>; pulled: unknown }[] = [];
-    const firstIssue = (rows: readonly number[]) => analysis.issues.find((i) => rows.includes(i.row));
+    const firstIssue = (key: string) => (analysis.issues as LocatedIssue[]).find((i) => i.key === key);
 
     for (const key of keys) {
       const change = analysis.changed.get(key);
@@ -254,7 +273,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
       } else if (!change || pulled === undefined) {
         outcomes.push({ ...base, kind: "failed", message: "Not sent: the row no longer differs from what was pulled" });
       } else if (change.send === null || analysis.keysWithIssues.has(key)) {
-        const issue = firstIssue(change.rows);
+        const issue = firstIssue(key);
         outcomes.push({ ...base, kind: "failed", message: `Not sent: ${issue ? `${issue.address}: ${issue.message}` : "the row has problems"}` });
       } else if (plan && !samePlanned(plan, change)) {
         outcomes.push({ ...base, kind: "failed", message: "Not sent: the row changed after the push was planned; plan the push again" });
@@ -275,11 +294,12 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
           return { ...base, kind: "failed", message: `Not sent: ${errorMessage(error)}` };
         }
         const serverAt = ops.lastModified(current);
-        if (serverAt !== ops.lastModified(pulled) && !overwrite.has(change.key)) {
+        if (serverAt !== ops.lastModified(pulled) && !consented(consents, change.key, serverAt)) {
           return {
             ...base,
             kind: "conflict",
             cells: change.cells,
+            serverAt: serverAt ?? "",
             message: `Not sent: changed in Campfire since the pull (last modified ${serverAt ?? "unknown"}); choose overwrite or pull again`,
           };
         }
@@ -289,22 +309,23 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     );
     outcomes.push(...sent);
     const failed = outcomes.filter((o) => o.kind === "failed").map((o) => o.key);
+    const done = outcomes.flatMap((o) => (o.kind === "done" ? [ops.remember(o.key, o.label, o.before, o.after, o.fields)] : []));
     let next: LastPush;
-    if (!outcomes.some((o) => o.kind === "done")) {
+    if (done.length === 0) {
       // Nothing reached Campfire, so the last push that did stays the one to undo. A damaged record of it
       // must not stop these results from reaching the sheet.
-      const previous = await loadLastPush(ops).catch((error: unknown) => {
-        if (error instanceof LastPushError) return emptyLastPush(ops);
-        throw error;
-      });
-      next = { ...previous, failed, overwrite: toSend.length ? [...overwrite] : previous.overwrite };
+      const previous =
+        again ??
+        (await loadLastPush(ops).catch((error: unknown) => {
+          if (error instanceof LastPushError) return emptyLastPush(ops);
+          throw error;
+        }));
+      next = { ...previous, failed, overwrite: toSend.length ? [...consents] : previous.overwrite };
     } else {
-      next = {
-        ...emptyLastPush(ops),
-        failed,
-        overwrite: [...overwrite],
-        pushed: outcomes.flatMap((o) => (o.kind === "done" ? [ops.remember(o.key, o.label, o.before, o.after, o.fields)] : [])),
-      };
+      // A push again finishes the push it repeats: what went through then stays undoable with what goes now.
+      const sentNow = new Set(done.map((p) => p.key));
+      const kept = again ? again.pushed.filter((p) => !sentNow.has(p.key)) : [];
+      next = { ...emptyLastPush(ops), failed, overwrite: [...consents], pushed: [...kept, ...done] };
     }
     return finish(ops, "push", table, snapshot, analysis, outcomes, next);
   }
@@ -336,13 +357,15 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
           message: `Campfire rejected it: ${error.issues.map((i) => ops.describeIssue(i, payload, pulled)).join("; ")}`,
         };
       }
-      return { ...base, kind: "failed", message: `Not pushed: ${errorMessage(error)}` };
+      return { ...base, kind: "failed", message: pushFailureMessage(error) };
     }
   }
 
   /**
    * Writes results back: snapshot for what succeeded, what undo and push again will need, rows rewritten
-   * from Campfire's answers, status, marks, log.
+   * from Campfire's answers, status, marks, log. `table` is the table as read before sending: the user may
+   * have sorted, inserted, deleted or typed while the requests were out, so the table is read again and every
+   * result goes to the row that now holds its record (and line), never to a row number read earlier.
    */
   async function finish(
     ops: AnyOps,
@@ -354,48 +377,50 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     lastPush: LastPush,
   ): Promise<PushReport> {
     const stamp = formatStamp(now());
-    const updates: CellUpdate[] = [];
-    const marks: CellMark[] = [];
     const records = { ...snapshot.records };
-    const results: RecordResult[] = [];
     const log: CellValue[][] = [];
     const statusText = (o: Outcome) => (o.kind === "done" ? `${mode === "push" ? "Pushed" : "Undone"} ${stamp}` : o.message);
-
-    for (const o of outcomes) {
-      const result: RecordResult = {
-        key: o.key,
-        label: o.label,
-        outcome: o.kind === "done" ? "done" : o.kind === "failed" ? "failed" : "conflict-skipped",
-        message: statusText(o),
-      };
+    // Cells and marks by the rows of `table`; placed on the table as it is now below.
+    const planned = outcomes.map((o) => {
+      const updates: CellUpdate[] = [];
+      const marks: CellMark[] = [];
       if (o.kind === "done") {
         records[o.key] = o.after;
         for (const { row, cells } of ops.rowUpdates(o.after, o.rows, analysis, offset)) {
           for (const [column, value] of Object.entries(cells)) updates.push({ row, column, value });
         }
       } else if (o.kind === "failed" && o.place) {
-        result.address = addressOf(ops, table, o.place);
         marks.push({ ...o.place, kind: "error", message: o.message });
       } else if (o.kind === "conflict") {
         for (const cell of o.cells) marks.push({ ...cell, kind: "conflict", message: o.message });
       }
       for (const row of o.rows) updates.push({ row, column: "status", value: messageCell(statusText(o)) });
-      results.push(result);
       const outcomeWord = o.kind === "done" ? (mode === "push" ? "Pushed" : "Undone") : o.kind === "failed" ? "Failed" : "Skipped (conflict)";
       const resultText = o.kind === "done" ? outcomeWord : `${outcomeWord}: ${o.message}`;
       const changes = o.changes.length ? o.changes : [{ key: o.key, label: o.label, field: "", old: "", new: "" }];
       for (const c of changes) {
         log.push([stamp, ops.title, o.label, c.field, c.old, c.new, resultText].map((v) => messageCell(v)));
       }
-    }
+      return { o, updates, marks };
+    });
 
-    const succeeded = results.filter((r) => r.outcome === "done").length;
+    const succeeded = outcomes.filter((o) => o.kind === "done").length;
     if (succeeded) await workbook.saveSnapshot(ops.snapshotKey, JSON.stringify({ ...snapshot, records }));
     await workbook.saveSnapshot(ops.lastPushKey, JSON.stringify(lastPush));
-    const written = applyInMemory(ops, table, updates);
-    const after = ops.analyze(table, { ...snapshot, records }, offset);
-    // Marks of failed and conflicting records go on top of what the check finds.
-    await publish(ops, table, after, written, marks);
+
+    const sheet = await readBack(ops, table, { ...snapshot, records }, planned);
+    const results: RecordResult[] = planned.map(({ o }, i) => {
+      const result: RecordResult = {
+        key: o.key,
+        label: o.label,
+        outcome: o.kind === "done" ? "done" : o.kind === "failed" ? "failed" : "conflict-skipped",
+        message: statusText(o) + (sheet.notes[i] ?? ""),
+      };
+      const place = o.kind === "failed" && o.place && sheet.table ? sheet.placeOf(o.place) : undefined;
+      if (place && sheet.table) result.address = addressOf(ops, sheet.table, place);
+      if (o.kind === "conflict") result.serverAt = o.serverAt;
+      return result;
+    });
     if (log.length) await workbook.appendLog(LOG_HEADER, log);
     if (succeeded) session.dataChanged();
     return {
@@ -407,6 +432,101 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     };
   }
 
+  /**
+   * Reads the table again and writes the planned cells and marks (given by the rows of `before`) onto the rows
+   * that now hold the same record and line. A row that is gone gets nothing (`notes` says so per outcome), and a
+   * cell the user changed since `before` keeps the user's value: a result never overwrites a newer edit.
+   */
+  async function readBack(
+    ops: AnyOps,
+    before: TableRead,
+    snapshot: Snapshot<unknown>,
+    planned: { o: Outcome; updates: CellUpdate[]; marks: CellMark[] }[],
+  ): Promise<{ table: TableRead | null; notes: string[]; placeOf: (place: Place) => Place | undefined }> {
+    const raw = await workbook.readTable(asSpec(ops.layout));
+    const lost = (why: string) => ({ table: null, notes: planned.map(() => ` (${why}; this result is not written on the sheet)`), placeOf: () => undefined });
+    if (!raw) return lost("the table was removed during the push");
+    const table: TableRead = { ...raw, headers: [...raw.headers], rows: raw.rows.map((r) => [...r]) };
+    const moved = relocate(ops, before, table);
+    const placeOf = (place: Place): Place | undefined => {
+      const row = moved.row(place.row);
+      return row === undefined ? undefined : { row, column: place.column };
+    };
+    const updates: CellUpdate[] = [];
+    const marks: CellMark[] = [];
+    const notes = planned.map(({ o, updates: mine, marks: myMarks }) => {
+      for (const u of mine) {
+        const row = moved.row(u.row);
+        if (row !== undefined && moved.unchanged(u.row, row, u.column)) updates.push({ ...u, row });
+      }
+      for (const m of myMarks) {
+        const at = placeOf(m);
+        if (at) marks.push({ ...m, ...at });
+      }
+      const gone = o.rows.filter((r) => moved.row(r) === undefined).length;
+      if (gone === 0) return "";
+      return gone === o.rows.length
+        ? " (its rows left the sheet during the push, so this is not written there)"
+        : ` (${gone} of its ${o.rows.length} rows left the sheet during the push; those are not written)`;
+    });
+    let after: SheetAnalysis<unknown>;
+    let written: CellUpdate[];
+    try {
+      written = applyInMemory(ops, table, updates);
+      after = ops.analyze(table, snapshot, offset);
+    } catch (error) {
+      // A column removed or renamed mid-push: nothing can be placed safely; the log and the report still tell.
+      return lost(`the table cannot be read back: ${error instanceof Error ? error.message.replace(/[.\s]+$/, "") : String(error)}`);
+    }
+    // Marks of failed and conflicting records go on top of what the check finds.
+    await publish(ops, table, after, written, marks);
+    return { table, notes, placeOf };
+  }
+
+  /**
+   * Where each row of `before` is in `now`, by identity (allocations: contract, item type, item id and line id;
+   * commits: contract and commit id), the n-th copy of an identity matching the n-th copy.
+   */
+  function relocate(ops: AnyOps, before: TableRead, now: TableRead) {
+    const beforeIndex = columnIndex(ops, before);
+    const nowIndex = columnIndex(ops, now);
+    const identities = (t: TableRead, index: ReadonlyMap<string, number>): (string | null)[] => {
+      const seen = new Map<string, number>();
+      return t.rows.map((cells) => {
+        const parts = ops.identity.map((key) => {
+          const at = index.get(key);
+          return at === undefined ? undefined : cells[at];
+        });
+        if (parts.some((p) => p === undefined || p === "")) return null;
+        const id = JSON.stringify(parts);
+        const n = seen.get(id) ?? 0;
+        seen.set(id, n + 1);
+        return `${id}#${n}`;
+      });
+    };
+    const from = identities(before, beforeIndex);
+    const to = new Map<string, number>();
+    identities(now, nowIndex).forEach((id, row) => {
+      if (id !== null) to.set(id, row);
+    });
+    const owned = new Set(ops.layout.columns.filter((c) => c.owned).map((c) => c.key));
+    return {
+      row: (row: number): number | undefined => {
+        const id = from[row];
+        return id === null || id === undefined ? undefined : to.get(id);
+      },
+      /** Whether the user left the cell as it was read before (the add-in's own columns always may be rewritten). */
+      unchanged: (beforeRow: number, nowRow: number, column: string): boolean => {
+        if (owned.has(column)) return true;
+        const b = beforeIndex.get(column);
+        const n = nowIndex.get(column);
+        const was = b === undefined ? "" : (before.rows[beforeRow]?.[b] ?? "");
+        const is = n === undefined ? "" : (now.rows[nowRow]?.[n] ?? "");
+        return sameCell(was, is);
+      },
+    };
+  }
+
   async function push(plan: PushPlan, options: PushOptions = {}): Promise<PushReport> {
     return runPush(opsFor(plan.kind), plan.recordKeys, plan, options);
   }
@@ -415,7 +535,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const ops = opsFor(kind);
     const last = await loadLastPush(ops);
     if (last.failed.length === 0) return { kind, results: [], succeeded: 0, failed: 0, skipped: 0 };
-    return runPush(ops, last.failed, null, { ...options, overwrite: options.overwrite ?? last.overwrite });
+    return runPush(ops, last.failed, null, { ...options, overwrite: options.overwrite ?? last.overwrite }, last);
   }
 
   async function undoLastPush(kind: TableKind, options: PushOptions = {}): Promise<PushReport> {
@@ -426,7 +546,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const table = await readTable(ops);
     const snapshot = await loadSnapshot(ops);
     const analysis = ops.analyze(table, snapshot, offset);
-    const overwrite = new Set(options.overwrite ?? []);
+    const consents = options.overwrite ?? [];
     const outcomes = await mapLimit(
       last.pushed,
       concurrency,
@@ -445,12 +565,13 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
         }
         const changes = ops.undoChanges(pushed, current);
         const serverAt = ops.lastModified(current);
-        if (serverAt !== pushed.lastModifiedAt && !overwrite.has(pushed.key)) {
+        if (serverAt !== pushed.lastModifiedAt && !consented(consents, pushed.key, serverAt)) {
           return {
             ...base,
             changes,
             kind: "conflict",
             cells: [],
+            serverAt: serverAt ?? "",
             message: `Not undone: changed in Campfire since your push (last modified ${serverAt ?? "unknown"}); choose overwrite or pull again`,
           };
         }
@@ -466,18 +587,20 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   }
 
   /**
-   * Edited cells against the pulled values, which a pull would overwrite. A table that cannot be read as
-   * pulled (columns removed, snapshot damaged) counts as none: pulling again is how the user repairs it.
+   * Edited cells against the pulled values, which a pull would overwrite. A table that cannot be compared with
+   * what was pulled (a column removed or renamed, the pulled data missing or damaged) may hold edits nobody can
+   * count: the pull is refused with the reason, and the user decides.
    */
   async function unpushedEdits(ops: AnyOps): Promise<{ cells: number; records: number }> {
     const table = await workbook.readTable(asSpec(ops.layout));
     if (!table) return { cells: 0, records: 0 };
+    let analysis: SheetAnalysis<unknown>;
     try {
-      const analysis = ops.analyze(table, await loadSnapshot(ops), offset);
-      return { cells: analysis.editedCells, records: analysis.changed.size };
-    } catch {
-      return { cells: 0, records: 0 };
+      analysis = ops.analyze(table, await loadSnapshot(ops), offset);
+    } catch (error) {
+      throw new UnpushedEditsError(ops.title, 0, 0, error instanceof Error ? error.message : String(error));
     }
+    return { cells: analysis.editedCells, records: analysis.changed.size };
   }
 
   async function pull(
@@ -526,9 +649,17 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     balanced.forEach((minor, i) => {
       if (minor !== amounts[i]) updates.push({ row: state.rows[i]!, column: "amount", value: fromMinor(minor, state.scale) });
     });
-    const written = applyInMemory(ops, table, updates);
-    const after = ops.analyze(table, snapshot, offset);
-    await publish(ops, table, after, written);
+    // The user may have sorted or typed since the read: the amounts go to the rows that hold the same lines now,
+    // and an amount the user changed meanwhile is theirs (the check then shows what is left to balance).
+    const now = await readTable(ops);
+    const moved = relocate(ops, table, now);
+    const placed = updates.flatMap((u) => {
+      const at = moved.row(u.row);
+      return at !== undefined && moved.unchanged(u.row, at, u.column) ? [{ ...u, row: at }] : [];
+    });
+    const written = applyInMemory(ops, now, placed);
+    const after = ops.analyze(now, snapshot, offset);
+    await publish(ops, now, after, written);
     return report("allocations", after);
   }
 

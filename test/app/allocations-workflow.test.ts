@@ -84,6 +84,7 @@ describe("edit → check → balance → plan → push", () => {
       {
         record: { kind: "bundle", contractId: 1, itemType: "subscription", itemId: 1001, label: "Acme Corp — 2026 Platform Renewal" },
         field: "lines",
+        key: BUNDLE,
         message: "The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD.",
         allowed: "line amounts that add up to exactly the bundle total, 100,000.00 USD",
         row: 0,
@@ -141,8 +142,11 @@ describe("edit → check → balance → plan → push", () => {
     expect(sent).toEqual(["1/1 Sent 1 of 1"]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.34, 33333.32, 33333.34]);
-    // One read, one write of cells, one of marks, whatever the number of rows (the two saves: snapshot, last push).
-    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "saveSnapshot", "saveSnapshot", "writeCells", "setMarks", "appendLog"]);
+    // Two reads (before sending, and again to find each record's rows), one write of cells, one of marks,
+    // whatever the number of rows (the two saves: snapshot, last push).
+    expect(wb.calls.map((c) => c.method)).toEqual([
+      "readTable", "loadSnapshot", "saveSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
+    ]);
 
     // Campfire's answer is in the rows: recomputed percentages, new last modified, status.
     const server = bench.sandbox.store.bundleOf("subscription", 1, 1001);
@@ -218,7 +222,7 @@ describe("edit → check → balance → plan → push", () => {
 });
 
 describe("balance", () => {
-  it("puts the remainder on the largest line by default, with one read and one write", async () => {
+  it("puts the remainder on the largest line by default, with one write", async () => {
     await bench.workbench.pull("allocations", [1]);
     const wb = bench.workbook;
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000.25);
@@ -226,8 +230,9 @@ describe("balance", () => {
     const report = await bench.workbench.balance(GROWTH);
     expect(wb.column(ALLOCATIONS, "Amount").slice(3)).toEqual([29999.25, 10000.5, 6000.25, 4000, -2000]);
     expect(report.bundles[1]).toMatchObject({ key: GROWTH, sum: "48000.00", total: "48000.00", difference: "0.00", balanced: true });
-    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "writeCells", "setMarks"]);
-    expect(wb.calls[2]!.size).toBe(1);
+    // Read again right before writing, so the amount lands on its line even if the user sorted meanwhile.
+    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "readTable", "writeCells", "setMarks"]);
+    expect(wb.calls[3]!.size).toBe(1);
   });
 
   it("refuses to guess when an amount is invalid, or the row is not a line of the bundle", async () => {
@@ -336,7 +341,9 @@ describe("conflicts", () => {
     bench.clearRequests();
     const skipped = await bench.workbench.push(plan);
     const conflictMessage = `Not sent: changed in Campfire since the pull (last modified ${touched.last_modified_at}); choose overwrite or pull again`;
-    expect(skipped.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: conflictMessage }]);
+    expect(skipped.results).toEqual([
+      { key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: conflictMessage, serverAt: touched.last_modified_at },
+    ]);
     expect(skipped.skipped).toBe(1);
     expect(bench.writes()).toEqual([]);
     expect(wb.cell(ALLOCATIONS, 0, "Status")).toBe(conflictMessage);
@@ -346,7 +353,7 @@ describe("conflicts", () => {
     ]);
     expect(wb.cell(ALLOCATIONS, 0, "Amount")).toBe(33333.3);
 
-    const overwritten = await bench.workbench.push(plan, { overwrite: [BUNDLE] });
+    const overwritten = await bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: touched.last_modified_at }] });
     expect(overwritten.results.map((r) => r.outcome)).toEqual(["done"]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
@@ -364,7 +371,7 @@ describe("overwrite never sends lines that no longer fit Campfire's bundle", () 
     const plan = await bench.workbench.planPush("allocations");
     expect(plan.conflicts.map((c) => c.key)).toEqual([BUNDLE]);
     bench.clearRequests();
-    return bench.workbench.push(plan, { overwrite: [BUNDLE] });
+    return bench.workbench.push(plan, { overwrite: plan.conflicts.map(({ key, serverAt }) => ({ key, serverAt })) });
   }
 
   it("the bundle total changed: failed with both numbers, no PATCH, edits kept", async () => {
@@ -489,6 +496,7 @@ describe("undo", () => {
         label: GROWTH_LABEL,
         outcome: "conflict-skipped",
         message: `Not undone: changed in Campfire since your push (last modified ${touched.last_modified_at}); choose overwrite or pull again`,
+        serverAt: touched.last_modified_at,
       },
     ]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
@@ -546,7 +554,7 @@ describe("the last push is kept with the workbook", () => {
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
   });
 
-  it("push again from a new workbench sends only what failed", async () => {
+  it("push again from a new workbench sends only what failed; undo then reverts both halves of the push", async () => {
     await bench.workbench.pull("allocations", [1]);
     const wb = bench.workbook;
     wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
@@ -563,12 +571,16 @@ describe("the last push is kept with the workbook", () => {
     expect(again.results).toEqual([{ key: GROWTH, label: GROWTH_LABEL, outcome: "done", message: `Pushed ${STAMP}` }]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1002/allocations 200"]);
     expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
-    // The push again is now the last push: undo from yet another workbench reverts it, and only it.
+    // The push again finishes the push it repeats: the bundle that went through the first time stays undoable.
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!).pushed.map((p: { key: string }) => p.key)).toEqual([BUNDLE, GROWTH]);
     bench.clearRequests();
     const undone = await reloadedWorkbench(bench).undoLastPush("allocations");
-    expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([[GROWTH, "done"]]);
+    expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([
+      [BUNDLE, "done"],
+      [GROWTH, "done"],
+    ]);
     expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000.5, 5999.5, 4000, -2000]);
-    expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
+    expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
   });
 
   it("a push where every record failed does not replace the push undo would revert", async () => {
@@ -647,12 +659,25 @@ describe("pull over unpushed edits", () => {
     );
   });
 
-  it("a table that cannot be read as pulled (a key column removed) is replaced: pulling is how it is repaired", async () => {
+  it("a table that cannot be compared with the pull (a key column removed) is replaced only when the user confirms", async () => {
     await bench.workbench.pull("allocations", [1]);
     bench.workbook.type(ALLOCATIONS, lineRow(bench.workbook, 7001), "Amount", 1);
     bench.workbook.deleteColumn(ALLOCATIONS, "Line ID");
     await expect(bench.workbench.check("allocations")).rejects.toThrow(MissingColumnsError);
-    await expect(bench.workbench.pull("allocations", [1])).resolves.toMatchObject({ records: 2, rows: 8 });
+    bench.clearRequests();
+    const refused = bench.workbench.pull("allocations", [1]);
+    await expect(refused).rejects.toThrow(UnpushedEditsError);
+    await expect(refused).rejects.toMatchObject({
+      cells: 0,
+      records: 0,
+      reason: 'The table CampfireAllocations has no column "Line ID"; put the header back (the text must match) or pull the table again',
+      message:
+        'Not pulled: cannot tell which cells of the Allocations table you edited (The table CampfireAllocations has no column "Line ID"; ' +
+        "put the header back (the text must match) or pull the table again); pull again choosing to discard any edits, or put the table back as it was",
+    });
+    expect(bench.sandbox.requests).toEqual([]);
+    expect(bench.workbook.column(ALLOCATIONS, "Amount")[0]).toBe(1);
+    await expect(bench.workbench.pull("allocations", [1], undefined, { discardEdits: true })).resolves.toMatchObject({ records: 2, rows: 8 });
     expect(bench.workbook.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7003, 7011, 7012, 7013, 7014, 7015]);
   });
 });

@@ -74,7 +74,7 @@ describe("push", () => {
     expect(skipped.results.map((r) => r.outcome)).toEqual(["conflict-skipped"]);
     expect(bench.writes()).toEqual([]);
 
-    const report = await bench.workbench.push(plan, { overwrite: ["3:9002"] });
+    const report = await bench.workbench.push(plan, { overwrite: [{ key: "3:9002", serverAt: touched.last_modified_at! }] });
     expect(report.results.map((r) => r.outcome)).toEqual(["done"]);
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
     expect(stored(9002)).toMatchObject({ priority: 3, tags: "changed elsewhere", description: "theirs", name: "Burst Capacity Pool" });
@@ -92,7 +92,7 @@ describe("push", () => {
     expect(plan.conflicts.map((c) => [c.key, c.serverAt])).toEqual([["3:9001", touched.last_modified_at]]);
 
     bench.clearRequests();
-    const report = await bench.workbench.push(plan, { overwrite: ["3:9001"] });
+    const report = await bench.workbench.push(plan, { overwrite: [{ key: "3:9001", serverAt: touched.last_modified_at! }] });
     const message =
       "Not sent: with Campfire's current values, Expiration date: the expiration date 2026-03-01 is before the start date 2026-06-01; " +
       "allowed: a date on or after the start date (2026-06-01), or empty. Pull again or change the row.";
@@ -102,7 +102,7 @@ describe("push", () => {
     expect(wb.cell(COMMITS, row, "Expiration date")).toBe(isoDateToSerial("2026-03-01"));
     expect(wb.cell(COMMITS, row, "Status")).toBe(message);
     expect(wb.marks(COMMITS)).toContainEqual({ row, column: "expiration_date", kind: "error", message });
-    expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!)).toMatchObject({ failed: ["3:9001"], overwrite: ["3:9001"] });
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!)).toMatchObject({ failed: ["3:9001"], overwrite: [{ key: "3:9001", serverAt: touched.last_modified_at! }] });
 
     // Push again (which keeps the overwrite choice) is refused the same way.
     bench.clearRequests();
@@ -198,7 +198,9 @@ describe("undo", () => {
 
     // The conflicting one stays undoable, by choice of overwrite; the undone one is not undone twice.
     bench.clearRequests();
-    const forced = await bench.workbench.undoLastPush("commits", { overwrite: ["3:9002"] });
+    // The consent names the version the skipped result reported.
+    expect(undone.results[1]!.serverAt).toBe(stored(9002).last_modified_at);
+    const forced = await bench.workbench.undoLastPush("commits", { overwrite: [{ key: "3:9002", serverAt: undone.results[1]!.serverAt! }] });
     expect(forced.results.map((r) => [r.key, r.outcome])).toEqual([["3:9002", "done"]]);
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
     expect(stored(9002)).toMatchObject({ rate: 0.3, tags: "elsewhere" });

@@ -31,8 +31,20 @@ describe("commits", () => {
           "Not sent: with Campfire's current values, Total value: 125000.5 has 1 decimal place; allowed: a whole amount in JPY, with no decimal places. Pull again or change the row.",
       },
     ],
-    // A value Campfire already holds that this add-in does not know is Campfire's business, not the user's.
-    ["a cadence newer than this add-in, untouched by the user", { name: "Renamed" }, { overage_invoice_cadence: "weekly" }, null],
+    // A value Campfire holds that the write schema refuses cannot go back in the PUT, and leaving it out would
+    // reset it: the send stops on that cell, before any request.
+    [
+      "a cadence newer than this add-in, untouched by the user",
+      { name: "Renamed" },
+      { overage_invoice_cadence: "weekly" },
+      {
+        place: { row: 4, column: "overage_invoice_cadence" },
+        message:
+          'Not sent: Campfire holds "weekly" for Overage invoice cadence, which this add-in cannot send back; ' +
+          "allowed: one of: monthly, quarterly, biannual, annual, one_time. Choose one in the row and push again.",
+      },
+    ],
+    ["the user chose a cadence in place of the one Campfire holds", { overage_invoice_cadence: "annual" }, { overage_invoice_cadence: "weekly" }, null],
   ])("%s", (_, edits, server, refusal) => {
     expect(commitOps.refuse(send(edits), commit(server as never), "3:9001", [4], commitAnalysis)).toEqual(refusal);
   });

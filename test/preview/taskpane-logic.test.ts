@@ -43,6 +43,12 @@ describe("wording", () => {
   ])("%i edits in %i records: the pull asks %j", (cells, records, text) => {
     expect(discardQuestion(cells, records)).toBe(text);
   });
+
+  test("a table that cannot be compared: the question gives the reason", () => {
+    expect(discardQuestion(0, 0, "This workbook has no pulled Campfire data kept for the Allocations table; pull again.")).toBe(
+      "Cannot tell which cells you edited (This workbook has no pulled Campfire data kept for the Allocations table; pull again). Pull anyway and lose any edits?",
+    );
+  });
 });
 
 describe("ribbon push", () => {

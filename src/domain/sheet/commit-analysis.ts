@@ -2,11 +2,12 @@
  * Reads the Prepaid commits table against the pulled commits: what each row says, whether it is valid, which
  * fields the user changed (only those are sent), and which rows are not pulled commits at all.
  */
-import { COMMIT_WRITABLE_FIELDS, type CommitWritableField } from "../../model/records";
+import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type PrepaidCommit } from "../../model/records";
 import { readInteger } from "../cells";
 import { describeRecord, type Issue, type RecordRef } from "../issues";
 import { checkCommitDraft } from "../rules/prepaid-commits";
 import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
+import type { SheetCell } from "./layout";
 import {
   COMMITS_LAYOUT,
   COMMIT_IDENTITY,
@@ -161,6 +162,16 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
       });
     }
 
+    if (changes.length) {
+      // Fields not read from the sheet go out as Campfire holds them; one it holds but would refuse blocks now,
+      // on its cell, rather than failing the push later with no place to point at.
+      const unread = COMMIT_WRITABLE_FIELDS.filter((field) => !(field in draft));
+      for (const issue of unsendableHeld(pulledRef, pulled, unread)) {
+        valid = false;
+        found.add(key, issue, row, columnOfField(issue.field), "commit_id");
+      }
+    }
+
     const issues = checkCommitDraft(pulledRef, draft, { partial: true, currency: pulled.currency ?? undefined });
     for (const issue of issues) {
       valid = false;
@@ -203,4 +214,30 @@ function keyIssue(ref: RecordRef, field: string, message: string, allowed: strin
     message: `this row does not name a pulled commit: ${message}`,
     allowed: `${allowed}; Contract ID and Commit ID must stay as pulled`,
   };
+}
+
+/**
+ * Values Campfire holds for the given fields that this add-in cannot send back (a cadence newer than the add-in,
+ * say). A PUT must carry every writable field: Campfire, like any DRF PUT, resets an optional field left out, so
+ * leaving the value out would lose it, and sending it would send data the write schema refuses. Neither is
+ * acceptable, so a record that is to be sent with such a value is stopped, naming the cell and what the user
+ * may choose instead.
+ */
+export function unsendableHeld(ref: RecordRef, commit: PrepaidCommit, fields: readonly CommitWritableField[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const field of fields) {
+    const value = commit[field];
+    if (value === undefined) continue;
+    const problem = checkCommitDraft(ref, { [field]: value }, { partial: true, currency: commit.currency ?? undefined })[0];
+    if (!problem) continue;
+    const shown = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? showCell(value as SheetCell) : String(value);
+    issues.push({
+      record: ref,
+      field,
+      message: `Campfire holds ${shown} for ${fieldHeader(field)}, which this add-in cannot send back`,
+      allowed: problem.allowed,
+      value,
+    });
+  }
+  return issues;
 }

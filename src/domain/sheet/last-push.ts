@@ -52,13 +52,24 @@ export const PushedCommitSchema = z.object({
 });
 export type PushedCommit = z.output<typeof PushedCommitSchema>;
 
+/**
+ * The user's choice to overwrite one record, tied to the version of it they saw (Campfire's last_modified_at in
+ * the plan or the skipped result): a later change by someone else is a new conflict, never covered by it.
+ */
+export interface OverwriteConsent {
+  key: string;
+  serverAt: string;
+}
+
+const ConsentSchema = z.object({ key: z.string(), serverAt: z.string() });
+
 export interface LastPush<Entry extends PushedBase = PushedBase> {
   version: typeof LAST_PUSH_VERSION;
   kind: Kind;
   /** Records that failed: "Push again" sends these. */
   failed: string[];
-  /** Conflicts the user chose to overwrite in that push: "Push again" keeps the choice. */
-  overwrite: string[];
+  /** Conflicts the user chose to overwrite in that push, each for the version they saw: "Push again" keeps the choice. */
+  overwrite: OverwriteConsent[];
   /** Records that went through: "Undo last push" reverts these. */
   pushed: Entry[];
 }
@@ -87,7 +98,8 @@ function envelope<S extends z.ZodType>(kind: Kind, entry: S) {
     version: z.literal(LAST_PUSH_VERSION),
     kind: z.literal(kind),
     failed: z.array(z.string()),
-    overwrite: z.array(z.string()),
+    // A bare key (kept by an earlier version of the add-in) names no version, so it is dropped: no consent.
+    overwrite: z.array(z.union([ConsentSchema, z.string()])).transform((list) => list.filter((c): c is OverwriteConsent => typeof c !== "string")),
     pushed: z.array(entry),
   });
 }

@@ -10,8 +10,11 @@ export interface TableRead extends TablePlacement {
   rows: SheetCell[][];
 }
 
-/** An issue on a cell: data row (0-based), column key, and the A1 address the user can click. */
-export type PlacedIssue = Issue & { row: number; column: string; address: string };
+/**
+ * An issue on a cell: the record it belongs to (its key; "row:<n>" for a row that names no record), data row
+ * (0-based), column key, and the A1 address the user can click.
+ */
+export type PlacedIssue = Issue & { key: string; row: number; column: string; address: string };
 
 export interface SheetMark {
   row: number;
@@ -123,7 +126,7 @@ export class Findings<K extends string> {
   /** Places an issue on a cell; falls back to `fallback` when the user removed the issue's column. */
   add(key: string, issue: Issue, row: number, column: K, fallback: K, alsoOnRows: readonly number[] = []): void {
     const placed = this.view.has(column) ? column : fallback;
-    this.issues.push({ ...issue, row, column: placed, address: this.view.address(row, placed) });
+    this.issues.push({ ...issue, key, row, column: placed, address: this.view.address(row, placed) });
     this.keysWithIssues.add(key);
     const text = `${this.view.header(column)}: ${trimEnd(issue.message)}; allowed: ${trimEnd(issue.allowed)}`;
     for (const r of [row, ...alsoOnRows]) this.rowTexts[r]?.push(text);

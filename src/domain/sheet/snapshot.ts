@@ -40,8 +40,17 @@ export class SnapshotError extends Error {
   constructor(
     readonly kind: string,
     detail: string,
+    message = `The ${kind} pulled with this workbook cannot be read (${detail}); pull the table again before pushing`,
   ) {
-    super(`The ${kind} pulled with this workbook cannot be read (${detail}); pull the table again before pushing`);
+    super(message);
+  }
+
+  /**
+   * The table is there but what was pulled into it is not kept: without it no cell can be told edited or not,
+   * so nothing may be sent and a pull must ask first. `title` names the table ("Allocations").
+   */
+  static missing(kind: string, title: string): SnapshotError {
+    return new SnapshotError(kind, "missing", `This workbook has no pulled Campfire data kept for the ${title} table; pull again.`);
   }
 }
 

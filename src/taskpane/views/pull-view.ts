@@ -18,8 +18,12 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "You have 3 unpushed edits in 2 records. Pull anyway and lose them?" */
-export function discardQuestion(cells: number, records: number): string {
+/**
+ * "You have 3 unpushed edits in 2 records. Pull anyway and lose them?" — or, when the table cannot be compared
+ * with what was pulled, why no one can tell which cells were edited.
+ */
+export function discardQuestion(cells: number, records: number, reason: string | null = null): string {
+  if (reason !== null) return `Cannot tell which cells you edited (${reason.replace(/[.\s]+$/, "")}). Pull anyway and lose any edits?`;
   return `You have ${count(cells, "unpushed edit", "unpushed edits")} in ${count(records, "record", "records")}. Pull anyway and lose ${cells === 1 ? "it" : "them"}?`;
 }
 
@@ -103,7 +107,7 @@ export class PullView {
     });
     fill(
       this.confirmBox,
-      h("p", { id: "pull-confirm-text", className: "status-error" }, discardQuestion(error.cells, error.records)),
+      h("p", { id: "pull-confirm-text", className: "status-error" }, discardQuestion(error.cells, error.records, error.reason)),
       h("div", { className: "buttons" }, anyway, cancel),
     );
     this.confirmBox.hidden = false;

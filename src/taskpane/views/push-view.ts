@@ -2,14 +2,15 @@
  * Push: first the plan (every field that will change, old → new), problems that block it, records changed in
  * Campfire since the pull (skipped unless ticked to overwrite); then progress, results, Push again, Undo.
  */
-import type { LocatedIssue, PushPlan, PushReport } from "../../app/workbench-api";
+import type { LocatedIssue, OverwriteConsent, PushPlan, PushReport } from "../../app/workbench-api";
 import { issueList } from "./check-view";
 import { fill, h, progressBar } from "./dom";
 
 export interface PushActions {
   /** `progress` counts the records read from Campfire to find conflicts. */
   plan(progress: (done: number, total: number, label: string) => void): Promise<void>;
-  push(plan: PushPlan, overwrite: string[], progress: (done: number, total: number, label: string) => void): Promise<void>;
+  /** `overwrite`: the ticked conflicts, each for the version of the record the plan showed. */
+  push(plan: PushPlan, overwrite: OverwriteConsent[], progress: (done: number, total: number, label: string) => void): Promise<void>;
   pushAgain(progress: (done: number, total: number, label: string) => void): Promise<void>;
   undo(progress: (done: number, total: number, label: string) => void): Promise<void>;
   select(issue: LocatedIssue): Promise<void>;
@@ -73,7 +74,8 @@ export class PushView {
     };
     overwrite.forEach((o) => o.addEventListener("change", update));
     confirm.addEventListener("click", () => {
-      const chosen = overwrite.filter((o) => o.checked).map((o) => o.value);
+      // The tick covers the version shown here: a change made after the plan is skipped as a new conflict.
+      const chosen = plan.conflicts.filter((_, i) => overwrite[i]?.checked).map(({ key, serverAt }) => ({ key, serverAt }));
       void this.actions.push(plan, chosen, (done, total, label) => this.progress.update(done, total, label));
     });
     fill(

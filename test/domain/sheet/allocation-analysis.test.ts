@@ -79,6 +79,7 @@ describe("edits", () => {
       {
         record: { kind: "bundle", contractId: 3, itemType: "usage", itemId: 2001, label: "=SUM(1) Initech" },
         field: "lines",
+        key: "3:usage:2001",
         message: "The lines sum to 99.99 USD, 0.01 short of the bundle total 100.00 USD.",
         allowed: "line amounts that add up to exactly the bundle total, 100.00 USD",
         row: 0,

@@ -22,7 +22,7 @@ describe("last push", () => {
   });
 
   it("round-trips what undo and push again need", () => {
-    const kept = { ...emptyLastPush("commits"), failed: ["3:9002"], overwrite: ["3:9002"], pushed: [commitEntry] };
+    const kept = { ...emptyLastPush("commits"), failed: ["3:9002"], overwrite: [{ key: "3:9002", serverAt: "2026-02-03T09:00:00.000000Z" }], pushed: [commitEntry] };
     expect(parseLastPush("commits", JSON.stringify(kept))).toEqual(kept);
   });
 
