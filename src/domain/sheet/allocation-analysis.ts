@@ -237,25 +237,9 @@ function analyzeBundle(
 
   for (const { line, row } of present) {
     const expected = allocationCells(pulled, line, offset);
-    for (const column of READ_ONLY_COMPARED) {
-      if (!view.has(column.key)) continue;
-      const actual = view.cell(row, column.key) ?? "";
-      const pulledValue = asRead(expected[column.key]);
-      if (sameCell(actual, pulledValue)) continue;
-      found.add(
-        key,
-        {
-          record: ref,
-          field: column.header,
-          line: lines.indexOf(line),
-          message: `${column.header} is read-only here: it was ${showCell(pulledValue)} when pulled and is now ${showCell(actual)}; the change is not sent`,
-          allowed: `the pulled value ${showCell(pulledValue)}; only Amount can be changed (pull again to restore the column)`,
-          value: actual,
-        },
-        row,
-        column.key,
-        "amount",
-      );
+    const allowedTail = "; only Amount can be changed (pull again to restore the column)";
+    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, allowedTail, lines.indexOf(line))) {
+      found.add(key, issue, row, column, "amount");
     }
 
     const cell = view.cell(row, "amount") ?? "";

@@ -102,24 +102,8 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
     const label = describeRecord(pulledRef);
     const expected = commitCells(pulled, offset);
 
-    for (const column of READ_ONLY_COMPARED) {
-      if (!view.has(column.key)) continue;
-      const actual = view.cell(row, column.key) ?? "";
-      const pulledValue = asRead(expected[column.key]);
-      if (sameCell(actual, pulledValue)) continue;
-      found.add(
-        key,
-        {
-          record: pulledRef,
-          field: column.header,
-          message: `${column.header} is read-only here: it was ${showCell(pulledValue)} when pulled and is now ${showCell(actual)}; the change is not sent`,
-          allowed: `the pulled value ${showCell(pulledValue)} (pull again to restore the column)`,
-          value: actual,
-        },
-        row,
-        column.key,
-        "commit_id",
-      );
+    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, pulledRef, " (pull again to restore the column)")) {
+      found.add(key, issue, row, column, "commit_id");
     }
 
     // The currency sets total_value's decimals: the row's own when it reads, else the pulled one.

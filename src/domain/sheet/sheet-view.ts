@@ -3,7 +3,16 @@
  * column, A1 addresses, and the shared vocabulary of what a check finds (placed issues, marks, changes).
  */
 import type { Issue, RecordRef } from "../issues";
-import { cellAddress, locateColumns, MissingColumnsError, type SheetCell, type SheetLayout, type TablePlacement } from "./layout";
+import { asRead, sameCell, showCell } from "./cell-values";
+import {
+  cellAddress,
+  locateColumns,
+  MissingColumnsError,
+  type SheetCell,
+  type SheetColumn,
+  type SheetLayout,
+  type TablePlacement,
+} from "./layout";
 
 export interface TableRead extends TablePlacement {
   headers: string[];
@@ -96,6 +105,39 @@ export class SheetView<K extends string> {
 
   header(key: K): string {
     return this.layout.columns.find((c) => c.key === key)?.header ?? key;
+  }
+
+  /**
+   * Read-only cells of a row that no longer hold what was pulled (`pulled`: the row's cells as written at pull
+   * time). Such a change is reported on its cell and never sent.
+   */
+  readOnlyEdits(
+    row: number,
+    columns: readonly SheetColumn<K>[],
+    pulled: Partial<Record<K, SheetCell>>,
+    record: RecordRef,
+    allowedTail: string,
+    line?: number,
+  ): { column: K; issue: Issue }[] {
+    const found: { column: K; issue: Issue }[] = [];
+    for (const column of columns) {
+      if (!this.has(column.key)) continue;
+      const actual = this.cell(row, column.key) ?? "";
+      const was = asRead(pulled[column.key] ?? "");
+      if (sameCell(actual, was)) continue;
+      found.push({
+        column: column.key,
+        issue: {
+          record,
+          field: column.header,
+          ...(line === undefined ? {} : { line }),
+          message: `${column.header} is read-only here: it was ${showCell(was)} when pulled and is now ${showCell(actual)}; the change is not sent`,
+          allowed: `the pulled value ${showCell(was)}${allowedTail}`,
+          value: actual,
+        },
+      });
+    }
+    return found;
   }
 
   /** A row with nothing in any layout column: Excel tables often end with one; it is not an added record. */
