@@ -55,7 +55,7 @@ export interface ClientOptions {
   retries?: number;
   /** First backoff delay; doubles each retry; default 300 ms. Retry-After on a 429 wins. */
   backoffMs?: number;
-  /** Longest wait honoured from Retry-After or backoff; default 30 s. */
+  /** Longest wait between retries; default 30 s. A Retry-After asking for longer fails the call at once. */
   maxDelayMs?: number;
   fetch?: typeof fetch;
   /** Called for every HTTP request actually sent (after retries count individually) — for benchmarks and tests. */

@@ -55,21 +55,37 @@ export function createCampfireClient(opts: ClientOptions): CampfireApi {
     return call(schema, method, path, checked.data);
   }
 
+  /**
+   * Every item of a paginated list, following `next` until it is null. A server whose `next` never ends would
+   * otherwise be read forever, so the walk stops with a ResponseShapeError naming the list when
+   * - a page offers a `next` but has no results (an offset running on past the end), or
+   * - `next` points to a page already read, or
+   * - more pages are offered than `count` allows: ceil(count / length of the first page) + 1, the spare page
+   *   for records added while the list is read. The first page's length, not our `limit`, because Campfire
+   *   may cap the limit.
+   */
   async function listAll<S extends z.ZodType>(item: S, path: string): Promise<z.output<S>[]> {
     const schema = pageOf(item);
     const items: z.output<S>[] = [];
     const seen = new Set<string>();
+    const context = { method: "GET", path: new URL(relative(path), http.baseUrl).pathname };
+    const stop = (message: string) => new ResponseShapeError([{ path: "next", message }], context);
+    let firstLength = 0;
     let input: string | undefined = `${relative(path)}?limit=${pageSize}`;
-    while (input !== undefined) {
+    for (let pages = 1; input !== undefined; pages++) {
       seen.add(input);
       const page: z.output<typeof schema> = await call(schema, "GET", input);
       items.push(...page.results);
+      if (pages === 1) firstLength = page.results.length;
       input = page.next ? nextInput(http, path, page.next) : undefined;
-      if (input !== undefined && seen.has(input)) {
-        throw new ResponseShapeError([{ path: "next", message: "points back to a page already read" }], {
-          method: "GET",
-          path,
-        });
+      if (input === undefined) break;
+      if (page.results.length === 0) throw stop(`page ${pages} has no results but still points to a next page`);
+      if (seen.has(input)) throw stop("points back to a page already read");
+      const maxPages = Math.ceil(page.count / firstLength) + 1;
+      if (pages >= maxPages) {
+        throw stop(
+          `points to page ${pages + 1}, but count ${page.count} in pages of ${firstLength} allows at most ${maxPages}`,
+        );
       }
     }
     return items;

@@ -69,19 +69,37 @@ export class NotFoundError extends CampfireError {
   }
 }
 
-/** 429 still answered after every retry. */
+/**
+ * 429 still answered after every retry, or at once when Campfire asks for a wait longer than the client's
+ * maxDelayMs (`tooLongToWait`): holding a request open for hours would only freeze the task pane.
+ */
 export class RateLimitedError extends CampfireError {
   override name = "RateLimitedError";
   constructor(
     context: RequestContext,
     readonly retryAfterSeconds?: number,
+    readonly tooLongToWait = false,
   ) {
     const wait = retryAfterSeconds === undefined ? "" : `; Campfire asks to wait ${retryAfterSeconds} s`;
-    super(`Campfire is rate limiting (429) ${describe(context)}${attemptsText(context)}${wait}`, {
-      ...context,
-      status: 429,
-    });
+    super(
+      tooLongToWait && retryAfterSeconds !== undefined
+        ? `Campfire is rate limiting requests; try again in ${aboutDuration(retryAfterSeconds)}.`
+        : `Campfire is rate limiting (429) ${describe(context)}${attemptsText(context)}${wait}`,
+      { ...context, status: 429 },
+    );
   }
+}
+
+/** A wait for people: "about 40 seconds", "about 5 minutes", "about 24 hours", "about 3 days". */
+export function aboutDuration(seconds: number): string {
+  const about = (n: number, unit: string) => `about ${n} ${unit}${n === 1 ? "" : "s"}`;
+  // Each unit is chosen after rounding, so 3599 s reads "about 1 hour", not "about 60 minutes".
+  if (seconds < 60) return about(Math.max(1, Math.ceil(seconds)), "second");
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return about(minutes, "minute");
+  const hours = Math.round(seconds / 3600);
+  if (hours < 48) return about(hours, "hour");
+  return about(Math.round(seconds / 86400), "day");
 }
 
 /** 5xx, after retries where the method allows them. */
@@ -179,12 +197,13 @@ export function errorForStatus(
   context: RequestContext & { status: number },
   body: unknown,
   retryAfterSeconds?: number,
+  tooLongToWait = false,
 ): CampfireError {
   const { status } = context;
   if (status === 400) return new ValidationError(flattenDrfErrors(body), context);
   if (status === 401 || status === 403) return new AuthError({ ...context, status }, detailOf(body));
   if (status === 404) return new NotFoundError(context, detailOf(body));
-  if (status === 429) return new RateLimitedError(context, retryAfterSeconds);
+  if (status === 429) return new RateLimitedError(context, retryAfterSeconds, tooLongToWait);
   if (status >= 500) return new ServerError(context, detailOf(body));
   return new UnexpectedStatusError(context, detailOf(body));
 }

@@ -8,6 +8,9 @@
  *   (PUT/PATCH send the full new state). Not POST: it creates a prepaid commit, and a gateway error, a timeout
  *   or a reset connection does not tell whether Campfire created it already, so a retry could create it twice.
  * - A DELETE retried after a lost answer that then gets 404 counts as done (the first attempt deleted it).
+ * - A Retry-After longer than maxDelayMs ends the call at once (a 429 becomes a RateLimitedError saying when
+ *   to try again): waiting a shortened time would only be refused again, and waiting the full time would hold
+ *   the request open for as long as Campfire asks, possibly a day.
  */
 import ky, { TimeoutError as KyTimeoutError, type KyInstance } from "ky";
 import type { ClientOptions } from "./campfire-api";
@@ -129,21 +132,31 @@ export function createHttp(opts: ClientOptions): Http {
         return { status: 204, body: undefined, path };
       }
       unanswered ||= outcome.kind !== "answer";
-      if (attempts > retries || !isRetryable(method, outcome)) throw failure(outcome, context);
+      const now = Date.now();
+      const retryAfterMs = outcome.kind === "answer" ? parseRetryAfterMs(outcome.retryAfter, now) : undefined;
+      const tooLongToWait = retryAfterMs !== undefined && retryAfterMs > maxDelayMs;
+      if (attempts > retries || !isRetryable(method, outcome) || tooLongToWait) {
+        throw failure(outcome, context, retryAfterMs, tooLongToWait);
+      }
       const retryAfter = outcome.kind === "answer" ? outcome.retryAfter : null;
-      await sleep(retryDelayMs({ attempt: attempts, backoffMs, maxDelayMs, retryAfter }));
+      await sleep(retryDelayMs({ attempt: attempts, backoffMs, maxDelayMs, retryAfter, now }));
     }
   }
 
-  function failure(outcome: Outcome, context: RequestContext): CampfireError {
+  function failure(
+    outcome: Outcome,
+    context: RequestContext,
+    retryAfterMs: number | undefined,
+    tooLongToWait: boolean,
+  ): CampfireError {
     if (outcome.kind === "timeout") return new TimeoutError(context, timeoutMs);
     if (outcome.kind === "network") return new NetworkError(context, outcome.code);
-    const retryAfterMs = parseRetryAfterMs(outcome.retryAfter, Date.now());
     const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
     return errorForStatus(
       { ...context, status: outcome.status },
       parseErrorBody(outcome.text, opts.token),
       retryAfterSeconds,
+      tooLongToWait,
     );
   }
 
@@ -159,7 +172,7 @@ export function isRetryable(method: Method, outcome: Outcome): boolean {
 
 /**
  * Wait before retry number `attempt` (1-based). Retry-After (seconds or an HTTP date) wins over backoff;
- * both are capped by maxDelayMs. Backoff doubles per retry with "equal jitter": at least half the step, so
+ * both are capped by maxDelayMs (the client does not retry at all after a longer Retry-After; see `send`). Backoff doubles per retry with "equal jitter": at least half the step, so
  * clients that failed together spread out without any of them retrying at once.
  */
 export function retryDelayMs(p: {

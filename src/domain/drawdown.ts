@@ -12,7 +12,9 @@
  *    Use one date per period consistently, e.g. the first of the month like Campfire's `period_month`.
  * 4. Walking the commits in order, each active commit with a balance above 0 covers as much of the period's
  *    remaining gross as it can:
- *      - discount = gross × discount% rounded to the minor unit (ties to even), net = gross − discount;
+ *      - discount = gross × discount% ÷ 100, computed exactly from the percentage as written (33.333333 is
+ *        33,333,333 ÷ 1,000,000, not a binary fraction) and rounded once to the minor unit (ties to even);
+ *        net = gross − discount;
  *      - when net fits in the balance, the commit covers all the remaining gross;
  *      - otherwise it draws its whole balance: it covers gross = balance ÷ (1 − discount%) rounded to the minor
  *        unit (ties to even, never more than what remains), and discount = that gross − balance;
@@ -31,6 +33,7 @@ import {
   MoneyRangeError,
   roundHalfEvenToScale,
   toMinor,
+  toPlainDecimal,
 } from "./money";
 
 export interface CommitTerms {
@@ -43,7 +46,7 @@ export interface CommitTerms {
   expirationDate: string | null;
   /** The pool at the first period: total_value for a whole-life model, remaining_value for a forecast. Exact. */
   opening: number | string;
-  /** 20 means 20%; 0 to 100, at most 4 decimals. */
+  /** 20 means 20%; any number from 0 to 100, held exactly as its shortest decimal text. */
   discountPercentage: number | string;
 }
 
@@ -85,12 +88,24 @@ export class DrawdownInputError extends Error {
   override name = "DrawdownInputError";
 }
 
-/** Discounts are held in millionths of the whole (20% = 200,000), so 4 decimals of a percentage stay exact. */
-const WHOLE = 1_000_000n;
-const DISCOUNT_DECIMALS = 4;
+/**
+ * A discount as the exact fraction of the gross it takes off: `part / whole` (20% = 20 / 100, 33.333333% =
+ * 33,333,333 / 100,000,000). Campfire accepts any number from 0 to 100, so the percentage keeps every decimal its
+ * shortest text has; rounding happens once, on the amount.
+ */
+interface Fraction {
+  part: bigint;
+  whole: bigint;
+}
 
 export function drawdown(commits: readonly CommitTerms[], usage: readonly UsagePeriod[], currency: string): DrawdownResult {
   const scale = minorUnitsOf(currency);
+  const seen = new Set<number>();
+  for (const commit of commits) {
+    // The same pool twice would be drawn twice: twice the balance the customer really has.
+    if (seen.has(commit.id)) throw new DrawdownInputError(`Commit ${commit.id} appears twice; list each commit once`);
+    seen.add(commit.id);
+  }
   const ordered = orderForDrawing(commits);
   const terms = ordered.map((commit) => ({ commit, ...checkCommit(commit, scale, currency) }));
   const periods = usage
@@ -137,13 +152,14 @@ export function orderForDrawing<T extends Pick<CommitTerms, "id" | "priority" | 
   );
 }
 
-/** How one commit covers `remaining` gross from `balance` at `discount` millionths (rule 4). */
-function drawOne(remaining: bigint, balance: bigint, discount: bigint): { gross: bigint; discount: bigint; net: bigint } {
-  if (discount === WHOLE) return { gross: remaining, discount: remaining, net: 0n };
-  const fullDiscount = divideHalfEven(remaining * discount, WHOLE);
+/** How one commit covers `remaining` gross from `balance` at `discount` (rule 4). */
+function drawOne(remaining: bigint, balance: bigint, discount: Fraction): { gross: bigint; discount: bigint; net: bigint } {
+  const { part, whole } = discount;
+  if (part === whole) return { gross: remaining, discount: remaining, net: 0n };
+  const fullDiscount = divideHalfEven(remaining * part, whole);
   const fullNet = remaining - fullDiscount;
   if (fullNet <= balance) return { gross: remaining, discount: fullDiscount, net: fullNet };
-  let covered = divideHalfEven(balance * WHOLE, WHOLE - discount);
+  let covered = divideHalfEven(balance * whole, whole - part);
   if (covered > remaining) covered = remaining;
   return { gross: covered, discount: covered - balance, net: balance };
 }
@@ -164,7 +180,7 @@ export function divideHalfEven(a: bigint, b: bigint): bigint {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function checkCommit(commit: CommitTerms, scale: number, currency: string): { opening: bigint; discount: bigint } {
+function checkCommit(commit: CommitTerms, scale: number, currency: string): { opening: bigint; discount: Fraction } {
   const where = `Commit ${commit.id}`;
   if (!ISO_DATE.test(commit.startDate)) throw new DrawdownInputError(`${where}: start_date must be a date`);
   if (commit.expirationDate !== null && !ISO_DATE.test(commit.expirationDate)) {
@@ -183,16 +199,26 @@ function checkCommit(commit: CommitTerms, scale: number, currency: string): { op
           : "is not a number";
     throw new DrawdownInputError(`${where}: the balance ${String(commit.opening)} ${why}`);
   }
-  let discount: bigint;
-  try {
-    discount = toMinor(commit.discountPercentage, DISCOUNT_DECIMALS);
-  } catch {
-    discount = -1n;
-  }
-  if (discount < 0n || discount > 100n * 10n ** BigInt(DISCOUNT_DECIMALS)) {
-    throw new DrawdownInputError(`${where}: discount_percentage must be from 0 to 100 (at most 4 decimals)`);
-  }
+  const discount = discountFraction(commit.discountPercentage);
+  if (!discount) throw new DrawdownInputError(`${where}: discount_percentage must be a number from 0 to 100`);
   return { opening, discount };
+}
+
+/** The percentage as an exact fraction of the gross, or null when it is not a number from 0 to 100. */
+function discountFraction(percentage: number | string): Fraction | null {
+  let text: string;
+  try {
+    // The number's shortest decimal text (what the user typed and Campfire stored), without exponent notation.
+    text = toPlainDecimal(percentage);
+  } catch {
+    return null;
+  }
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return null; // negative
+  const decimals = match[2] ?? "";
+  const part = BigInt(match[1]! + decimals);
+  const whole = 100n * 10n ** BigInt(decimals.length);
+  return part <= whole ? { part, whole } : null;
 }
 
 function checkPeriod(row: UsagePeriod, index: number): string {

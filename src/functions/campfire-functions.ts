@@ -300,9 +300,26 @@ function asGrid(name: string, value: unknown): Grid {
   return value as Grid;
 }
 
-/** Excel desktop passes the empty cells of a range as 0, Excel on the web as null or "": all count as blank here. */
+/**
+ * An empty cell of a range argument does not reach a custom function the same way everywhere: Excel on the web
+ * passes null (or ""), Excel desktop passed 0 until a fix (OfficeDev/office-js #4702), and 0 is still reported for
+ * matrix arguments (#1951, #5262). Such a 0 cannot be told from a typed 0. So, one rule: 0 counts as empty
+ * wherever 0 cannot be a real value — a whole row (id 0 and period 0 are invalid), a date cell (serial 0 is no
+ * date), a text cell (name, currency). Where 0 is a real value it stays 0: a discount of 0 is what an empty one
+ * means anyway, a balance or usage of 0 is an amount, and priority 0 is a valid Campfire priority (reading it as
+ * the empty default 1 would silently reorder real priority-0 commits).
+ */
+function isEmptyCell(cell: CellValue): boolean {
+  return cell === null || cell === undefined || cell === "" || cell === 0;
+}
+
 function isBlankRow(row: readonly CellValue[]): boolean {
-  return row.every((cell) => cell === null || cell === undefined || cell === "" || cell === 0);
+  return row.every(isEmptyCell);
+}
+
+/** A date or text cell as read: an empty cell passed as 0 reads as empty (see isEmptyCell). */
+function orEmpty(cell: CellValue): CellValue {
+  return cell === 0 ? null : cell;
 }
 
 /** A single number (or a one-cell range holding one) is a contract id. */
@@ -318,13 +335,15 @@ function contractIdIn(value: unknown): number | null {
 function usageFromRange(value: unknown): UsagePeriod[] {
   const grid = asGrid("usage", value);
   const out: UsagePeriod[] = [];
+  // Like the commits range, the header is the first row that is not blank (the range may start above the table).
+  const firstRow = grid.findIndex((row) => !isBlankRow(row));
   grid.forEach((row, i) => {
     if (isBlankRow(row)) return;
     if (row.length < 2) throw new FunctionArgumentError("usage must have two columns: period date and gross usage.");
     const [periodCell, grossCell] = row;
     // A header row (two texts) on top is skipped.
-    if (i === 0 && typeof periodCell === "string" && typeof grossCell === "string" && !readDate(periodCell).ok) return;
-    const period = readDate(periodCell);
+    if (i === firstRow && typeof periodCell === "string" && typeof grossCell === "string" && !readDate(periodCell).ok) return;
+    const period = readDate(orEmpty(periodCell));
     if (!period.ok) throw cellProblem("usage", i, "period", period);
     const gross = readNumber(grossCell, { min: 0 });
     if (!gross.ok) throw cellProblem("usage", i, "gross", gross);
@@ -381,6 +400,7 @@ function commitsFromRange(value: unknown, balanceFrom: BalanceFrom) {
   }
   const terms: CommitTerms[] = [];
   const currencies: (string | null)[] = [];
+  const rowOfId = new Map<number, number>();
   grid.forEach((row, i) => {
     if (i < firstRow || (hasHeader && i === firstRow) || isBlankRow(row)) return;
     const cell = (name: Needed): CellValue => (index[name] < 0 ? null : row[index[name]]);
@@ -389,17 +409,23 @@ function commitsFromRange(value: unknown, balanceFrom: BalanceFrom) {
       return result.value;
     };
     const id = need("id", readInteger(cell("id"), { min: 1, max: INT32_MAX }));
+    const earlier = rowOfId.get(id);
+    if (earlier !== undefined) {
+      // Drawn twice, the pool would count twice its balance.
+      throw new FunctionArgumentError(`commits row ${i + 1}: commit id ${id} appears twice (rows ${earlier + 1} and ${i + 1}).`);
+    }
+    rowOfId.set(id, i);
     const opening = need(balanceColumn, readNumber(cell(balanceColumn)));
     terms.push({
       id,
-      name: need("name", readText(cell("name"))),
+      name: need("name", readText(orEmpty(cell("name")))),
       priority: need("priority", readInteger(cell("priority"), { nullable: true })) ?? 1,
-      startDate: need("start_date", readDate(cell("start_date"))),
-      expirationDate: need("expiration_date", readDate(cell("expiration_date"), { nullable: true })),
+      startDate: need("start_date", readDate(orEmpty(cell("start_date")))),
+      expirationDate: need("expiration_date", readDate(orEmpty(cell("expiration_date")), { nullable: true })),
       opening,
       discountPercentage: need("discount_percentage", readNumber(cell("discount_percentage"), { min: 0, max: 100, nullable: true })) ?? 0,
     });
-    currencies.push(need("currency", readText(cell("currency"), { nullable: true })));
+    currencies.push(need("currency", readText(orEmpty(cell("currency")), { nullable: true })));
   });
   return { terms, currency: oneCurrency(currencies) };
 }

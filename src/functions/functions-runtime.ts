@@ -19,6 +19,8 @@ export class FunctionsRuntime {
   private readonly recalculate: () => Promise<void>;
   /** True while the functions restore a saved connection themselves (see api()). */
   private restoring = false;
+  /** The restore in flight, shared by every cell asking meanwhile (see restore()). */
+  private restoration: Promise<boolean> | null = null;
   private recalcScheduled = false;
 
   constructor(
@@ -39,7 +41,9 @@ export class FunctionsRuntime {
    * has signed in yet in this runtime: the saved connection is restored first, once for all the cells asking.
    */
   async api(): Promise<CampfireApi> {
-    if (!this.session.signedIn) await this.cache.get("session:restore", () => this.restoreQuietly());
+    // Not through the cache: its loads hold one of the limiter's slots while they wait for api(), so a restore
+    // queued behind them would never start (six cells loading at once would hang for good).
+    if (!this.session.signedIn) await this.restore();
     return this.session.api();
   }
 
@@ -47,6 +51,18 @@ export class FunctionsRuntime {
   async refresh(): Promise<void> {
     this.cache.clear();
     await this.recalculate();
+  }
+
+  /**
+   * One restore for all the cells asking at once. Kept only while it runs: afterwards either the session is signed
+   * in (and no cell asks again), or it failed or found nothing saved, and the next cell must look again rather
+   * than be told a stale answer (the store read is local and cheap).
+   */
+  private restore(): Promise<boolean> {
+    this.restoration ??= this.restoreQuietly().finally(() => {
+      this.restoration = null;
+    });
+    return this.restoration;
   }
 
   private async restoreQuietly(): Promise<boolean> {

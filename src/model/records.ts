@@ -116,14 +116,20 @@ export const COMMIT_WRITABLE_FIELDS = [
 ] as const;
 export type CommitWritableField = (typeof COMMIT_WRITABLE_FIELDS)[number];
 
+/**
+ * Text as Campfire's serializer (DRF CharField, trim_whitespace on by default) takes it: surrounding whitespace
+ * is cut before the length is checked, and the trimmed text is what gets sent. Checks run in order, so trim first.
+ */
+const text = () => z.string().trim();
+
 export const CommitWriteSchema = z.object({
-  name: z.string().min(1).max(NAME_MAX),
+  name: text().min(1).max(NAME_MAX),
   total_value: z.number().gt(-AMOUNT_LIMIT).lt(AMOUNT_LIMIT),
   start_date: isoDate,
   entity: id.nullable().optional(),
   product: id.nullable().optional(),
-  description: z.string().nullable().optional(),
-  currency: z.string().max(CURRENCY_MAX).optional(),
+  description: text().nullable().optional(),
+  currency: text().max(CURRENCY_MAX).optional(),
   exchange_rate: z.number().gt(-RATE_LIMIT).lt(RATE_LIMIT).nullable().optional(),
   exchange_rate_book: z.number().gt(-RATE_LIMIT).lt(RATE_LIMIT).nullable().optional(),
   discount_percentage: z.number().min(0).max(100).optional(),
@@ -135,7 +141,7 @@ export const CommitWriteSchema = z.object({
   auto_send_overage_invoices: z.boolean().optional(),
   overage_invoice_start_month: isoDate.nullable().optional(),
   department: id.nullable().optional(),
-  tags: z.string().nullable().optional(),
+  tags: text().nullable().optional(),
 });
 export type CommitWrite = z.infer<typeof CommitWriteSchema>;
 export const CommitPatchSchema = CommitWriteSchema.partial();

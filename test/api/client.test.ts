@@ -197,6 +197,67 @@ describe("writing prepaid commits", () => {
     expect(after.name).toBe(commit.name);
   });
 
+  describe("text is trimmed as Campfire (DRF's CharField) trims it, before the length check, and sent trimmed", () => {
+    const long = "b".repeat(250);
+    /** The real fetch, recording each request body on the way. */
+    const bodies: unknown[] = [];
+    const recording = () =>
+      createCampfireClient(
+        options({
+          fetch: async (input, init) => {
+            if (typeof input === "object" && "clone" in input) bodies.push(JSON.parse(await input.clone().text()));
+            return fetch(input, init);
+          },
+        }),
+      );
+    beforeEach(() => {
+      bodies.length = 0;
+    });
+
+    test("PUT: a 250-character name with spaces around it, and padded description, currency and tags", async () => {
+      const commit = await firstCommit(api);
+      const padded = {
+        ...writableCopy(commit),
+        name: `  ${long}  `,
+        description: " Renewal terms\n",
+        currency: ` ${commit.currency} `,
+        tags: "\tq3, enterprise ",
+      };
+      const after = await recording().putPrepaidCommit(commit.contract, commit.id, padded);
+      const trimmed = { name: long, description: "Renewal terms", currency: commit.currency, tags: "q3, enterprise" };
+      expect(bodies).toEqual([expect.objectContaining(trimmed)]);
+      expect(after).toMatchObject(trimmed);
+    });
+
+    test("PATCH: the padded name alone", async () => {
+      const commit = await firstCommit(api);
+      const after = await recording().patchPrepaidCommit(commit.contract, commit.id, { name: ` ${long}\t` });
+      expect(bodies).toEqual([{ name: long }]);
+      expect(after.name).toBe(long);
+    });
+
+    test("a name of spaces only is empty once trimmed: refused before sending", async () => {
+      const error = await recording()
+        .patchPrepaidCommit(1, 2, { name: "   " })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as ArgumentError).issues).toEqual([
+        { path: "name", message: "Too small: expected string to have >=1 characters" },
+      ]);
+      expect(bodies).toEqual([]);
+    });
+
+    test("251 characters once trimmed is still too long", async () => {
+      const error = await recording()
+        .patchPrepaidCommit(1, 2, { name: ` ${long}b ` })
+        .catch((e: unknown) => e);
+      expect((error as ArgumentError).issues).toEqual([
+        { path: "name", message: "Too big: expected string to have <=250 characters" },
+      ]);
+      expect(bodies).toEqual([]);
+    });
+  });
+
   test("POST creates a commit that DELETE removes", async () => {
     const contractId = (await api.listContracts())[0]!.id;
     const created = await api.createPrepaidCommit(contractId, {

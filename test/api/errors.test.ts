@@ -8,6 +8,7 @@ import {
   TimeoutError,
   UnexpectedStatusError,
   ValidationError,
+  aboutDuration,
   errorForStatus,
   flattenDrfErrors,
   formatPath,
@@ -62,6 +63,23 @@ test.each([
   [[], ""],
 ])("formatPath(%p) → %s", (path, expected) => {
   expect(formatPath(path)).toBe(expected);
+});
+
+test.each([
+  [1, "about 1 second"],
+  [59, "about 59 seconds"],
+  [60, "about 1 minute"],
+  [150, "about 3 minutes"],
+  [3569, "about 59 minutes"],
+  [3599, "about 1 hour"],
+  [3600, "about 1 hour"],
+  [86400, "about 24 hours"],
+  [170000, "about 47 hours"],
+  [171000, "about 2 days"],
+  [1_000_000, "about 12 days"],
+  [0.2, "about 1 second"],
+])("aboutDuration(%i) → %s", (seconds, expected) => {
+  expect(aboutDuration(seconds)).toBe(expected);
 });
 
 describe("errorForStatus", () => {

@@ -71,11 +71,35 @@ describe("429", () => {
     expect(sent).toEqual([`GET ${contractPath(1)}`, `GET ${contractPath(1)}`]);
   });
 
-  test("a Retry-After longer than maxDelayMs is cut to maxDelayMs", async () => {
-    sandbox.injectFaults([{ status: 429, retryAfter: 120 }], { method: "GET", pathIncludes: contractPath(1) });
-    await client({ maxDelayMs: 1500 }).getContract(1);
-    expect(delays).toEqual([1500]);
+  test("a Retry-After of exactly maxDelayMs is still waited for", async () => {
+    sandbox.injectFaults([{ status: 429, retryAfter: 2 }], { method: "GET", pathIncludes: contractPath(1) });
+    expect((await client({ maxDelayMs: 2000 }).getContract(1)).id).toBe(1);
+    expect(delays).toEqual([2000]);
   });
+
+  test.each([
+    { retryAfter: 86400, maxDelayMs: undefined, message: "try again in about 24 hours." },
+    { retryAfter: 120, maxDelayMs: 1500, message: "try again in about 2 minutes." },
+    { retryAfter: 31, maxDelayMs: undefined, message: "try again in about 31 seconds." },
+  ])(
+    "a Retry-After of $retryAfter s, longer than maxDelayMs, fails at once: $message",
+    async ({ retryAfter, maxDelayMs, message }) => {
+      sandbox.injectFaults([{ status: 429, retryAfter }], { method: "GET", pathIncludes: contractPath(1) });
+      const error = await client({ maxDelayMs }).getContract(1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect((error as RateLimitedError).message).toBe(`Campfire is rate limiting requests; ${message}`);
+      expect(error).toMatchObject({
+        status: 429,
+        attempts: 1,
+        retryAfterSeconds: retryAfter,
+        tooLongToWait: true,
+        method: "GET",
+        path: contractPath(1),
+      });
+      expect(delays).toEqual([]);
+      expect(statusesFor("GET", contractPath(1))).toEqual([429]);
+    },
+  );
 
   test("POST is retried on 429: Campfire refused it before doing anything", async () => {
     const contractId = (await client().listContracts())[0]!.id;
@@ -355,7 +379,8 @@ describe("following next", () => {
   });
 
   test("a next that points back to a page already read stops the walk", async () => {
-    const looping = { count: 2, next: `${env.baseUrl.replace(/\/$/, "")}${contractsPath()}?limit=500`, results: [] };
+    const [first] = await client().listContracts();
+    const looping = { count: 2, next: `${env.baseUrl.replace(/\/$/, "")}${contractsPath()}?limit=500`, results: [first] };
     sandbox.injectFaults([{ status: 200, body: looping }], { method: "GET", pathIncludes: contractsPath() });
     const error = await client().listContracts().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseShapeError);

@@ -169,6 +169,35 @@ describe("drawdown: rounding", () => {
     expect(rows[0]!.gross).toBe(rows[0]!.discount + rows[0]!.net);
   });
 
+  test("a discount with any number of decimals is exact: 33.333333% of 1,000,000.00 is 333,333.33", () => {
+    // Campfire accepts any percentage from 0 to 100. 33.333333% = 33,333,333 / 100,000,000 of the gross, exactly;
+    // 4 decimals (33.3333%) would have given 333,333.00.
+    const { rows } = drawdown(
+      [commit({ id: 1, opening: 1_000_000, discountPercentage: 33.333333 })],
+      [
+        { period: "2026-01-01", gross: 1_000_000 },
+        // needs net 400,000.00 > 333,333.33 left: covers 333,333.33 ÷ 0.66666667 = 499,999.9925… → 499,999.99
+        { period: "2026-02-01", gross: 600_000 },
+      ],
+      "USD",
+    );
+    expect(table(rows)).toEqual([
+      ["2026-01-01", 1, "active", 1_000_000, 333_333.33, 666_666.67, 1_000_000, 333_333.33, 0],
+      ["2026-02-01", 1, "active", 499_999.99, 166_666.66, 333_333.33, 333_333.33, 0, 100_000.01],
+    ]);
+  });
+
+  test.each<[string, number | string, bigint]>([
+    // gross 1,000.00 = 100,000 cents; discount in cents
+    ["a tiny percentage in exponent notation", 1e-7, 0n],
+    ["a percentage written as text", " 12.5 ", 12_500n],
+    ["a binary-inexact number, read as its shortest text", 0.1 + 0.2, 300n],
+    ["15 significant digits", 12.3456789012345, 12_346n],
+  ])("%s: %p%% of 1,000.00 → %p cents", (_label, pct, cents) => {
+    const { rows } = drawdown([commit({ id: 1, opening: 1e6, discountPercentage: pct })], [{ period: "2026-01-01", gross: 1000 }], "USD");
+    expect(rows[0]!.discount).toBe(cents);
+  });
+
   test("gross usage is rounded to the cent, ties to even", () => {
     const { rows } = drawdown(
       [commit({ id: 1, opening: 1000 })],
@@ -247,13 +276,20 @@ describe("drawdown: bad input names the place", () => {
     ["balance decimals", { opening: 10.001 }, "Commit 9: the balance 10.001 has more than the 2 decimals USD allows"],
     ["balance digits", { opening: 1234567890123456 }, "Commit 9: the balance 1234567890123456 has more than 15 significant digits"],
     ["balance text", { opening: "ten" }, "Commit 9: the balance ten is not a number"],
-    ["discount > 100", { discountPercentage: 100.01 }, "Commit 9: discount_percentage must be from 0 to 100 (at most 4 decimals)"],
-    ["discount < 0", { discountPercentage: -1 }, "Commit 9: discount_percentage must be from 0 to 100 (at most 4 decimals)"],
-    ["discount decimals", { discountPercentage: 1.23456 }, "Commit 9: discount_percentage must be from 0 to 100 (at most 4 decimals)"],
+    ["discount > 100", { discountPercentage: 100.01 }, "Commit 9: discount_percentage must be a number from 0 to 100"],
+    ["discount just above 100", { discountPercentage: "100.0000001" }, "Commit 9: discount_percentage must be a number from 0 to 100"],
+    ["discount < 0", { discountPercentage: -1 }, "Commit 9: discount_percentage must be a number from 0 to 100"],
+    ["discount text", { discountPercentage: "a third" }, "Commit 9: discount_percentage must be a number from 0 to 100"],
   ])("commit %s", (_label, over, message) => {
     const run = () => drawdown([commit({ id: 9, ...over })], [{ period: "2026-01-01", gross: 1 }], "USD");
     expect(run).toThrow(DrawdownInputError);
     expect(run).toThrow(message);
+  });
+
+  test("the same commit twice (its balance would be drawn twice)", () => {
+    const run = () => drawdown([commit({ id: 4 }), commit({ id: 5 }), commit({ id: 4 })], [{ period: "2026-01-01", gross: 1 }], "USD");
+    expect(run).toThrow(DrawdownInputError);
+    expect(run).toThrow("Commit 4 appears twice; list each commit once");
   });
 
   test.each([

@@ -180,6 +180,83 @@ describe("one runtime with the task pane", () => {
     expect(recalculate).not.toHaveBeenCalled();
   });
 
+  test("with the pane closed, eight different cells at once (more than the six loads that run together) all get their values", async () => {
+    // The restore used to queue behind the six loads waiting for it: every cell hung for good.
+    const { session, requests } = loggedSession(memoryStore(connectionOf(backend)));
+    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    const cells = await Promise.all([
+      fns.prepaidCommit(1, 9007, "name"),
+      fns.prepaidCommit(2, 9005, "currency"),
+      fns.prepaidCommit(3, 9001, "discount_percentage"),
+      fns.prepaidCommit(4, 9006, "total_value"),
+      fns.prepaidCommit(5, 9008, "remaining_value"),
+      fns.items(1, "subscription"),
+      fns.items(2, "subscription"),
+      fns.contracts(),
+    ]);
+    expect(cells.slice(0, 7)).toEqual([
+      [["Acme Support Credits"]],
+      [["EUR"]],
+      [[20]],
+      [[5000000]],
+      [[-150.25]],
+      [
+        ["subscription", 1001, "", "Enterprise Platform Bundle", "", 46023, 46387, 5001, "Enterprise Platform Bundle", 100000, "USD"],
+        ["subscription", 1002, "", "Growth Bundle", "", 46023, 46387, 5002, "Growth Bundle", 48000, "USD"],
+        ["subscription", 1003, 106, "Standard Support", "", 46023, 46387, "", "", "", ""],
+      ],
+      [["subscription", 1004, "", "Analytics Expansion Bundle", "", 46082, 46446, 5004, "Analytics Expansion Bundle", 60000, "EUR"]],
+    ]);
+    expect(cells[7]!.map((row) => row[0])).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect([...requests].sort()).toEqual([
+      "GET /rr/api/v1/contracts/1/prepaid-commits?limit=500",
+      "GET /rr/api/v1/contracts/1/subscriptions",
+      "GET /rr/api/v1/contracts/2/prepaid-commits?limit=500",
+      "GET /rr/api/v1/contracts/2/subscriptions",
+      "GET /rr/api/v1/contracts/3/prepaid-commits?limit=500",
+      "GET /rr/api/v1/contracts/4/prepaid-commits?limit=500",
+      "GET /rr/api/v1/contracts/5/prepaid-commits?limit=500",
+      "GET /rr/api/v1/contracts?limit=500",
+    ]);
+  });
+
+  test("a restore that failed is tried again by the next cell, and once for all cells", async () => {
+    const store = memoryStore(connectionOf(backend));
+    let loads = 0;
+    const flaky = {
+      ...store,
+      async load() {
+        loads++;
+        if (loads === 1) throw new Error("storage is busy");
+        return store.saved;
+      },
+    };
+    const { session, requests } = loggedSession(flaky);
+    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    // A cell of another request: the failed one is remembered for a moment by the cache, by design.
+    expect(await excelError(fns.prepaidCommits(3))).toEqual({ code: "#N/A", message: "Unexpected error: storage is busy" });
+    const cells = await Promise.all([fns.contracts(), fns.prepaidCommit(1, 9007, "name")]);
+    expect(cells[1]).toEqual([["Acme Support Credits"]]);
+    expect(cells[0]).toHaveLength(7);
+    expect(loads).toBe(2);
+    expect(requests).toEqual(["GET /rr/api/v1/contracts?limit=500", "GET /rr/api/v1/contracts/1/prepaid-commits?limit=500"]);
+  });
+
+  test("a cell that found no saved connection does not stop a later cell from restoring one", async () => {
+    const store = memoryStore(connectionOf(backend));
+    const { session } = loggedSession(store);
+    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    expect(await fns.prepaidCommit(1, 9007, "name")).toEqual([["Acme Support Credits"]]);
+    await session.signOut();
+    expect(await excelError(fns.contracts())).toEqual({
+      code: "#N/A",
+      message: "Not signed in to Campfire. Open the Campfire pane, connect, then click Refresh.",
+    });
+    // A connection saved since (e.g. by the pane of another window, which this runtime does not hear of).
+    store.saved = connectionOf(backend);
+    expect(await fns.prepaidCommit(1, 9007, "name")).toEqual([["Acme Support Credits"]]);
+  });
+
   test("not signed in: #N/A saying what to do; signing in from the pane clears it and recalculates", async () => {
     const { session } = loggedSession(memoryStore());
     const recalculate = jest.fn(async () => {});

@@ -62,6 +62,50 @@ test("the PREPAIDCOMMITS layout without its header is read by position", async (
   ]);
 });
 
+test("empty cells passed as 0 read as empty in date and text cells; priority 0 stays a real priority", async () => {
+  // Excel desktop (and matrix arguments elsewhere) pass an empty cell of a range as 0.
+  const H = HEADED[0]!;
+  const rows = await fns.drawdown(
+    [
+      H,
+      [1, "B", "USD", 100, 100, 0, d("2026-01-01"), "", 1],
+      [2, 0, 0, 100, 100, 0, d("2026-01-01"), 0, 0],
+    ],
+    [[d("2026-01-01"), 150], [d("2099-01-01"), 0]],
+  );
+  expect(rows).toEqual([
+    // priority 0 before priority 1 (read as the empty default 1, the lower id 1 would go first)
+    [d("2026-01-01"), 2, "", "active", 100, 0, 100, 100, 0, 0],
+    [d("2026-01-01"), 1, "B", "active", 50, 0, 50, 100, 50, 0],
+    // no expiration: still active in 2099
+    [d("2099-01-01"), 2, "", "active", 0, 0, 0, 0, 0, 0],
+    [d("2099-01-01"), 1, "B", "active", 0, 0, 0, 50, 50, 0],
+  ]);
+});
+
+test("a usage range may start with blank rows above its header", async () => {
+  const usage = [[null, null], [0, 0], ["Month", "Gross"], [d("2026-01-01"), 5]];
+  expect(await fns.drawdown(HEADED, usage)).toEqual([
+    [d("2026-01-01"), 11, "Pool A", "active", 5, 1, 4, 1000, 996, 0],
+    [d("2026-01-01"), 12, "Pool B", "not started", 0, 0, 0, 500, 500, 0],
+  ]);
+});
+
+test("a discount with six decimals, as Campfire allows, is exact: 33.333333% of 1,000,000.00 is 333,333.33", async () => {
+  const rows = await fns.drawdown(
+    [
+      ["id", "start_date", "total_value", "discount_percentage"],
+      [1, "2026-01-01", 1000000, 33.333333],
+    ],
+    [["2026-01-01", 1000000], ["2026-02-01", 600000]],
+  );
+  expect(rows).toEqual([
+    [d("2026-01-01"), 1, "", "active", 1000000, 333333.33, 666666.67, 1000000, 333333.33, 0],
+    // 333,333.33 ÷ 0.66666667 = 499,999.9925… → 499,999.99 of gross covered
+    [d("2026-02-01"), 1, "", "active", 499999.99, 166666.66, 333333.33, 333333.33, 0, 100000.01],
+  ]);
+});
+
 test("blank rows are skipped, whether Excel passes empty cells as 0, null or \"\"", async () => {
   const commits = [...HEADED, [0, 0, 0, 0, 0, 0, 0, 0, 0], [null, "", null, "", null, "", null, "", null]];
   const usage = [[d("2026-01-01"), 500], [0, 0], ["", ""], [null, null]];
@@ -127,6 +171,8 @@ describe("bad ranges are #VALUE! naming the row and cell", () => {
     ["mixed currencies", [["id", "currency", "start_date", "total_value"], [1, "USD", "2026-01-01", 5], [2, "EUR", "2026-01-01", 5]], [[d("2026-01-01"), 1]], "commits mix currencies (USD, EUR). Model one currency at a time."],
     ["balance with too many decimals", [["id", "currency", "start_date", "total_value"], [1, "JPY", "2026-01-01", 5.5]], [[d("2026-01-01"), 1]], "Commit 1: the balance 5.5 has more than the 0 decimals JPY allows"],
     ["only a header", [["id", "start_date", "total_value"]], [[d("2026-01-01"), 1]], "commits: no prepaid commits to draw from."],
+    ["the same commit twice", [["id", "start_date", "total_value"], [1, "2026-01-01", 100], [2, "2026-01-01", 5], [1, "2026-01-01", 100]], [[d("2026-01-01"), 150]], "commits row 4: commit id 1 appears twice (rows 2 and 4)."],
+    ["a start date passed as 0 (an empty cell)", [["id", "start_date", "total_value"], [1, 0, 5]], [[d("2026-01-01"), 1]], "commits row 2, start_date: the cell is empty. Use a date such as 2026-03-01."],
   ])("%s", async (_case, commits, usage, message) => {
     expect(await excelError(fns.drawdown(commits, usage))).toEqual({ code: "#VALUE!", message });
   });
