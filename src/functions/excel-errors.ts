@@ -20,6 +20,7 @@ import {
   TimeoutError,
   UnexpectedStatusError,
   ValidationError,
+  aboutDuration,
 } from "../api/errors";
 import { NotSignedInError } from "../app/session";
 import { DrawdownInputError } from "../domain/drawdown";
@@ -69,7 +70,7 @@ export function describeFailure(error: unknown): Failure {
       : na("Campfire refused the API token. Reconnect in the Campfire pane.");
   }
   if (error instanceof RateLimitedError) {
-    const wait = error.retryAfterSeconds ? `${Math.ceil(error.retryAfterSeconds)} s` : "a minute";
+    const wait = error.retryAfterSeconds ? aboutDuration(error.retryAfterSeconds) : "a minute";
     return na(`Campfire is rate limiting requests. Wait ${wait}, then click Refresh.`);
   }
   if (error instanceof NetworkError) return na("Cannot reach Campfire. Check the network, then click Refresh.");

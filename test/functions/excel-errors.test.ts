@@ -35,7 +35,8 @@ describe("error kinds → Excel errors", () => {
     ["not signed in", new NotSignedInError(), "#N/A", "Not signed in to Campfire. Open the Campfire pane, connect, then click Refresh."],
     ["token refused", new AuthError({ ...ctx, status: 401 }), "#N/A", "Campfire refused the API token. Reconnect in the Campfire pane."],
     ["role refused", new AuthError({ ...ctx, status: 403 }), "#N/A", "Your Campfire API user may not read this. Ask a Campfire admin for access."],
-    ["rate limited", new RateLimitedError(ctx, 42), "#N/A", "Campfire is rate limiting requests. Wait 42 s, then click Refresh."],
+    ["rate limited", new RateLimitedError(ctx, 42), "#N/A", "Campfire is rate limiting requests. Wait about 42 seconds, then click Refresh."],
+    ["rate limited for a day", new RateLimitedError(ctx, 86400), "#N/A", "Campfire is rate limiting requests. Wait about 24 hours, then click Refresh."],
     ["rate limited, no Retry-After", new RateLimitedError(ctx), "#N/A", "Campfire is rate limiting requests. Wait a minute, then click Refresh."],
     ["network down", new NetworkError(ctx, "ECONNREFUSED"), "#N/A", "Cannot reach Campfire. Check the network, then click Refresh."],
     ["timeout", new TimeoutError(ctx, 30000), "#N/A", "Campfire did not answer in time. Click Refresh to try again."],
@@ -185,7 +186,7 @@ describe("errors produced for real, with faults injected into a local sandbox", 
     sandbox.injectFaults([{ status: 429, retryAfter: 7 }, { status: 429, retryAfter: 7 }], { pathIncludes: "/contracts" });
     expect(await excelError(fns.contracts())).toEqual({
       code: "#N/A",
-      message: "Campfire is rate limiting requests. Wait 7 s, then click Refresh.",
+      message: "Campfire is rate limiting requests. Wait about 7 seconds, then click Refresh.",
     });
   });
 
