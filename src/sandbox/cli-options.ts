@@ -15,12 +15,15 @@ export const USAGE = `Usage: npm run sandbox -- [--data FILE] [--persist FILE] [
   --data FILE      start from this JSON data (the SandboxData shape) instead of the built-in seed
   --persist FILE   load state from FILE if it exists; write it after every change
   --latency MS     delay every API request by MS milliseconds   (env CAMPFIRE_SANDBOX_LATENCY_MS)
-  --fail-rate X    answer this share (0..1) of API requests with 503 (env CAMPFIRE_SANDBOX_FAIL_RATE)
+  --fail-rate X    answer this share (0..1) of API requests with a failure (env CAMPFIRE_SANDBOX_FAIL_RATE)
+  --fail-status N  the failure's status: 503 (default), 500, 502, 504, or 429 with Retry-After: 1
+                   (env CAMPFIRE_SANDBOX_FAIL_STATUS)
+  --drop-rate X    drop this share (0..1) of API connections without an answer (env CAMPFIRE_SANDBOX_DROP_RATE)
   --host HOST      interface to listen on (default 127.0.0.1)
 
 Environment: PORT (default ${DEFAULT_SANDBOX_PORT}; 0 = any free port), CAMPFIRE_SANDBOX_TOKEN (default: the demo token).`;
 
-const FLAGS = ["--data", "--persist", "--latency", "--fail-rate", "--host"] as const;
+const FLAGS = ["--data", "--persist", "--latency", "--fail-rate", "--fail-status", "--drop-rate", "--host"] as const;
 
 function numberFrom(raw: string, what: string, check: (n: number) => boolean, allowed: string): number {
   const n = raw.trim() === "" ? NaN : Number(raw);
@@ -69,6 +72,14 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): SandboxO
   const failRate = flags["--fail-rate"] ?? env.CAMPFIRE_SANDBOX_FAIL_RATE;
   if (failRate !== undefined && failRate !== "") {
     opts.failRate = numberFrom(failRate, "--fail-rate", (n) => n >= 0 && n <= 1, "a number from 0 to 1");
+  }
+  const failStatus = flags["--fail-status"] ?? env.CAMPFIRE_SANDBOX_FAIL_STATUS;
+  if (failStatus !== undefined && failStatus !== "") {
+    opts.failStatus = numberFrom(failStatus, "--fail-status", (n) => [429, 500, 502, 503, 504].includes(n), "one of 429, 500, 502, 503, 504");
+  }
+  const dropRate = flags["--drop-rate"] ?? env.CAMPFIRE_SANDBOX_DROP_RATE;
+  if (dropRate !== undefined && dropRate !== "") {
+    opts.dropRate = numberFrom(dropRate, "--drop-rate", (n) => n >= 0 && n <= 1, "a number from 0 to 1");
   }
   if (flags["--host"]) opts.host = flags["--host"];
   if (flags["--persist"]) opts.persistFile = flags["--persist"];

@@ -34,8 +34,12 @@ export interface SandboxOptions {
   data?: SandboxData;
   /** Added before every API request is handled. */
   latencyMs?: number;
-  /** 0..1: share of API requests answered with a random 503. */
+  /** 0..1: share of API requests answered with a random `failStatus`. */
   failRate?: number;
+  /** The status of those random failures: 503 (default), 500, 502, 504, or 429 (sent with Retry-After: 1). */
+  failStatus?: number;
+  /** 0..1: share of API requests whose connection is dropped without an answer. */
+  dropRate?: number;
   /** State is loaded from this file when it exists and written to it after every change. */
   persistFile?: string;
   /** Default page size of paginated lists (default 100); `?limit` is honoured up to 1000. */
@@ -216,9 +220,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const host = opts.host ?? "127.0.0.1";
   const pageSize = opts.pageSize ?? 100;
   const failRate = opts.failRate ?? 0;
+  const failStatus = opts.failStatus ?? 503;
+  const dropRate = opts.dropRate ?? 0;
   const latencyMs = opts.latencyMs ?? 0;
   if (!token) throw new Error("The sandbox token must not be empty.");
   if (!(failRate >= 0 && failRate <= 1)) throw new RangeError(`failRate must be between 0 and 1, got ${failRate}`);
+  if (!(dropRate >= 0 && dropRate <= 1)) throw new RangeError(`dropRate must be between 0 and 1, got ${dropRate}`);
+  if (![429, 500, 502, 503, 504].includes(failStatus)) {
+    throw new RangeError(`failStatus must be 429, 500, 502, 503 or 504, got ${failStatus}`);
+  }
   if (!(latencyMs >= 0)) throw new RangeError(`latencyMs must be 0 or more, got ${latencyMs}`);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
 
@@ -354,7 +364,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         }
         return answer({ status: fault.status, body: fault.body ?? { detail }, headers });
       }
-      if (failRate > 0 && Math.random() < failRate) return answer({ status: 503, body: { detail: STATUS_DETAIL[503] } });
+      if (dropRate > 0 && Math.random() < dropRate) {
+        log(0);
+        req.socket.destroy();
+        return;
+      }
+      if (failRate > 0 && Math.random() < failRate) {
+        const headers: Record<string, string> = failStatus === 429 ? { "Retry-After": "1" } : {};
+        return answer({ status: failStatus, body: { detail: STATUS_DETAIL[failStatus] }, headers });
+      }
     }
 
     const buf = await readBody(req);

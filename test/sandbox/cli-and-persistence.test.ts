@@ -81,10 +81,17 @@ describe("CLI options", () => {
     expect(optionsFromCli(["--latency", "5", "--fail-rate=0.5", "--persist", "s.json", "--host", "0.0.0.0"], env)).toEqual({
       port: 0, token: "tok", latencyMs: 5, failRate: 0.5, persistFile: "s.json", host: "0.0.0.0",
     });
+    const faults = { CAMPFIRE_SANDBOX_FAIL_STATUS: "429", CAMPFIRE_SANDBOX_DROP_RATE: "0.2" };
+    expect(optionsFromCli([], faults)).toEqual({ port: 4010, token: DEFAULT_SANDBOX_TOKEN, failStatus: 429, dropRate: 0.2 });
+    expect(optionsFromCli(["--fail-status", "502", "--drop-rate=0"], faults)).toEqual({
+      port: 4010, token: DEFAULT_SANDBOX_TOKEN, failStatus: 502, dropRate: 0,
+    });
   });
 
   test.each([
     [["--fail-rate", "2"], {}, '--fail-rate must be a number from 0 to 1, got "2".'],
+    [["--fail-status", "418"], {}, '--fail-status must be one of 429, 500, 502, 503, 504, got "418".'],
+    [["--drop-rate", "-0.1"], {}, '--drop-rate must be a number from 0 to 1, got "-0.1".'],
     [["--latency", "soon"], {}, '--latency must be a number of milliseconds, 0 or more, got "soon".'],
     [[], { PORT: "80000" }, 'PORT must be an integer from 0 to 65535, got "80000".'],
     [["--data"], {}, "--data needs a value."],

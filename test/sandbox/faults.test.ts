@@ -107,8 +107,24 @@ describe("random failures and latency options", () => {
     }
   });
 
+  test("failStatus 429 sends Retry-After: 1; dropRate 1 drops every API connection", async () => {
+    const limited = await startSandbox({ port: 0, failRate: 1, failStatus: 429 });
+    const dropping = await startSandbox({ port: 0, dropRate: 1 });
+    try {
+      const r = await fetch(`${limited.url}${C1}`, { headers: { Authorization: `Token ${limited.token}` } });
+      expect([r.status, r.headers.get("retry-after"), await r.json()]).toEqual([429, "1", { detail: "Request was throttled." }]);
+      await expect(fetch(`${dropping.url}${C1}`, { headers: { Authorization: `Token ${dropping.token}` } })).rejects.toThrow("fetch failed");
+      expect(dropping.requests).toEqual([{ method: "GET", path: C1, status: 0 }]);
+    } finally {
+      await limited.close();
+      await dropping.close();
+    }
+  });
+
   test.each([
     [{ failRate: 1.5 }, "failRate must be between 0 and 1, got 1.5"],
+    [{ dropRate: 2 }, "dropRate must be between 0 and 1, got 2"],
+    [{ failStatus: 418 }, "failStatus must be 429, 500, 502, 503 or 504, got 418"],
     [{ latencyMs: -1 }, "latencyMs must be 0 or more, got -1"],
     [{ pageSize: 0 }, "pageSize must be a positive integer, got 0"],
   ])("bad option %j is refused", async (opts, message) => {
