@@ -129,19 +129,8 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
     analyzeBundle(key, pulled, group.ref, group.rows, view, found, offset, changed, bundles, lineRows);
   }
 
-  const missing = Object.entries(snapshot.records)
-    .filter(([key]) => !rowsByKey.has(key))
-    .map(([key, pulled]) => ({ key, label: describeRecord(bundleRef(pulled)) }));
-
   return {
-    issues: found.sortIssues(),
-    marks: found.marks(),
-    checkText: found.checkText(),
-    changed,
-    keysWithIssues: found.keysWithIssues,
-    editedCells: found.editedCount,
-    missing,
-    rowsByKey,
+    ...found.analysis(changed, snapshot.records, rowsByKey, (key) => describeRecord(bundleRef(snapshot.records[key]!))),
     bundles,
     lineRows,
   };

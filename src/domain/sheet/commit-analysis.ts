@@ -175,20 +175,10 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
     }
   }
 
-  const missing = Object.entries(snapshot.records)
-    .filter(([key]) => !rowsByKey.has(key))
-    .map(([key, c]) => ({ key, label: describeRecord(commitRef(c.contract, c.id, c.name)) }));
-
-  return {
-    issues: found.sortIssues(),
-    marks: found.marks(),
-    checkText: found.checkText(),
-    changed,
-    keysWithIssues: found.keysWithIssues,
-    editedCells: found.editedCount,
-    missing,
-    rowsByKey,
-  };
+  return found.analysis(changed, snapshot.records, rowsByKey, (key) => {
+    const c = snapshot.records[key]!;
+    return describeRecord(commitRef(c.contract, c.id, c.name));
+  });
 }
 
 function keyIssue(ref: RecordRef, field: string, message: string, allowed: string): Issue {

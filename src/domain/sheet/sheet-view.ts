@@ -178,6 +178,31 @@ export class Findings<K extends string> {
     else this.errorCells.set(cellId, { row, column: placed, kind: "error", message: trimEnd(issue.message) });
   }
 
+  /**
+   * What every table's analysis ends with: the findings, the records that changed, and the pulled records no
+   * longer on the sheet (reported, never deleted in Campfire).
+   */
+  analysis<Send>(
+    changed: Map<string, ChangedRecord<Send>>,
+    pulled: Record<string, unknown>,
+    rowsByKey: Map<string, number[]>,
+    labelOf: (key: string) => string,
+  ): SheetAnalysis<Send> {
+    const missing = Object.keys(pulled)
+      .filter((key) => !rowsByKey.has(key))
+      .map((key) => ({ key, label: labelOf(key) }));
+    return {
+      issues: this.sortIssues(),
+      marks: this.marks(),
+      checkText: this.checkText(),
+      changed,
+      keysWithIssues: this.keysWithIssues,
+      editedCells: this.editedCount,
+      missing,
+      rowsByKey,
+    };
+  }
+
   edited(row: number, column: K): void {
     this.editedCells.set(`${row}\u0000${column}`, { row, column, kind: "edited" });
   }
