@@ -4,89 +4,33 @@
  * pulls a contract's allocations, breaks a bundle in the grid, sees the check, balances, reviews and pushes,
  * and the sandbox holds the new amounts. Screenshots go to test-output/screenshots/.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { startHost, type RunningHost } from "../../src/host/server";
-import { DEFAULT_SANDBOX_TOKEN, startSandbox, type RunningSandbox } from "../../src/sandbox/server";
+import type { Page } from "playwright-core";
+import { DEFAULT_SANDBOX_TOKEN, type RunningSandbox } from "../../src/sandbox/server";
 import { DEFAULT_SANDBOX_TOKEN_FOR_UI } from "../../src/taskpane/defaults";
+import * as harness from "./harness";
 
-const ROOT = path.resolve(__dirname, "../..");
-const DIST = path.join(ROOT, "dist");
-const SHOTS = path.join(ROOT, "test-output", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
-
-/** Newest modification time under a folder. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-  }
-  return latest;
-}
-
-/** The production build, rebuilt when a source file is newer than it. */
-function ensureBuild(): void {
-  const built = path.join(DIST, "preview.js");
-  const sources = Math.max(newest(path.join(ROOT, "src")), statSync(path.join(ROOT, "webpack.config.js")).mtimeMs);
-  if (existsSync(built) && existsSync(path.join(DIST, "preview.html")) && statSync(built).mtimeMs >= sources) return;
-  const cli = path.join(ROOT, "node_modules", "webpack-cli", "bin", "cli.js");
-  execFileSync(process.execPath, [cli, "--mode", "production"], { cwd: ROOT, stdio: "pipe", timeout: 120_000 });
-}
-
+let e2e: harness.E2E;
 let sandbox: RunningSandbox;
-let host: RunningHost;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-  ensureBuild();
-  mkdirSync(SHOTS, { recursive: true });
-  sandbox = await startSandbox({ port: 0 });
-  host = await startHost({ port: 0, https: null, staticDir: DIST, upstream: sandbox.url, log: () => undefined });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  e2e = await harness.startE2E();
+  ({ sandbox, page, pageErrors } = e2e);
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await sandbox?.close();
+  await e2e?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-
-/** The grid cell address of a table column's first data row, found by its header text. */
-async function cellUnder(header: string, dataRow: number): Promise<string> {
-  const headers = await page.$$eval("#grid tbody tr:first-child td", (tds) => tds.map((td) => td.textContent ?? ""));
-  const column = headers.indexOf(header);
-  if (column < 0) throw new Error(`no column "${header}" in ${headers.join(" | ")}`);
-  return `${String.fromCharCode(65 + column)}${dataRow + 2}`;
-}
-
-/** The grid redraws on the next animation frame after a change: wait for the text. */
-async function gridShows(address: string, text: string): Promise<void> {
-  await page.waitForFunction(([a, t]) => document.querySelector(`td[data-cell="${a}"]`)?.textContent === t, [address, text] as const);
-}
+const shot = (name: string) => harness.shot(page, name);
+const cellUnder = (header: string, dataRow: number) => harness.cellUnder(page, header, dataRow);
+const gridShows = (address: string, text: string) => harness.gridShows(page, address, text);
+const typeInto = (address: string, text: string) => harness.typeInto(page, address, text);
 
 /** Line amounts of contract 1's subscription 1001 bundle as Campfire (the sandbox) holds them. */
 function amounts(): number[] {
   return sandbox.store.bundleOf("subscription", 1, 1001).lines.map((line) => line.amount);
-}
-
-async function typeInto(address: string, text: string): Promise<void> {
-  await page.click(`td[data-cell="${address}"]`);
-  await page.fill("#formula-input", text);
-  await page.press("#formula-input", "Enter");
 }
 
 test("the sandbox token in the UI is the sandbox's own", () => {
@@ -94,12 +38,9 @@ test("the sandbox token in the UI is the sandbox's own", () => {
 });
 
 test("connect, pull, edit, see the check, balance, push; Campfire has the new amounts", async () => {
-  await page.goto(`${host.url}/preview.html`);
-  await page.click("#use-sandbox");
-  // The host relays /sandbox/... to the local sandbox; a failure shows its reason here.
-  await page.waitForSelector("#connected-as, #connection-status.status-error");
+  await harness.openAndConnect(e2e);
   expect(await page.textContent("#connection-status")).toBe("Connected to the local sandbox.");
-  expect(await page.textContent("#connected-as")).toBe(`Connected to the local sandbox at ${host.url}/sandbox`);
+  expect(await page.textContent("#connected-as")).toBe(`Connected to the local sandbox at ${e2e.host.url}/sandbox`);
   expect(await page.inputValue("#token")).toBe("");
   expect(await page.content()).not.toContain(DEFAULT_SANDBOX_TOKEN);
 

@@ -1,0 +1,284 @@
+/**
+ * Prepaid commits end to end in headless Chromium, on the production build's preview page (the real task pane
+ * over the Excel fake) with the add-in host and the Campfire sandbox in this process. A person pulls contract
+ * 3's commits, breaks a discount, sees where and why, fixes it, edits a description, reviews and pushes; then
+ * meets a commit another user saved since the pull. Values come from src/sandbox/seed.ts.
+ * Screenshots go to test-output/screenshots/commits-*.png.
+ */
+import type { Page } from "playwright-core";
+import type { CommitData } from "../../src/sandbox/data";
+import type { PrepaidCommit } from "../../src/model/records";
+import type { RunningSandbox } from "../../src/sandbox/server";
+import * as harness from "./harness";
+import { checkSays, countByMethod, writes } from "./harness";
+
+let e2e: harness.E2E;
+let sandbox: RunningSandbox;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  e2e = await harness.startE2E();
+  ({ sandbox, page, pageErrors } = e2e);
+}, 150_000);
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const shot = (name: string) => harness.shot(page, `commits-${name}`);
+const typeInto = (address: string, text: string) => harness.typeInto(page, address, text);
+const gridShows = (address: string, text: string) => harness.gridShows(page, address, text);
+
+const SHEET = "'Prepaid commits'";
+const LABEL_9001 = 'Prepaid commit 9001 ("Initech Usage Commit 2026–2030") of contract 3';
+const LABEL_9002 = 'Prepaid commit 9002 ("Burst Capacity Pool") of contract 3';
+const NEW_DESCRIPTION = "Prepaid API usage at list rate less 12.5%.";
+
+// Conditional-format fills of the add-in's marks (src/excel/cell-styles.ts MARK_STYLE).
+const ERROR_FILL = "#FFC7CE";
+const EDITED_FILL = "#FFEB9C";
+
+const HEADERS = [
+  "Contract ID", "Commit ID",
+  // every writable field of a commit, in COMMIT_WRITABLE_FIELDS order
+  "Name", "Description", "Total value", "Currency", "Start date", "Expiration date", "Discount %", "Rate", "Priority",
+  "Entity ID", "Product ID", "Department ID", "Subledger ID", "Exchange rate", "Book exchange rate",
+  "Overage invoice cadence", "Auto-send overage invoices", "Overage invoice start month", "Tags",
+  // read-only, then the add-in's own columns
+  "Commit status", "Remaining value", "Entity", "Product", "Department", "Invoiced", "Invoice ID", "Created", "Last modified",
+  "Status", "Check",
+];
+const EDITABLE = HEADERS.slice(2, 21);
+
+/** The seed's commits of contracts 2 and 3 as the grid shows them (rows 2 to 6). */
+const PULLED_ROWS = [
+  ["2", "9005", "=SUM(A1:A9) Analytics Credits", '=HYPERLINK("http://example.invalid") must stay text', "25,000.00", "EUR", "2026-03-01", "2031-02-28", "0", "", "1",
+    "2", "113", "201", "", "1.0842", "1", "annual", "FALSE", "", "",
+    "ACTIVE", "23,765.44", "Northwind Analytics GmbH", "Advanced Analytics", "Sales", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+  ["3", "9001", "Initech Usage Commit 2026–2030", "Prepaid API usage, drawn down at list rate less 20%.", "120,000.00", "USD", "2026-01-01", "2030-12-31", "20", "0.25", "1",
+    "1", "103", "202", "42", "1", "1", "quarterly", "TRUE", "2026-04-01", "usage,api",
+    "ACTIVE", "74,749.25", "Northwind Analytics, Inc.", "API Calls (per 1,000)", "Customer Success", "TRUE", "880001", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+  ["3", "9002", "Burst Capacity Pool", "", "30,000.00", "USD", "2026-01-01", "", "10", "0.3", "1",
+    "1", "104", "", "", "", "", "monthly", "FALSE", "", "storage",
+    "ACTIVE", "30,000.00", "Northwind Analytics, Inc.", "Storage (per TB-month)", "", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+  ["3", "9003", "Initech Usage Commit 2025", "Previous term; kept for reporting.", "80,000.00", "USD", "2025-01-01", "2025-12-31", "15", "0.25", "0",
+    "1", "103", "", "", "", "", "annual", "FALSE", "", "",
+    "EXPIRED", "18,799.60", "Northwind Analytics, Inc.", "API Calls (per 1,000)", "", "TRUE", "870412", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+  ["3", "9004", "Q1 Overage Credit", "", "5,000.00", "USD", "2026-01-01", "2030-03-31", "0", "", "2",
+    "1", "", "", "", "", "", "one_time", "FALSE", "", "",
+    "EXHAUSTED", "0.00", "Northwind Analytics, Inc.", "", "", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+];
+
+/** Texts of sheet row `row` (1-based), one per table column. */
+function rowTexts(row: number): Promise<string[]> {
+  return page.$$eval(
+    `#grid tbody tr:nth-child(${row}) td`,
+    (tds, n) => tds.slice(0, n).map((td) => td.textContent ?? ""),
+    HEADERS.length,
+  );
+}
+
+/** A cell's fill as the grid draws it (null when it has none). */
+function fillOf(address: string): Promise<string | null> {
+  return page.$eval(`td[data-cell="${address}"]`, (td) => /background:\s*([^;]+)/.exec(td.getAttribute("style") ?? "")?.[1] ?? null);
+}
+
+/** The cell of a commit's field: the row found by its Commit ID, the column by its header. */
+async function commitCell(commitId: number, header: string): Promise<string> {
+  const ids = await page.$$eval("#grid tbody tr td:nth-of-type(2)", (tds) => tds.map((td) => td.textContent));
+  const dataRow = ids.indexOf(String(commitId)) - 1;
+  if (dataRow < 0) throw new Error(`no row for commit ${commitId}`);
+  return harness.cellUnder(page, header, dataRow);
+}
+
+const stored = (commitId: number): CommitData => structuredClone(sandbox.store.commit(3, commitId));
+const served = (commitId: number): PrepaidCommit => sandbox.store.commitView(sandbox.store.commit(3, commitId));
+
+async function pullCommits(ids: string): Promise<void> {
+  await page.fill("#contract-ids", ids);
+  await page.click("#pull");
+  await page.waitForSelector("#pull-result.status-ok");
+}
+
+test("connect, pull contract 3's commits: every writable column, and a name starting with = stays text", async () => {
+  await harness.openAndConnect(e2e);
+  expect(await page.textContent("#connection-status")).toBe("Connected to the local sandbox.");
+  await page.click("#kind-commits");
+  expect(await page.getAttribute("#kind-commits", "aria-selected")).toBe("true");
+  expect(await page.textContent("#pull")).toBe("Pull prepaid commits");
+
+  // The seed's "=" name is on contract 2's commit 9005, so contract 2 comes along with contract 3.
+  await pullCommits("3, 2");
+  expect(await page.textContent("#pull-result")).toBe("Pulled 5 prepaid commits from 2 contracts");
+  await checkSays(page, "0 edited cells in 0 records · no problems");
+  await gridShows("B6", "9004");
+  expect(await page.textContent('#sheet-tabs button[aria-selected="true"]')).toBe("Prepaid commits");
+
+  expect(await harness.headers(page)).toEqual([...HEADERS, ""]);
+  // Editable columns have the green header; the rest are grey.
+  const headerFills = await Promise.all(HEADERS.map((_, i) => fillOf(`${harness.columnLetters(i)}1`)));
+  expect(HEADERS.filter((_, i) => headerFills[i] === "#1F6F43")).toEqual(EDITABLE);
+  expect(HEADERS.filter((_, i) => headerFills[i] === "#D9D9D9")).toEqual(HEADERS.filter((h) => !EDITABLE.includes(h)));
+
+  for (const [i, expected] of PULLED_ROWS.entries()) expect(await rowTexts(i + 2)).toEqual(expected);
+
+  // Text, not a formula: the grid shows no formula behind the cell, and the formula bar holds the name as typed.
+  for (const address of ["C2", "D2"]) {
+    expect(await page.getAttribute(`td[data-cell="${address}"]`, "title")).toBe("");
+  }
+  await page.click('td[data-cell="C2"]');
+  expect(await page.inputValue("#formula-input")).toBe("=SUM(A1:A9) Analytics Credits");
+  await shot("1-pulled");
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+test("a discount of 120 is named with its cell and what is allowed, marked, and blocks the push", async () => {
+  const discount = await commitCell(9001, "Discount %");
+  expect(discount).toBe("I3");
+  const before = sandbox.requests.length;
+  await typeInto(discount, "120");
+  await checkSays(page, "1 edited cell in 1 record · 1 problem");
+  const problem = `${SHEET}!I3: ${LABEL_9001}, discount_percentage: 120 is too large; allowed: a number from 0 to 100.`;
+  expect(await page.$$eval("#issues button.issue", (bs) => bs.map((b) => [b.getAttribute("data-address"), b.textContent]))).toEqual([
+    [`${SHEET}!I3`, problem],
+  ]);
+  await gridShows("AF3", "Discount %: 120 is too large; allowed: a number from 0 to 100");
+  await page.waitForFunction((c) => document.querySelector(`td[data-cell="${c}"]`)?.getAttribute("style")?.includes("#FFC7CE"), discount);
+  expect(await fillOf("I3")).toBe(ERROR_FILL);
+  expect(await fillOf("I4")).toBeNull(); // the next commit's discount is not marked
+
+  // The issue selects its cell.
+  await page.click('td[data-cell="A1"]');
+  await page.click("#issues button.issue");
+  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I3");
+
+  await page.click("#plan-push");
+  await page.waitForSelector("#push-blocked");
+  expect(await page.textContent("#push-blocked p")).toBe("Nothing will be sent until these problems are fixed:");
+  expect(await page.$$eval("#blocked-issues button", (bs) => bs.map((b) => b.textContent))).toEqual([problem]);
+  expect(await page.textContent("#push-summary")).toBe("1 change in 1 record.");
+  await shot("2-invalid-discount");
+  expect(countByMethod(sandbox.requests.slice(before))).toEqual({});
+
+  // The ribbon's push shows the same plan and says why nothing was sent.
+  await page.click("#ribbon-pushPrepaidCommits");
+  await page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push prepaid commits: done.");
+  expect(await page.textContent("#push-note")).toBe("Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.");
+  expect(await page.isDisabled("#confirm-push")).toBe(true);
+  expect(countByMethod(sandbox.requests.slice(before))).toEqual({});
+  expect(sandbox.store.commit(3, 9001).discount_percentage).toBe(20);
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+test("fix the discount to 12.5 and edit the description: review shows both, push changes only them", async () => {
+  const storedBefore = stored(9001);
+  const servedBefore = served(9001);
+  await typeInto("I3", "12.5");
+  await typeInto(await commitCell(9001, "Description"), NEW_DESCRIPTION);
+  await checkSays(page, "2 edited cells in 1 record · no problems");
+  await gridShows("AF3", "");
+  expect(await fillOf("I3")).toBe(EDITED_FILL);
+  expect(await fillOf("D3")).toBe(EDITED_FILL);
+
+  await page.click("#plan-push");
+  await page.waitForSelector("#push-preview");
+  expect(await page.isHidden("#push-blocked")).toBe(true);
+  expect(await page.textContent("#push-summary")).toBe("2 changes in 1 record.");
+  expect(await page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
+    [LABEL_9001, "Description", `Prepaid API usage, drawn down at list rate less 20%. → ${NEW_DESCRIPTION}`],
+    ["", "Discount %", "20 → 12.5"],
+  ]);
+  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  await shot("3-review");
+
+  const before = sandbox.requests.length;
+  await page.click("#confirm-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(writes(sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001", status: 200 }]);
+
+  const after = stored(9001);
+  expect(after.last_modified_at > storedBefore.last_modified_at).toBe(true);
+  expect(after).toEqual({ ...storedBefore, discount_percentage: 12.5, description: NEW_DESCRIPTION, last_modified_at: after.last_modified_at });
+  const servedAfter = served(9001);
+  expect(servedAfter).toEqual({
+    ...servedBefore,
+    discount_percentage: 12.5,
+    description: NEW_DESCRIPTION,
+    last_modified_at: servedAfter.last_modified_at,
+    remaining_value: servedAfter.remaining_value,
+    status: servedAfter.status,
+  });
+
+  await checkSays(page, "0 edited cells in 0 records · no problems");
+  await gridShows("I3", "12.5");
+  await gridShows("D3", NEW_DESCRIPTION);
+  expect(await page.textContent('td[data-cell="AE3"]')).toMatch(/^Pushed \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  expect(await fillOf("I3")).toBeNull();
+  await shot("4-pushed");
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+test("a commit another user saved since the pull is skipped, and sent once the user ticks overwrite", async () => {
+  await pullCommits("3");
+  expect(await page.textContent("#pull-result")).toBe("Pulled 4 prepaid commits from 1 contract");
+  await gridShows("B5", "9004");
+
+  // Another user retags commit 9002 through the sandbox's control endpoint, as a test in another process would.
+  const touched = await fetch(`${sandbox.url}/__sandbox/touch`, {
+    method: "POST",
+    headers: { Authorization: `Token ${sandbox.token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ kind: "commit", contractId: 3, commitId: 9002, patch: { tags: "storage,burst" } }),
+  });
+  expect(touched.status).toBe(200);
+  const changedAt = ((await touched.json()) as PrepaidCommit).last_modified_at;
+  const theirs = stored(9002);
+  expect(theirs.tags).toBe("storage,burst");
+
+  const priority = await commitCell(9002, "Priority");
+  expect(priority).toBe("K3");
+  await typeInto(priority, "3");
+  await checkSays(page, "1 edited cell in 1 record · no problems");
+
+  const before = sandbox.requests.length;
+  await page.click("#plan-push");
+  await page.waitForSelector("#conflicts");
+  expect(await page.textContent("#conflicts legend")).toBe("Changed in Campfire since your pull — skipped unless you overwrite");
+  expect(await page.textContent("#conflicts label")).toBe(`Overwrite ${LABEL_9002} (changed ${changedAt}, pulled 2026-02-02T14:05:11.250000Z)`);
+  expect(await page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
+    [LABEL_9002, "Priority", "1 → 3"],
+  ]);
+  expect(await page.textContent("#confirm-push")).toBe("Push 0 records");
+  await shot("5-conflict");
+
+  await page.click("#confirm-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 0 done, 1 skipped (changed in Campfire).");
+  const skipped = `Not sent: changed in Campfire since the pull (last modified ${changedAt}); choose overwrite or pull again`;
+  expect(await page.$$eval("#push-result-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
+    [LABEL_9002, skipped],
+  ]);
+  expect(countByMethod(writes(sandbox.requests.slice(before)))).toEqual({});
+  expect(stored(9002)).toEqual(theirs);
+  await checkSays(page, "1 edited cell in 1 record · no problems");
+  // The row's status says why it was not sent; the edit stays on the sheet for the next push.
+  await gridShows(await commitCell(9002, "Status"), skipped);
+  await gridShows(priority, "3");
+
+  await page.click("#plan-push");
+  await page.waitForSelector("#conflicts");
+  await page.check("#conflicts input.overwrite");
+  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  await page.click("#confirm-push");
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(countByMethod(writes(sandbox.requests.slice(before)))).toEqual({ PUT: 1 });
+  expect(writes(sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9002", status: 200 }]);
+  // The overwrite sends the user's priority on top of Campfire's current record: the other user's tags stay.
+  const after = stored(9002);
+  expect(after).toEqual({ ...theirs, priority: 3, last_modified_at: after.last_modified_at });
+  expect(after.last_modified_at > theirs.last_modified_at).toBe(true);
+  await checkSays(page, "0 edited cells in 0 records · no problems");
+  await gridShows(priority, "3");
+  await gridShows(await commitCell(9002, "Tags"), "storage,burst");
+  await shot("6-overwritten");
+  expect(pageErrors).toEqual([]);
+}, 30_000);
