@@ -8,7 +8,7 @@ import { CampfireError, ValidationError } from "../api/errors";
 import { balanceBundle, fromMinor } from "../domain/money";
 import type { BundleState } from "../domain/sheet/allocation-analysis";
 import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
-import { LastPushError, type LastPush, type OverwriteConsent, type PushedBase } from "../domain/sheet/last-push";
+import { LastPushError, type LastPush, type OverwriteConsent, type PushMark, type PushedBase } from "../domain/sheet/last-push";
 import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
 import type { ChangedRecord, FieldChange, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import { mapLimit } from "./concurrency";
@@ -117,6 +117,51 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     return ops.parseLastPush(null);
   }
 
+  async function loadLastPushOrEmpty(ops: AnyOps): Promise<LastPush> {
+    return loadLastPush(ops).catch((error: unknown) => {
+      if (error instanceof LastPushError) return emptyLastPush(ops);
+      throw error;
+    });
+  }
+
+  /**
+   * The marks the last push left on records that did not go through, placed on the rows that hold them now.
+   * A record that no longer differs from what was pulled has nothing left to push: its marks are done with.
+   */
+  async function pushMarks(ops: AnyOps, table: TableRead, analysis: SheetAnalysis<unknown>): Promise<CellMark[]> {
+    if (analysis.changed.size === 0) return []; // spares the workbook a read on every check of a clean table
+    const { marks } = await loadLastPushOrEmpty(ops);
+    if (marks.length === 0) return [];
+    const rowOf = new Map<string, number>();
+    rowIdentities(ops, table).forEach((id, row) => {
+      if (id !== null) rowOf.set(id, row);
+    });
+    return marks.flatMap((m) => {
+      const row = rowOf.get(m.row);
+      return row !== undefined && analysis.changed.has(m.key) ? [{ row, column: m.column, kind: m.kind, message: m.message }] : [];
+    });
+  }
+
+  /**
+   * Each row's identity (allocations: contract, item type, item id and line id; commits: contract and commit
+   * id) and which copy of it the row is; null for a row whose identity is incomplete.
+   */
+  function rowIdentities(ops: AnyOps, table: TableRead): (string | null)[] {
+    const index = columnIndex(ops, table);
+    const seen = new Map<string, number>();
+    return table.rows.map((cells) => {
+      const parts = ops.identity.map((key) => {
+        const at = index.get(key);
+        return at === undefined ? undefined : cells[at];
+      });
+      if (parts.some((p) => p === undefined || p === "")) return null;
+      const id = JSON.stringify(parts);
+      const n = seen.get(id) ?? 0;
+      seen.set(id, n + 1);
+      return `${id}#${n}`;
+    });
+  }
+
   function columnIndex(ops: AnyOps, table: TableRead): ReadonlyMap<string, number> {
     return locateColumns(ops.layout, table.headers).index;
   }
@@ -193,7 +238,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const ops = opsFor(kind);
     const table = await readTable(ops);
     const analysis = ops.analyze(table, await loadSnapshot(ops), offset);
-    await publish(ops, table, analysis);
+    await publish(ops, table, analysis, [], await pushMarks(ops, table, analysis));
     return report(kind, analysis);
   }
 
@@ -310,22 +355,17 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     outcomes.push(...sent);
     const failed = outcomes.filter((o) => o.kind === "failed").map((o) => o.key);
     const done = outcomes.flatMap((o) => (o.kind === "done" ? [ops.remember(o.key, o.label, o.before, o.after, o.fields)] : []));
+    // A damaged record of the last push must not stop these results from reaching the sheet.
+    const previous = again ?? (await loadLastPushOrEmpty(ops));
     let next: LastPush;
     if (done.length === 0) {
-      // Nothing reached Campfire, so the last push that did stays the one to undo. A damaged record of it
-      // must not stop these results from reaching the sheet.
-      const previous =
-        again ??
-        (await loadLastPush(ops).catch((error: unknown) => {
-          if (error instanceof LastPushError) return emptyLastPush(ops);
-          throw error;
-        }));
+      // Nothing reached Campfire, so the last push that did stays the one to undo.
       next = { ...previous, failed, overwrite: toSend.length ? [...consents] : previous.overwrite };
     } else {
       // A push again finishes the push it repeats: what went through then stays undoable with what goes now.
       const sentNow = new Set(done.map((p) => p.key));
       const kept = again ? again.pushed.filter((p) => !sentNow.has(p.key)) : [];
-      next = { ...emptyLastPush(ops), failed, overwrite: [...consents], pushed: [...kept, ...done] };
+      next = { ...emptyLastPush(ops), failed, overwrite: [...consents], pushed: [...kept, ...done], marks: previous.marks };
     }
     return finish(ops, "push", table, snapshot, analysis, outcomes, next);
   }
@@ -406,7 +446,16 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
 
     const succeeded = outcomes.filter((o) => o.kind === "done").length;
     if (succeeded) await workbook.saveSnapshot(ops.snapshotKey, JSON.stringify({ ...snapshot, records }));
-    await workbook.saveSnapshot(ops.lastPushKey, JSON.stringify(lastPush));
+    // This push's marks replace those an earlier push left on the same records; the rest stay.
+    const ids = rowIdentities(ops, table);
+    const tried = new Set(outcomes.map((o) => o.key));
+    const marks: PushMark[] = planned.flatMap(({ o, marks: mine }) =>
+      mine.flatMap((m) => {
+        const row = ids[m.row];
+        return row && (m.kind === "error" || m.kind === "conflict") ? [{ key: o.key, row, column: m.column, kind: m.kind, message: m.message ?? "" }] : [];
+      }),
+    );
+    await workbook.saveSnapshot(ops.lastPushKey, JSON.stringify({ ...lastPush, marks: [...lastPush.marks.filter((m) => !tried.has(m.key)), ...marks] }));
 
     const sheet = await readBack(ops, table, { ...snapshot, records }, planned);
     const results: RecordResult[] = planned.map(({ o }, i) => {
@@ -478,8 +527,8 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
       // A column removed or renamed mid-push: nothing can be placed safely; the log and the report still tell.
       return lost(`the table cannot be read back: ${error instanceof Error ? error.message.replace(/[.\s]+$/, "") : String(error)}`);
     }
-    // Marks of failed and conflicting records go on top of what the check finds.
-    await publish(ops, table, after, written, marks);
+    // Marks of failed and conflicting records go on top of what the check finds, with those kept from before.
+    await publish(ops, table, after, written, [...(await pushMarks(ops, table, after)), ...marks]);
     return { table, notes, placeOf };
   }
 
@@ -490,23 +539,9 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   function relocate(ops: AnyOps, before: TableRead, now: TableRead) {
     const beforeIndex = columnIndex(ops, before);
     const nowIndex = columnIndex(ops, now);
-    const identities = (t: TableRead, index: ReadonlyMap<string, number>): (string | null)[] => {
-      const seen = new Map<string, number>();
-      return t.rows.map((cells) => {
-        const parts = ops.identity.map((key) => {
-          const at = index.get(key);
-          return at === undefined ? undefined : cells[at];
-        });
-        if (parts.some((p) => p === undefined || p === "")) return null;
-        const id = JSON.stringify(parts);
-        const n = seen.get(id) ?? 0;
-        seen.set(id, n + 1);
-        return `${id}#${n}`;
-      });
-    };
-    const from = identities(before, beforeIndex);
+    const from = rowIdentities(ops, before);
     const to = new Map<string, number>();
-    identities(now, nowIndex).forEach((id, row) => {
+    rowIdentities(ops, now).forEach((id, row) => {
       if (id !== null) to.set(id, row);
     });
     const owned = new Set(ops.layout.columns.filter((c) => c.owned).map((c) => c.key));
@@ -582,7 +617,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     );
     // What could not be undone stays undoable (e.g. again, choosing to overwrite); what was undone is done with.
     const undone = new Set(outcomes.filter((o) => o.kind === "done").map((o) => o.key));
-    const next = { ...emptyLastPush(ops), pushed: last.pushed.filter((p) => !undone.has(p.key)) };
+    const next = { ...emptyLastPush(ops), pushed: last.pushed.filter((p) => !undone.has(p.key)), marks: last.marks };
     return finish(ops, "undo", table, snapshot, analysis, outcomes, next);
   }
 
@@ -659,7 +694,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     });
     const written = applyInMemory(ops, now, placed);
     const after = ops.analyze(now, snapshot, offset);
-    await publish(ops, now, after, written);
+    await publish(ops, now, after, written, await pushMarks(ops, now, after));
     return report("allocations", after);
   }
 

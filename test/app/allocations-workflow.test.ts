@@ -36,7 +36,7 @@ describe("pull", () => {
     ]);
     expect(bench.workbook.count("writeTable")).toBe(1);
     expect(bench.workbook.count("saveSnapshot")).toBe(2);
-    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[]}');
+    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[],"marks":[]}');
     expect(bench.workbook.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7003, 7011, 7012, 7013, 7014, 7015]);
     expect(bench.workbook.column(ALLOCATIONS, "Amount")).toEqual([33333.33, 33333.33, 33333.34, 30000, 10000.5, 5999.5, 4000, -2000]);
     const row = bench.workbook.table(ALLOCATIONS).rows[0];
@@ -83,7 +83,7 @@ describe("edit → check → balance → plan → push", () => {
     expect(checked.issues).toEqual([
       {
         record: { kind: "bundle", contractId: 1, itemType: "subscription", itemId: 1001, label: "Acme Corp — 2026 Platform Renewal" },
-        field: "lines",
+        field: "Amount",
         key: BUNDLE,
         message: "The lines sum to 100,000.01 USD, 0.01 over the bundle total 100,000.00 USD.",
         allowed: "line amounts that add up to exactly the bundle total, 100,000.00 USD",
@@ -143,9 +143,9 @@ describe("edit → check → balance → plan → push", () => {
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.34, 33333.32, 33333.34]);
     // Two reads (before sending, and again to find each record's rows), one write of cells, one of marks,
-    // whatever the number of rows (the two saves: snapshot, last push).
+    // whatever the number of rows (the loads: snapshot, last push; the two saves: snapshot, last push).
     expect(wb.calls.map((c) => c.method)).toEqual([
-      "readTable", "loadSnapshot", "saveSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
+      "readTable", "loadSnapshot", "loadSnapshot", "saveSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
     ]);
 
     // Campfire's answer is in the rows: recomputed percentages, new last modified, status.
@@ -186,6 +186,7 @@ describe("edit → check → balance → plan → push", () => {
           },
         },
       ],
+      marks: [],
     });
     expect(server.last_modified_at).not.toBe("2026-02-02T14:05:11.250000Z");
     expect(JSON.stringify([...wb.snapshots.values()])).not.toContain(bench.sandbox.token);
@@ -230,9 +231,10 @@ describe("balance", () => {
     const report = await bench.workbench.balance(GROWTH);
     expect(wb.column(ALLOCATIONS, "Amount").slice(3)).toEqual([29999.25, 10000.5, 6000.25, 4000, -2000]);
     expect(report.bundles[1]).toMatchObject({ key: GROWTH, sum: "48000.00", total: "48000.00", difference: "0.00", balanced: true });
-    // Read again right before writing, so the amount lands on its line even if the user sorted meanwhile.
-    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "readTable", "writeCells", "setMarks"]);
-    expect(wb.calls[3]!.size).toBe(1);
+    // Read again right before writing, so the amount lands on its line even if the user sorted meanwhile; the
+    // bundle still differs from the pull, so the last push is read for marks it left there.
+    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "readTable", "loadSnapshot", "writeCells", "setMarks"]);
+    expect(wb.calls[4]!.size).toBe(1);
   });
 
   it("refuses to guess when an amount is invalid, or the row is not a line of the bundle", async () => {
@@ -549,7 +551,7 @@ describe("the last push is kept with the workbook", () => {
       ["Amount of Premium Support (line 7002)", "33,333.36", "33,333.33", "Undone"],
     ]);
     // What was undone is done with, for every workbench over this workbook.
-    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[]}');
+    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[],"marks":[]}');
     expect((await bench.workbench.undoLastPush("allocations")).results).toEqual([]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
   });

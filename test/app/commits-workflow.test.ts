@@ -166,6 +166,90 @@ describe("push", () => {
   });
 });
 
+describe("marks of the last push", () => {
+  const LABEL_9003 = 'Prepaid commit 9003 ("Initech Usage Commit 2025") of contract 3';
+  const rejected = "Campfire rejected it: Name: A commit with this name already exists.";
+  const conflict = (at: string) => `Not sent: changed in Campfire since the pull (last modified ${at}); choose overwrite or pull again`;
+
+  /** 9001 goes through, Campfire refuses 9002's name, and 9003 was changed by another user since the pull. */
+  async function pushWithFailureAndConflict(): Promise<string> {
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Tags", "q3");
+    wb.type(COMMITS, commitRow(wb, 9002), "Name", "Burst Pool");
+    wb.type(COMMITS, commitRow(wb, 9003), "Priority", 5);
+    const touched = bench.sandbox.store.touchCommit(3, 9003, { tags: "theirs" });
+    bench.sandbox.injectFaults([{ status: 400, body: { name: ["A commit with this name already exists."] } }], {
+      method: "PUT",
+      pathIncludes: "/prepaid-commits/9002",
+    });
+    const report = await bench.workbench.push(await bench.workbench.planPush("commits"));
+    expect(report.results.map((r) => [r.label, r.outcome])).toEqual([
+      [LABEL_9001, "done"],
+      [LABEL_9002, "failed"],
+      [LABEL_9003, "conflict-skipped"],
+    ]);
+    return touched.last_modified_at!;
+  }
+
+  it("stay on their records through every later check and a sort, until the record is reverted or goes through", async () => {
+    const at = await pushWithFailureAndConflict();
+    const wb = bench.workbook;
+    const afterPush = [
+      { row: 1, column: "name", kind: "error", message: rejected },
+      { row: 2, column: "priority", kind: "conflict", message: conflict(at) },
+    ];
+    expect(wb.marks(COMMITS)).toEqual(afterPush);
+
+    // The pane checks right after a push, and on every edit: the check keeps the push's marks.
+    const checked = await bench.workbench.check("commits");
+    expect([checked.editedCells, checked.changedRecords, checked.issues]).toEqual([2, 2, []]);
+    expect(wb.marks(COMMITS)).toEqual(afterPush);
+
+    // Placed by the row's commit, not its number.
+    wb.sortBy(COMMITS, "Commit ID", true);
+    expect(wb.column(COMMITS, "Commit ID")).toEqual([9004, 9003, 9002, 9001]);
+    await bench.workbench.check("commits");
+    expect(wb.marks(COMMITS)).toEqual([
+      { row: 1, column: "priority", kind: "conflict", message: conflict(at) },
+      { row: 2, column: "name", kind: "error", message: rejected },
+    ]);
+
+    // 9003 typed back to what was pulled: nothing left to push, so nothing left to mark.
+    wb.type(COMMITS, commitRow(wb, 9003), "Priority", 0);
+    await bench.workbench.check("commits");
+    expect(wb.marks(COMMITS)).toEqual([{ row: 2, column: "name", kind: "error", message: rejected }]);
+
+    // 9002 goes through on the push again: its mark goes too, now and at the next check.
+    const again = await bench.workbench.pushAgain("commits");
+    expect(again.results.map((r) => [r.key, r.outcome])).toEqual([["3:9002", "done"]]);
+    expect(wb.marks(COMMITS)).toEqual([]);
+    await bench.workbench.check("commits");
+    expect(wb.marks(COMMITS)).toEqual([]);
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!).marks).toEqual([
+      { key: "3:9003", row: '[3,9003]#0', column: "priority", kind: "conflict", message: conflict(at) },
+    ]);
+  });
+
+  it("a push of other records keeps them; a pull clears them", async () => {
+    const at = await pushWithFailureAndConflict();
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9004), "Priority", 7);
+    const other = await bench.workbench.push({ ...(await bench.workbench.planPush("commits")), recordKeys: ["3:9004"] });
+    expect(other.results.map((r) => [r.key, r.outcome])).toEqual([["3:9004", "done"]]);
+    await bench.workbench.check("commits");
+    expect(wb.marks(COMMITS)).toEqual([
+      { row: 1, column: "name", kind: "error", message: rejected },
+      { row: 2, column: "priority", kind: "conflict", message: conflict(at) },
+    ]);
+
+    await bench.workbench.pull("commits", [3], undefined, { discardEdits: true });
+    wb.type(COMMITS, commitRow(wb, 9003), "Priority", 5);
+    await bench.workbench.check("commits");
+    expect(wb.marks(COMMITS)).toEqual([{ row: 2, column: "priority", kind: "edited" }]);
+  });
+});
+
 describe("undo", () => {
   it("restores only the fields the push changed, for commits nobody touched since", async () => {
     await bench.workbench.pull("commits", [3]);
@@ -233,6 +317,7 @@ describe("undo", () => {
           new: { total_value: 125000.5, expiration_date: null },
         },
       ],
+      marks: [],
     });
 
     bench.clearRequests();

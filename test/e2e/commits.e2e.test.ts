@@ -38,6 +38,7 @@ const NEW_DESCRIPTION = "Prepaid API usage at list rate less 12.5%.";
 // Conditional-format fills of the add-in's marks (src/excel/cell-styles.ts MARK_STYLE).
 const ERROR_FILL = "#FFC7CE";
 const EDITED_FILL = "#FFEB9C";
+const CONFLICT_FILL = "#F4B183";
 
 const HEADERS = [
   "Contract ID", "Commit ID",
@@ -139,7 +140,7 @@ test("a discount of 120 is named with its cell and what is allowed, marked, and 
   const before = sandbox.requests.length;
   await typeInto(discount, "120");
   await checkSays(page, "1 edited cell in 1 record · 1 problem");
-  const problem = `${SHEET}!I3: ${LABEL_9001}, discount_percentage: 120 is too large; allowed: a number from 0 to 100.`;
+  const problem = `${SHEET}!I3: ${LABEL_9001}, Discount %: 120 is too large; allowed: a number from 0 to 100.`;
   expect(await page.$$eval("#issues button.issue", (bs) => bs.map((b) => [b.getAttribute("data-address"), b.textContent]))).toEqual([
     [`${SHEET}!I3`, problem],
   ]);
@@ -158,6 +159,8 @@ test("a discount of 120 is named with its cell and what is allowed, marked, and 
   expect(await page.textContent("#push-blocked p")).toBe("Nothing will be sent until these problems are fixed:");
   expect(await page.$$eval("#blocked-issues button", (bs) => bs.map((b) => b.textContent))).toEqual([problem]);
   expect(await page.textContent("#push-summary")).toBe("1 change in 1 record.");
+  // The pane's busy state ends after the plan is shown; the blocked plan's confirm must stay disabled.
+  expect(await page.isDisabled("#confirm-push")).toBe(true);
   await shot("2-invalid-discount");
   expect(countByMethod(sandbox.requests.slice(before))).toEqual({});
 
@@ -259,7 +262,10 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   ]);
   expect(countByMethod(writes(sandbox.requests.slice(before)))).toEqual({});
   expect(stored(9002)).toEqual(theirs);
+  // The pane checks the table again once the push is done; the conflict stays marked on the edited cell.
+  await page.waitForSelector('#campfire-pane[aria-busy="false"]');
   await checkSays(page, "1 edited cell in 1 record · no problems");
+  expect(await fillOf(priority)).toBe(CONFLICT_FILL);
   // The row's status says why it was not sent; the edit stays on the sheet for the next push.
   await gridShows(await commitCell(9002, "Status"), skipped);
   await gridShows(priority, "3");
@@ -278,6 +284,7 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   expect(after.last_modified_at > theirs.last_modified_at).toBe(true);
   await checkSays(page, "0 edited cells in 0 records · no problems");
   await gridShows(priority, "3");
+  expect(await fillOf(priority)).toBeNull();
   await gridShows(await commitCell(9002, "Tags"), "storage,burst");
   await shot("6-overwritten");
   expect(pageErrors).toEqual([]);

@@ -63,6 +63,22 @@ export interface OverwriteConsent {
 
 const ConsentSchema = z.object({ key: z.string(), serverAt: z.string() });
 
+/**
+ * A mark a push left on a cell of a record that did not go through (Campfire's refusal, or a conflict). It is
+ * kept so that every later check shows it too, until the record goes through, is pulled again or no longer
+ * differs. The row is named by its identity, never its number: a sort must not move the mark to another record.
+ */
+export interface PushMark {
+  key: string;
+  /** The row's identity (its identity columns, and which copy of them), as the workbench computes it. */
+  row: string;
+  column: string;
+  kind: "error" | "conflict";
+  message: string;
+}
+
+const PushMarkSchema = z.object({ key: z.string(), row: z.string(), column: z.string(), kind: z.enum(["error", "conflict"]), message: z.string() });
+
 export interface LastPush<Entry extends PushedBase = PushedBase> {
   version: typeof LAST_PUSH_VERSION;
   kind: Kind;
@@ -72,6 +88,8 @@ export interface LastPush<Entry extends PushedBase = PushedBase> {
   overwrite: OverwriteConsent[];
   /** Records that went through: "Undo last push" reverts these. */
   pushed: Entry[];
+  /** Where the records that did not go through are marked. */
+  marks: PushMark[];
 }
 
 export class LastPushError extends Error {
@@ -90,7 +108,7 @@ export function lastPushKey(kind: Kind): string {
 }
 
 export function emptyLastPush<Entry extends PushedBase>(kind: Kind): LastPush<Entry> {
-  return { version: LAST_PUSH_VERSION, kind, failed: [], overwrite: [], pushed: [] };
+  return { version: LAST_PUSH_VERSION, kind, failed: [], overwrite: [], pushed: [], marks: [] };
 }
 
 function envelope<S extends z.ZodType>(kind: Kind, entry: S) {
@@ -101,6 +119,8 @@ function envelope<S extends z.ZodType>(kind: Kind, entry: S) {
     // A bare key (kept by an earlier version of the add-in) names no version, so it is dropped: no consent.
     overwrite: z.array(z.union([ConsentSchema, z.string()])).transform((list) => list.filter((c): c is OverwriteConsent => typeof c !== "string")),
     pushed: z.array(entry),
+    // Kept by earlier versions of the add-in without marks: nothing to mark.
+    marks: z.array(PushMarkSchema).default([]),
   });
 }
 

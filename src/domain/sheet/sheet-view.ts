@@ -165,12 +165,17 @@ export class Findings<K extends string> {
     this.rowTexts = Array.from({ length: view.rowCount }, () => []);
   }
 
-  /** Places an issue on a cell; falls back to `fallback` when the user removed the issue's column. */
+  /**
+   * Places an issue on a cell; falls back to `fallback` when the user removed the issue's column. The placed
+   * issue names its column by the header the user sees ("Discount %", not discount_percentage), as the Check
+   * column does; `column` keeps the key.
+   */
   add(key: string, issue: Issue, row: number, column: K, fallback: K, alsoOnRows: readonly number[] = []): void {
     const placed = this.view.has(column) ? column : fallback;
-    this.issues.push({ ...issue, key, row, column: placed, address: this.view.address(row, placed) });
+    const header = this.view.header(column);
+    this.issues.push({ ...issue, field: header, key, row, column: placed, address: this.view.address(row, placed) });
     this.keysWithIssues.add(key);
-    const text = `${this.view.header(column)}: ${trimEnd(issue.message)}; allowed: ${trimEnd(issue.allowed)}`;
+    const text = `${header}: ${trimEnd(issue.message)}; allowed: ${trimEnd(issue.allowed)}`;
     for (const r of [row, ...alsoOnRows]) this.rowTexts[r]?.push(text);
     const cellId = `${row}\u0000${placed}`;
     const existing = this.errorCells.get(cellId);

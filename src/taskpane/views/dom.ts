@@ -31,6 +31,25 @@ export function fill(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
+const BUSY_MARK = "data-busy-disabled";
+
+/**
+ * Disables the buttons for the length of an operation, and afterwards re-enables only those this disabled:
+ * a button disabled for its own reason (the confirm of a blocked plan) must stay disabled.
+ */
+export function setButtonsBusy(buttons: Iterable<HTMLButtonElement>, busy: boolean): void {
+  for (const button of buttons) {
+    if (busy) {
+      if (button.disabled) continue;
+      button.disabled = true;
+      button.setAttribute(BUSY_MARK, "");
+    } else if (button.hasAttribute(BUSY_MARK)) {
+      button.removeAttribute(BUSY_MARK);
+      button.disabled = false;
+    }
+  }
+}
+
 export function progressBar(id: string, label: string): { element: HTMLElement; update(done: number, total: number, text: string): void } {
   const bar = h("progress", { id, max: 1, value: 0, "aria-label": label });
   const text = h("span", { className: "progress-text", "aria-live": "polite" });

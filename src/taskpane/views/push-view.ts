@@ -4,7 +4,7 @@
  */
 import type { LocatedIssue, OverwriteConsent, PushPlan, PushReport } from "../../app/workbench-api";
 import { issueList } from "./check-view";
-import { fill, h, progressBar } from "./dom";
+import { fill, h, progressBar, setButtonsBusy } from "./dom";
 
 export interface PushActions {
   /** `progress` counts the records read from Campfire to find conflicts. */
@@ -46,7 +46,7 @@ export class PushView {
 
   setBusy(busy: boolean): void {
     this.busy = busy;
-    this.element.querySelectorAll("button").forEach((b) => ((b as HTMLButtonElement).disabled = busy));
+    setButtonsBusy(this.element.querySelectorAll("button"), busy);
   }
 
   reset(): void {
@@ -68,7 +68,9 @@ export class PushView {
     const overwrite = plan.conflicts.map((c) =>
       h("input", { type: "checkbox", className: "overwrite", id: `overwrite-${c.key}`, value: c.key }),
     );
-    const confirm = h("button", { id: "confirm-push", type: "button", disabled: blocked || this.busy }, this.pushLabel(plan, 0));
+    const confirm = h("button", { id: "confirm-push", type: "button", disabled: blocked }, this.pushLabel(plan, 0));
+    // Shown mid-operation (the plan is built inside one): disabled until it ends, then as the plan allows.
+    if (this.busy) setButtonsBusy([confirm], true);
     const update = () => {
       confirm.textContent = this.pushLabel(plan, overwrite.filter((o) => o.checked).length);
     };

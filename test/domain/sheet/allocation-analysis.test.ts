@@ -78,7 +78,7 @@ describe("edits", () => {
     expect(a.issues).toEqual([
       {
         record: { kind: "bundle", contractId: 3, itemType: "usage", itemId: 2001, label: "=SUM(1) Initech" },
-        field: "lines",
+        field: "Amount",
         key: "3:usage:2001",
         message: "The lines sum to 99.99 USD, 0.01 short of the bundle total 100.00 USD.",
         allowed: "line amounts that add up to exactly the bundle total, 100.00 USD",
@@ -109,7 +109,7 @@ describe("edits", () => {
     setCell(table, 0, "Amount", value);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.field, i.line, i.message, i.allowed])).toEqual([
-      ["Allocations!I2", "amount", 0, message, allowed],
+      ["Allocations!I2", "Amount", 0, message, allowed],
     ]);
     expect(a.changed.get("3:usage:2001")!.send).toBeNull();
     expect(a.marks).toEqual([{ row: 0, column: "amount", kind: "error", message }]);
@@ -197,7 +197,7 @@ describe("rows the user added, deleted or moved", () => {
     setCell(table, 0, "Amount", 110);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.field, i.message])).toEqual([
-      ["Allocations!I2", "lines", "line 7102 (Storage) was pulled but is no longer on the sheet"],
+      ["Allocations!I2", "Amount", "line 7102 (Storage) was pulled but is no longer on the sheet"],
     ]);
     expect(a.changed.get("3:usage:2001")!.send).toBeNull();
   });

@@ -60,12 +60,13 @@ describe("edits", () => {
     ["Overage invoice cadence", "weekly", "overage_invoice_cadence", '"weekly" is not one of the choices', "one of: monthly, quarterly, biannual, annual, one_time"],
     ["Priority", 1.5, "priority", "1.5 is not a whole number", "a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991"],
     ["Currency", "USDX", "currency", 'the currency "USDX" has 4 characters', "a currency code of at most 3 characters, such as USD"],
-  ] as const)("%s ← %p: issue on that cell, nothing sendable", (header, value, column, message, allowed) => {
+  ] as const)("%s ← %p: issue on that cell, named by its header, nothing sendable", (header, value, column, message, allowed) => {
     const table = fresh();
     setCell(table, 0, header, value);
     const a = analyze(table);
     const letter = String.fromCharCode(65 + table.headers.indexOf(header));
-    expect(a.issues.map((i) => [i.address, i.column, i.message, i.allowed])).toEqual([[`'Prepaid commits'!${letter}2`, column, message, allowed]]);
+    // The pane shows `field`: the header the user sees, as the Check column does; `column` keeps the key.
+    expect(a.issues.map((i) => [i.address, i.column, i.field, i.message, i.allowed])).toEqual([[`'Prepaid commits'!${letter}2`, column, header, message, allowed]]);
     expect(a.changed.get("3:9001")!.send).toBeNull();
     expect(a.keysWithIssues).toEqual(new Set(["3:9001"]));
   });

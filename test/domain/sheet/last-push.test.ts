@@ -18,7 +18,7 @@ describe("last push", () => {
   });
 
   it.each([null, ""])("%j reads as no push", (json) => {
-    expect(parseLastPush("commits", json)).toEqual({ version: 1, kind: "commits", failed: [], overwrite: [], pushed: [] });
+    expect(parseLastPush("commits", json)).toEqual({ version: 1, kind: "commits", failed: [], overwrite: [], pushed: [], marks: [] });
   });
 
   it("round-trips what undo and push again need", () => {
