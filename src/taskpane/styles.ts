@@ -25,7 +25,8 @@ const CSS = `
 #campfire-pane .tabs { display: flex; gap: 4px; margin-bottom: 4px; }
 #campfire-pane .tabs button { background: #fff; color: #1F6F43; }
 #campfire-pane .tabs button[aria-selected=true] { background: #1F6F43; color: #fff; }
-#campfire-pane ul.issues { padding-left: 16px; margin: 6px 0; max-height: 220px; overflow: auto; }
+#campfire-pane ul.issues { list-style: none; padding-left: 0; margin: 6px 0; max-height: 220px; overflow: auto; }
+#campfire-pane ul.issues li { margin-bottom: 4px; }
 #campfire-pane table { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 12px; }
 #campfire-pane caption { text-align: left; font-weight: 600; padding: 2px 0; }
 #campfire-pane th, #campfire-pane td { border-bottom: 1px solid #e6e6e6; padding: 3px 4px; text-align: left; vertical-align: top; }
