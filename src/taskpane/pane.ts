@@ -4,7 +4,7 @@
  */
 import type { Session } from "../app/session";
 import type { CheckReport, PushPlan, PushReport, TableKind, Workbench } from "../app/workbench-api";
-import { CheckView } from "./views/check-view";
+import { CHECK_HINT, CheckView } from "./views/check-view";
 import { ConnectionView, type ConnectionDefaults } from "./views/connection-view";
 import { h } from "./views/dom";
 import { PullView } from "./views/pull-view";
@@ -27,6 +27,14 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** "Check failed: " + a message, ending in exactly one full stop. */
+function sentence(prefix: string, error: unknown): string {
+  const text = `${prefix}${messageOf(error)}`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+export const BUSY_NOTE = "Another Campfire operation is still running; wait for it to finish.";
+
 export class TaskPane {
   private kind: TableKind = "allocations";
   private stopWatch: (() => Promise<void>) | null = null;
@@ -47,10 +55,12 @@ export class TaskPane {
     this.notice = h("div", { id: "notice", role: "status", "aria-live": "polite", hidden: true });
     this.connection = new ConnectionView(deps.defaults, {
       connect: (connection) => session.signIn(connection),
-      signOut: async () => {
-        await this.unwatch();
-        await session.signOut();
-      },
+      // Through run(): never while a pull or push is still using the signed-in client.
+      signOut: async () =>
+        void (await this.run(async () => {
+          await this.unwatch();
+          await session.signOut();
+        })),
     });
     this.pullView = new PullView({
       pull: (ids, progress, discardEdits) =>
@@ -63,7 +73,11 @@ export class TaskPane {
         }, true),
     });
     this.checkView = new CheckView({
-      check: async () => void (await this.run(() => this.refreshCheck(true))),
+      check: async () =>
+        void (await this.run(async () => {
+          this.checkView.clear("Checking…");
+          await this.refreshCheck(true);
+        })),
       select: async (issue) => void (await this.run(() => workbench.select(this.kind, issue.row, issue.column))),
       balance: async (bundle) =>
         void (await this.run(async () => {
@@ -72,7 +86,16 @@ export class TaskPane {
         })),
     });
     this.pushView = new PushView({
-      plan: async (progress) => void (await this.run(async () => this.pushView.showPlan(await workbench.planPush(this.kind, progress)))),
+      plan: async (progress) =>
+        void (await this.run(async () => {
+          // An older plan must not stay up with its Push button while this one is made, or after it fails.
+          this.pushView.reset();
+          try {
+            this.pushView.showPlan(await workbench.planPush(this.kind, progress));
+          } catch (error) {
+            this.pushView.showError(sentence("Could not review the push: ", error));
+          }
+        })),
       push: async (plan, overwrite, progress) =>
         void (await this.run(() => this.afterPush(() => workbench.push(plan, { overwrite, progress }), "Push"))),
       pushAgain: async (progress) => void (await this.run(() => this.afterPush(() => workbench.pushAgain(this.kind, { progress }), "Push"))),
@@ -119,6 +142,10 @@ export class TaskPane {
     const described = this.deps.session.describe();
     this.connection.show(described);
     this.workspace.hidden = described === null;
+    // What the pane showed belongs to the previous connection: a plan from it must not be pushed with this one.
+    this.pushView.reset();
+    this.pullView.reset();
+    this.checkView.clear(described ? "Checking…" : CHECK_HINT);
     if (described) {
       await this.refreshCheck();
       await this.watch();
@@ -164,13 +191,14 @@ export class TaskPane {
     try {
       this.showCheck(await this.deps.workbench.check(this.kind));
     } catch (error) {
-      if (loud) throw error;
-      this.checkView.clear(`${messageOf(error)}.`.replace(/\.\.$/, "."));
+      if (loud) this.checkView.showError(sentence("Check failed: ", error));
+      else this.checkView.clear(sentence("", error));
     }
   }
 
   private showCheck(report: CheckReport): void {
-    if (report.kind === this.kind) this.checkView.show(report);
+    // A watch report can land after a sign-out; the signed-out pane shows no results.
+    if (report.kind === this.kind && this.deps.session.describe() !== null) this.checkView.show(report);
   }
 
   private async watch(): Promise<void> {
@@ -194,7 +222,8 @@ export class TaskPane {
    */
   private async run<T>(operation: () => Promise<T>, rethrow = false): Promise<T | undefined> {
     if (this.busy) {
-      this.say("Another Campfire operation is still running; wait for it to finish.", "error");
+      // Refused, not failed: the running operation goes on, so the note is neutral.
+      this.say(BUSY_NOTE, "busy");
       return undefined;
     }
     this.setBusy(true);
@@ -213,6 +242,7 @@ export class TaskPane {
   private setBusy(busy: boolean): void {
     this.busy = busy;
     this.root.setAttribute("aria-busy", String(busy));
+    this.connection.setBusy(busy);
     this.pullView.setBusy(busy);
     this.checkView.setBusy(busy);
     this.pushView.setBusy(busy);

@@ -4,9 +4,10 @@
  * Excel fake), and the moves a person makes in the simulated grid.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, rmdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { buildIsFresh as distIsFresh } from "../../scripts/build-freshness";
 import type { RequestLogEntry } from "../../src/sandbox/server";
 import { startHost, type RunningHost } from "../../src/host/server";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
@@ -15,30 +16,14 @@ export const ROOT = path.resolve(__dirname, "../..");
 export const DIST = path.join(ROOT, "dist");
 export const SHOTS = path.join(ROOT, "test-output", "screenshots");
 const CHROMIUM = "/usr/bin/chromium";
-const BUNDLES = ["preview.html", "preview.js", "taskpane.js", "functions.js"];
 /** Held while one test file builds, so parallel jest workers never run webpack into dist/ at the same time. */
 const BUILD_LOCK = path.join(ROOT, "test-output", ".e2e-build.lock");
 const STALE_LOCK_MS = 5 * 60_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Newest modification time under a folder. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-  }
-  return latest;
-}
-
-function buildIsFresh(): boolean {
-  const sources = Math.max(newest(path.join(ROOT, "src")), statSync(path.join(ROOT, "webpack.config.js")).mtimeMs);
-  return BUNDLES.every((name) => {
-    const file = path.join(DIST, name);
-    return existsSync(file) && statSync(file).mtimeMs >= sources;
-  });
-}
+/** The rule `npm run preview` uses too (scripts/build-freshness.ts). */
+export const buildIsFresh = (): boolean => distIsFresh(ROOT);
 
 /** The production build, rebuilt when a source file is newer than any bundle the preview page loads. */
 export async function ensureBuild(): Promise<void> {

@@ -7,6 +7,9 @@
 import type { Page } from "playwright-core";
 import { DEFAULT_SANDBOX_TOKEN, type RunningSandbox } from "../../src/sandbox/server";
 import { DEFAULT_SANDBOX_TOKEN_FOR_UI } from "../../src/taskpane/defaults";
+import { BUSY_NOTE } from "../../src/taskpane/pane";
+import { CHECK_HINT } from "../../src/taskpane/views/check-view";
+import { PULL_BUSY_NOTE } from "../../src/taskpane/views/pull-view";
 import * as harness from "./harness";
 
 let e2e: harness.E2E;
@@ -224,5 +227,115 @@ test("a pull over edits not pushed asks first; Cancel keeps them, Pull anyway re
   await gridShows("I2", "33,333.33");
   expect(await page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
   expect(await page.isHidden("#pull-confirm")).toBe(true);
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+/** The pane's text and styling of one element, or null when it is not on the page. */
+const shown = (selector: string) =>
+  page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    return el ? { text: el.textContent, className: el.className } : null;
+  }, selector);
+
+test("signing out forgets the plan, the push results and the pull; signing in again starts clean", async () => {
+  expect(await page.getAttribute("#token", "autocomplete")).toBe("new-password");
+  await typeInto("I2", "33,000");
+  await typeInto("I3", "33,666.66");
+  await harness.checkSays(page, "2 edited cells in 1 record · no problems");
+  await page.click("#plan-push");
+  await page.waitForSelector("#confirm-push");
+  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  expect(await page.textContent("#pull-result")).toBe("Pulled 2 bundles (8 lines) from 1 contract");
+
+  await page.click("#sign-out");
+  await page.waitForSelector("#sign-in-form:not([hidden])");
+  expect(await page.isHidden("#workspace")).toBe(true);
+  expect(await page.$$eval("#push-plan > *, #push-results > *", (els) => els.length)).toBe(0);
+  expect(await shown("#pull-result")).toEqual({ text: "", className: "" });
+  expect(await page.textContent("#check-body")).toBe(CHECK_HINT);
+
+  const before = sandbox.requests.length;
+  await page.click("#use-sandbox");
+  await page.waitForSelector("#connected-as");
+  await harness.checkSays(page, "2 edited cells in 1 record · no problems");
+  expect(await page.$$eval("#push-plan > *, #push-results > *", (els) => els.length)).toBe(0);
+  expect(await page.$$("#confirm-push")).toEqual([]);
+  expect(await shown("#pull-result")).toEqual({ text: "", className: "" });
+  expect(harness.writes(sandbox.requests.slice(before))).toEqual([]);
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+test("while a push runs, Sign out is disabled and a pull is refused with a neutral note", async () => {
+  await page.click("#plan-push");
+  await page.waitForSelector("#confirm-push");
+  expect(await page.isDisabled("#sign-out")).toBe(false);
+  // The PATCH answers late, so the pane can be seen mid-push.
+  sandbox.injectFaults([{ delayMs: 1500 }], { method: "PATCH", pathIncludes: "/allocations" });
+  const before = sandbox.requests.length;
+  await page.click("#confirm-push");
+  await page.waitForSelector("#campfire-pane[aria-busy='true']");
+  expect(await page.isDisabled("#sign-out")).toBe(true);
+  expect(await page.isDisabled("#use-sandbox")).toBe(true);
+  expect(await page.isDisabled("#connect")).toBe(true);
+
+  // A pull asked for now (the Pull button is disabled; a form submit still reaches the pane) does not start.
+  await page.evaluate(() => document.querySelector<HTMLFormElement>("#pull-form")?.requestSubmit());
+  await page.waitForFunction((note) => document.querySelector("#pull-result")?.textContent === note, PULL_BUSY_NOTE);
+  expect(await shown("#pull-result")).toEqual({ text: PULL_BUSY_NOTE, className: "status-busy" });
+  expect(await shown("#notice")).toEqual({ text: BUSY_NOTE, className: "status-busy" });
+
+  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(await page.getAttribute("#campfire-pane", "aria-busy")).toBe("false");
+  expect(await page.isDisabled("#sign-out")).toBe(false);
+  expect(await page.isDisabled("#use-sandbox")).toBe(false);
+  expect(harness.writes(sandbox.requests.slice(before))).toEqual([
+    { method: "PATCH", path: "/rr/api/v1/contracts/1/subscriptions/1001/allocations", status: 200 },
+  ]);
+  expect(amounts()).toEqual([33000, 33666.66, 33333.34]);
+  expect(pageErrors).toEqual([]);
+}, 30_000);
+
+/** Deletes the allocations table as a person could in Excel: after that, reviews and checks have nothing to read. */
+const deleteAllocationsTable = () =>
+  page.evaluate(() =>
+    Excel.run(async (ctx) => {
+      ctx.workbook.tables.getItem("CampfireAllocations").delete();
+      await ctx.sync();
+    }),
+  );
+
+test("a review or a Check now that fails replaces the previous plan or summary with its reason", async () => {
+  await typeInto("I2", "33,333.33");
+  await typeInto("I3", "33,333.33");
+  await harness.checkSays(page, "2 edited cells in 1 record · no problems");
+  await page.click("#plan-push");
+  await page.waitForSelector("#confirm-push");
+  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  await deleteAllocationsTable();
+
+  await page.click("#plan-push");
+  await page.waitForSelector("#push-error");
+  expect(await page.textContent("#push-error")).toBe(
+    'Could not review the push: There is no Allocations table on the sheet "Allocations"; pull allocations first.',
+  );
+  expect(await page.$$("#confirm-push")).toEqual([]);
+  expect(await page.$$("#push-preview")).toEqual([]);
+
+  expect(await page.textContent("#check-summary")).toBe("2 edited cells in 1 record · no problems");
+  await page.click("#check");
+  await page.waitForSelector("#check-error");
+  expect(await page.textContent("#check-error")).toBe(
+    'Check failed: There is no Allocations table on the sheet "Allocations"; pull allocations first.',
+  );
+  expect(await page.$$("#check-summary")).toEqual([]);
+
+  // A pull brings the table back; the next review and check show results again, not the old errors.
+  await page.click("#pull");
+  await page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract");
+  await harness.checkSays(page, "0 edited cells in 0 records · no problems");
+  expect(await page.$$("#check-error")).toEqual([]);
+  await page.click("#plan-push");
+  await page.waitForFunction(() => document.querySelector("#push-summary")?.textContent === "Nothing to push: the table matches what was pulled.");
+  expect(await page.$$("#push-error")).toEqual([]);
   expect(pageErrors).toEqual([]);
 }, 30_000);

@@ -61,11 +61,43 @@ describe("manifest.xml (parsed offline with office-addin-manifest)", () => {
     expect(manifest.info.defaultSettings?.sourceLocation).toBe(`${DEV_ORIGIN}/taskpane.html`);
   });
 
-  test("declares the SharedRuntime 1.1 requirement and one long-lived runtime on the task pane page", () => {
+  test("requires ExcelApi 1.14 and SharedRuntime 1.1, with one long-lived runtime on the task pane page", () => {
     const sets = elements(root, "Set").map((s) => `${attr(s, "Name")}@${attr(s, "MinVersion")}`);
-    expect(sets).toEqual(["SharedRuntime@1.1"]);
+    expect(sets).toEqual(["ExcelApi@1.14", "SharedRuntime@1.1"]);
     const runtime = only(elements(root, "Runtime"), "Runtime");
     expect(runtime.$).toEqual({ resid: "Taskpane.Url", lifetime: "long" });
+  });
+
+  test("the ExcelApi version asked for is the highest one src/excel/ uses, no lower and no higher", () => {
+    // Excel APIs the add-in calls above ExcelApi 1.1, with the set each needs (Office.js reference docs).
+    const needs: [string, RegExp, string][] = [
+      ["WorksheetChangedEventArgs.triggerSource", /\.triggerSource\b/, "1.14"],
+      ["Table.resize", /\.resize\(/, "1.13"],
+      ["Worksheet.getRanges (RangeAreas)", /\.getRanges\(/, "1.9"],
+      ["Range.dataValidation", /\.dataValidation\b/, "1.8"],
+      ["Worksheet.onChanged", /\.onChanged\b/, "1.7"],
+      ["Worksheet.getRangeByIndexes", /\.getRangeByIndexes\(/, "1.7"],
+      ["Worksheet.freezePanes", /\.freezePanes\b/, "1.7"],
+      ["ConditionalFormatCollection.add", /\.conditionalFormats\.add\(/, "1.6"],
+      ["getItemOrNullObject / getUsedRangeOrNullObject", /OrNullObject\(/, "1.4"],
+      ["Worksheet.visibility (set)", /\.visibility\s*=/, "1.2"],
+    ];
+    const dir = path.join(REPO_ROOT, "src", "excel");
+    const code = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+      .join("\n");
+    const used = needs.filter(([, pattern]) => pattern.test(code));
+    const minor = (version: string) => Number(version.split(".")[1]);
+    const highest = used.reduce((max, [, , version]) => (minor(version) > minor(max) ? version : max), "1.1");
+    expect(used.map(([api]) => api)).toContain("WorksheetChangedEventArgs.triggerSource");
+    expect(highest).toBe("1.14");
+    const excelApi = only(
+      elements(root, "Set").filter((s) => attr(s, "Name") === "ExcelApi"),
+      "ExcelApi set",
+    );
+    expect(attr(excelApi, "MinVersion")).toBe(highest);
   });
 
   test("custom functions live in the shared runtime under the CAMPFIRE namespace", () => {

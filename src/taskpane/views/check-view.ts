@@ -40,6 +40,8 @@ export function issueList(id: string, issues: readonly LocatedIssue[], select: (
   );
 }
 
+export const CHECK_HINT = "Pull a table; edits are checked as you type.";
+
 export class CheckView {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
@@ -47,7 +49,7 @@ export class CheckView {
 
   constructor(private readonly actions: CheckActions) {
     this.button = h("button", { id: "check", type: "button", className: "secondary", onclick: () => void this.actions.check() }, "Check now");
-    this.body = h("div", { id: "check-body", "aria-live": "polite" }, h("p", { className: "hint" }, "Pull a table; edits are checked as you type."));
+    this.body = h("div", { id: "check-body", "aria-live": "polite" }, h("p", { className: "hint" }, CHECK_HINT));
     this.element = h(
       "section",
       { id: "check-section", "aria-labelledby": "check-title" },
@@ -63,6 +65,11 @@ export class CheckView {
 
   clear(text: string): void {
     fill(this.body, h("p", { className: "hint" }, text));
+  }
+
+  /** A check that could not run: its reason replaces the last report, which no longer describes the sheet. */
+  showError(text: string): void {
+    fill(this.body, h("p", { id: "check-error", className: "status-error", role: "alert" }, text));
   }
 
   show(report: CheckReport): void {

@@ -3,7 +3,7 @@
  * else in the page), or one click for the local sandbox. The connection is checked at once.
  */
 import type { Connection } from "../../app/ports";
-import { h, fill } from "./dom";
+import { h, fill, setButtonsBusy } from "./dom";
 
 export interface ConnectionDefaults {
   /** Campfire through this add-in's host. */
@@ -25,13 +25,15 @@ export class ConnectionView {
   private readonly status: HTMLElement;
   private readonly signedIn: HTMLElement;
   private readonly buttons: HTMLButtonElement[];
+  private busy = false;
 
   constructor(
     private readonly defaults: ConnectionDefaults,
     private readonly actions: ConnectionActions,
   ) {
     this.baseUrl = h("input", { id: "base-url", type: "url", value: defaults.campfireUrl, autocomplete: "off", spellcheck: "false" });
-    this.token = h("input", { id: "token", type: "password", autocomplete: "off", spellcheck: "false", "aria-describedby": "token-hint" });
+    // Chrome ignores "off" on password fields and offers to fill a saved password; "new-password" stops that.
+    this.token = h("input", { id: "token", type: "password", autocomplete: "new-password", spellcheck: "false", "aria-describedby": "token-hint" });
     const connect = h("button", { id: "connect", type: "submit" }, "Connect");
     const sandbox = h("button", { id: "use-sandbox", type: "button", className: "secondary", onclick: () => void this.useSandbox() }, "Use the local sandbox");
     this.buttons = [connect, sandbox];
@@ -56,12 +58,19 @@ export class ConnectionView {
     this.signedIn.hidden = connection === null;
     if (connection) {
       const where = connection.kind === "sandbox" ? "the local sandbox" : "Campfire";
-      fill(
-        this.signedIn,
-        h("p", { id: "connected-as" }, `Connected to ${where} at `, h("code", {}, connection.baseUrl)),
-        h("button", { id: "sign-out", type: "button", className: "secondary", onclick: () => void this.actions.signOut() }, "Sign out"),
-      );
+      const signOut = h("button", { id: "sign-out", type: "button", className: "secondary", onclick: () => void this.actions.signOut() }, "Sign out");
+      if (this.busy) setButtonsBusy([signOut], true);
+      fill(this.signedIn, h("p", { id: "connected-as" }, `Connected to ${where} at `, h("code", {}, connection.baseUrl)), signOut);
     }
+  }
+
+  /**
+   * While an operation runs, signing out (or in) would change the client under it: a push would go on
+   * sending with a token the user believes is gone.
+   */
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    setButtonsBusy(this.element.querySelectorAll("button"), busy);
   }
 
   setStatus(text: string, tone: "ok" | "error" | "busy"): void {
@@ -91,6 +100,7 @@ export class ConnectionView {
       this.setStatus(`Could not connect: ${error instanceof Error ? error.message : String(error)}`, "error");
     } finally {
       this.buttons.forEach((b) => (b.disabled = false));
+      if (this.busy) setButtonsBusy(this.buttons, true);
     }
   }
 }

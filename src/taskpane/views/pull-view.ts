@@ -4,7 +4,10 @@ import { parseContractIds } from "../contract-ids";
 import { fill, h, progressBar } from "./dom";
 
 export interface PullActions {
-  /** `discardEdits`: the user confirmed that edits not pushed may be lost. */
+  /**
+   * `discardEdits`: the user confirmed that edits not pushed may be lost. Resolves to what arrived, or to
+   * undefined when the pull did not start because another operation was running.
+   */
   pull(
     ids: readonly number[] | "all",
     progress: (done: number, total: number, label: string) => void,
@@ -22,6 +25,8 @@ function count(n: number, one: string, many: string): string {
  * "You have 3 unpushed edits in 2 records. Pull anyway and lose them?" — or, when the table cannot be compared
  * with what was pulled, why no one can tell which cells were edited.
  */
+export const PULL_BUSY_NOTE = "Not pulled: another Campfire operation is still running. Pull again when it has finished.";
+
 export function discardQuestion(cells: number, records: number, reason: string | null = null): string {
   if (reason !== null) return `Cannot tell which cells you edited (${reason.replace(/[.\s]+$/, "")}). Pull anyway and lose any edits?`;
   return `You have ${count(cells, "unpushed edit", "unpushed edits")} in ${count(records, "record", "records")}. Pull anyway and lose ${cells === 1 ? "it" : "them"}?`;
@@ -69,6 +74,14 @@ export class PullView {
     this.confirmBox.querySelectorAll("button").forEach((b) => ((b as HTMLButtonElement).disabled = busy));
   }
 
+  /** Forgets what the last pull showed (after a sign-out it belongs to a session that is gone). */
+  reset(): void {
+    this.closeConfirm();
+    this.progress.element.hidden = true;
+    this.result.textContent = "";
+    this.result.className = "";
+  }
+
   private async submit(): Promise<void> {
     const parsed = parseContractIds(this.ids.value);
     if (!parsed.ok) {
@@ -83,7 +96,9 @@ export class PullView {
     this.show("Pulling…", "busy");
     try {
       const message = await this.actions.pull(ids, (done, total, label) => this.progress.update(done, total, label), discardEdits);
-      this.show(message ?? "", message === undefined ? "error" : "ok");
+      // Refused, not failed: nothing was tried, so the note is neutral.
+      if (message === undefined) this.show(PULL_BUSY_NOTE, "busy");
+      else this.show(message, "ok");
     } catch (error) {
       if (error instanceof UnpushedEditsError) this.askToDiscard(ids, error);
       else this.show(`Pull failed: ${error instanceof Error ? error.message : String(error)}`, "error");

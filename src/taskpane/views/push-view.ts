@@ -55,6 +55,12 @@ export class PushView {
     this.progress.element.hidden = true;
   }
 
+  /** A plan that could not be made: its reason, and no older plan left to confirm. */
+  showError(text: string): void {
+    this.reset();
+    fill(this.planBox, h("p", { id: "push-error", className: "status-error", role: "alert" }, text));
+  }
+
   showPlan(plan: PushPlan, note?: string): void {
     fill(this.results);
     this.progress.element.hidden = true;
