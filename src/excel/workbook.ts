@@ -20,7 +20,7 @@ import type {
   WorkbookPort,
 } from "../app/ports";
 import { TableMissingError, locateColumns } from "../domain/sheet/layout";
-import { formatLocalAddress, intersect, parseLocalAddress, type Rect } from "./a1";
+import { columnName, formatLocalAddress, intersect, parseLocalAddress, type Rect } from "./a1";
 import {
   HEADER_STYLE,
   isMarkFormula,
@@ -63,6 +63,29 @@ const PIECE_FRAMING_BYTES = 3;
 
 // The one TableMissingError lives with the layouts; re-exported for callers of this adapter.
 export { TableMissingError };
+
+/** A pull needs more room than the table has, and the user's data or another table is in the way. */
+export class TableBlockedError extends Error {
+  override name = "TableBlockedError";
+  constructor(
+    readonly sheetName: string,
+    /** Local addresses of what is in the way: the user's cells, then other tables. */
+    readonly blockers: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Excel on the web's 5 MB limit, as office.js reports it for a request or a response. */
+function payloadTooLarge(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "RequestPayloadSizeLimitExceeded" || code === "ResponsePayloadSizeLimitExceeded";
+}
+
+function span(what: "row" | "column", first: string, last: string): string {
+  return first === last ? `${what} ${first}` : `${what}s ${first}–${last}`;
+}
 
 type Context = Excel.RequestContext;
 
@@ -138,13 +161,15 @@ export class ExcelWorkbook implements WorkbookPort {
         const header = sheet.getRangeByIndexes(origin.row, origin.column, 1, width);
         header.numberFormat = [["@"]];
         header.values = [spec.columns.map((c) => c.header)];
-        const full = formatLocalAddress({ ...origin, rowCount: bodyRows + 1, columnCount: width });
-        excelTable = sheet.tables.add(full, true);
+        // A Range, not an address: an address without a sheet name means the active sheet, whichever that is.
+        excelTable = sheet.tables.add(sheet.getRangeByIndexes(origin.row, origin.column, bodyRows + 1, width), true);
         excelTable.name = spec.tableName;
         excelTable.style = "TableStyleLight1";
         if (origin.row === 0) sheet.freezePanes.freezeRows(1);
         writeHeaders = false;
       } else {
+        // Loaded with the layout (same round trip): the tables the pull might grow into.
+        const neighbours = table.worksheet.tables.load("items/name");
         const layout = await this.layout(ctx, table);
         sheet = layout.sheet;
         excelTable = table;
@@ -155,6 +180,13 @@ export class ExcelWorkbook implements WorkbookPort {
         writeHeaders = !sameColumns;
         tableWidth = width;
         const oldWidth = layout.headers.length;
+        // Nothing destructive is sent before this check: a failed batch is not rolled back, so a refusal half-way
+        // through would leave the table cleared.
+        await this.ensureRoom(ctx, spec, layout, neighbours, bodyRows, width);
+        // Resized before anything is cleared, for the same reason: if Excel refuses, the old values are still there.
+        if (layout.bodyRows !== bodyRows || oldWidth !== width) {
+          excelTable.resize(sheet.getRangeByIndexes(origin.row, origin.column, bodyRows + 1, width));
+        }
         // Old values go; the user's own fills on rows that stay in the table stay too.
         sheet.getRangeByIndexes(origin.row + 1, origin.column, layout.bodyRows, oldWidth).clear("Contents");
         sheet.getRangeByIndexes(origin.row + 1, origin.column, layout.bodyRows, oldWidth).dataValidation.clear();
@@ -163,9 +195,6 @@ export class ExcelWorkbook implements WorkbookPort {
         }
         if (oldWidth > width) {
           sheet.getRangeByIndexes(origin.row, origin.column + width, Math.max(layout.bodyRows, bodyRows) + 1, oldWidth - width).clear("All");
-        }
-        if (layout.bodyRows !== bodyRows || oldWidth !== width) {
-          excelTable.resize(formatLocalAddress({ ...origin, rowCount: bodyRows + 1, columnCount: width }));
         }
         if (writeHeaders) {
           const header = sheet.getRangeByIndexes(origin.row, origin.column, 1, width);
@@ -187,6 +216,9 @@ export class ExcelWorkbook implements WorkbookPort {
         head.format.font.bold = true;
         const values = column.format === "boolean" ? ["TRUE", "FALSE"] : column.format === "enum" ? (column.enumValues ?? []) : null;
         const source = values ? listSource(values) : null;
+        // Cleared first: Excel on the web refuses a rule over cells that already differ in validation
+        // (office-js#2594), e.g. rows the table grew into.
+        body.dataValidation.clear();
         if (source) body.dataValidation.rule = { list: { inCellDropDown: true, source } };
       });
 
@@ -227,12 +259,25 @@ export class ExcelWorkbook implements WorkbookPort {
       const layout = await this.layout(ctx, table);
       const width = layout.headers.length;
       const rows: CellValue[][] = [];
-      const perRead = Math.max(1, Math.floor(this.readCells / Math.max(width, 1)));
-      for (let start = 0; start < layout.bodyRows; start += perRead) {
+      const byCells = Math.max(1, Math.floor(this.readCells / Math.max(width, 1)));
+      let perRead = byCells;
+      for (let start = 0; start < layout.bodyRows; ) {
         const count = Math.min(perRead, layout.bodyRows - start);
         const range = layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn, count, width).load("values");
-        await ctx.sync();
-        rows.push(...(range.values as CellValue[][]));
+        try {
+          await ctx.sync();
+        } catch (error) {
+          // Long text makes a slice heavier than its cell count says: read half as many rows and try again.
+          if (!payloadTooLarge(error) || count === 1) throw error;
+          perRead = Math.max(1, Math.floor(count / 2));
+          continue;
+        }
+        const values = range.values as CellValue[][];
+        rows.push(...values);
+        start += count;
+        // The next slice sized by what this one weighed, so a table of long text does not fail every read once.
+        const rowBytes = jsonByteLength(values) / count;
+        perRead = Math.max(1, Math.min(byCells, Math.floor(this.batchBytes / Math.max(rowBytes, 1))));
       }
       // The one empty row Excel keeps in an empty table (and blank rows at the end) carry nothing.
       while (rows.length > 0 && (rows[rows.length - 1] as CellValue[]).every((v) => v === "")) rows.pop();
@@ -479,6 +524,61 @@ export class ExcelWorkbook implements WorkbookPort {
       headers: (header.values[0] ?? []).map((h) => String(h)),
       bodyRows: body.rowCount,
     };
+  }
+
+  /**
+   * Refuses a pull that would grow the table over the user's data or another table, naming the cells, before
+   * anything is changed. One round trip, and only when the table grows.
+   */
+  private async ensureRoom(
+    ctx: Context,
+    spec: TableSpec,
+    layout: Layout,
+    neighbours: Excel.TableCollection,
+    bodyRows: number,
+    width: number,
+  ): Promise<void> {
+    const oldWidth = layout.headers.length;
+    const oldEnd = layout.headerRow + 1 + layout.bodyRows;
+    const newEnd = layout.headerRow + 1 + bodyRows;
+    const wanted: Rect = { row: layout.headerRow, column: layout.firstColumn, rowCount: bodyRows + 1, columnCount: width };
+    // The new table minus the old one: rows below it (at the new width), columns right of it (at the old height).
+    const below: Rect | null = newEnd > oldEnd ? { row: oldEnd, column: layout.firstColumn, rowCount: newEnd - oldEnd, columnCount: width } : null;
+    const right: Rect | null =
+      width > oldWidth
+        ? { row: layout.headerRow, column: layout.firstColumn + oldWidth, rowCount: Math.min(oldEnd, newEnd) - layout.headerRow, columnCount: width - oldWidth }
+        : null;
+    const areas = [below, right].filter((a): a is Rect => a !== null);
+    if (areas.length === 0) return;
+    const used = areas.map((a) =>
+      layout.sheet.getRangeByIndexes(a.row, a.column, a.rowCount, a.columnCount).getUsedRangeOrNullObject(true).load("rowIndex,columnIndex,rowCount,columnCount"),
+    );
+    const others = neighbours.items
+      .filter((t) => t.name.toLowerCase() !== spec.tableName.toLowerCase())
+      .map((t) => ({ name: t.name, range: t.getRange().load("rowIndex,columnIndex,rowCount,columnCount") }));
+    await ctx.sync();
+    const rect = (r: Excel.Range): Rect => ({ row: r.rowIndex, column: r.columnIndex, rowCount: r.rowCount, columnCount: r.columnCount });
+    const blocking = others.filter((t) => intersect(rect(t.range), wanted));
+    const inTable = (r: Rect) => blocking.some((t) => { const hit = intersect(r, rect(t.range)); return hit !== null && hit.rowCount === r.rowCount && hit.columnCount === r.columnCount; });
+    // Cells that are another table's own are named by that table.
+    const cells = used.filter((r) => !r.isNullObject && !inTable(rect(r))).map((r) => formatLocalAddress(rect(r)));
+    const tables = blocking.map((t) => ({ name: t.name, address: formatLocalAddress(rect(t.range)) }));
+    if (cells.length === 0 && tables.length === 0) return;
+    const room = [
+      below ? `${span("row", String(below.row + 1), String(below.row + below.rowCount))} below` : "",
+      right ? `${span("column", columnName(right.column), columnName(right.column + right.columnCount - 1))} to the right of` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    const what = [
+      ...(cells.length ? [`${cells.join(" and ")} ${cells.length === 1 && !cells[0]?.includes(":") ? "holds" : "hold"} your data`] : []),
+      ...tables.map((t) => `the table ${t.name} is at ${t.address}`),
+    ].join(", and ");
+    throw new TableBlockedError(
+      layout.sheetName,
+      [...cells, ...tables.map((t) => t.address)],
+      `Campfire needs ${room} the ${layout.sheetName} table, but ${what}; move it or clear it, then pull again.`,
+    );
   }
 
   private async existingLayout(ctx: Context, spec: TableSpec): Promise<Layout> {

@@ -10,7 +10,9 @@
  *   Text ("@"), which keep every string exactly as it is, a leading apostrophe included.
  * - `*OrNullObject` methods and `isNullObject`; ItemNotFound at sync for a missing item.
  * - Each sync's request and response size is measured; over 5 MB (Excel on the web's limit) the sync rejects
- *   with RequestPayloadSizeLimitExceeded.
+ *   with RequestPayloadSizeLimitExceeded (ResponsePayloadSizeLimitExceeded for what comes back).
+ * - A batch is not a transaction: when a command fails, the ones before it in the same sync have taken effect
+ *   and the ones after it never run.
  * - `worksheet.onChanged` fires after writes by the add-in (triggerSource "ThisLocalAddin") and after
  *   `fake.edit(...)`, which simulates a person typing into the grid.
  *
@@ -608,6 +610,15 @@ function eachCell(model: WorkbookModel, t: RangeTarget, fn: (cell: CellModel) =>
   }
 }
 
+/** Where a Range-or-address argument points; an address without a sheet name means the active sheet. */
+function rangeArgument(model: WorkbookModel, arg: string | RangeProxy): RangeTarget {
+  if (typeof arg !== "string") return (arg as unknown as { target(): RangeTarget }).target();
+  const parsed = parseAddress(arg);
+  const sheet = parsed.sheet === null ? model.activeSheet : model.sheetByName(parsed.sheet);
+  if (!sheet) throw notFound(`worksheet of "${arg}"`);
+  return { sheet, rect: parsed.rect };
+}
+
 function normalizeColor(color: string): string {
   const named: Record<string, string> = { red: "#FF0000", yellow: "#FFFF00", white: "#FFFFFF", black: "#000000", green: "#008000" };
   const c = named[color.toLowerCase()] ?? color;
@@ -762,7 +773,12 @@ class DataValidationProxy extends ProxyBase {
         throw new FakeRichApiError("InvalidArgument", "A list's source can't be longer than 255 characters.");
       }
       const rule: ListRule = { list: { inCellDropDown: list.inCellDropDown ?? true, source: list.source } };
-      eachCell(this.model, this.range(), (cell) => void (cell.validation = rule));
+      const t = this.range();
+      // Excel on the web refuses a rule over a range whose cells already differ in validation (office-js#2594);
+      // the fake refuses it everywhere, so an add-in that forgets to clear first fails here and not only online.
+      const existing = uniform(t.rect, (r, c) => JSON.stringify(this.model.cell(t.sheet, r, c)?.validation ?? null));
+      if (existing === null) throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
+      eachCell(this.model, t, (cell) => void (cell.validation = rule));
     });
   }
   clear(): void {
@@ -937,6 +953,19 @@ class RangeProxy extends ItemProxy<RangeTarget> {
   }
   getAbsoluteResizedRange(rowCount: number, columnCount: number): RangeProxy {
     return this.derived((r) => ({ ...r, rowCount, columnCount }));
+  }
+
+  /** The part of this range that holds values (or, unless valuesOnly, formatting); a null object when none does. */
+  getUsedRangeOrNullObject(valuesOnly = false): RangeProxy {
+    return new RangeProxy(
+      this.context,
+      () => {
+        const t = this.resolver();
+        const rect = t ? this.model.usedRect(t.sheet, valuesOnly, t.rect) : null;
+        return t && rect ? { sheet: t.sheet, rect } : null;
+      },
+      true,
+    );
   }
 
   clear(applyTo: "All" | "Contents" | "Formats" = "All"): void {
@@ -1336,13 +1365,11 @@ class TableProxy extends ItemProxy<TableModel> {
   }
 
   /** Excel keeps the header row where it is; the new range must start on it. */
-  resize(address: string): void {
+  resize(newRange: string | RangeProxy): void {
     this.queueCall(() => {
       const t = this.target();
-      const { sheet, rect } = parseAddress(address);
-      if (sheet !== null && sheet.toLowerCase() !== t.sheet.name.toLowerCase()) {
-        throw new FakeRichApiError("InvalidArgument", "A table can't move to another sheet.");
-      }
+      const { sheet, rect } = rangeArgument(this.model, newRange);
+      if (sheet !== t.sheet) throw new FakeRichApiError("InvalidArgument", "A table can't move to another sheet.");
       if (rect.row !== t.rect.row || !intersect(rect, t.rect) || rect.rowCount < 2) {
         throw new FakeRichApiError("InvalidArgument", "The new table range must keep the header row and overlap the table.");
       }
@@ -1364,7 +1391,7 @@ class TableProxy extends ItemProxy<TableModel> {
         delete cell.formula;
         cell.value = unique;
       }
-    }, address);
+    }, typeof newRange === "string" ? newRange : "{range}");
   }
 
   delete(): void {
@@ -1435,22 +1462,20 @@ class TableCollectionProxy extends ProxyBase {
     return this;
   }
 
-  add(address: string, hasHeaders: boolean): TableProxy {
+  /**
+   * As documented for Excel: an address without a sheet name means the ACTIVE sheet, even through
+   * `worksheet.tables` of another sheet; a sheet-qualified address or a Range says where.
+   */
+  add(address: string | RangeProxy, hasHeaders: boolean): TableProxy {
     let created: TableModel | null = null;
     this.queueCall(() => {
-      const parsed = parseAddress(address);
-      let sheet: SheetModel | null;
-      if (this.sheetScope) {
-        sheet = (this.sheetScope as unknown as { target(): SheetModel }).target();
-        if (parsed.sheet !== null && parsed.sheet.toLowerCase() !== sheet.name.toLowerCase()) {
-          throw new FakeRichApiError("InvalidArgument", "The address is on another sheet.");
-        }
-      } else {
-        sheet = parsed.sheet === null ? this.model.activeSheet : this.model.sheetByName(parsed.sheet);
-        if (!sheet) throw notFound(`worksheet of "${address}"`);
+      const { sheet, rect } = rangeArgument(this.model, address);
+      const scope = this.sheetScope ? (this.sheetScope as unknown as { target(): SheetModel }).target() : null;
+      if (scope && typeof address !== "string" && sheet !== scope) {
+        throw new FakeRichApiError("InvalidArgument", "The range is on another sheet.");
       }
-      created = this.model.addTable(sheet, parsed.rect, hasHeaders);
-    }, address);
+      created = this.model.addTable(sheet, rect, hasHeaders);
+    }, typeof address === "string" ? address : "{range}");
     return new TableProxy(this.context, () => created, false);
   }
 
@@ -1489,6 +1514,7 @@ const ENUMS = {
     invalidOperation: "InvalidOperation",
     propertyNotLoaded: "PropertyNotLoaded",
     requestPayloadSizeLimitExceeded: "RequestPayloadSizeLimitExceeded",
+    responsePayloadSizeLimitExceeded: "ResponsePayloadSizeLimitExceeded",
   },
 } as const;
 
@@ -1558,7 +1584,7 @@ export class FakeExcel {
     }
     if (record.responseBytes > this.payloadLimitBytes) {
       throw new FakeRichApiError(
-        "RequestPayloadSizeLimitExceeded",
+        "ResponsePayloadSizeLimitExceeded",
         `The response payload size (${record.responseBytes} bytes) has exceeded the limit (${this.payloadLimitBytes} bytes).`,
       );
     }

@@ -300,8 +300,8 @@ export class WorkbookModel {
     }
   }
 
-  /** Bounding box of the cells holding a value (or, unless valuesOnly, any formatting). */
-  usedRect(sheet: SheetModel, valuesOnly: boolean): Rect | null {
+  /** Bounding box of the cells holding a value (or, unless valuesOnly, any formatting), within `within` if given. */
+  usedRect(sheet: SheetModel, valuesOnly: boolean, within?: Rect): Rect | null {
     let r1 = Infinity;
     let c1 = Infinity;
     let r2 = -1;
@@ -311,6 +311,7 @@ export class WorkbookModel {
       if (valuesOnly ? !hasValue : Object.keys(cell).length === 0) continue;
       const row = Math.floor(k / MAX_COLUMNS);
       const column = k % MAX_COLUMNS;
+      if (within && !intersect(within, { row, column, rowCount: 1, columnCount: 1 })) continue;
       r1 = Math.min(r1, row);
       c1 = Math.min(c1, column);
       r2 = Math.max(r2, row);

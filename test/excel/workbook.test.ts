@@ -2,7 +2,8 @@
  * The Excel adapter against the Excel fake: what lands in the cells, how many round trips it takes, and that
  * the add-in's marks come and go without touching the user's own formatting.
  */
-import { DATA_SHEET, ExcelWorkbook, LOG_SHEET, TableMissingError } from "../../src/excel/workbook";
+import type { CellValue } from "../../src/app/ports";
+import { DATA_SHEET, ExcelWorkbook, LOG_SHEET, TableBlockedError, TableMissingError } from "../../src/excel/workbook";
 import { jsonByteLength, sliceByBytes } from "../../src/excel/payload";
 import { CELL_TEXT_LIMIT, splitForCells } from "../../src/excel/snapshot-cells";
 import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
@@ -173,7 +174,7 @@ describe("writeTable / readTable", () => {
       const sheet = ctx.workbook.worksheets.add("Allocations");
       sheet.getRange("B2:I2").values = [order.map((i) => SPEC.columns[i]!.header)];
       sheet.getRange("B3:I3").values = [order.map((i) => row(0)[i]!)];
-      sheet.tables.add("B2:I3", true).name = "CampfireAllocations";
+      sheet.tables.add("Allocations!B2:I3", true).name = "CampfireAllocations";
       await ctx.sync();
     });
     await workbook.writeCells(SPEC, [{ row: 0, column: "amount", value: 99.5 }]);
@@ -198,6 +199,108 @@ describe("writeTable / readTable", () => {
     });
     expect(await workbook.readTable(SPEC)).toBeNull();
     await expect(workbook.writeCells(SPEC, [{ row: 0, column: "amount", value: 1 }])).rejects.toBeInstanceOf(TableMissingError);
+  });
+});
+
+describe("a pull that needs more room", () => {
+  const NARROW = { ...SPEC, columns: SPEC.columns.slice(0, 6) };
+
+  test("grows into empty rows in 4 round trips (one to look first; a rewrite of the same size stays at 3)", async () => {
+    await written(3);
+    await workbook.writeTable(SPEC, rows(6));
+    expect(fake.syncCount).toBe(4);
+    expect(fake.table("CampfireAllocations")?.address).toBe("A1:H7");
+    expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(6));
+  });
+
+  test("refuses to grow over the user's data, naming the cells, and changes nothing", async () => {
+    await written(3);
+    await fake.edit("Allocations", "A6", "MY NOTES - do not lose");
+    await fake.edit("Allocations", "B7", "12345");
+    const error = await workbook.writeTable(SPEC, rows(6)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TableBlockedError);
+    expect(error).toMatchObject({
+      name: "TableBlockedError",
+      blockers: ["A6:B7"],
+      message: "Campfire needs rows 5–7 below the Allocations table, but A6:B7 hold your data; move it or clear it, then pull again.",
+    });
+    expect(fake.table("CampfireAllocations")?.address).toBe("A1:H4");
+    expect(fake.values("Allocations", "A6:B7")).toEqual([["MY NOTES - do not lose", ""], ["", 12345]]);
+    expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(3));
+  });
+
+  test("refuses to grow over another table below before clearing anything", async () => {
+    await written(3);
+    await workbook.writeTable({ ...SPEC, tableName: "Other" }, rows(1)); // goes two rows below: A6:H7
+    expect(fake.table("Other")?.address).toBe("A6:H7");
+    await expect(workbook.writeTable(SPEC, rows(6))).rejects.toMatchObject({
+      blockers: ["A6:H7"],
+      message: "Campfire needs rows 5–7 below the Allocations table, but the table Other is at A6:H7; move it or clear it, then pull again.",
+    });
+    expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(3));
+    expect((await workbook.readTable({ ...SPEC, tableName: "Other" }))?.rows).toEqual(rows(1));
+  });
+
+  test("new columns need room to the right too", async () => {
+    await workbook.writeTable(NARROW, rows(3).map((r) => r.slice(0, 6))); // A1:F4
+    await fake.edit("Allocations", "H2", "a note");
+    await expect(workbook.writeTable(SPEC, rows(5))).rejects.toMatchObject({
+      message: "Campfire needs rows 5–6 below and columns G–H to the right of the Allocations table, but H2 holds your data; move it or clear it, then pull again.",
+    });
+    expect(fake.table("CampfireAllocations")?.address).toBe("A1:F4");
+    await fake.edit("Allocations", "H2", "");
+    await workbook.writeTable(SPEC, rows(5));
+    expect(fake.table("CampfireAllocations")?.address).toBe("A1:H6");
+    expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(5));
+  });
+
+  test("the table is made and resized on its own sheet whichever sheet is active", async () => {
+    await workbook.writeTable(SPEC, rows(2)); // the new Allocations sheet is not the active one while the table is added
+    expect(fake.table("CampfireAllocations")).toMatchObject({ sheet: "Allocations", address: "A1:H3" });
+    fake.activate("Sheet1");
+    await workbook.writeTable(SPEC, rows(4));
+    expect(fake.table("CampfireAllocations")).toMatchObject({ sheet: "Allocations", address: "A1:H5" });
+    expect(fake.values("Sheet1", "A1:H5").flat().every((v) => v === "")).toBe(true);
+  });
+
+  test("dropdowns land on rows that had the user's own validation (cleared first, as Excel on the web needs)", async () => {
+    await written(3);
+    await Excel.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("Allocations").getRange("F6:G6").dataValidation.rule = { list: { inCellDropDown: true, source: "a,b" } };
+      await ctx.sync();
+    });
+    await workbook.writeTable(SPEC, rows(6));
+    expect(["F5", "F6", "F7"].map((a) => fake.validation("Allocations", a))).toEqual(Array(3).fill(["monthly", "quarterly", "annual"]));
+    expect(fake.validation("Allocations", "G6")).toEqual(["TRUE", "FALSE"]);
+  });
+});
+
+describe("reads sized by bytes", () => {
+  const LONG = 1_000;
+  const longRows = (n: number) => rows(n).map((r, i) => r.map((v, j) => (j === 1 ? `${"x".repeat(LONG)}${i}` : v)));
+
+  test("a slice over Excel's response limit is read again in halves, then sized by the bytes of the last read", async () => {
+    const limit = 200_000;
+    fake.payloadLimitBytes = limit;
+    workbook = new ExcelWorkbook({ batchBytes: 100_000 });
+    const data = longRows(400);
+    await workbook.writeTable(SPEC, data);
+    fake.resetCounters();
+    expect((await workbook.readTable(SPEC))?.rows).toEqual(data);
+    // 400 rows (~450 KB) and 200 rows are refused; 100 rows read; then 100 KB / ~1.1 KB a row = 89 rows a read.
+    const reads = fake.syncs.slice(2).map((s) => s.responseBytes > limit);
+    expect(reads).toEqual([true, true, false, false, false, false, false]);
+    expect(fake.syncCount).toBe(9);
+  });
+
+  test("a single row over the limit is an error, not a loop", async () => {
+    const huge: CellValue[] = row(1).map((v, j) => (j === 1 ? "y".repeat(6_000) : v));
+    await workbook.writeTable(SPEC, [row(0), huge]);
+    fake.payloadLimitBytes = 5_000;
+    fake.resetCounters();
+    await expect(workbook.readTable(SPEC)).rejects.toMatchObject({ code: "ResponsePayloadSizeLimitExceeded" });
+    // Both rows, then one: row 1 alone fits, so the next read is the one row that never will.
+    expect(fake.syncs.slice(2).map((s) => s.responseBytes > 5_000)).toEqual([true, false, true]);
   });
 });
 

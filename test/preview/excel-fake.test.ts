@@ -194,7 +194,7 @@ describe("limits", () => {
         sheet1(ctx).getRange("A1:A60000").load("values");
         await ctx.sync();
       }),
-    ).rejects.toMatchObject({ code: "RequestPayloadSizeLimitExceeded" });
+    ).rejects.toMatchObject({ code: "ResponsePayloadSizeLimitExceeded" });
   });
 
   test("a workbook keeps one visible sheet", async () => {
@@ -264,5 +264,80 @@ describe("conditional formats", () => {
     });
     expect(fake.conditionalFormats("Sheet1").map((cf) => cf.address)).toEqual(["B3:B4,D2"]);
     expect(fake.gridCell("Sheet1", 1, 1).fill).toBe("#00B0F0");
+  });
+});
+
+describe("where Excel is strict", () => {
+  test("a batch is not a transaction: commands before the failing one stay done, the ones after never run", async () => {
+    await expect(
+      Excel.run(async (ctx) => {
+        sheet1(ctx).getRange("A1").values = [["before"]];
+        ctx.workbook.tables.getItem("NoSuchTable").resize("Sheet1!A1:B3");
+        sheet1(ctx).getRange("A2").values = [["after"]];
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "ItemNotFound" });
+    expect(fake.values("Sheet1", "A1:A2")).toEqual([["before"], [""]]);
+  });
+
+  test("an address without a sheet name means the active sheet, for tables.add and resize; a Range says where", async () => {
+    await Excel.run(async (ctx) => {
+      const data = ctx.workbook.worksheets.add("Data");
+      data.tables.add("A1:B3", true).name = "Loose"; // Sheet1 is active: the table lands there
+      data.tables.add(data.getRange("D1:E3"), true).name = "Placed";
+      ctx.workbook.tables.add("Data!G1:H3", true).name = "Qualified";
+      await ctx.sync();
+    });
+    expect([fake.table("Loose")?.sheet, fake.table("Placed")?.sheet, fake.table("Qualified")?.sheet]).toEqual(["Sheet1", "Data", "Data"]);
+    await expect(
+      Excel.run(async (ctx) => {
+        ctx.workbook.tables.getItem("Placed").resize("D1:E5");
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument", message: "A table can't move to another sheet." });
+    await Excel.run(async (ctx) => {
+      ctx.workbook.tables.getItem("Placed").resize(ctx.workbook.worksheets.getItem("Data").getRange("D1:E5"));
+      ctx.workbook.tables.getItem("Qualified").resize("Data!G1:H4");
+      await ctx.sync();
+    });
+    expect([fake.table("Placed")?.address, fake.table("Qualified")?.address]).toEqual(["D1:E5", "G1:H4"]);
+  });
+
+  test("a list rule over cells whose validation differs is refused until the range is cleared (office-js#2594)", async () => {
+    const rule = { list: { inCellDropDown: true, source: "monthly,annual" } };
+    await Excel.run(async (ctx) => {
+      sheet1(ctx).getRange("A2").dataValidation.rule = { list: { inCellDropDown: true, source: "x,y" } };
+      sheet1(ctx).getRange("B1:B3").dataValidation.rule = rule;
+      await ctx.sync();
+      sheet1(ctx).getRange("B1:B3").dataValidation.rule = rule; // the same rule throughout is fine
+      await ctx.sync();
+    });
+    await expect(
+      Excel.run(async (ctx) => {
+        sheet1(ctx).getRange("A1:A3").dataValidation.rule = rule;
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+    await Excel.run(async (ctx) => {
+      const range = sheet1(ctx).getRange("A1:A3");
+      range.dataValidation.clear();
+      range.dataValidation.rule = rule;
+      await ctx.sync();
+    });
+    expect(["A1", "A2", "A3"].map((a) => fake.validation("Sheet1", a))).toEqual([["monthly", "annual"], ["monthly", "annual"], ["monthly", "annual"]]);
+  });
+
+  test("a range's used range is the part holding values, or a null object", async () => {
+    await fake.edit("Sheet1", "C4", "x");
+    await fake.edit("Sheet1", "E6", "1");
+    fake.userFill("Sheet1", "B2", "#00B0F0");
+    const [some, formatted, none] = await Excel.run(async (ctx) => {
+      const a = sheet1(ctx).getRange("B2:F9").getUsedRangeOrNullObject(true).load("address");
+      const b = sheet1(ctx).getRange("B2:F9").getUsedRangeOrNullObject(false).load("address");
+      const c = sheet1(ctx).getRange("A7:F9").getUsedRangeOrNullObject(true);
+      await ctx.sync();
+      return [a.address, b.address, c.isNullObject];
+    });
+    expect([some, formatted, none]).toEqual(["Sheet1!C4:E6", "Sheet1!B2:E6", true]);
   });
 });

@@ -1,5 +1,5 @@
 /** How the fake shows values (the preview grid) and parses typed input, table-driven. */
-import { formatValue, parseTyped } from "../../src/preview/fake-model";
+import { formatValue, parseTyped, WorkbookModel } from "../../src/preview/fake-model";
 
 const AMOUNT = "#,##0.00;[Red]-#,##0.00";
 
@@ -35,4 +35,15 @@ test.each([
   ["1,23", { value: "1,23" }],
 ])("typing %j gives %j", (text, parsed) => {
   expect(parseTyped(text)).toEqual(parsed);
+});
+
+test("usedRect looks only inside the given rectangle when there is one", () => {
+  const model = new WorkbookModel();
+  const sheet = model.addSheet("S");
+  model.put(sheet, 0, 0, "a");
+  model.put(sheet, 5, 3, 1);
+  model.put(sheet, 9, 1, "b");
+  expect(model.usedRect(sheet, true)).toEqual({ row: 0, column: 0, rowCount: 10, columnCount: 4 });
+  expect(model.usedRect(sheet, true, { row: 4, column: 0, rowCount: 6, columnCount: 4 })).toEqual({ row: 5, column: 1, rowCount: 5, columnCount: 3 });
+  expect(model.usedRect(sheet, true, { row: 1, column: 0, rowCount: 3, columnCount: 9 })).toBeNull();
 });
