@@ -37,19 +37,6 @@ export const productsPath = () => `${RR}/product`;
 export const productPath = (productId: number) => `${productsPath()}/${checkId("productId", productId)}`;
 export const entitiesPath = () => "/coa/api/entity";
 
-export const paths = {
-  contractsPath,
-  contractPath,
-  allocationsPath,
-  prepaidCommitsPath,
-  prepaidCommitPath,
-  subscriptionsPath,
-  usagePath,
-  milestonesPath,
-  productsPath,
-  productPath,
-  entitiesPath,
-};
 
 function describeValue(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : String(value);

@@ -1,3 +1,29 @@
+export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** Runs at most `max` tasks at once, the others in the order they were queued. */
+export function createLimiter(max: number): Limiter {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrent must be a whole number ≥ 1, got ${max}`);
+  let running = 0;
+  const queue: Array<() => void> = [];
+  const next = () => {
+    running--;
+    queue.shift()?.();
+  };
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => {
+        running++;
+        // A loader that throws synchronously must still free its slot.
+        Promise.resolve()
+          .then(task)
+          .then(resolve, reject)
+          .finally(next);
+      };
+      if (running < max) start();
+      else queue.push(start);
+    });
+}
+
 /**
  * Runs async work over a list with at most `limit` calls in flight: enough to hide network latency, few
  * enough that Campfire does not rate-limit a push of hundreds of records.
@@ -8,17 +34,16 @@ export async function mapLimit<T, R>(
   work: (item: T, index: number) => Promise<R>,
   onDone?: (done: number, total: number) => void,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
+  const run = createLimiter(Math.max(1, limit));
   let done = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T, i);
-      done++;
-      onDone?.(done, items.length);
-    }
-  });
-  await Promise.all(workers);
-  return results;
+  return Promise.all(
+    items.map((item, i) =>
+      run(async () => {
+        const result = await work(item, i);
+        done++;
+        onDone?.(done, items.length);
+        return result;
+      }),
+    ),
+  );
 }

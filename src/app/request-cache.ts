@@ -13,6 +13,7 @@
  *
  * Pure: no Office, no network; the caller passes the loader.
  */
+import { createLimiter, type Limiter } from "./concurrency";
 
 export interface RequestCacheOptions {
   /** How long a successful answer is reused, in ms; default 30,000. */
@@ -92,30 +93,4 @@ export class RequestCache {
       if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.entries.delete(key);
     }
   }
-}
-
-export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
-
-/** Runs at most `max` tasks at once, the others in the order they were queued. */
-export function createLimiter(max: number): Limiter {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrent must be a whole number ≥ 1, got ${max}`);
-  let running = 0;
-  const queue: Array<() => void> = [];
-  const next = () => {
-    running--;
-    queue.shift()?.();
-  };
-  return <T>(task: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      const start = () => {
-        running++;
-        // A loader that throws synchronously must still free its slot.
-        Promise.resolve()
-          .then(task)
-          .then(resolve, reject)
-          .finally(next);
-      };
-      if (running < max) start();
-      else queue.push(start);
-    });
 }

@@ -21,7 +21,6 @@ import {
   COMMITS_LAYOUT,
   COMMIT_IDENTITY,
   commitCells,
-  commitKey,
   commitPutBody,
   commitRef,
   fieldHeader,
@@ -76,7 +75,6 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   lastPushKey: string;
   parseLastPush(json: string | null): LastPush<Pushed>;
   analyze(table: TableRead, snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send>;
-  keyOf(rec: Rec): string;
   lastModified(rec: Rec): string | null;
   fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
   send(api: CampfireApi, send: Send, current: Rec): Promise<Rec>;
@@ -139,7 +137,6 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
   lastPushKey: lastPushKey("allocations"),
   parseLastPush: (json) => parseLastPush("allocations", json),
   analyze: (table, snapshot, offset) => analyzeAllocations(table, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
-  keyOf: pulledBundleKey,
   lastModified: (b) => b.bundle.last_modified_at,
   async fetch(api, pulled) {
     const bundle = await api.getAllocations(pulled.contractId, pulled.itemType, pulled.itemId);
@@ -281,7 +278,6 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
   lastPushKey: lastPushKey("commits"),
   parseLastPush: (json) => parseLastPush("commits", json),
   analyze: (table, snapshot, offset) => analyzeCommits(table, { ...emptyCommitSnapshot(), ...snapshot }, offset),
-  keyOf: (c) => commitKey(c.contract, c.id),
   lastModified: (c) => c.last_modified_at,
   fetch: (api, pulled) => api.getPrepaidCommit(pulled.contract, pulled.id),
   // The body starts from what Campfire holds right now, so a PUT never clears a field the user did not edit.

@@ -2,11 +2,11 @@
  * What the task pane and the ribbon commands ask of the use-cases. `createWorkbench` (workbench.ts) implements it
  * over a Session and a WorkbookPort; the UI depends on this file only.
  */
-import type { Issue } from "../domain/issues";
 import type { OverwriteConsent } from "../domain/sheet/last-push";
+import type { FieldChange, PlacedIssue } from "../domain/sheet/sheet-view";
 import type { Progress } from "./ports";
 
-export type { OverwriteConsent };
+export type { FieldChange, OverwriteConsent };
 
 export type TableKind = "allocations" | "commits";
 
@@ -14,7 +14,7 @@ export type TableKind = "allocations" | "commits";
  * An issue placed on the sheet: which table row and column, the A1 address the user can click, and the key of
  * the record it belongs to (a row that names no record has a key of its own, "row:<n>").
  */
-export type LocatedIssue = Issue & { key: string; row: number; column: string; address: string };
+export type LocatedIssue = PlacedIssue;
 
 export interface BundleStatus {
   /** Stable key of the bundle: "contract:itemType:itemId". */
@@ -47,14 +47,6 @@ export interface PullResult {
   records: number;
   rows: number;
   message: string;
-}
-
-export interface FieldChange {
-  key: string;
-  label: string;
-  field: string;
-  old: string;
-  new: string;
 }
 
 export interface Conflict {

@@ -45,7 +45,7 @@ export interface WorkbenchDeps {
 }
 
 export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_DEBOUNCE_MS = 300;
+const DEFAULT_DEBOUNCE_MS = 300;
 export const LOG_HEADER = ["Time", "Table", "Record", "Field", "Old value", "New value", "Result"] as const;
 
 export class BalanceError extends Error {
@@ -60,7 +60,7 @@ type Outcome =
   | { key: string; label: string; rows: readonly number[]; changes: FieldChange[]; kind: "conflict"; message: string; cells: { row: number; column: string }[]; serverAt: string };
 
 /** "2026-11-21 14:03" in the user's time zone. */
-export function formatStamp(date: Date): string {
+function formatStamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
@@ -87,6 +87,11 @@ function asSpec(layout: SheetLayout): TableSpec {
   return layout as TableSpec;
 }
 
+/** A private copy: results are applied to it in memory before the check that follows a write. */
+function copyTable(table: TableRead): TableRead {
+  return { ...table, headers: [...table.headers], rows: table.rows.map((r) => [...r]) };
+}
+
 export function createWorkbench(deps: WorkbenchDeps): Workbench {
   const { session, workbook } = deps;
   const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
@@ -97,8 +102,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   async function readTable(ops: AnyOps): Promise<TableRead> {
     const table = await workbook.readTable(asSpec(ops.layout));
     if (!table) throw new TableMissingError(ops.layout, ops.title);
-    // A private copy: results are applied to it in memory before the check that follows a write.
-    return { ...table, headers: [...table.headers], rows: table.rows.map((r) => [...r]) };
+    return copyTable(table);
   }
 
   async function loadSnapshot(ops: AnyOps): Promise<Snapshot<unknown> & { version: number; kind: string }> {
@@ -132,10 +136,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     if (analysis.changed.size === 0) return []; // spares the workbook a read on every check of a clean table
     const { marks } = await loadLastPushOrEmpty(ops);
     if (marks.length === 0) return [];
-    const rowOf = new Map<string, number>();
-    rowIdentities(ops, table).forEach((id, row) => {
-      if (id !== null) rowOf.set(id, row);
-    });
+    const rowOf = rowsById(ops, table);
     return marks.flatMap((m) => {
       const row = rowOf.get(m.row);
       return row !== undefined && analysis.changed.has(m.key) ? [{ row, column: m.column, kind: m.kind, message: m.message }] : [];
@@ -160,6 +161,15 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
       seen.set(id, n + 1);
       return `${id}#${n}`;
     });
+  }
+
+  /** The row that holds each identity (see rowIdentities). */
+  function rowsById(ops: AnyOps, table: TableRead): Map<string, number> {
+    const rows = new Map<string, number>();
+    rowIdentities(ops, table).forEach((id, row) => {
+      if (id !== null) rows.set(id, row);
+    });
+    return rows;
   }
 
   function columnIndex(ops: AnyOps, table: TableRead): ReadonlyMap<string, number> {
@@ -226,7 +236,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
         : [];
     return {
       kind,
-      issues: analysis.issues as LocatedIssue[],
+      issues: analysis.issues,
       bundles,
       editedCells: analysis.editedCells,
       changedRecords: analysis.changed.size,
@@ -248,7 +258,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
    */
   function blockedIssues(analysis: SheetAnalysis<unknown>, keys: readonly string[]): LocatedIssue[] {
     const wanted = new Set(keys);
-    return (analysis.issues as LocatedIssue[]).filter((issue) => wanted.has(issue.key));
+    return analysis.issues.filter((issue) => wanted.has(issue.key));
   }
 
   async function planPush(kind: TableKind, progress?: Progress): Promise<PushPlan> {
@@ -307,7 +317,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const consents = options.overwrite ?? [];
     const outcomes: Outcome[] = [];
     const toSend: { change: ChangedRecord<unknown>; pulled: unknown }[] = [];
-    const firstIssue = (key: string) => (analysis.issues as LocatedIssue[]).find((i) => i.key === key);
+    const firstIssue = (key: string) => analysis.issues.find((i) => i.key === key);
 
     for (const key of keys) {
       const change = analysis.changed.get(key);
@@ -389,12 +399,11 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
       if (error instanceof ValidationError && error.issues.length) {
         const first = error.issues[0]!;
         const place = ops.placeIssue(first, payload, base.key, base.rows, analysis);
-        const pulled = current;
         return {
           ...base,
           kind: "failed",
           place,
-          message: `Campfire rejected it: ${error.issues.map((i) => ops.describeIssue(i, payload, pulled)).join("; ")}`,
+          message: `Campfire rejected it: ${error.issues.map((i) => ops.describeIssue(i, payload, current)).join("; ")}`,
         };
       }
       return { ...base, kind: "failed", message: pushFailureMessage(error) };
@@ -495,7 +504,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const raw = await workbook.readTable(asSpec(ops.layout));
     const lost = (why: string) => ({ table: null, notes: planned.map(() => ` (${why}; this result is not written on the sheet)`), placeOf: () => undefined });
     if (!raw) return lost("the table was removed during the push");
-    const table: TableRead = { ...raw, headers: [...raw.headers], rows: raw.rows.map((r) => [...r]) };
+    const table = copyTable(raw);
     const moved = relocate(ops, before, table);
     const placeOf = (place: Place): Place | undefined => {
       const row = moved.row(place.row);
@@ -504,10 +513,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const updates: CellUpdate[] = [];
     const marks: CellMark[] = [];
     const notes = planned.map(({ o, updates: mine, marks: myMarks }) => {
-      for (const u of mine) {
-        const row = moved.row(u.row);
-        if (row !== undefined && moved.unchanged(u.row, row, u.column)) updates.push({ ...u, row });
-      }
+      updates.push(...placeUnchanged(moved, mine));
       for (const m of myMarks) {
         const at = placeOf(m);
         if (at) marks.push({ ...m, ...at });
@@ -540,10 +546,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const beforeIndex = columnIndex(ops, before);
     const nowIndex = columnIndex(ops, now);
     const from = rowIdentities(ops, before);
-    const to = new Map<string, number>();
-    rowIdentities(ops, now).forEach((id, row) => {
-      if (id !== null) to.set(id, row);
-    });
+    const to = rowsById(ops, now);
     const owned = new Set(ops.layout.columns.filter((c) => c.owned).map((c) => c.key));
     return {
       row: (row: number): number | undefined => {
@@ -560,6 +563,14 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
         return sameCell(was, is);
       },
     };
+  }
+
+  /** Updates moved to the rows that hold their record now, leaving out every cell the user changed meanwhile. */
+  function placeUnchanged(moved: ReturnType<typeof relocate>, updates: readonly CellUpdate[]): CellUpdate[] {
+    return updates.flatMap((u) => {
+      const row = moved.row(u.row);
+      return row !== undefined && moved.unchanged(u.row, row, u.column) ? [{ ...u, row }] : [];
+    });
   }
 
   async function push(plan: PushPlan, options: PushOptions = {}): Promise<PushReport> {
@@ -688,11 +699,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     // and an amount the user changed meanwhile is theirs (the check then shows what is left to balance).
     const now = await readTable(ops);
     const moved = relocate(ops, table, now);
-    const placed = updates.flatMap((u) => {
-      const at = moved.row(u.row);
-      return at !== undefined && moved.unchanged(u.row, at, u.column) ? [{ ...u, row: at }] : [];
-    });
-    const written = applyInMemory(ops, now, placed);
+    const written = applyInMemory(ops, now, placeUnchanged(moved, updates));
     const after = ops.analyze(now, snapshot, offset);
     await publish(ops, now, after, written, await pushMarks(ops, now, after));
     return report("allocations", after);

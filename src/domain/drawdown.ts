@@ -27,6 +27,7 @@
  *    (period after expiration_date) or "active"; inactive rows draw nothing and carry the balance unchanged.
  */
 import {
+  divideHalfEven,
   EXCEL_SIGNIFICANT_DIGITS,
   minorUnitsOf,
   MoneyPrecisionError,
@@ -168,14 +169,6 @@ function statusIn(commit: CommitTerms, period: string): DrawdownStatus {
   if (period < commit.startDate) return "not started";
   if (commit.expirationDate !== null && period > commit.expirationDate) return "expired";
   return "active";
-}
-
-/** a ÷ b for a ≥ 0, b > 0, rounded to the nearest whole, ties to even. */
-export function divideHalfEven(a: bigint, b: bigint): bigint {
-  const quotient = a / b;
-  const twiceRest = 2n * (a % b);
-  if (twiceRest > b || (twiceRest === b && quotient % 2n === 1n)) return quotient + 1n;
-  return quotient;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -242,13 +242,17 @@ export function roundHalfEvenToScale(value: number, scale: number): bigint {
   if (shift <= 0) {
     magnitude = BigInt(d.digits) * 10n ** BigInt(-shift);
   } else {
-    const divisor = 10n ** BigInt(shift);
-    const n = BigInt(d.digits);
-    magnitude = n / divisor;
-    const twiceRest = 2n * (n % divisor);
-    if (twiceRest > divisor || (twiceRest === divisor && magnitude % 2n === 1n)) magnitude += 1n;
+    magnitude = divideHalfEven(BigInt(d.digits), 10n ** BigInt(shift));
   }
   return d.negative ? -magnitude : magnitude;
+}
+
+/** a ÷ b for a ≥ 0, b > 0, rounded to the nearest whole, ties to even. */
+export function divideHalfEven(a: bigint, b: bigint): bigint {
+  const quotient = a / b;
+  const twiceRest = 2n * (a % b);
+  if (twiceRest > b || (twiceRest === b && quotient % 2n === 1n)) return quotient + 1n;
+  return quotient;
 }
 
 /**

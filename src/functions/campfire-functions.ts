@@ -79,7 +79,7 @@ export function createCampfireFunctions(context: FunctionsContext): CampfireFunc
 
   const commitsOf = (contractId: number): Promise<PrepaidCommit[]> =>
     load(`commits:${contractId}`, (api) => api.listPrepaidCommits(contractId)).catch((error: unknown) => {
-      throw error instanceof NotFoundError ? new NotAvailableError(`Contract ${contractId} not found in Campfire.`) : error;
+      throw error instanceof NotFoundError ? contractNotFound(contractId) : error;
     });
 
   async function bundleOf(contractId: number, type: ItemType, itemId: number): Promise<Bundle> {
@@ -100,7 +100,7 @@ export function createCampfireFunctions(context: FunctionsContext): CampfireFunc
     try {
       items = await itemsOf(contractId, type);
     } catch (error) {
-      return error instanceof NotFoundError ? new NotAvailableError(`Contract ${contractId} not found in Campfire.`) : original;
+      return error instanceof NotFoundError ? contractNotFound(contractId) : original;
     }
     const item = items.find((row) => row.id === itemId);
     if (!item) {
@@ -174,7 +174,7 @@ export function createCampfireFunctions(context: FunctionsContext): CampfireFunc
             try {
               return (await itemsOf(contractId, itemType)).map((item): ItemRow => ({ itemType, item }));
             } catch (error) {
-              throw error instanceof NotFoundError ? new NotAvailableError(`Contract ${contractId} not found in Campfire.`) : error;
+              throw error instanceof NotFoundError ? contractNotFound(contractId) : error;
             }
           }),
         );
@@ -211,6 +211,11 @@ export function createCampfireFunctions(context: FunctionsContext): CampfireFunc
         return header ? [[...DRAWDOWN_HEADER], ...rows] : rows;
       }),
   };
+}
+
+/** What a 404 on one of a contract's lists means: the contract is unknown. */
+function contractNotFound(contractId: number): NotAvailableError {
+  return new NotAvailableError(`Contract ${contractId} not found in Campfire.`);
 }
 
 // ---------- results ----------

@@ -2,8 +2,7 @@
  * Turns the sandbox CLI's flags and environment into SandboxOptions. Pure apart from reading the
  * --data file, so every mistake is reported before a port is opened.
  */
-import { readFileSync } from "node:fs";
-import { parseSandboxData, SandboxDataError } from "./data";
+import { loadDataFile } from "./data";
 import { DEFAULT_SANDBOX_PORT, DEFAULT_SANDBOX_TOKEN, type SandboxOptions } from "./server";
 
 export class CliUsageError extends Error {
@@ -29,22 +28,6 @@ function numberFrom(raw: string, what: string, check: (n: number) => boolean, al
   const n = raw.trim() === "" ? NaN : Number(raw);
   if (!Number.isFinite(n) || !check(n)) throw new CliUsageError(`${what} must be ${allowed}, got "${raw}".`);
   return n;
-}
-
-export function loadDataFile(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new SandboxDataError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new SandboxDataError(file, [`not valid JSON: ${(e as Error).message}`]);
-  }
-  return parseSandboxData(raw, file);
 }
 
 /** `{help: true}` for --help; throws CliUsageError or SandboxDataError with a message fit for the terminal. */

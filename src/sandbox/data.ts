@@ -3,6 +3,7 @@
  * Names shown next to ids (product_name, entity_name, …) and derived values (percentage, remaining_value,
  * status) are NOT stored; they are computed when a record is served, so they can never drift from the ids.
  */
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import {
   ContractSchema,
@@ -171,4 +172,21 @@ export function parseSandboxData(raw: unknown, source = "data"): SandboxData {
   });
   if (problems.length) throw new SandboxDataError(source, problems.slice(0, 20));
   return data;
+}
+
+/** Reads and checks a data file (`--data FILE`, or the `--persist` file at start-up). */
+export function loadDataFile(file: string): SandboxData {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new SandboxDataError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SandboxDataError(file, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseSandboxData(raw, file);
 }

@@ -7,12 +7,12 @@
  * method → 405; unknown id → 404; unreadable body → 400/415; validation → 400.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { ITEM_TYPES } from "../model/records";
-import { parseSandboxData, SandboxDataError, type SandboxData } from "./data";
+import { loadDataFile, type SandboxData } from "./data";
 import { HttpError, matchRoute, ROUTES, type ApiResult, type RequestContext } from "./routes";
 import { seedData } from "./seed";
 import { SandboxNotFoundError, SandboxStore, SandboxTouchError } from "./store";
@@ -131,16 +131,6 @@ const STATUS_DETAIL: Record<number, string> = {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function loadPersisted(file: string): SandboxData {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new SandboxDataError(file, [`cannot read JSON: ${(e as Error).message}`]);
-  }
-  return parseSandboxData(raw, file);
-}
-
 function persist(file: string, data: SandboxData): void {
   // Write-then-rename, so a crash mid-write never leaves half a file to be loaded next time.
   const tmp = `${file}.tmp`;
@@ -236,7 +226,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const persistFile = opts.persistFile;
   const store = new SandboxStore(initial);
   if (persistFile && existsSync(persistFile)) {
-    store.load(loadPersisted(persistFile));
+    store.load(loadDataFile(persistFile));
   }
   if (persistFile) {
     store.onChange = () => persist(persistFile, store.data);
@@ -332,6 +322,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       log(r.status);
       send(res, r, method === "HEAD");
     };
+    const drop = () => {
+      log(0);
+      req.socket.destroy();
+    };
 
     let afterHandlingDrop = false;
     if (!isControl) {
@@ -340,11 +334,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       if (fault && "delayMs" in fault) await sleep(fault.delayMs);
       else if (fault && "drop" in fault) {
         if (fault.afterHandling) afterHandlingDrop = true;
-        else {
-          log(0);
-          req.socket.destroy();
-          return;
-        }
+        else return drop();
       } else if (fault && "status" in fault) {
         const headers: Record<string, string> = {};
         if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
@@ -364,11 +354,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         }
         return answer({ status: fault.status, body: fault.body ?? { detail }, headers });
       }
-      if (dropRate > 0 && Math.random() < dropRate) {
-        log(0);
-        req.socket.destroy();
-        return;
-      }
+      if (dropRate > 0 && Math.random() < dropRate) return drop();
       if (failRate > 0 && Math.random() < failRate) {
         const headers: Record<string, string> = failStatus === 429 ? { "Retry-After": "1" } : {};
         return answer({ status: failStatus, body: { detail: STATUS_DETAIL[failStatus] }, headers });
@@ -398,11 +384,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     } else {
       result = handleApi({ method, query: url.searchParams, url, body, store, pageSize }, url.pathname, req.headers.authorization);
     }
-    if (afterHandlingDrop) {
-      log(0);
-      req.socket.destroy();
-      return;
-    }
+    if (afterHandlingDrop) return drop();
     answer(result);
   };
 

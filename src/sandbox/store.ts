@@ -56,10 +56,6 @@ export class SandboxStore {
     return this.state;
   }
 
-  snapshot(): SandboxData {
-    return structuredClone(this.state);
-  }
-
   /** Replaces the current state (e.g. with a persisted file) without changing what reset() returns to. */
   load(data: SandboxData): void {
     this.state = structuredClone(data);

@@ -17,6 +17,18 @@ const GROWTH = "1:subscription:1002";
 const LABEL = 'Bundle on subscription 1001 ("Acme Corp — 2026 Platform Renewal") of contract 1';
 const GROWTH_LABEL = 'Bundle on subscription 1002 ("Acme Corp — 2026 Platform Renewal") of contract 1';
 
+/**
+ * Pulls contract 1 and edits two amounts of BUNDLE (lines 7001 and 7002), the setup most push tests share.
+ * Returns the workbook to type into further.
+ */
+async function pullAndEditBundle() {
+  await bench.workbench.pull("allocations", [1]);
+  const wb = bench.workbook;
+  wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+  wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+  return wb;
+}
+
 function amounts(contractId: number, itemType: "subscription" | "usage" | "milestone", itemId: number): number[] {
   return bench.sandbox.store.bundleOf(itemType, contractId, itemId).lines.map((l) => l.amount);
 }
@@ -266,10 +278,7 @@ describe("the user's table", () => {
   });
 
   it("a record deleted in Campfire shows up as a conflict in the plan and fails alone in the push", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    await pullAndEditBundle();
     bench.sandbox.injectFaults([{ status: 404, body: { detail: "Not found." } }], { method: "GET", pathIncludes: "/subscriptions/1001/" });
     const plan = await bench.workbench.planPush("allocations");
     const gone = "unknown: Campfire has no such record (404) for GET /rr/api/v1/contracts/1/subscriptions/1001/allocations: Not found.";
@@ -279,10 +288,7 @@ describe("the user's table", () => {
 
 describe("nothing is sent when anything changed is invalid", () => {
   it("blocked plan: no request at all, rows say why", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     wb.type(ALLOCATIONS, lineRow(wb, 7011), "Amount", "thirty");
     bench.clearRequests();
     const plan = await bench.workbench.planPush("allocations");
@@ -300,10 +306,7 @@ describe("nothing is sent when anything changed is invalid", () => {
   });
 
   it("a blocked attempt does not replace the push that undo would revert", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     await bench.workbench.push(await bench.workbench.planPush("allocations"));
     wb.type(ALLOCATIONS, lineRow(wb, 7011), "Amount", "thirty");
     expect((await bench.workbench.push(await bench.workbench.planPush("allocations"))).failed).toBe(1);
@@ -313,10 +316,7 @@ describe("nothing is sent when anything changed is invalid", () => {
   });
 
   it("a push whose sheet changed after planning sends nothing for that record", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     const plan = await bench.workbench.planPush("allocations");
     wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.31);
     wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.35);
@@ -331,10 +331,7 @@ describe("nothing is sent when anything changed is invalid", () => {
 
 describe("conflicts", () => {
   it("a bundle changed in Campfire after the pull is skipped, then sent when the user overwrites", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     const touched = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
 
     const plan = await bench.workbench.planPush("allocations");
@@ -365,10 +362,7 @@ describe("conflicts", () => {
 
 describe("overwrite never sends lines that no longer fit Campfire's bundle", () => {
   async function editAndOverwrite(change: () => void) {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    await pullAndEditBundle();
     change();
     const plan = await bench.workbench.planPush("allocations");
     expect(plan.conflicts.map((c) => c.key)).toEqual([BUNDLE]);
@@ -403,10 +397,7 @@ describe("overwrite never sends lines that no longer fit Campfire's bundle", () 
 
 describe("partial failure and push again", () => {
   async function editBoth() {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
     return bench.workbench.planPush("allocations");
@@ -480,10 +471,7 @@ describe("partial failure and push again", () => {
 
 describe("undo", () => {
   it("puts the old amounts back for bundles nobody changed since; others are reported", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
     await bench.workbench.push(await bench.workbench.planPush("allocations"));
@@ -523,10 +511,7 @@ describe("undo", () => {
 
 describe("the last push is kept with the workbook", () => {
   async function pushBundle() {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    await pullAndEditBundle();
     const report = await bench.workbench.push(await bench.workbench.planPush("allocations"));
     expect(report.succeeded).toBe(1);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
@@ -557,10 +542,7 @@ describe("the last push is kept with the workbook", () => {
   });
 
   it("push again from a new workbench sends only what failed; undo then reverts both halves of the push", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
     bench.sandbox.injectFaults([{ status: 503 }], { method: "PATCH", pathIncludes: "/subscriptions/1002/" });
@@ -626,10 +608,7 @@ describe("the last push is kept with the workbook", () => {
 
 describe("pull over unpushed edits", () => {
   it("refuses, naming how many edits in how many records, before any request; pulls when told to discard them", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", "not a number");
     bench.clearRequests();
     wb.resetCalls();
@@ -686,10 +665,7 @@ describe("pull over unpushed edits", () => {
 
 describe("progress", () => {
   it("review and push count records one by one, with 'n of N' in the label", async () => {
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEditBundle();
     wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
     const seen: string[] = [];

@@ -1,4 +1,4 @@
-import { mapLimit } from "../../src/app/concurrency";
+import { createLimiter, mapLimit } from "../../src/app/concurrency";
 
 describe("mapLimit", () => {
   it("never has more than `limit` calls in flight, and keeps results in input order", async () => {
@@ -24,5 +24,21 @@ describe("mapLimit", () => {
 
   it("handles an empty list", async () => {
     expect(await mapLimit([], 4, async () => 1)).toEqual([]);
+  });
+});
+
+describe("createLimiter", () => {
+  test("a task that throws synchronously rejects and frees its slot", async () => {
+    const limit = createLimiter(1);
+    await expect(
+      limit(() => {
+        throw new Error("sync failure");
+      }),
+    ).rejects.toThrow("sync failure");
+    expect(await limit(async () => "next")).toBe("next");
+  });
+
+  test.each([0, -1, 1.5, Number.NaN])("rejects a bound of %p", (max) => {
+    expect(() => createLimiter(max)).toThrow("maxConcurrent must be a whole number ≥ 1");
   });
 });

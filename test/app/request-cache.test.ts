@@ -1,4 +1,4 @@
-import { createLimiter, RequestCache } from "../../src/app/request-cache";
+import { RequestCache } from "../../src/app/request-cache";
 
 /** A promise the test settles by hand. */
 function deferred<T>() {
@@ -137,21 +137,5 @@ describe("RequestCache", () => {
     clock += 1_000;
     await cache.get("new", async () => "n");
     expect(cache.size).toBe(1);
-  });
-});
-
-describe("createLimiter", () => {
-  test("a task that throws synchronously rejects and frees its slot", async () => {
-    const limit = createLimiter(1);
-    await expect(
-      limit(() => {
-        throw new Error("sync failure");
-      }),
-    ).rejects.toThrow("sync failure");
-    expect(await limit(async () => "next")).toBe("next");
-  });
-
-  test.each([0, -1, 1.5, Number.NaN])("rejects a bound of %p", (max) => {
-    expect(() => createLimiter(max)).toThrow("maxConcurrent must be a whole number ≥ 1");
   });
 });

@@ -1,11 +1,11 @@
 import {
-  divideHalfEven,
   drawdown,
   DrawdownInputError,
   orderForDrawing,
   type CommitTerms,
   type DrawdownRow,
 } from "../../src/domain/drawdown";
+import { divideHalfEven } from "../../src/domain/money";
 
 function commit(over: Partial<CommitTerms> & Pick<CommitTerms, "id">): CommitTerms {
   return {

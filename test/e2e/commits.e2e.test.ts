@@ -5,30 +5,17 @@
  * meets a commit another user saved since the pull. Values come from src/sandbox/seed.ts.
  * Screenshots go to test-output/screenshots/commits-*.png.
  */
-import type { Page } from "playwright-core";
 import type { CommitData } from "../../src/sandbox/data";
 import type { PrepaidCommit } from "../../src/model/records";
-import type { RunningSandbox } from "../../src/sandbox/server";
+import { columnName } from "../../src/excel/a1";
 import * as harness from "./harness";
 import { checkSays, countByMethod, writes } from "./harness";
 
-let e2e: harness.E2E;
-let sandbox: RunningSandbox;
-let page: Page;
-let pageErrors: string[];
+const e2e = harness.useE2E();
 
-beforeAll(async () => {
-  e2e = await harness.startE2E();
-  ({ sandbox, page, pageErrors } = e2e);
-}, 150_000);
-
-afterAll(async () => {
-  await e2e?.close();
-});
-
-const shot = (name: string) => harness.shot(page, `commits-${name}`);
-const typeInto = (address: string, text: string) => harness.typeInto(page, address, text);
-const gridShows = (address: string, text: string) => harness.gridShows(page, address, text);
+const shot = (name: string) => harness.shot(e2e.page, `commits-${name}`);
+const typeInto = (address: string, text: string) => harness.typeInto(e2e.page, address, text);
+const gridShows = (address: string, text: string) => harness.gridShows(e2e.page, address, text);
 
 const SHEET = "'Prepaid commits'";
 const LABEL_9001 = 'Prepaid commit 9001 ("Initech Usage Commit 2026–2030") of contract 3';
@@ -73,7 +60,7 @@ const PULLED_ROWS = [
 
 /** Texts of sheet row `row` (1-based), one per table column. */
 function rowTexts(row: number): Promise<string[]> {
-  return page.$$eval(
+  return e2e.page.$$eval(
     `#grid tbody tr:nth-child(${row}) td`,
     (tds, n) => tds.slice(0, n).map((td) => td.textContent ?? ""),
     HEADERS.length,
@@ -82,43 +69,43 @@ function rowTexts(row: number): Promise<string[]> {
 
 /** A cell's fill as the grid draws it (null when it has none). */
 function fillOf(address: string): Promise<string | null> {
-  return page.$eval(`td[data-cell="${address}"]`, (td) => /background:\s*([^;]+)/.exec(td.getAttribute("style") ?? "")?.[1] ?? null);
+  return e2e.page.$eval(`td[data-cell="${address}"]`, (td) => /background:\s*([^;]+)/.exec(td.getAttribute("style") ?? "")?.[1] ?? null);
 }
 
 /** The cell of a commit's field: the row found by its Commit ID, the column by its header. */
 async function commitCell(commitId: number, header: string): Promise<string> {
-  const ids = await page.$$eval("#grid tbody tr td:nth-of-type(2)", (tds) => tds.map((td) => td.textContent));
+  const ids = await e2e.page.$$eval("#grid tbody tr td:nth-of-type(2)", (tds) => tds.map((td) => td.textContent));
   const dataRow = ids.indexOf(String(commitId)) - 1;
   if (dataRow < 0) throw new Error(`no row for commit ${commitId}`);
-  return harness.cellUnder(page, header, dataRow);
+  return harness.cellUnder(e2e.page, header, dataRow);
 }
 
-const stored = (commitId: number): CommitData => structuredClone(sandbox.store.commit(3, commitId));
-const served = (commitId: number): PrepaidCommit => sandbox.store.commitView(sandbox.store.commit(3, commitId));
+const stored = (commitId: number): CommitData => structuredClone(e2e.sandbox.store.commit(3, commitId));
+const served = (commitId: number): PrepaidCommit => e2e.sandbox.store.commitView(e2e.sandbox.store.commit(3, commitId));
 
 async function pullCommits(ids: string): Promise<void> {
-  await page.fill("#contract-ids", ids);
-  await page.click("#pull");
-  await page.waitForSelector("#pull-result.status-ok");
+  await e2e.page.fill("#contract-ids", ids);
+  await e2e.page.click("#pull");
+  await e2e.page.waitForSelector("#pull-result.status-ok");
 }
 
 test("connect, pull contract 3's commits: every writable column, and a name starting with = stays text", async () => {
   await harness.openAndConnect(e2e);
-  expect(await page.textContent("#connection-status")).toBe("Connected to the local sandbox.");
-  await page.click("#kind-commits");
-  expect(await page.getAttribute("#kind-commits", "aria-selected")).toBe("true");
-  expect(await page.textContent("#pull")).toBe("Pull prepaid commits");
+  expect(await e2e.page.textContent("#connection-status")).toBe("Connected to the local sandbox.");
+  await e2e.page.click("#kind-commits");
+  expect(await e2e.page.getAttribute("#kind-commits", "aria-selected")).toBe("true");
+  expect(await e2e.page.textContent("#pull")).toBe("Pull prepaid commits");
 
   // The seed's "=" name is on contract 2's commit 9005, so contract 2 comes along with contract 3.
   await pullCommits("3, 2");
-  expect(await page.textContent("#pull-result")).toBe("Pulled 5 prepaid commits from 2 contracts");
-  await checkSays(page, "0 edited cells in 0 records · no problems");
+  expect(await e2e.page.textContent("#pull-result")).toBe("Pulled 5 prepaid commits from 2 contracts");
+  await checkSays(e2e.page, "0 edited cells in 0 records · no problems");
   await gridShows("B6", "9004");
-  expect(await page.textContent('#sheet-tabs button[aria-selected="true"]')).toBe("Prepaid commits");
+  expect(await e2e.page.textContent('#sheet-tabs button[aria-selected="true"]')).toBe("Prepaid commits");
 
-  expect(await harness.headers(page)).toEqual([...HEADERS, ""]);
+  expect(await harness.headers(e2e.page)).toEqual([...HEADERS, ""]);
   // Editable columns have the green header; the rest are grey.
-  const headerFills = await Promise.all(HEADERS.map((_, i) => fillOf(`${harness.columnLetters(i)}1`)));
+  const headerFills = await Promise.all(HEADERS.map((_, i) => fillOf(`${columnName(i)}1`)));
   expect(HEADERS.filter((_, i) => headerFills[i] === "#1F6F43")).toEqual(EDITABLE);
   expect(HEADERS.filter((_, i) => headerFills[i] === "#D9D9D9")).toEqual(HEADERS.filter((h) => !EDITABLE.includes(h)));
 
@@ -126,52 +113,52 @@ test("connect, pull contract 3's commits: every writable column, and a name star
 
   // Text, not a formula: the grid shows no formula behind the cell, and the formula bar holds the name as typed.
   for (const address of ["C2", "D2"]) {
-    expect(await page.getAttribute(`td[data-cell="${address}"]`, "title")).toBe("");
+    expect(await e2e.page.getAttribute(`td[data-cell="${address}"]`, "title")).toBe("");
   }
-  await page.click('td[data-cell="C2"]');
-  expect(await page.inputValue("#formula-input")).toBe("=SUM(A1:A9) Analytics Credits");
+  await e2e.page.click('td[data-cell="C2"]');
+  expect(await e2e.page.inputValue("#formula-input")).toBe("=SUM(A1:A9) Analytics Credits");
   await shot("1-pulled");
-  expect(pageErrors).toEqual([]);
+  expect(e2e.pageErrors).toEqual([]);
 }, 30_000);
 
 test("a discount of 120 is named with its cell and what is allowed, marked, and blocks the push", async () => {
   const discount = await commitCell(9001, "Discount %");
   expect(discount).toBe("I3");
-  const before = sandbox.requests.length;
+  const before = e2e.sandbox.requests.length;
   await typeInto(discount, "120");
-  await checkSays(page, "1 edited cell in 1 record · 1 problem");
+  await checkSays(e2e.page, "1 edited cell in 1 record · 1 problem");
   const problem = `${SHEET}!I3: ${LABEL_9001}, Discount %: 120 is too large; allowed: a number from 0 to 100.`;
-  expect(await page.$$eval("#issues button.issue", (bs) => bs.map((b) => [b.getAttribute("data-address"), b.textContent]))).toEqual([
+  expect(await e2e.page.$$eval("#issues button.issue", (bs) => bs.map((b) => [b.getAttribute("data-address"), b.textContent]))).toEqual([
     [`${SHEET}!I3`, problem],
   ]);
   await gridShows("AF3", "Discount %: 120 is too large; allowed: a number from 0 to 100");
-  await page.waitForFunction((c) => document.querySelector(`td[data-cell="${c}"]`)?.getAttribute("style")?.includes("#FFC7CE"), discount);
+  await e2e.page.waitForFunction((c) => document.querySelector(`td[data-cell="${c}"]`)?.getAttribute("style")?.includes("#FFC7CE"), discount);
   expect(await fillOf("I3")).toBe(ERROR_FILL);
   expect(await fillOf("I4")).toBeNull(); // the next commit's discount is not marked
 
   // The issue selects its cell.
-  await page.click('td[data-cell="A1"]');
-  await page.click("#issues button.issue");
-  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I3");
+  await e2e.page.click('td[data-cell="A1"]');
+  await e2e.page.click("#issues button.issue");
+  await e2e.page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I3");
 
-  await page.click("#plan-push");
-  await page.waitForSelector("#push-blocked");
-  expect(await page.textContent("#push-blocked p")).toBe("Nothing will be sent until these problems are fixed:");
-  expect(await page.$$eval("#blocked-issues button", (bs) => bs.map((b) => b.textContent))).toEqual([problem]);
-  expect(await page.textContent("#push-summary")).toBe("1 change in 1 record.");
+  await e2e.page.click("#plan-push");
+  await e2e.page.waitForSelector("#push-blocked");
+  expect(await e2e.page.textContent("#push-blocked p")).toBe("Nothing will be sent until these problems are fixed:");
+  expect(await e2e.page.$$eval("#blocked-issues button", (bs) => bs.map((b) => b.textContent))).toEqual([problem]);
+  expect(await e2e.page.textContent("#push-summary")).toBe("1 change in 1 record.");
   // The pane's busy state ends after the plan is shown; the blocked plan's confirm must stay disabled.
-  expect(await page.isDisabled("#confirm-push")).toBe(true);
+  expect(await e2e.page.isDisabled("#confirm-push")).toBe(true);
   await shot("2-invalid-discount");
-  expect(countByMethod(sandbox.requests.slice(before))).toEqual({});
+  expect(countByMethod(e2e.sandbox.requests.slice(before))).toEqual({});
 
   // The ribbon's push shows the same plan and says why nothing was sent.
-  await page.click("#ribbon-pushPrepaidCommits");
-  await page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push prepaid commits: done.");
-  expect(await page.textContent("#push-note")).toBe("Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.");
-  expect(await page.isDisabled("#confirm-push")).toBe(true);
-  expect(countByMethod(sandbox.requests.slice(before))).toEqual({});
-  expect(sandbox.store.commit(3, 9001).discount_percentage).toBe(20);
-  expect(pageErrors).toEqual([]);
+  await e2e.page.click("#ribbon-pushPrepaidCommits");
+  await e2e.page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push prepaid commits: done.");
+  expect(await e2e.page.textContent("#push-note")).toBe("Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.");
+  expect(await e2e.page.isDisabled("#confirm-push")).toBe(true);
+  expect(countByMethod(e2e.sandbox.requests.slice(before))).toEqual({});
+  expect(e2e.sandbox.store.commit(3, 9001).discount_percentage).toBe(20);
+  expect(e2e.pageErrors).toEqual([]);
 }, 30_000);
 
 test("fix the discount to 12.5 and edit the description: review shows both, push changes only them", async () => {
@@ -179,26 +166,26 @@ test("fix the discount to 12.5 and edit the description: review shows both, push
   const servedBefore = served(9001);
   await typeInto("I3", "12.5");
   await typeInto(await commitCell(9001, "Description"), NEW_DESCRIPTION);
-  await checkSays(page, "2 edited cells in 1 record · no problems");
+  await checkSays(e2e.page, "2 edited cells in 1 record · no problems");
   await gridShows("AF3", "");
   expect(await fillOf("I3")).toBe(EDITED_FILL);
   expect(await fillOf("D3")).toBe(EDITED_FILL);
 
-  await page.click("#plan-push");
-  await page.waitForSelector("#push-preview");
-  expect(await page.isHidden("#push-blocked")).toBe(true);
-  expect(await page.textContent("#push-summary")).toBe("2 changes in 1 record.");
-  expect(await page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
+  await e2e.page.click("#plan-push");
+  await e2e.page.waitForSelector("#push-preview");
+  expect(await e2e.page.isHidden("#push-blocked")).toBe(true);
+  expect(await e2e.page.textContent("#push-summary")).toBe("2 changes in 1 record.");
+  expect(await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
     [LABEL_9001, "Description", `Prepaid API usage, drawn down at list rate less 20%. → ${NEW_DESCRIPTION}`],
     ["", "Discount %", "20 → 12.5"],
   ]);
-  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
+  expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
   await shot("3-review");
 
-  const before = sandbox.requests.length;
-  await page.click("#confirm-push");
-  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
-  expect(writes(sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001", status: 200 }]);
+  const before = e2e.sandbox.requests.length;
+  await e2e.page.click("#confirm-push");
+  await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(writes(e2e.sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001", status: 200 }]);
 
   const after = stored(9001);
   expect(after.last_modified_at > storedBefore.last_modified_at).toBe(true);
@@ -213,24 +200,24 @@ test("fix the discount to 12.5 and edit the description: review shows both, push
     status: servedAfter.status,
   });
 
-  await checkSays(page, "0 edited cells in 0 records · no problems");
+  await checkSays(e2e.page, "0 edited cells in 0 records · no problems");
   await gridShows("I3", "12.5");
   await gridShows("D3", NEW_DESCRIPTION);
-  expect(await page.textContent('td[data-cell="AE3"]')).toMatch(/^Pushed \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  expect(await e2e.page.textContent('td[data-cell="AE3"]')).toMatch(/^Pushed \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   expect(await fillOf("I3")).toBeNull();
   await shot("4-pushed");
-  expect(pageErrors).toEqual([]);
+  expect(e2e.pageErrors).toEqual([]);
 }, 30_000);
 
 test("a commit another user saved since the pull is skipped, and sent once the user ticks overwrite", async () => {
   await pullCommits("3");
-  expect(await page.textContent("#pull-result")).toBe("Pulled 4 prepaid commits from 1 contract");
+  expect(await e2e.page.textContent("#pull-result")).toBe("Pulled 4 prepaid commits from 1 contract");
   await gridShows("B5", "9004");
 
   // Another user retags commit 9002 through the sandbox's control endpoint, as a test in another process would.
-  const touched = await fetch(`${sandbox.url}/__sandbox/touch`, {
+  const touched = await fetch(`${e2e.sandbox.url}/__sandbox/touch`, {
     method: "POST",
-    headers: { Authorization: `Token ${sandbox.token}`, "Content-Type": "application/json" },
+    headers: { Authorization: `Token ${e2e.sandbox.token}`, "Content-Type": "application/json" },
     body: JSON.stringify({ kind: "commit", contractId: 3, commitId: 9002, patch: { tags: "storage,burst" } }),
   });
   expect(touched.status).toBe(200);
@@ -241,51 +228,51 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   const priority = await commitCell(9002, "Priority");
   expect(priority).toBe("K3");
   await typeInto(priority, "3");
-  await checkSays(page, "1 edited cell in 1 record · no problems");
+  await checkSays(e2e.page, "1 edited cell in 1 record · no problems");
 
-  const before = sandbox.requests.length;
-  await page.click("#plan-push");
-  await page.waitForSelector("#conflicts");
-  expect(await page.textContent("#conflicts legend")).toBe("Changed in Campfire since your pull — skipped unless you overwrite");
-  expect(await page.textContent("#conflicts label")).toBe(`Overwrite ${LABEL_9002} (changed ${changedAt}, pulled 2026-02-02T14:05:11.250000Z)`);
-  expect(await page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
+  const before = e2e.sandbox.requests.length;
+  await e2e.page.click("#plan-push");
+  await e2e.page.waitForSelector("#conflicts");
+  expect(await e2e.page.textContent("#conflicts legend")).toBe("Changed in Campfire since your pull — skipped unless you overwrite");
+  expect(await e2e.page.textContent("#conflicts label")).toBe(`Overwrite ${LABEL_9002} (changed ${changedAt}, pulled 2026-02-02T14:05:11.250000Z)`);
+  expect(await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
     [LABEL_9002, "Priority", "1 → 3"],
   ]);
-  expect(await page.textContent("#confirm-push")).toBe("Push 0 records");
+  expect(await e2e.page.textContent("#confirm-push")).toBe("Push 0 records");
   await shot("5-conflict");
 
-  await page.click("#confirm-push");
-  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 0 done, 1 skipped (changed in Campfire).");
+  await e2e.page.click("#confirm-push");
+  await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 0 done, 1 skipped (changed in Campfire).");
   const skipped = `Not sent: changed in Campfire since the pull (last modified ${changedAt}); choose overwrite or pull again`;
-  expect(await page.$$eval("#push-result-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
+  expect(await e2e.page.$$eval("#push-result-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
     [LABEL_9002, skipped],
   ]);
-  expect(countByMethod(writes(sandbox.requests.slice(before)))).toEqual({});
+  expect(countByMethod(writes(e2e.sandbox.requests.slice(before)))).toEqual({});
   expect(stored(9002)).toEqual(theirs);
   // The pane checks the table again once the push is done; the conflict stays marked on the edited cell.
-  await page.waitForSelector('#campfire-pane[aria-busy="false"]');
-  await checkSays(page, "1 edited cell in 1 record · no problems");
+  await e2e.page.waitForSelector('#campfire-pane[aria-busy="false"]');
+  await checkSays(e2e.page, "1 edited cell in 1 record · no problems");
   expect(await fillOf(priority)).toBe(CONFLICT_FILL);
   // The row's status says why it was not sent; the edit stays on the sheet for the next push.
   await gridShows(await commitCell(9002, "Status"), skipped);
   await gridShows(priority, "3");
 
-  await page.click("#plan-push");
-  await page.waitForSelector("#conflicts");
-  await page.check("#conflicts input.overwrite");
-  expect(await page.textContent("#confirm-push")).toBe("Push 1 record");
-  await page.click("#confirm-push");
-  await page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
-  expect(countByMethod(writes(sandbox.requests.slice(before)))).toEqual({ PUT: 1 });
-  expect(writes(sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9002", status: 200 }]);
+  await e2e.page.click("#plan-push");
+  await e2e.page.waitForSelector("#conflicts");
+  await e2e.page.check("#conflicts input.overwrite");
+  expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
+  await e2e.page.click("#confirm-push");
+  await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
+  expect(countByMethod(writes(e2e.sandbox.requests.slice(before)))).toEqual({ PUT: 1 });
+  expect(writes(e2e.sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9002", status: 200 }]);
   // The overwrite sends the user's priority on top of Campfire's current record: the other user's tags stay.
   const after = stored(9002);
   expect(after).toEqual({ ...theirs, priority: 3, last_modified_at: after.last_modified_at });
   expect(after.last_modified_at > theirs.last_modified_at).toBe(true);
-  await checkSays(page, "0 edited cells in 0 records · no problems");
+  await checkSays(e2e.page, "0 edited cells in 0 records · no problems");
   await gridShows(priority, "3");
   expect(await fillOf(priority)).toBeNull();
   await gridShows(await commitCell(9002, "Tags"), "storage,burst");
   await shot("6-overwritten");
-  expect(pageErrors).toEqual([]);
+  expect(e2e.pageErrors).toEqual([]);
 }, 30_000);

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { buildIsFresh as distIsFresh } from "../../scripts/build-freshness";
+import { columnName } from "../../src/excel/a1";
 import type { RequestLogEntry } from "../../src/sandbox/server";
 import { startHost, type RunningHost } from "../../src/host/server";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
@@ -88,6 +89,21 @@ export async function startE2E(): Promise<E2E> {
   };
 }
 
+/**
+ * Starts everything once for the calling test file (before its first test) and closes it after the last.
+ * The object is filled in by beforeAll, so read its fields inside tests, not at the file's top level.
+ */
+export function useE2E(): E2E {
+  const e2e = {} as E2E;
+  beforeAll(async () => {
+    Object.assign(e2e, await startE2E());
+  }, 150_000);
+  afterAll(async () => {
+    await e2e.close?.();
+  });
+  return e2e;
+}
+
 /** Opens the preview and connects to the local sandbox through the host, as a person clicking "Use the sandbox". */
 export async function openAndConnect(e2e: E2E): Promise<void> {
   const { page, host } = e2e;
@@ -99,13 +115,6 @@ export async function openAndConnect(e2e: E2E): Promise<void> {
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
-/** Letters of a 0-based column (0 → A, 26 → AA). */
-export function columnLetters(index: number): string {
-  let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
 /** The header texts of the table that starts in A1. */
 export function headers(page: Page): Promise<string[]> {
   return page.$$eval("#grid tbody tr:first-child td", (tds) => tds.map((td) => td.textContent ?? ""));
@@ -116,7 +125,7 @@ export async function cellUnder(page: Page, header: string, dataRow: number): Pr
   const all = await headers(page);
   const column = all.indexOf(header);
   if (column < 0) throw new Error(`no column "${header}" in ${all.join(" | ")}`);
-  return `${columnLetters(column)}${dataRow + 2}`;
+  return `${columnName(column)}${dataRow + 2}`;
 }
 
 /** The grid redraws on the next animation frame after a change: wait for the text. */

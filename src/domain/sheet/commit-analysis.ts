@@ -129,8 +129,9 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
         // than this add-in): it is what Campfire holds, is not sent as an edit, and is not the user's to fix.
         isEdit = false;
       } else {
+        // Differs from the pulled cell (the branch above) and does not read: an edit the user must fix.
         valid = false;
-        isEdit = !sameCell(cell, asRead(expected[field]));
+        isEdit = true;
         found.add(key, { record: pulledRef, field, message: read.message, allowed: read.allowed, value: cell }, row, field, "commit_id");
       }
       if (!isEdit) continue;

@@ -3,7 +3,7 @@
  * column, A1 addresses, and the shared vocabulary of what a check finds (placed issues, marks, changes).
  */
 import type { Issue, RecordRef } from "../issues";
-import { asRead, sameCell, showCell } from "./cell-values";
+import { asRead, isBlankCell, sameCell, showCell } from "./cell-values";
 import {
   cellAddress,
   locateColumns,
@@ -146,8 +146,7 @@ export class SheetView<K extends string> {
     for (const [key, at] of this.index) {
       const column = this.layout.columns.find((c) => c.key === key);
       if (column?.owned) continue;
-      const value = cells[at];
-      if (value !== undefined && !(typeof value === "string" && value.trim() === "")) return false;
+      if (!isBlankCell(cells[at])) return false;
     }
     return true;
   }
