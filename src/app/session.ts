@@ -19,6 +19,7 @@ export type ClientFactory = (options: ClientOptions) => CampfireApi;
 export class Session {
   private connection: Connection | null = null;
   private client: CampfireApi | null = null;
+  private writer: CampfireApi | null = null;
   private readonly connectionListeners = new Set<Listener>();
   private readonly dataListeners = new Set<Listener>();
 
@@ -49,6 +50,7 @@ export class Session {
     await this.store.clear();
     this.connection = null;
     this.client = null;
+    this.writer = null;
     this.emit(this.connectionListeners);
   }
 
@@ -64,6 +66,16 @@ export class Session {
   api(): CampfireApi {
     if (!this.client) throw new NotSignedInError();
     return this.client;
+  }
+
+  /**
+   * The client for writes: it never retries on its own. Whether a write whose answer was lost may be sent again
+   * is decided by the write path after reading the record back, never by the HTTP layer.
+   */
+  writeApi(): CampfireApi {
+    if (!this.client || !this.connection) throw new NotSignedInError();
+    this.writer ??= this.makeClient({ baseUrl: this.connection.baseUrl, token: this.connection.token, retries: 0 });
+    return this.writer;
   }
 
   onConnectionChange(listener: Listener): () => void {
@@ -84,6 +96,7 @@ export class Session {
   private use(connection: Connection, api?: CampfireApi) {
     this.connection = connection;
     this.client = api ?? this.makeClient({ baseUrl: connection.baseUrl, token: connection.token });
+    this.writer = null;
     this.emit(this.connectionListeners);
     this.emit(this.dataListeners);
   }
