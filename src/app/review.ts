@@ -110,16 +110,17 @@ export async function preparePush<R, S, P extends PushedBase>(
     const pulled = snapshot.records[key]!;
     const pulledAt = ops.lastModified(pulled) ?? "";
     const serverAt = now === null ? "" : (ops.lastModified(now) ?? "");
+    const payload = merge?.send && now !== null && (action === "send" || action === "conflict") ? ops.payload(merge.send, now) : null;
     const fields =
       merge?.fields ??
       change.changes.map((c) => ({ field: c.field, pulled: c.old, now: "", send: c.new, edited: true, changedInCampfire: false, overwrites: false }));
     return {
-      record: { key, label: change.label, action, message, pulledAt, serverAt, fields },
+      record: { key, label: change.label, action, message, pulledAt, serverAt, fields, payload },
       rows: change.rows,
       cells: change.cells,
       changes: changesOf(key, change.label, merge, change.changes),
       send: merge?.send ?? null,
-      payloadPrint: merge?.send && now !== null && action !== "blocked" ? fingerprint(ops.payload(merge.send, now)) : "",
+      payloadPrint: payload === null ? "" : fingerprint(payload),
       yoursPrint: fingerprint(yoursOf(change)),
       now,
       fetch: (api) => ops.fetch(api, pulled),
@@ -184,7 +185,7 @@ export async function prepareUndo<R, S, P extends PushedBase>(
         remerge: (fresh: R) => ops.mergeUndo(pushed, fresh),
         pushed,
       };
-      const record = (action: PlannedAction, message: string | null, serverAt: string, merge: Merge<S> | null): PlannedRecord => ({
+      const record = (action: PlannedAction, message: string | null, serverAt: string, merge: Merge<S> | null, payload: unknown = null): PlannedRecord => ({
         key: pushed.key,
         label: pushed.label,
         action,
@@ -192,6 +193,7 @@ export async function prepareUndo<R, S, P extends PushedBase>(
         pulledAt: pushed.lastModifiedAt ?? "",
         serverAt,
         fields: merge?.fields ?? [],
+        payload,
       });
       if (analysis.changed.has(pushed.key)) {
         // Undo rewrites the row from Campfire's answer, which would wipe edits made since the push.
@@ -211,13 +213,14 @@ export async function prepareUndo<R, S, P extends PushedBase>(
       const reason = merge.blocked ?? (refused ? refused.message.replace(/^Not sent: /, "") : null);
       const serverAt = ops.lastModified(now) ?? "";
       const action = actionOf(merge, reason, pushed.lastModifiedAt ?? "", serverAt);
+      const payload = merge.send && (action === "send" || action === "conflict") ? ops.payload(merge.send, now) : null;
       return {
         ...base,
         ...(refused?.place ? { place: refused.place } : {}),
-        record: record(action, reason, serverAt, merge),
+        record: record(action, reason, serverAt, merge, payload),
         changes: changesOf(pushed.key, pushed.label, merge, []),
         send: merge.send,
-        payloadPrint: merge.send && action !== "blocked" ? fingerprint(ops.payload(merge.send, now)) : "",
+        payloadPrint: payload === null ? "" : fingerprint(payload),
         now,
       };
     },

@@ -78,6 +78,8 @@ export interface PlannedRecord {
   serverAt: string;
   /** Per field or line: pulled → Campfire now → will send, with what someone else changed marked. */
   fields: PlannedField[];
+  /** The exact body confirming sends for this record (null when nothing is to be sent): nothing else goes out. */
+  payload: unknown;
 }
 
 /**

@@ -141,6 +141,13 @@ describe("edit → check → balance → plan → push", () => {
           { field: "Amount of Platform — Enterprise (line 7001)", pulled: "33,333.33", now: "33,333.33", send: "33,333.34", edited: true, changedInCampfire: false, overwrites: false },
           { field: "Amount of Premium Support (line 7002)", pulled: "33,333.33", now: "33,333.33", send: "33,333.32", edited: true, changedInCampfire: false, overwrites: false },
         ],
+        payload: {
+          lines: [
+            { product: 101, amount: 33333.34 },
+            { product: 105, amount: 33333.32 },
+            { product: 109, amount: 33333.34 },
+          ],
+        },
       },
     ]);
     expect(plan).toMatchObject({

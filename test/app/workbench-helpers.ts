@@ -40,10 +40,14 @@ export interface Bench {
   close: () => Promise<void>;
 }
 
-export async function startBench(options: { data?: SandboxData; deps?: Partial<WorkbenchDeps> } = {}): Promise<Bench> {
+export async function startBench(
+  options: { data?: SandboxData; deps?: Partial<WorkbenchDeps>; fetch?: typeof fetch; retries?: number } = {},
+): Promise<Bench> {
   const sandbox = await startSandbox({ port: 0, ...(options.data ? { data: options.data } : {}) });
-  // No retries: a fault injected for one request must fail that request, not be retried away.
-  const session = new Session(new MemoryConnectionStore(), (o) => createCampfireClient({ ...o, retries: 0 }));
+  // No retries by default: a fault injected for one request must fail that request, not be retried away.
+  const session = new Session(new MemoryConnectionStore(), (o) =>
+    createCampfireClient({ ...o, retries: o.retries ?? options.retries ?? 0, backoffMs: 0, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  );
   await session.signIn({ baseUrl: sandbox.url, token: sandbox.token, kind: "sandbox" });
   let changes = 0;
   session.onDataChanged(() => changes++);
