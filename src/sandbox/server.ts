@@ -397,6 +397,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       } else res.destroy();
     });
   });
+  // A client in the same process (tests, the preview) may hold the event loop for seconds; with Node's 5 s
+  // keep-alive the server could close an idle socket just as the client reuses it (ECONNRESET on a request
+  // that never reached the handler). A minute is longer than any such pause.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -33,6 +33,7 @@ it("pulls, checks and pushes a 10,000-line table with a constant number of reads
   const plan = await bench.workbench.planPush("allocations");
   expect([plan.recordKeys, plan.blocked, plan.conflicts]).toEqual([["100:subscription:100000"], [], []]);
   const report = await bench.workbench.push(plan);
+  expect(report.results.map((r) => r.message)).toEqual([expect.stringMatching(/^Pushed/)]);
   expect(report.succeeded).toBe(1);
   expect(wb.calls.map((c) => c.method)).toEqual([
     "readTable", "loadSnapshot", // plan
