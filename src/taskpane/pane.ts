@@ -91,20 +91,20 @@ export class TaskPane {
           );
         })),
     });
-    const review = (make: () => Promise<PushPlan>) =>
+    const review = (what: string, make: () => Promise<PushPlan>) =>
       this.run(async () => {
         // An older plan must not stay up with its confirm button while this one is made, or after it fails.
         this.pushView.reset();
         try {
           this.pushView.showPlan(await make());
         } catch (error) {
-          this.pushView.showError(sentence("Could not review: ", error));
+          this.pushView.showError(sentence(`Could not review the ${what}: `, error));
         }
       });
     this.pushView = new PushView({
-      plan: async (progress) => void (await review(() => workbench.planPush(this.kind, progress))),
-      planAgain: async (progress) => void (await review(() => workbench.planPushAgain(this.kind, progress))),
-      planUndo: async (progress) => void (await review(() => workbench.planUndo(this.kind, progress))),
+      plan: async (progress) => void (await review("push", () => workbench.planPush(this.kind, progress))),
+      planAgain: async (progress) => void (await review("push again", () => workbench.planPushAgain(this.kind, progress))),
+      planUndo: async (progress) => void (await review("undo", () => workbench.planUndo(this.kind, progress))),
       push: async (plan, overwrite, progress) =>
         void (await this.run(() => this.afterPush(() => workbench.push(plan, { overwrite, progress }), plan.mode === "undo" ? "Undo" : "Push"))),
       select: async (issue) => void (await this.run(() => workbench.select(this.kind, issue.row, issue.column))),
