@@ -25,7 +25,6 @@ const NEW_DESCRIPTION = "Prepaid API usage at list rate less 12.5%.";
 // Conditional-format fills of the add-in's marks (src/excel/cell-styles.ts MARK_STYLE).
 const ERROR_FILL = "#FFC7CE";
 const EDITED_FILL = "#FFEB9C";
-const CONFLICT_FILL = "#F4B183";
 
 const HEADERS = [
   "Contract ID", "Commit ID",
