@@ -4,7 +4,7 @@ import { Session } from "../../src/app/session";
 import { createWorkbench, type WorkbenchDeps } from "../../src/app/workbench";
 import type { PushOptions, PushReport, TableKind, Workbench } from "../../src/app/workbench-api";
 import type { Connection, ConnectionStore } from "../../src/app/ports";
-import { startSandbox, type RunningSandbox, type SandboxData } from "../../src/sandbox/server";
+import { startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../../src/sandbox/server";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
 
 export const ALLOCATIONS = "CampfireAllocations";
@@ -41,9 +41,9 @@ export interface Bench {
 }
 
 export async function startBench(
-  options: { data?: SandboxData; deps?: Partial<WorkbenchDeps>; fetch?: typeof fetch; retries?: number } = {},
+  options: { data?: SandboxData; deps?: Partial<WorkbenchDeps>; fetch?: typeof fetch; retries?: number; sandbox?: SandboxOptions } = {},
 ): Promise<Bench> {
-  const sandbox = await startSandbox({ port: 0, ...(options.data ? { data: options.data } : {}) });
+  const sandbox = await startSandbox({ ...options.sandbox, port: 0, ...(options.data ? { data: options.data } : {}) });
   // No retries by default: a fault injected for one request must fail that request, not be retried away.
   const session = new Session(new MemoryConnectionStore(), (o) =>
     createCampfireClient({ ...o, retries: o.retries ?? options.retries ?? 0, backoffMs: 0, ...(options.fetch ? { fetch: options.fetch } : {}) }),
