@@ -122,7 +122,7 @@ export function createHttp(opts: ClientOptions): Http {
     const path = new URL(relative, baseUrl).pathname;
     let unanswered = false;
     for (let attempts = 1; ; attempts++) {
-      const outcome = await attempt(method, relative, json);
+      const outcome = await (opts.limit ? opts.limit(() => attempt(method, relative, json)) : attempt(method, relative, json));
       const context: RequestContext = { method, path, attempts };
       if (outcome.kind === "answer" && outcome.status < 300) {
         return { status: outcome.status, body: parseOkBody(outcome.text, { ...context, status: outcome.status }), path };

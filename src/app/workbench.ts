@@ -37,7 +37,7 @@ export { pushFailureMessage } from "./errors";
 export interface WorkbenchDeps {
   session: Session;
   workbook: WorkbookPort;
-  /** Requests in flight at once during pull and push; default 4. */
+  /** Records worked on at once during pull and push; default 6 (the session's client keeps the requests to 6 in all). */
   concurrency?: number;
   now?: () => Date;
   /** Quiet time after the last edit before a watched table is checked; default 300 ms. */
@@ -54,7 +54,7 @@ export interface WorkbenchDeps {
   onWatchError?: (error: unknown) => void;
 }
 
-export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CONCURRENCY = 6;
 const DEFAULT_DEBOUNCE_MS = 300;
 
 /** A plan the user may confirm, with what confirming needs (its types kept by the closure). */
