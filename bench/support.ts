@@ -6,7 +6,7 @@ import { createCampfireClient } from "../src/api/client";
 import type { ClientOptions } from "../src/api/campfire-api";
 import { Session } from "../src/app/session";
 import type { Connection, ConnectionStore, TableSpec } from "../src/app/ports";
-import { opsFor } from "../src/app/table-kinds";
+import { allocationOps } from "../src/app/table-kinds";
 import { createWorkbench, type WorkbenchDeps } from "../src/app/workbench";
 import type { Workbench } from "../src/app/workbench-api";
 import { formatLocalAddress } from "../src/excel/a1";
@@ -80,7 +80,7 @@ export async function startBackend(options: SandboxOptions, client: Partial<Clie
   return { sandbox, session, meter, close: () => sandbox.close() };
 }
 
-export const ALLOCATIONS_SPEC = opsFor("allocations").layout as TableSpec;
+export const ALLOCATIONS_SPEC = allocationOps.layout as TableSpec;
 
 export interface ExcelBench {
   fake: FakeExcel;

@@ -64,4 +64,10 @@ export interface ClientOptions {
   pageSize?: number;
   /** Waits between retries; default setTimeout. Tests pass one that records the delays. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Runs each HTTP attempt (not the waits between them). The session passes one limiter to every client of the
+   * runtime, so the task pane and the custom functions together keep at most 6 requests in flight — what a
+   * browser allows per origin — and take turns in the order they asked.
+   */
+  limit?: <T>(task: () => Promise<T>) => Promise<T>;
 }

@@ -122,7 +122,7 @@ export function createHttp(opts: ClientOptions): Http {
     const path = new URL(relative, baseUrl).pathname;
     let unanswered = false;
     for (let attempts = 1; ; attempts++) {
-      const outcome = await attempt(method, relative, json);
+      const outcome = await (opts.limit ? opts.limit(() => attempt(method, relative, json)) : attempt(method, relative, json));
       const context: RequestContext = { method, path, attempts };
       if (outcome.kind === "answer" && outcome.status < 300) {
         return { status: outcome.status, body: parseOkBody(outcome.text, { ...context, status: outcome.status }), path };
@@ -208,15 +208,37 @@ function parseOkBody(text: string, context: RequestContext): unknown {
   }
 }
 
-/** An error body, with the token cut out in case a server or proxy echoes request headers back. */
-function parseErrorBody(text: string, token: string): unknown {
-  const safe = text.split(token).join("[redacted]");
+/**
+ * An error body, with the token cut out in case a server or proxy echoes request headers back. Cut before parsing
+ * (the raw text) and again after (every string of the parsed body): JSON escapes such as "\u0074ok…" spell the
+ * token in a way the raw text does not show, and parsing decodes them back into it.
+ */
+export function parseErrorBody(text: string, token: string): unknown {
+  const safe = redact(text, token);
+  let parsed: unknown;
   try {
-    return JSON.parse(safe);
+    parsed = JSON.parse(safe);
   } catch {
     // A proxy's HTML error page says nothing useful to a finance user.
     return safe.trimStart().startsWith("<") ? undefined : safe.trim();
   }
+  return redactDeep(parsed, token);
+}
+
+function redact(text: string, token: string): string {
+  return token ? text.split(token).join("[redacted]") : text;
+}
+
+/** Every string in a parsed JSON value (keys included) with the token cut out. */
+export function redactDeep(value: unknown, token: string): unknown {
+  if (typeof value === "string") return redact(value, token);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, token));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[redact(key, token)] = redactDeep(item, token);
+    return out;
+  }
+  return value;
 }
 
 function checkToken(token: string): void {

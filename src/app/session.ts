@@ -4,7 +4,11 @@
  * a module-level singleton would exist once per bundle and the functions would not see a sign-in.
  */
 import type { CampfireApi, ClientOptions } from "../api/campfire-api";
+import { createLimiter } from "./concurrency";
 import type { Connection, ConnectionStore } from "./ports";
+
+/** Requests in flight at once for the whole runtime (pane, ribbon and functions): a browser's limit per origin. */
+export const MAX_IN_FLIGHT = 6;
 
 export class NotSignedInError extends Error {
   override name = "NotSignedInError";
@@ -19,8 +23,11 @@ export type ClientFactory = (options: ClientOptions) => CampfireApi;
 export class Session {
   private connection: Connection | null = null;
   private client: CampfireApi | null = null;
+  private writer: CampfireApi | null = null;
   private readonly connectionListeners = new Set<Listener>();
   private readonly dataListeners = new Set<Listener>();
+  /** Shared by every client this session makes: one budget of connections, taken in turn. */
+  private readonly limit = createLimiter(MAX_IN_FLIGHT);
 
   constructor(
     private readonly store: ConnectionStore,
@@ -39,7 +46,7 @@ export class Session {
    * at the first push. The connection is saved only when the check passes.
    */
   async signIn(connection: Connection, check: (api: CampfireApi) => Promise<unknown> = (api) => api.listEntities()) {
-    const api = this.makeClient({ baseUrl: connection.baseUrl, token: connection.token });
+    const api = this.makeClient({ baseUrl: connection.baseUrl, token: connection.token, limit: this.limit });
     await check(api);
     await this.store.save(connection);
     this.use(connection, api);
@@ -49,6 +56,7 @@ export class Session {
     await this.store.clear();
     this.connection = null;
     this.client = null;
+    this.writer = null;
     this.emit(this.connectionListeners);
   }
 
@@ -64,6 +72,16 @@ export class Session {
   api(): CampfireApi {
     if (!this.client) throw new NotSignedInError();
     return this.client;
+  }
+
+  /**
+   * The client for writes: it never retries on its own. Whether a write whose answer was lost may be sent again
+   * is decided by the write path after reading the record back, never by the HTTP layer.
+   */
+  writeApi(): CampfireApi {
+    if (!this.client || !this.connection) throw new NotSignedInError();
+    this.writer ??= this.makeClient({ baseUrl: this.connection.baseUrl, token: this.connection.token, retries: 0, limit: this.limit });
+    return this.writer;
   }
 
   onConnectionChange(listener: Listener): () => void {
@@ -83,7 +101,8 @@ export class Session {
 
   private use(connection: Connection, api?: CampfireApi) {
     this.connection = connection;
-    this.client = api ?? this.makeClient({ baseUrl: connection.baseUrl, token: connection.token });
+    this.client = api ?? this.makeClient({ baseUrl: connection.baseUrl, token: connection.token, limit: this.limit });
+    this.writer = null;
     this.emit(this.connectionListeners);
     this.emit(this.dataListeners);
   }

@@ -5,8 +5,8 @@
  */
 import type { CampfireApi } from "../api/campfire-api";
 import type { FieldIssue } from "../api/errors";
-import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type PrepaidCommit } from "../model/records";
-import { analyzeAllocations, type BundleSend } from "../domain/sheet/allocation-analysis";
+import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type CommitWrite, type PrepaidCommit } from "../model/records";
+import { analyzeAllocations, type AllocationAnalysis, type BundleSend } from "../domain/sheet/allocation-analysis";
 import {
   ALLOCATIONS_LAYOUT,
   ALLOCATION_IDENTITY,
@@ -24,10 +24,11 @@ import {
   commitPutBody,
   commitRef,
   fieldHeader,
-  showFieldValue,
+  sameFieldValue,
 } from "../domain/sheet/commit-table";
 import type { SheetCell, SheetLayout } from "../domain/sheet/layout";
-import type { FieldChange, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
+import type { ChangedRecord, SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
+import { bundleHolds, commitHolds, heldMinor, mergeBundle, mergeCommit, type Merge } from "../domain/write/merge";
 import {
   lastPushKey,
   parseLastPush,
@@ -45,7 +46,7 @@ import {
   snapshotKey,
   SnapshotError,
 } from "../domain/sheet/snapshot";
-import { formatMinorGrouped, minorUnitsOf, toMinor } from "../domain/money";
+import { formatMinorGrouped, minorUnitsOf } from "../domain/money";
 import { formatIssue } from "../domain/issues";
 import { checkBundleDraft } from "../domain/rules/allocations";
 import { checkCommitDraft } from "../domain/rules/prepaid-commits";
@@ -77,17 +78,25 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   analyze(table: TableRead, snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send>;
   lastModified(rec: Rec): string | null;
   fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
-  send(api: CampfireApi, send: Send, current: Rec): Promise<Rec>;
+  /**
+   * The three-way merge of a push: the user's edited fields or lines (`change`, read from the sheet) over
+   * Campfire's record as it is now (`now`), against the pulled record (`pulled`).
+   */
+  mergePush(pulled: Rec, change: ChangedRecord<Send>, now: Rec, analysis: SheetAnalysis<Send>): Merge<Send>;
+  /** The merge of an undo: what the push replaced, over Campfire's record now, for the fields the push changed. */
+  mergeUndo(pushed: Pushed, now: Rec): Merge<Send>;
+  /** What goes on the wire for `send` over Campfire's record `now` (its fingerprint is what the user confirms). */
+  payload(send: Send, now: Rec): unknown;
+  /** Sends exactly `payload` (made by `payload`); `now` gives the answer its context. */
+  write(api: CampfireApi, send: Send, payload: unknown, now: Rec): Promise<Rec>;
+  /** Whether Campfire's record holds every value of `payload` (a write whose answer was lost is read back). */
+  holds(rec: Rec, payload: unknown): boolean;
   /** Field names a send changes (for undo). */
   fieldsOf(send: Send): string[];
   /** What undo needs of a record that went through, kept with the workbook: its old and new values. */
   remember(key: string, label: string, before: Rec, after: Rec, fields: readonly string[]): Pushed;
   /** Campfire's record now, for a record pushed earlier. */
   fetchPushed(api: CampfireApi, pushed: Pushed): Promise<Rec>;
-  /** What sends the old values back, given what Campfire holds now. */
-  undo(pushed: Pushed, current: Rec): Send;
-  /** The old → new of an undo, for the log and the report. */
-  undoChanges(pushed: Pushed, current: Rec): FieldChange[];
   /** Cells to rewrite from Campfire's answer, by row (identity and owned columns excluded). */
   rowUpdates(rec: Rec, rows: readonly number[], analysis: SheetAnalysis<Send>, offset?: UtcOffset): { row: number; cells: Record<string, SheetCell> }[];
   /** Where a 400's field issue belongs. */
@@ -142,9 +151,39 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
     const bundle = await api.getAllocations(pulled.contractId, pulled.itemType, pulled.itemId);
     return { ...pulled, bundle };
   },
-  async send(api, send, current) {
-    const bundle = await api.patchAllocations(send.contractId, send.itemType, send.itemId, { lines: send.lines });
-    return { ...current, bundle };
+  mergePush(pulled, change, now, analysis) {
+    const lineRows = (analysis as AllocationAnalysis).lineRows.get(change.key);
+    const editedRows = new Set(change.cells.map((c) => c.row));
+    const edits = new Map<number, number>();
+    if (change.send) {
+      change.send.lineIds.forEach((lineId, i) => {
+        const row = lineRows?.get(lineId);
+        const amount = change.send!.lines[i]?.amount;
+        if (row !== undefined && editedRows.has(row) && amount !== undefined) edits.set(lineId, amount);
+      });
+    }
+    return mergeBundle({ ref: pulled, base: lineValues(pulled), baseCurrency: pulled.bundle.currency, now: now.bundle, edits });
+  },
+  mergeUndo(pushed, now) {
+    const scale = minorUnitsOf(pushed.currency);
+    const wrote = new Map(pushed.new.lines.map((l) => [l.id, l]));
+    // Only the lines this push changed go back; a line it sent as Campfire held it is not the push's to undo.
+    const edits = new Map<number, number>();
+    for (const old of pushed.old.lines) {
+      const written = wrote.get(old.id);
+      if (!written || heldMinor(written.amount, scale) !== heldMinor(old.amount, scale)) edits.set(old.id, old.amount);
+    }
+    const { contractId, itemType, itemId } = pushed.ref;
+    return mergeBundle({ ref: { contractId, itemType, itemId }, base: pushed.new.lines, baseCurrency: pushed.currency, now: now.bundle, edits });
+  },
+  payload: (send) => ({ lines: send.lines }),
+  async write(api, send, payload, now) {
+    const bundle = await api.patchAllocations(send.contractId, send.itemType, send.itemId, payload as { lines: BundleSend["lines"] });
+    return { ...now, bundle };
+  },
+  holds: (rec, payload) => {
+    const { lines } = payload as { lines: BundleSend["lines"] };
+    return bundleHolds(rec.bundle, { contractId: rec.contractId, itemType: rec.itemType, itemId: rec.itemId, lines, lineIds: rec.bundle.lines.map((l) => l.id) });
   },
   fieldsOf: () => ["lines"],
   remember(key, label, before, after) {
@@ -165,33 +204,8 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
     const bundle = await api.getAllocations(contractId, itemType, itemId);
     return { contractId, dealName, itemType, itemId, bundle };
   },
-  undo(pushed) {
-    const { contractId, itemType, itemId } = pushed.ref;
-    return {
-      contractId,
-      itemType,
-      itemId,
-      lines: pushed.old.lines.map((l) => ({ product: l.product, amount: l.amount })),
-      lineIds: pushed.old.lines.map((l) => l.id),
-    };
-  },
-  undoChanges(pushed, current) {
-    const scale = minorUnitsOf(current.bundle.currency);
-    const money = (n: number) => {
-      try {
-        return formatMinorGrouped(toMinor(n, scale), scale);
-      } catch {
-        return String(n);
-      }
-    };
-    return pushed.old.lines.flatMap((line) => {
-      const now = current.bundle.lines.find((l) => l.id === line.id);
-      if (now && money(now.amount) === money(line.amount)) return [];
-      return [{ key: pushed.key, label: pushed.label, field: `Amount of ${line.product_name} (line ${line.id})`, old: now ? money(now.amount) : "(none)", new: money(line.amount) }];
-    });
-  },
   rowUpdates(rec, rows, analysis, offset) {
-    const lineRows = (analysis as ReturnType<typeof analyzeAllocations>).lineRows.get(pulledBundleKey(rec));
+    const lineRows = (analysis as AllocationAnalysis).lineRows.get(pulledBundleKey(rec));
     const updates: { row: number; cells: Record<string, SheetCell> }[] = [];
     for (const line of rec.bundle.lines) {
       const row = lineRows?.get(line.id);
@@ -201,7 +215,7 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
     return updates;
   },
   placeIssue(issue, send, key, rows, analysis) {
-    const lineRows = (analysis as ReturnType<typeof analyzeAllocations>).lineRows.get(key);
+    const lineRows = (analysis as AllocationAnalysis).lineRows.get(key);
     const lineId = issue.lineIndex === undefined ? undefined : send.lineIds[issue.lineIndex];
     const row = (lineId === undefined ? undefined : lineRows?.get(lineId)) ?? rows[0] ?? 0;
     const column = /\.product$/.test(issue.path) ? "product_id" : "amount";
@@ -215,7 +229,7 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
   },
   refuse(send, current, key, rows, analysis) {
     const bundle = current.bundle;
-    const lineRows = (analysis as ReturnType<typeof analyzeAllocations>).lineRows.get(key);
+    const lineRows = (analysis as AllocationAnalysis).lineRows.get(key);
     const place = { row: rows[0] ?? 0, column: "amount" };
     const products = (ids: readonly number[]) => [...ids].sort((a, b) => a - b).join(", ");
     const serverProducts = bundle.lines.map((l) => l.product);
@@ -280,8 +294,19 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
   analyze: (table, snapshot, offset) => analyzeCommits(table, { ...emptyCommitSnapshot(), ...snapshot }, offset),
   lastModified: (c) => c.last_modified_at,
   fetch: (api, pulled) => api.getPrepaidCommit(pulled.contract, pulled.id),
+  mergePush: (pulled, change, now) => mergeCommit({ base: pulled, now, edits: change.send?.edits ?? {} }),
+  mergeUndo(pushed, now) {
+    // Only the fields this push changed go back.
+    const edits: Partial<Record<CommitWritableField, unknown>> = {};
+    for (const field of pushed.fields) {
+      if (!sameFieldValue(field, pushed.old[field], pushed.new[field], pushed.currency)) edits[field] = pushed.old[field];
+    }
+    return mergeCommit({ base: pushed.new, now, edits });
+  },
   // The body starts from what Campfire holds right now, so a PUT never clears a field the user did not edit.
-  send: (api, send, current) => api.putPrepaidCommit(send.contractId, send.commitId, commitPutBody(current, send.edits)),
+  payload: (send, now) => commitPutBody(now, send.edits),
+  write: (api, send, payload) => api.putPrepaidCommit(send.contractId, send.commitId, payload as CommitWrite),
+  holds: (rec, payload) => commitHolds(rec, payload as Record<string, unknown>),
   fieldsOf: (send) => Object.keys(send.edits),
   remember(key, label, before, after, fields) {
     const written = fields.filter((f): f is CommitWritableField => WRITABLE_COMMIT_FIELDS.has(f));
@@ -297,20 +322,6 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
     };
   },
   fetchPushed: (api, pushed) => api.getPrepaidCommit(pushed.ref.contract, pushed.ref.id),
-  undo(pushed) {
-    const edits: Partial<Record<CommitWritableField, unknown>> = {};
-    for (const field of pushed.fields) edits[field] = pushed.old[field];
-    return { contractId: pushed.ref.contract, commitId: pushed.ref.id, edits };
-  },
-  undoChanges(pushed, current) {
-    return pushed.fields.map((field) => ({
-      key: pushed.key,
-      label: pushed.label,
-      field: fieldHeader(field),
-      old: showFieldValue(field, current[field], current.currency ?? ""),
-      new: showFieldValue(field, pushed.old[field], pushed.currency),
-    }));
-  },
   rowUpdates(rec, rows, _analysis, offset) {
     return rows.map((row) => ({ row, cells: pick(commitCells(rec, offset), COMMIT_WRITTEN) }));
   },
@@ -353,6 +364,11 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
   },
 };
 
-export function opsFor(kind: TableKind): TableKindOps<unknown, unknown, PushedBase> {
-  return (kind === "allocations" ? allocationOps : commitOps) as unknown as TableKindOps<unknown, unknown, PushedBase>;
+/** A use-case written once for every table kind: called with the kind's ops, its types intact. */
+export interface OpsUser<T> {
+  <Rec, Send, Pushed extends PushedBase>(ops: TableKindOps<Rec, Send, Pushed>): T;
+}
+
+export function withOps<T>(kind: TableKind, use: OpsUser<T>): T {
+  return kind === "allocations" ? use(allocationOps) : use(commitOps);
 }

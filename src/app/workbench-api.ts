@@ -4,9 +4,10 @@
  */
 import type { OverwriteConsent } from "../domain/sheet/last-push";
 import type { FieldChange, PlacedIssue } from "../domain/sheet/sheet-view";
+import type { PlannedField } from "../domain/write/merge";
 import type { Progress } from "./ports";
 
-export type { FieldChange, OverwriteConsent };
+export type { FieldChange, OverwriteConsent, PlannedField };
 
 export type TableKind = "allocations" | "commits";
 
@@ -56,22 +57,73 @@ export interface Conflict {
   serverAt: string;
 }
 
+/** What a review is of: a push of the edits, a push again of what did not go through, or an undo of the last push. */
+export type PlanMode = "push" | "push-again" | "undo";
+
+/**
+ * What confirming does with one record: send it; skip it unless the user ticks overwrite (Campfire changed it
+ * since the pull, or since the push being undone); nothing (blocked: why is in `message`); nothing because
+ * Campfire already holds every value (in-sync); nothing because Campfire could not be read (unreadable).
+ */
+export type PlannedAction = "send" | "conflict" | "blocked" | "in-sync" | "unreadable";
+
+export interface PlannedRecord {
+  key: string;
+  label: string;
+  action: PlannedAction;
+  /** Why a record is blocked or unreadable; null otherwise. */
+  message: string | null;
+  /** Campfire's last_modified_at when pulled (for an undo: what the push left), and as read for this review. */
+  pulledAt: string;
+  serverAt: string;
+  /** Per field or line: pulled → Campfire now → will send, with what someone else changed marked. */
+  fields: PlannedField[];
+  /** The exact body confirming sends for this record (null when nothing is to be sent): nothing else goes out. */
+  payload: unknown;
+}
+
+/**
+ * A review: what confirming it would send, record by record. Only a plan returned by the workbench can be
+ * confirmed, once, and only while neither the sheet nor Campfire changed since it was made (a stale plan is
+ * refused with StalePlanError; each record is re-read just before it is sent and must still match).
+ */
 export interface PushPlan {
+  /** Names this review; `push` accepts a plan only by the id the workbench gave it. */
+  id: string;
   kind: TableKind;
-  /** Everything that will be sent, field by field. */
+  mode: PlanMode;
+  records: PlannedRecord[];
+  /** The user's changes, field by field: old = Campfire's value as read for this review, new = what will be sent. */
   changes: FieldChange[];
-  /** Records that will be sent (one request each). */
+  /** Records in the review (one request each when sent). */
   recordKeys: string[];
   /** Invalid rows: when non-empty, nothing is sent. */
   blocked: LocatedIssue[];
-  /** Records changed on the server since the pull; skipped unless the user chooses to overwrite them. */
+  /** Records changed in Campfire since the pull (or the push being undone); skipped unless the user overwrites them. */
   conflicts: Conflict[];
+  /** Records confirming sends without any overwrite ticked. */
+  sendCount: number;
+}
+
+/** A plan that no longer describes what would be sent: the sheet changed since the review, or it was confirmed already. */
+export class StalePlanError extends Error {
+  override name = "StalePlanError";
+}
+
+/** A plan with problems on the sheet cannot be confirmed. */
+export class BlockedPlanError extends Error {
+  override name = "BlockedPlanError";
 }
 
 export interface RecordResult {
   key: string;
   label: string;
-  outcome: "done" | "failed" | "conflict-skipped";
+  /**
+   * done: Campfire holds what was sent (confirmed by its answer or by reading it back) or held it already;
+   * failed: not applied (it stays for push again); conflict-skipped: changed in Campfire, not overwritten;
+   * unknown: the answer was lost and the record could not be read back — review again to see what Campfire holds.
+   */
+  outcome: "done" | "failed" | "conflict-skipped" | "unknown";
   message: string;
   /** Where the server's message belongs, for a 400 on a field or line. */
   address?: string;
@@ -85,6 +137,7 @@ export interface PushReport {
   succeeded: number;
   failed: number;
   skipped: number;
+  unknown: number;
 }
 
 export interface PullOptions {
@@ -125,19 +178,28 @@ export interface PushOptions {
   progress?: Progress;
 }
 
+export interface BalanceReport extends CheckReport {
+  /** The line that took the remainder, and by how much it moved (null when the bundle already added up). */
+  moved: { row: number; address: string; line: string; from: string; to: string; change: string } | null;
+}
+
 export interface Workbench {
   /** Refuses with UnpushedEditsError when the table has edits not pushed, unless `discardEdits` is set. */
   pull(kind: TableKind, contractIds: readonly number[] | "all", progress?: Progress, options?: PullOptions): Promise<PullResult>;
   check(kind: TableKind): Promise<CheckReport>;
-  /** Puts the bundle's remainder on the given row (default: the line with the largest amount). */
-  balance(bundleKey: string, row?: number): Promise<CheckReport>;
-  /** Reads every changed record from Campfire to find conflicts; `progress` counts those reads. */
+  /**
+   * Puts the bundle's remainder on the line of the given data row. Without a row: on the largest line the user did
+   * not edit (an edited line moves only when picked); a bundle whose lines are all edited needs a pick.
+   */
+  balance(bundleKey: string, row?: number): Promise<BalanceReport>;
+  /** Reviews a push of every edited record: reads each from Campfire and merges; `progress` counts those reads. */
   planPush(kind: TableKind, progress?: Progress): Promise<PushPlan>;
+  /** Reviews a push of only the records the last push did not get through. */
+  planPushAgain(kind: TableKind, progress?: Progress): Promise<PushPlan>;
+  /** Reviews an undo of the last push: the values it replaced go back, for the fields and lines it changed. */
+  planUndo(kind: TableKind, progress?: Progress): Promise<PushPlan>;
+  /** Sends a plan the user confirmed (any mode), exactly as reviewed. */
   push(plan: PushPlan, options?: PushOptions): Promise<PushReport>;
-  /** Sends again only the records that failed in the last push. */
-  pushAgain(kind: TableKind, options?: PushOptions): Promise<PushReport>;
-  /** Pushes the old values back for the last push, for records nobody changed since. */
-  undoLastPush(kind: TableKind, options?: PushOptions): Promise<PushReport>;
   /** Live check: runs `check` on edits (debounced) and reports. Returns an unsubscribe. */
   watch(kind: TableKind, onReport: (report: CheckReport) => void): Promise<() => Promise<void>>;
   select(kind: TableKind, row: number, column: string): Promise<void>;

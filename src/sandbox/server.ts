@@ -40,11 +40,20 @@ export interface SandboxOptions {
   failStatus?: number;
   /** 0..1: share of API requests whose connection is dropped without an answer. */
   dropRate?: number;
+  /**
+   * 0..1: share of API requests that are handled — a write is applied — and whose answer is then lost (the
+   * connection dropped): the case a client cannot tell from a failure without reading the record back.
+   */
+  dropAfterHandlingRate?: number;
+  /** Where the random faults draw from (default Math.random); a seeded generator makes a soak repeatable. */
+  random?: () => number;
   /** State is loaded from this file when it exists and written to it after every change. */
   persistFile?: string;
   /** Default page size of paginated lists (default 100); `?limit` is honoured up to 1000. */
   pageSize?: number;
 }
+
+export type RandomFaults = Pick<SandboxOptions, "failRate" | "failStatus" | "dropRate" | "dropAfterHandlingRate">;
 
 export interface RequestLogEntry {
   method: string;
@@ -80,6 +89,8 @@ export interface RunningSandbox {
   requests: RequestLogEntry[];
   /** Queues faults; each is used once, by the next request that matches. */
   injectFaults(faults: Fault[], match?: FaultMatch): void;
+  /** Changes the random faults from now on (a soak pulls without them, then pushes with them). */
+  setRandomFaults(faults: RandomFaults): void;
   /** Back to the initial data (options.data or the seed, not a persisted file); clears faults and the request log. */
   reset(): void;
   store: SandboxStore;
@@ -209,16 +220,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const token = opts.token ?? DEFAULT_SANDBOX_TOKEN;
   const host = opts.host ?? "127.0.0.1";
   const pageSize = opts.pageSize ?? 100;
-  const failRate = opts.failRate ?? 0;
-  const failStatus = opts.failStatus ?? 503;
-  const dropRate = opts.dropRate ?? 0;
   const latencyMs = opts.latencyMs ?? 0;
+  const random = opts.random ?? Math.random;
   if (!token) throw new Error("The sandbox token must not be empty.");
-  if (!(failRate >= 0 && failRate <= 1)) throw new RangeError(`failRate must be between 0 and 1, got ${failRate}`);
-  if (!(dropRate >= 0 && dropRate <= 1)) throw new RangeError(`dropRate must be between 0 and 1, got ${dropRate}`);
-  if (![429, 500, 502, 503, 504].includes(failStatus)) {
-    throw new RangeError(`failStatus must be 429, 500, 502, 503 or 504, got ${failStatus}`);
-  }
+  const checkRandomFaults = (f: RandomFaults): Required<RandomFaults> => {
+    const faults = { failRate: f.failRate ?? 0, failStatus: f.failStatus ?? 503, dropRate: f.dropRate ?? 0, dropAfterHandlingRate: f.dropAfterHandlingRate ?? 0 };
+    for (const name of ["failRate", "dropRate", "dropAfterHandlingRate"] as const) {
+      if (!(faults[name] >= 0 && faults[name] <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${faults[name]}`);
+    }
+    if (![429, 500, 502, 503, 504].includes(faults.failStatus)) {
+      throw new RangeError(`failStatus must be 429, 500, 502, 503 or 504, got ${faults.failStatus}`);
+    }
+    return faults;
+  };
+  let randomFaults = checkRandomFaults(opts);
   if (!(latencyMs >= 0)) throw new RangeError(`latencyMs must be 0 or more, got ${latencyMs}`);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
 
@@ -354,11 +369,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         }
         return answer({ status: fault.status, body: fault.body ?? { detail }, headers });
       }
-      if (dropRate > 0 && Math.random() < dropRate) return drop();
-      if (failRate > 0 && Math.random() < failRate) {
+      const { failRate, failStatus, dropRate, dropAfterHandlingRate } = randomFaults;
+      if (dropRate > 0 && random() < dropRate) return drop();
+      if (failRate > 0 && random() < failRate) {
         const headers: Record<string, string> = failStatus === 429 ? { "Retry-After": "1" } : {};
         return answer({ status: failStatus, body: { detail: STATUS_DETAIL[failStatus] }, headers });
       }
+      if (dropAfterHandlingRate > 0 && random() < dropAfterHandlingRate) afterHandlingDrop = true;
     }
 
     const buf = await readBody(req);
@@ -397,6 +414,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       } else res.destroy();
     });
   });
+  // A client in the same process (tests, the preview) may hold the event loop for seconds; with Node's 5 s
+  // keep-alive the server could close an idle socket just as the client reuses it (ECONNRESET on a request
+  // that never reached the handler). A minute is longer than any such pause.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -412,6 +433,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     port,
     token,
     requests,
+    setRandomFaults(faults) {
+      randomFaults = checkRandomFaults(faults);
+    },
     injectFaults(list, match) {
       for (const fault of list) faults.push({ fault, match });
     },

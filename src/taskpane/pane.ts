@@ -79,27 +79,34 @@ export class TaskPane {
           await this.refreshCheck(true);
         })),
       select: async (issue) => void (await this.run(() => workbench.select(this.kind, issue.row, issue.column))),
-      balance: async (bundle) =>
+      balance: async (bundle, row) =>
         void (await this.run(async () => {
-          this.checkView.show(await workbench.balance(bundle.key));
-          this.say(`Balanced ${bundle.label}: the remainder went onto its largest line.`, "ok");
+          const report = await workbench.balance(bundle.key, row);
+          this.checkView.show(report);
+          this.say(
+            report.moved
+              ? `Balanced ${bundle.label}: ${report.moved.line} at ${report.moved.address} went from ${report.moved.from} to ${report.moved.to} (${report.moved.change}).`
+              : `${bundle.label} already adds up to its total.`,
+            "ok",
+          );
         })),
     });
+    const review = (what: string, make: () => Promise<PushPlan>) =>
+      this.run(async () => {
+        // An older plan must not stay up with its confirm button while this one is made, or after it fails.
+        this.pushView.reset();
+        try {
+          this.pushView.showPlan(await make());
+        } catch (error) {
+          this.pushView.showError(sentence(`Could not review the ${what}: `, error));
+        }
+      });
     this.pushView = new PushView({
-      plan: async (progress) =>
-        void (await this.run(async () => {
-          // An older plan must not stay up with its Push button while this one is made, or after it fails.
-          this.pushView.reset();
-          try {
-            this.pushView.showPlan(await workbench.planPush(this.kind, progress));
-          } catch (error) {
-            this.pushView.showError(sentence("Could not review the push: ", error));
-          }
-        })),
+      plan: async (progress) => void (await review("push", () => workbench.planPush(this.kind, progress))),
+      planAgain: async (progress) => void (await review("push again", () => workbench.planPushAgain(this.kind, progress))),
+      planUndo: async (progress) => void (await review("undo", () => workbench.planUndo(this.kind, progress))),
       push: async (plan, overwrite, progress) =>
-        void (await this.run(() => this.afterPush(() => workbench.push(plan, { overwrite, progress }), "Push"))),
-      pushAgain: async (progress) => void (await this.run(() => this.afterPush(() => workbench.pushAgain(this.kind, { progress }), "Push"))),
-      undo: async (progress) => void (await this.run(() => this.afterPush(() => workbench.undoLastPush(this.kind, { progress }), "Undo"))),
+        void (await this.run(() => this.afterPush(() => workbench.push(plan, { overwrite, progress }), plan.mode === "undo" ? "Undo" : "Push"))),
       select: async (issue) => void (await this.run(() => workbench.select(this.kind, issue.row, issue.column))),
     });
     this.tabs = KINDS.map(({ kind, label }) =>

@@ -46,10 +46,13 @@ export function ribbonCommands(deps: RibbonDeps): Record<RibbonAction, (event: C
       pane.say(`Nothing to push: the ${TITLES[kind]} table matches what was pulled.`, "ok");
       return;
     }
-    if (plan.blocked.length || plan.conflicts.length) {
+    const stuck = plan.records.filter((r) => r.action === "blocked" || r.action === "unreadable").length;
+    if (plan.blocked.length || plan.conflicts.length || stuck) {
       const why = plan.blocked.length
         ? `${plural(plan.blocked.length, "problem", "problems")} on the sheet must be fixed first`
-        : `${plural(plan.conflicts.length, "record was", "records were")} changed in Campfire since your pull`;
+        : plan.conflicts.length
+          ? `${plural(plan.conflicts.length, "record was", "records were")} changed in Campfire since your pull`
+          : `${plural(stuck, "record", "records")} cannot be sent as ${stuck === 1 ? "it is" : "they are"}`;
       await pane.showPlan(kind, plan, `Nothing was sent: ${why}. Review the push below.`);
     } else {
       await pane.showPlan(kind, plan);

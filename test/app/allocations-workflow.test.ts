@@ -2,9 +2,9 @@
 import { BalanceError, LOG_HEADER } from "../../src/app/workbench";
 import { TableMissingError } from "../../src/domain/sheet/layout";
 import { MissingColumnsError } from "../../src/domain/sheet/layout";
-import { UnpushedEditsError } from "../../src/app/workbench-api";
+import { BlockedPlanError, StalePlanError, UnpushedEditsError } from "../../src/app/workbench-api";
 import { LastPushError } from "../../src/domain/sheet/last-push";
-import { ALLOCATIONS, STAMP, lineRow, reloadedWorkbench, startBench, type Bench } from "./workbench-helpers";
+import { ALLOCATIONS, STAMP, lineRow, reloadedWorkbench, startBench, pushAgain, undo, UTC_STAMP, type Bench } from "./workbench-helpers";
 
 let bench: Bench;
 beforeEach(async () => {
@@ -129,8 +129,31 @@ describe("edit → check → balance → plan → push", () => {
     expect(wb.column(ALLOCATIONS, "Check").slice(0, 3)).toEqual(["", "", ""]);
 
     const plan = await bench.workbench.planPush("allocations");
-    expect(plan).toEqual({
+    expect(plan.records).toEqual([
+      {
+        key: BUNDLE,
+        label: LABEL,
+        action: "send",
+        message: null,
+        pulledAt: "2026-02-02T14:05:11.250000Z",
+        serverAt: "2026-02-02T14:05:11.250000Z",
+        fields: [
+          { field: "Amount of Platform — Enterprise (line 7001)", pulled: "33,333.33", now: "33,333.33", send: "33,333.34", edited: true, changedInCampfire: false, overwrites: false },
+          { field: "Amount of Premium Support (line 7002)", pulled: "33,333.33", now: "33,333.33", send: "33,333.32", edited: true, changedInCampfire: false, overwrites: false },
+        ],
+        payload: {
+          lines: [
+            { product: 101, amount: 33333.34 },
+            { product: 105, amount: 33333.32 },
+            { product: 109, amount: 33333.34 },
+          ],
+        },
+      },
+    ]);
+    expect(plan).toMatchObject({
       kind: "allocations",
+      mode: "push",
+      sendCount: 1,
       changes: [
         { key: BUNDLE, label: LABEL, field: "Amount of Platform — Enterprise (line 7001)", old: "33,333.33", new: "33,333.34" },
         { key: BUNDLE, label: LABEL, field: "Amount of Premium Support (line 7002)", old: "33,333.33", new: "33,333.32" },
@@ -150,6 +173,7 @@ describe("edit → check → balance → plan → push", () => {
       succeeded: 1,
       failed: 0,
       skipped: 0,
+      unknown: 0,
     });
     expect(sent).toEqual(["1/1 Sent 1 of 1"]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
@@ -157,7 +181,7 @@ describe("edit → check → balance → plan → push", () => {
     // Two reads (before sending, and again to find each record's rows), one write of cells, one of marks,
     // whatever the number of rows (the loads: snapshot, last push; the two saves: snapshot, last push).
     expect(wb.calls.map((c) => c.method)).toEqual([
-      "readTable", "loadSnapshot", "loadSnapshot", "saveSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
+      "readTable", "loadSnapshot", "saveSnapshot", "loadSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
     ]);
 
     // Campfire's answer is in the rows: recomputed percentages, new last modified, status.
@@ -207,8 +231,8 @@ describe("edit → check → balance → plan → push", () => {
     expect(bench.dataChanged()).toBe(1);
     expect(wb.log.header).toEqual([...LOG_HEADER]);
     expect(wb.log.rows).toEqual([
-      [STAMP, "Allocations", LABEL, "Amount of Platform — Enterprise (line 7001)", "33,333.33", "33,333.34", "Pushed"],
-      [STAMP, "Allocations", LABEL, "Amount of Premium Support (line 7002)", "33,333.33", "33,333.32", "Pushed"],
+      [UTC_STAMP, "Allocations", LABEL, "Amount of Platform — Enterprise (line 7001)", "33,333.33", "33,333.34", "Pushed", ""],
+      [UTC_STAMP, "Allocations", LABEL, "Amount of Premium Support (line 7002)", "33,333.33", "33,333.32", "Pushed", ""],
     ]);
 
     // Pushed values are now the pulled ones: nothing left to send.
@@ -281,8 +305,11 @@ describe("the user's table", () => {
     await pullAndEditBundle();
     bench.sandbox.injectFaults([{ status: 404, body: { detail: "Not found." } }], { method: "GET", pathIncludes: "/subscriptions/1001/" });
     const plan = await bench.workbench.planPush("allocations");
-    const gone = "unknown: Campfire has no such record (404) for GET /rr/api/v1/contracts/1/subscriptions/1001/allocations: Not found.";
-    expect(plan.conflicts).toEqual([{ key: BUNDLE, label: LABEL, pulledAt: "2026-02-02T14:05:11.250000Z", serverAt: gone }]);
+    const gone = "could not read it from Campfire: Campfire has no such record (404) for GET /rr/api/v1/contracts/1/subscriptions/1001/allocations: Not found.";
+    expect(plan.records.map((r) => [r.key, r.action, r.message])).toEqual([[BUNDLE, "unreadable", gone]]);
+    expect(plan.sendCount).toBe(0);
+    const report = await bench.workbench.push(plan);
+    expect(report.results.map((r) => [r.outcome, r.message])).toEqual([["failed", `Not sent: ${gone}`]]);
   });
 });
 
@@ -295,11 +322,12 @@ describe("nothing is sent when anything changed is invalid", () => {
     expect(plan.recordKeys).toEqual([BUNDLE, GROWTH]);
     expect(plan.blocked.map((i) => [i.address, i.message])).toEqual([["Allocations!I5", '"thirty" is text, not a number']]);
     expect(plan.conflicts).toEqual([]);
-    const report = await bench.workbench.push(plan);
-    expect(report.results.map((r) => [r.key, r.outcome, r.message])).toEqual([
-      [BUNDLE, "failed", "Not sent: the push is blocked by problems on the sheet; fix them and push again"],
-      [GROWTH, "failed", "Not sent: the push is blocked by problems on the sheet; fix them and push again"],
+    expect(plan.sendCount).toBe(0);
+    expect(plan.records.map((r) => [r.key, r.action])).toEqual([
+      [BUNDLE, "blocked"],
+      [GROWTH, "blocked"],
     ]);
+    await expect(bench.workbench.push(plan)).rejects.toThrow(BlockedPlanError);
     expect(bench.sandbox.requests).toEqual([]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
     expect(bench.dataChanged()).toBe(0);
@@ -309,8 +337,8 @@ describe("nothing is sent when anything changed is invalid", () => {
     const wb = await pullAndEditBundle();
     await bench.workbench.push(await bench.workbench.planPush("allocations"));
     wb.type(ALLOCATIONS, lineRow(wb, 7011), "Amount", "thirty");
-    expect((await bench.workbench.push(await bench.workbench.planPush("allocations"))).failed).toBe(1);
-    const undone = await bench.workbench.undoLastPush("allocations");
+    await expect(bench.workbench.push(await bench.workbench.planPush("allocations"))).rejects.toThrow(BlockedPlanError);
+    const undone = await undo(bench.workbench, "allocations");
     expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([[BUNDLE, "done"]]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
   });
@@ -321,10 +349,9 @@ describe("nothing is sent when anything changed is invalid", () => {
     wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.31);
     wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.35);
     bench.clearRequests();
-    const report = await bench.workbench.push(plan);
-    expect(report.results.map((r) => [r.outcome, r.message])).toEqual([
-      ["failed", "Not sent: the row changed after the push was planned; plan the push again"],
-    ]);
+    await expect(bench.workbench.push(plan)).rejects.toThrow(
+      new StalePlanError("The sheet changed after this review, so it is not what you reviewed; nothing was sent. Review the push again."),
+    );
     expect(bench.writes()).toEqual([]);
   });
 });
@@ -339,7 +366,7 @@ describe("conflicts", () => {
 
     bench.clearRequests();
     const skipped = await bench.workbench.push(plan);
-    const conflictMessage = `Not sent: changed in Campfire since the pull (last modified ${touched.last_modified_at}); choose overwrite or pull again`;
+    const conflictMessage = `Not sent: changed in Campfire since the pull (last modified ${touched.last_modified_at}); tick overwrite in the review or pull again`;
     expect(skipped.results).toEqual([
       { key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: conflictMessage, serverAt: touched.last_modified_at },
     ]);
@@ -352,7 +379,10 @@ describe("conflicts", () => {
     ]);
     expect(wb.cell(ALLOCATIONS, 0, "Amount")).toBe(33333.3);
 
-    const overwritten = await bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: touched.last_modified_at }] });
+    // A plan is confirmed once: the overwrite is a new review, confirmed with the tick.
+    await expect(bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: touched.last_modified_at }] })).rejects.toThrow(StalePlanError);
+    const again = await bench.workbench.planPush("allocations");
+    const overwritten = await bench.workbench.push(again, { overwrite: [{ key: BUNDLE, serverAt: touched.last_modified_at }] });
     expect(overwritten.results.map((r) => r.outcome)).toEqual(["done"]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
@@ -360,38 +390,42 @@ describe("conflicts", () => {
   });
 });
 
-describe("overwrite never sends lines that no longer fit Campfire's bundle", () => {
-  async function editAndOverwrite(change: () => void) {
+describe("a merge that no longer fits Campfire's bundle is not sent", () => {
+  async function editAndReview(change: () => void) {
     await pullAndEditBundle();
     change();
     const plan = await bench.workbench.planPush("allocations");
-    expect(plan.conflicts.map((c) => c.key)).toEqual([BUNDLE]);
     bench.clearRequests();
-    return bench.workbench.push(plan, { overwrite: plan.conflicts.map(({ key, serverAt }) => ({ key, serverAt })) });
+    return plan;
   }
 
-  it("the bundle total changed: failed with both numbers, no PATCH, edits kept", async () => {
-    const report = await editAndOverwrite(() => {
+  it("the bundle total changed: blocked in the review with both numbers, no PATCH, edits kept", async () => {
+    const plan = await editAndReview(() => {
       bench.sandbox.store.touchBundle(1, "subscription", 1001, { total_amount: 100000.5 });
     });
-    const message = "Not sent: Campfire's bundle total is now 100,000.50 USD; your lines sum to 100,000.00 USD (0.50 short). Pull again or balance.";
-    expect(report.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "failed", message, address: "Allocations!I2" }]);
-    expect(bench.requestCounts()).toEqual({ GET: 1 });
+    const why = "with Campfire's current lines your amounts make the bundle sum to 100,000.00, not its total 100,000.50 USD (0.50 short); balance the bundle on the sheet or pull again";
+    expect(plan.records.map((r) => [r.action, r.message])).toEqual([["blocked", why]]);
+    expect(plan.sendCount).toBe(0);
+    const report = await bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: plan.records[0]!.serverAt }] });
+    expect(report.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "failed", message: `Not sent: ${why}` }]);
+    expect(bench.requestCounts()).toEqual({});
     expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
     const wb = bench.workbook;
     expect([wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Amount"), wb.cell(ALLOCATIONS, lineRow(wb, 7002), "Amount")]).toEqual([33333.3, 33333.36]);
-    expect(wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Status")).toBe(message);
+    expect(wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Status")).toBe(`Not sent: ${why}`);
   });
 
-  it("the bundle's products changed: failed naming both sets, no PATCH", async () => {
-    const report = await editAndOverwrite(() => {
+  it("the bundle's products changed: blocked naming Campfire's lines, no PATCH", async () => {
+    const plan = await editAndReview(() => {
       const bundle = bench.sandbox.store.bundleOf("subscription", 1, 1001);
       bundle.lines[2]!.product = 110;
       bundle.last_modified_at = bench.sandbox.store.nextTimestamp(bundle.last_modified_at);
     });
-    const message = "Not sent: Campfire's bundle now has lines for products 101, 105, 110; your lines are for products 101, 105, 109. Pull again.";
-    expect(report.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "failed", message, address: "Allocations!I2" }]);
-    expect(bench.requestCounts()).toEqual({ GET: 1 });
+    const why = "Campfire's bundle now has other lines (line 7001: product 101, line 7002: product 105, line 7003: product 110) than when pulled; pull again to see them";
+    expect(plan.records.map((r) => [r.action, r.message])).toEqual([["blocked", why]]);
+    const report = await bench.workbench.push(plan);
+    expect(report.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "failed", message: `Not sent: ${why}` }]);
+    expect(bench.requestCounts()).toEqual({});
   });
 });
 
@@ -422,6 +456,7 @@ describe("partial failure and push again", () => {
       succeeded: 1,
       failed: 1,
       skipped: 0,
+      unknown: 0,
     });
     expect(lineRow(wb, 7013)).toBe(5);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.3, 33333.36, 33333.34]);
@@ -444,24 +479,26 @@ describe("partial failure and push again", () => {
     ]);
 
     bench.clearRequests();
-    const again = await bench.workbench.pushAgain("allocations");
+    const again = await pushAgain(bench.workbench, "allocations");
     expect(again.results.map((r) => [r.key, r.outcome])).toEqual([[GROWTH, "done"]]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1002/allocations 200"]);
     expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
     expect(wb.marks(ALLOCATIONS)).toEqual([]);
-    expect(await bench.workbench.pushAgain("allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0 });
+    expect(await pushAgain(bench.workbench, "allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
   });
 
-  it("a 500 fails that bundle with Campfire's message and no cell address", async () => {
+  it("a 500 on every attempt fails that bundle with Campfire's message and no cell address; nothing changed", async () => {
     const plan = await editBoth();
-    bench.sandbox.injectFaults([{ status: 500 }], { method: "PATCH", pathIncludes: "/subscriptions/1001/" });
+    bench.sandbox.injectFaults(Array(4).fill({ status: 500 }), { method: "PATCH", pathIncludes: "/subscriptions/1001/" });
     const report = await bench.workbench.push(plan);
     expect(report.results).toEqual([
       {
         key: BUNDLE,
         label: LABEL,
         outcome: "failed",
-        message: "Not pushed: Campfire failed (500) on PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations: A server error occurred.",
+        message:
+          "Not pushed: Campfire failed (500) on PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations: A server error occurred.; " +
+          "Campfire still holds the values read before sending, so nothing changed; push again",
       },
       { key: GROWTH, label: GROWTH_LABEL, outcome: "done", message: `Pushed ${STAMP}` },
     ]);
@@ -478,14 +515,14 @@ describe("undo", () => {
     const touched = bench.sandbox.store.touchBundle(1, "subscription", 1002);
 
     bench.clearRequests();
-    const undone = await bench.workbench.undoLastPush("allocations");
+    const undone = await undo(bench.workbench, "allocations");
     expect(undone.results).toEqual([
       { key: BUNDLE, label: LABEL, outcome: "done", message: `Undone ${STAMP}` },
       {
         key: GROWTH,
         label: GROWTH_LABEL,
         outcome: "conflict-skipped",
-        message: `Not undone: changed in Campfire since your push (last modified ${touched.last_modified_at}); choose overwrite or pull again`,
+        message: `Not undone: changed in Campfire since your push (last modified ${touched.last_modified_at}); tick overwrite in the review or pull again`,
         serverAt: touched.last_modified_at,
       },
     ]);
@@ -505,7 +542,7 @@ describe("undo", () => {
   });
 
   it("without a push there is nothing to undo", async () => {
-    expect(await bench.workbench.undoLastPush("allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0 });
+    expect(await undo(bench.workbench, "allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
   });
 });
 
@@ -520,13 +557,14 @@ describe("the last push is kept with the workbook", () => {
   it("undo works from a new workbench (the add-in reloaded), once", async () => {
     await pushBundle();
     bench.clearRequests();
-    const undone = await reloadedWorkbench(bench).undoLastPush("allocations");
+    const undone = await undo(reloadedWorkbench(bench), "allocations");
     expect(undone).toEqual({
       kind: "allocations",
       results: [{ key: BUNDLE, label: LABEL, outcome: "done", message: `Undone ${STAMP}` }],
       succeeded: 1,
       failed: 0,
       skipped: 0,
+      unknown: 0,
     });
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
@@ -537,7 +575,7 @@ describe("the last push is kept with the workbook", () => {
     ]);
     // What was undone is done with, for every workbench over this workbook.
     expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[],"marks":[]}');
-    expect((await bench.workbench.undoLastPush("allocations")).results).toEqual([]);
+    expect((await undo(bench.workbench, "allocations")).results).toEqual([]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
   });
 
@@ -545,20 +583,20 @@ describe("the last push is kept with the workbook", () => {
     const wb = await pullAndEditBundle();
     wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
-    bench.sandbox.injectFaults([{ status: 503 }], { method: "PATCH", pathIncludes: "/subscriptions/1002/" });
+    bench.sandbox.injectFaults(Array(4).fill({ status: 503 }), { method: "PATCH", pathIncludes: "/subscriptions/1002/" });
     const report = await bench.workbench.push(await bench.workbench.planPush("allocations"));
     expect([report.succeeded, report.failed]).toEqual([1, 1]);
     expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!)).toMatchObject({ failed: [GROWTH], overwrite: [] });
 
     bench.clearRequests();
-    const again = await reloadedWorkbench(bench).pushAgain("allocations");
+    const again = await pushAgain(reloadedWorkbench(bench), "allocations");
     expect(again.results).toEqual([{ key: GROWTH, label: GROWTH_LABEL, outcome: "done", message: `Pushed ${STAMP}` }]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1002/allocations 200"]);
     expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
     // The push again finishes the push it repeats: the bundle that went through the first time stays undoable.
     expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!).pushed.map((p: { key: string }) => p.key)).toEqual([BUNDLE, GROWTH]);
     bench.clearRequests();
-    const undone = await reloadedWorkbench(bench).undoLastPush("allocations");
+    const undone = await undo(reloadedWorkbench(bench), "allocations");
     expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([
       [BUNDLE, "done"],
       [GROWTH, "done"],
@@ -572,13 +610,13 @@ describe("the last push is kept with the workbook", () => {
     const wb = bench.workbook;
     wb.type(ALLOCATIONS, lineRow(wb, 7012), "Amount", 10000);
     wb.type(ALLOCATIONS, lineRow(wb, 7013), "Amount", 6000);
-    bench.sandbox.injectFaults([{ status: 500 }], { method: "PATCH", pathIncludes: "/subscriptions/1002/" });
+    bench.sandbox.injectFaults(Array(4).fill({ status: 500 }), { method: "PATCH", pathIncludes: "/subscriptions/1002/" });
     const failed = await bench.workbench.push(await bench.workbench.planPush("allocations"));
     expect([failed.succeeded, failed.failed]).toEqual([0, 1]);
     expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!)).toMatchObject({ failed: [GROWTH], pushed: [{ key: BUNDLE }] });
 
     bench.clearRequests();
-    const undone = await reloadedWorkbench(bench).undoLastPush("allocations");
+    const undone = await undo(reloadedWorkbench(bench), "allocations");
     expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([[BUNDLE, "done"]]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
@@ -588,7 +626,7 @@ describe("the last push is kept with the workbook", () => {
     await pushBundle();
     await bench.workbench.pull("allocations", [1]);
     bench.clearRequests();
-    expect(await reloadedWorkbench(bench).undoLastPush("allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0 });
+    expect(await undo(reloadedWorkbench(bench), "allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
     expect(bench.sandbox.requests).toEqual([]);
   });
 
@@ -596,9 +634,9 @@ describe("the last push is kept with the workbook", () => {
     await pushBundle();
     bench.workbook.snapshots.set("campfire.last-push.allocations", '{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[{"key":"x"}]}');
     bench.clearRequests();
-    const undo = reloadedWorkbench(bench).undoLastPush("allocations");
-    await expect(undo).rejects.toThrow(LastPushError);
-    await expect(undo).rejects.toThrow(
+    const undoing = undo(reloadedWorkbench(bench), "allocations");
+    await expect(undoing).rejects.toThrow(LastPushError);
+    await expect(undoing).rejects.toThrow(
       "The record of the last allocations push kept with this workbook cannot be read (pushed.0.label: Invalid input: expected string, received undefined); " +
         "undo and push again are not available for that push — check the values in Campfire",
     );

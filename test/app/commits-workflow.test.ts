@@ -1,6 +1,7 @@
 /** Prepaid commits end to end: the workbench against the sandbox over HTTP, Excel in memory. */
 import { isoDateToSerial } from "../../src/domain/cells";
-import { COMMITS, STAMP, commitRow, reloadedWorkbench, startBench, type Bench } from "./workbench-helpers";
+import { BlockedPlanError } from "../../src/app/workbench-api";
+import { COMMITS, STAMP, commitRow, reloadedWorkbench, startBench, pushAgain, undo, type Bench } from "./workbench-helpers";
 
 let bench: Bench;
 beforeEach(async () => {
@@ -74,7 +75,13 @@ describe("push", () => {
     expect(skipped.results.map((r) => r.outcome)).toEqual(["conflict-skipped"]);
     expect(bench.writes()).toEqual([]);
 
-    const report = await bench.workbench.push(plan, { overwrite: [{ key: "3:9002", serverAt: touched.last_modified_at! }] });
+    const again = await bench.workbench.planPush("commits");
+    expect(again.records[0]!.fields).toEqual([
+      { field: "Description", pulled: "(empty)", now: "theirs", send: "theirs", edited: false, changedInCampfire: true, overwrites: false },
+      { field: "Priority", pulled: "1", now: "1", send: "3", edited: true, changedInCampfire: false, overwrites: false },
+      { field: "Tags", pulled: "storage", now: "changed elsewhere", send: "changed elsewhere", edited: false, changedInCampfire: true, overwrites: false },
+    ]);
+    const report = await bench.workbench.push(again, { overwrite: [{ key: "3:9002", serverAt: touched.last_modified_at! }] });
     expect(report.results.map((r) => r.outcome)).toEqual(["done"]);
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
     expect(stored(9002)).toMatchObject({ priority: 3, tags: "changed elsewhere", description: "theirs", name: "Burst Capacity Pool" });
@@ -89,7 +96,9 @@ describe("push", () => {
     wb.type(COMMITS, row, "Expiration date", isoDateToSerial("2026-03-01"));
     const touched = bench.sandbox.store.touchCommit(3, 9001, { start_date: "2026-06-01" });
     const plan = await bench.workbench.planPush("commits");
-    expect(plan.conflicts.map((c) => [c.key, c.serverAt])).toEqual([["3:9001", touched.last_modified_at]]);
+    // The merge with Campfire's current values would be refused: the review blocks it, naming why and where.
+    expect(plan.records.map((r) => [r.key, r.action, r.serverAt])).toEqual([["3:9001", "blocked", touched.last_modified_at]]);
+    expect(plan.sendCount).toBe(0);
 
     bench.clearRequests();
     const report = await bench.workbench.push(plan, { overwrite: [{ key: "3:9001", serverAt: touched.last_modified_at! }] });
@@ -97,16 +106,16 @@ describe("push", () => {
       "Not sent: with Campfire's current values, Expiration date: the expiration date 2026-03-01 is before the start date 2026-06-01; " +
       "allowed: a date on or after the start date (2026-06-01), or empty. Pull again or change the row.";
     expect(report.results).toEqual([{ key: "3:9001", label: LABEL_9001, outcome: "failed", message, address: "'Prepaid commits'!H2" }]);
-    expect(bench.requestCounts()).toEqual({ GET: 1 });
+    expect(bench.requestCounts()).toEqual({});
     expect(stored(9001)).toMatchObject({ start_date: "2026-06-01", expiration_date: "2030-12-31", last_modified_at: touched.last_modified_at });
     expect(wb.cell(COMMITS, row, "Expiration date")).toBe(isoDateToSerial("2026-03-01"));
     expect(wb.cell(COMMITS, row, "Status")).toBe(message);
     expect(wb.marks(COMMITS)).toContainEqual({ row, column: "expiration_date", kind: "error", message });
-    expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!)).toMatchObject({ failed: ["3:9001"], overwrite: [{ key: "3:9001", serverAt: touched.last_modified_at! }] });
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!)).toMatchObject({ failed: ["3:9001"] });
 
-    // Push again (which keeps the overwrite choice) is refused the same way.
+    // Push again is reviewed again, and blocked the same way.
     bench.clearRequests();
-    const again = await bench.workbench.pushAgain("commits");
+    const again = await pushAgain(bench.workbench, "commits");
     expect(again.results.map((r) => [r.outcome, r.message])).toEqual([["failed", message]]);
     expect(bench.requestCounts()).toEqual({ GET: 1 });
   });
@@ -132,7 +141,7 @@ describe("push", () => {
     expect(stored(9002).name).toBe("Burst Capacity Pool");
 
     bench.clearRequests();
-    const again = await bench.workbench.pushAgain("commits");
+    const again = await pushAgain(bench.workbench, "commits");
     expect(again.results.map((r) => [r.key, r.outcome])).toEqual([["3:9002", "done"]]);
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
     expect(stored(9002).name).toBe("Burst Pool");
@@ -146,9 +155,7 @@ describe("push", () => {
     bench.clearRequests();
     const plan = await bench.workbench.planPush("commits");
     expect(plan.blocked.map((i) => [i.address, i.message, i.allowed])).toEqual([["'Prepaid commits'!I2", "120 is too large", "a number from 0 to 100"]]);
-    const report = await bench.workbench.push(plan);
-    expect(report.failed).toBe(2);
-    expect(bench.sandbox.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    await expect(bench.workbench.push(plan)).rejects.toThrow(BlockedPlanError);
     expect(bench.sandbox.requests).toEqual([]);
   });
 
@@ -160,7 +167,7 @@ describe("push", () => {
     bench.clearRequests();
     const plan = await bench.workbench.planPush("commits");
     expect(plan.recordKeys).toEqual([]);
-    expect(await bench.workbench.push(plan)).toEqual({ kind: "commits", results: [], succeeded: 0, failed: 0, skipped: 0 });
+    expect(await bench.workbench.push(plan)).toEqual({ kind: "commits", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
     expect(bench.writes()).toEqual([]);
     expect(bench.sandbox.store.commits(3).map((c) => c.id)).toEqual([9001, 9002, 9003, 9004]);
   });
@@ -169,7 +176,7 @@ describe("push", () => {
 describe("marks of the last push", () => {
   const LABEL_9003 = 'Prepaid commit 9003 ("Initech Usage Commit 2025") of contract 3';
   const rejected = "Campfire rejected it: Name: A commit with this name already exists.";
-  const conflict = (at: string) => `Not sent: changed in Campfire since the pull (last modified ${at}); choose overwrite or pull again`;
+  const conflict = (at: string) => `Not sent: changed in Campfire since the pull (last modified ${at}); tick overwrite in the review or pull again`;
 
   /** 9001 goes through, Campfire refuses 9002's name, and 9003 was changed by another user since the pull. */
   async function pushWithFailureAndConflict(): Promise<string> {
@@ -221,7 +228,7 @@ describe("marks of the last push", () => {
     expect(wb.marks(COMMITS)).toEqual([{ row: 2, column: "name", kind: "error", message: rejected }]);
 
     // 9002 goes through on the push again: its mark goes too, now and at the next check.
-    const again = await bench.workbench.pushAgain("commits");
+    const again = await pushAgain(bench.workbench, "commits");
     expect(again.results.map((r) => [r.key, r.outcome])).toEqual([["3:9002", "done"]]);
     expect(wb.marks(COMMITS)).toEqual([]);
     await bench.workbench.check("commits");
@@ -235,8 +242,14 @@ describe("marks of the last push", () => {
     const at = await pushWithFailureAndConflict();
     const wb = bench.workbook;
     wb.type(COMMITS, commitRow(wb, 9004), "Priority", 7);
-    const other = await bench.workbench.push({ ...(await bench.workbench.planPush("commits")), recordKeys: ["3:9004"] });
-    expect(other.results.map((r) => [r.key, r.outcome])).toEqual([["3:9004", "done"]]);
+    // 9002 is refused the same way again and 9003 is not overwritten: their marks stay; 9004 goes through.
+    bench.sandbox.injectFaults([{ status: 400, body: { name: ["A commit with this name already exists."] } }], { method: "PUT", pathIncludes: "/prepaid-commits/9002" });
+    const other = await bench.workbench.push(await bench.workbench.planPush("commits"));
+    expect(other.results.map((r) => [r.key, r.outcome])).toEqual([
+      ["3:9002", "failed"],
+      ["3:9003", "conflict-skipped"],
+      ["3:9004", "done"],
+    ]);
     await bench.workbench.check("commits");
     expect(wb.marks(COMMITS)).toEqual([
       { row: 1, column: "name", kind: "error", message: rejected },
@@ -263,7 +276,7 @@ describe("undo", () => {
     bench.sandbox.store.touchCommit(3, 9002, { tags: "elsewhere" });
 
     bench.clearRequests();
-    const undone = await bench.workbench.undoLastPush("commits");
+    const undone = await undo(bench.workbench, "commits");
     expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([
       ["3:9001", "done"],
       ["3:9002", "conflict-skipped"],
@@ -284,11 +297,11 @@ describe("undo", () => {
     bench.clearRequests();
     // The consent names the version the skipped result reported.
     expect(undone.results[1]!.serverAt).toBe(stored(9002).last_modified_at);
-    const forced = await bench.workbench.undoLastPush("commits", { overwrite: [{ key: "3:9002", serverAt: undone.results[1]!.serverAt! }] });
+    const forced = await undo(bench.workbench, "commits", { overwrite: [{ key: "3:9002", serverAt: undone.results[1]!.serverAt! }] });
     expect(forced.results.map((r) => [r.key, r.outcome])).toEqual([["3:9002", "done"]]);
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9002 200"]);
     expect(stored(9002)).toMatchObject({ rate: 0.3, tags: "elsewhere" });
-    expect((await bench.workbench.undoLastPush("commits")).results).toEqual([]);
+    expect((await undo(bench.workbench, "commits")).results).toEqual([]);
   });
 
   it("keeps the pushed fields' old and new values with the workbook; a new workbench undoes them", async () => {
@@ -321,7 +334,7 @@ describe("undo", () => {
     });
 
     bench.clearRequests();
-    const undone = await reloadedWorkbench(bench).undoLastPush("commits");
+    const undone = await undo(reloadedWorkbench(bench), "commits");
     expect(undone.results).toEqual([{ key: "3:9001", label: LABEL_9001, outcome: "done", message: `Undone ${STAMP}` }]);
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9001 200"]);
     const restored = stored(9001);
@@ -339,7 +352,7 @@ describe("undo", () => {
     await bench.workbench.push(await bench.workbench.planPush("commits"));
     wb.type(COMMITS, commitRow(wb, 9001), "Tags", "new edit");
     bench.clearRequests();
-    const undone = await bench.workbench.undoLastPush("commits");
+    const undone = await undo(bench.workbench, "commits");
     expect(undone.results).toEqual([
       { key: "3:9001", label: LABEL_9001, outcome: "failed", message: "Not undone: the row has edits that are not pushed; push or revert them first" },
     ]);

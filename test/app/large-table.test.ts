@@ -33,10 +33,11 @@ it("pulls, checks and pushes a 10,000-line table with a constant number of reads
   const plan = await bench.workbench.planPush("allocations");
   expect([plan.recordKeys, plan.blocked, plan.conflicts]).toEqual([["100:subscription:100000"], [], []]);
   const report = await bench.workbench.push(plan);
+  expect(report.results.map((r) => r.message)).toEqual([expect.stringMatching(/^Pushed/)]);
   expect(report.succeeded).toBe(1);
   expect(wb.calls.map((c) => c.method)).toEqual([
     "readTable", "loadSnapshot", // plan
-    "readTable", "loadSnapshot", "loadSnapshot", "saveSnapshot", "saveSnapshot", // push: read table, pulled data, last push; send; keep the results
+    "readTable", "loadSnapshot", "saveSnapshot", "loadSnapshot", "saveSnapshot", // push: read table, pulled data; send; keep the results, the last push
     "readTable", "writeCells", "setMarks", "appendLog", // read again to find each record's rows, then write
   ]);
   // Only cells Campfire's answer changed are rewritten: the bundle's ten rows get a new last modified and a status.

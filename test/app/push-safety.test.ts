@@ -5,10 +5,10 @@
  */
 import { ArgumentError } from "../../src/api/errors";
 import { pushFailureMessage } from "../../src/app/workbench";
-import { UnpushedEditsError } from "../../src/app/workbench-api";
+import { BlockedPlanError, UnpushedEditsError } from "../../src/app/workbench-api";
 import { SnapshotError } from "../../src/domain/sheet/snapshot";
 import type { MemoryWorkbook } from "../helpers/memory-workbook";
-import { ALLOCATIONS, COMMITS, STAMP, commitRow, lineRow, startBench, type Bench } from "./workbench-helpers";
+import { ALLOCATIONS, COMMITS, STAMP, commitRow, lineRow, startBench, pushAgain, undo, type Bench } from "./workbench-helpers";
 
 let bench: Bench;
 beforeEach(async () => {
@@ -23,7 +23,7 @@ const LABEL_9002 = 'Prepaid commit 9002 ("Burst Capacity Pool") of contract 3';
 
 const amounts = (itemId: number) => bench.sandbox.store.bundleOf("subscription", 1, itemId).lines.map((l) => l.amount);
 const consents = (conflicts: readonly { key: string; serverAt: string }[]) => conflicts.map(({ key, serverAt }) => ({ key, serverAt }));
-const conflictMessage = (at: string) => `Not sent: changed in Campfire since the pull (last modified ${at}); choose overwrite or pull again`;
+const conflictMessage = (at: string) => `Not sent: changed in Campfire since the pull (last modified ${at}); tick overwrite in the review or pull again`;
 
 /** Runs `act` once, the first time the add-in saves to the workbook: that is, after the requests went out. */
 function whileRequestsAreOut(wb: MemoryWorkbook, act: () => void): void {
@@ -52,7 +52,7 @@ async function editBundle(): Promise<MemoryWorkbook> {
 }
 
 describe("overwrite covers only the version the user saw", () => {
-  it("a change made after the plan is a new conflict: skipped, with the new version to consent to", async () => {
+  it("a change made after the review is refused at the send, and a new review merges over it", async () => {
     await editBundle();
     const t1 = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
     const plan = await bench.workbench.planPush("allocations");
@@ -62,37 +62,43 @@ describe("overwrite covers only the version the user saw", () => {
 
     bench.clearRequests();
     const skipped = await bench.workbench.push(plan, { overwrite: consents(plan.conflicts) });
-    expect(skipped.results).toEqual([
-      { key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: conflictMessage(t2.last_modified_at!), serverAt: t2.last_modified_at },
-    ]);
+    const changed = `Not sent: changed in Campfire after your review (last modified ${t2.last_modified_at}); review the push again`;
+    expect(skipped.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: changed, serverAt: t2.last_modified_at }]);
     expect(bench.writes()).toEqual([]);
     expect(amounts(1001)).toEqual([50000, 33333.33, 16666.67]);
 
-    const sent = await bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: skipped.results[0]!.serverAt! }] });
-    expect(sent.results.map((r) => r.outcome)).toEqual(["done"]);
-    expect(amounts(1001)).toEqual([33333.3, 33333.36, 33333.34]);
+    // The new review merges the user's two lines over Campfire's third: they no longer add up, so nothing can go.
+    const again = await bench.workbench.planPush("allocations");
+    expect(again.records.map((r) => [r.action, r.serverAt])).toEqual([["blocked", t2.last_modified_at]]);
+    expect(again.records[0]!.fields).toEqual([
+      { field: "Amount of Platform — Enterprise (line 7001)", pulled: "33,333.33", now: "50,000.00", send: "33,333.30", edited: true, changedInCampfire: true, overwrites: true },
+      { field: "Amount of Premium Support (line 7002)", pulled: "33,333.33", now: "33,333.33", send: "33,333.36", edited: true, changedInCampfire: false, overwrites: false },
+      { field: "Amount of SSO & SCIM Add-on (line 7003)", pulled: "33,333.34", now: "16,666.67", send: "16,666.67", edited: false, changedInCampfire: true, overwrites: false },
+    ]);
+    const sent = await bench.workbench.push(again, { overwrite: [{ key: BUNDLE, serverAt: t2.last_modified_at! }] });
+    expect(sent.results.map((r) => r.outcome)).toEqual(["failed"]);
+    expect(bench.writes()).toEqual([]);
+    expect(amounts(1001)).toEqual([50000, 33333.33, 16666.67]);
   });
 
-  it("push again keeps the consent with its version: a change made since is a conflict, not overwritten", async () => {
+  it("push again is a new review: a change made since is a conflict until ticked again, never overwritten", async () => {
     const wb = await editBundle();
-    const t1 = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
+    const t1 = bench.sandbox.store.touchBundle(1, "subscription", 1001);
     const plan = await bench.workbench.planPush("allocations");
-    bench.sandbox.injectFaults([{ status: 503 }], { method: "PATCH" });
+    bench.sandbox.injectFaults(Array(4).fill({ status: 503 }), { method: "PATCH" });
     const failed = await bench.workbench.push(plan, { overwrite: consents(plan.conflicts) });
     expect(failed.results.map((r) => r.outcome)).toEqual(["failed"]);
-    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!)).toMatchObject({
-      failed: [BUNDLE],
-      overwrite: [{ key: BUNDLE, serverAt: t1.last_modified_at }],
-    });
+    expect(t1.last_modified_at).toBe(bench.sandbox.store.bundleOf("subscription", 1, 1001).last_modified_at);
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!)).toMatchObject({ failed: [BUNDLE] });
 
-    const t3 = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 101, amount: 50000 }, { product: 109, amount: 16666.67 }] });
+    const t3 = bench.sandbox.store.touchBundle(1, "subscription", 1001);
     bench.clearRequests();
-    const again = await bench.workbench.pushAgain("allocations");
+    const again = await pushAgain(bench.workbench, "allocations");
     expect(again.results).toEqual([
       { key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: conflictMessage(t3.last_modified_at!), serverAt: t3.last_modified_at },
     ]);
     expect(bench.writes()).toEqual([]);
-    expect(amounts(1001)).toEqual([50000, 33333.33, 16666.67]);
+    expect(amounts(1001)).toEqual([33333.33, 33333.33, 33333.34]);
   });
 
   it("a consent kept by an earlier version of the add-in (a bare key) overwrites nothing", async () => {
@@ -100,7 +106,7 @@ describe("overwrite covers only the version the user saw", () => {
     bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
     wb.snapshots.set("campfire.last-push.allocations", JSON.stringify({ version: 1, kind: "allocations", failed: [BUNDLE], overwrite: [BUNDLE], pushed: [] }));
     bench.clearRequests();
-    const again = await bench.workbench.pushAgain("allocations");
+    const again = await pushAgain(bench.workbench, "allocations");
     expect(again.results.map((r) => r.outcome)).toEqual(["conflict-skipped"]);
     expect(bench.writes()).toEqual([]);
   });
@@ -108,16 +114,16 @@ describe("overwrite covers only the version the user saw", () => {
   it("undo: a consent for one version does not cover a later change", async () => {
     await editBundle();
     await bench.workbench.push(await bench.workbench.planPush("allocations"));
-    const s1 = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.33 }] });
-    const first = await bench.workbench.undoLastPush("allocations");
+    const s1 = bench.sandbox.store.touchBundle(1, "subscription", 1001);
+    const first = await undo(bench.workbench, "allocations");
     expect(first.results.map((r) => [r.outcome, r.serverAt])).toEqual([["conflict-skipped", s1.last_modified_at]]);
-    const s2 = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.35 }] });
+    const s2 = bench.sandbox.store.touchBundle(1, "subscription", 1001);
 
     bench.clearRequests();
-    const stale = await bench.workbench.undoLastPush("allocations", { overwrite: [{ key: BUNDLE, serverAt: s1.last_modified_at! }] });
+    const stale = await undo(bench.workbench, "allocations", { overwrite: [{ key: BUNDLE, serverAt: s1.last_modified_at! }] });
     expect(stale.results.map((r) => [r.outcome, r.serverAt])).toEqual([["conflict-skipped", s2.last_modified_at]]);
     expect(bench.writes()).toEqual([]);
-    const fresh = await bench.workbench.undoLastPush("allocations", { overwrite: [{ key: BUNDLE, serverAt: s2.last_modified_at! }] });
+    const fresh = await undo(bench.workbench, "allocations", { overwrite: [{ key: BUNDLE, serverAt: s2.last_modified_at! }] });
     expect(fresh.results.map((r) => r.outcome)).toEqual(["done"]);
     expect(amounts(1001)).toEqual([33333.33, 33333.33, 33333.34]);
   });
@@ -231,10 +237,8 @@ describe("the plan blocks what the push would refuse, with the reason on its cel
     expect(plan.blocked.map((i) => [i.key, i.address, i.message])).toEqual([["3:9002", "'Prepaid commits'!B6", duplicate]]);
 
     bench.clearRequests();
-    const again = await bench.workbench.push({ ...plan, blocked: [] });
-    expect(again.results).toEqual([
-      { key: "3:9002", label: LABEL_9002, outcome: "failed", message: `Not sent: 'Prepaid commits'!B6: ${duplicate}` },
-    ]);
+    // Even a plan whose blocked list was emptied by hand: the workbench confirms only the plan it made.
+    await expect(bench.workbench.push({ ...plan, blocked: [] })).rejects.toThrow(BlockedPlanError);
     expect(bench.sandbox.requests).toEqual([]);
   });
 
@@ -257,7 +261,7 @@ describe("the plan blocks what the push would refuse, with the reason on its cel
     const plan = await bench.workbench.planPush("commits");
     expect(plan.blocked.map((i) => i.column)).toEqual(["overage_invoice_cadence"]);
     bench.clearRequests();
-    await bench.workbench.push(plan);
+    await expect(bench.workbench.push(plan)).rejects.toThrow(BlockedPlanError);
     expect(bench.writes()).toEqual([]);
     expect(bench.sandbox.store.commit(3, 9002).overage_invoice_cadence).toBe("custom");
 

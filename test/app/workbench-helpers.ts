@@ -2,9 +2,9 @@
 import { createCampfireClient } from "../../src/api/client";
 import { Session } from "../../src/app/session";
 import { createWorkbench, type WorkbenchDeps } from "../../src/app/workbench";
-import type { Workbench } from "../../src/app/workbench-api";
+import type { PushOptions, PushReport, TableKind, Workbench } from "../../src/app/workbench-api";
 import type { Connection, ConnectionStore } from "../../src/app/ports";
-import { startSandbox, type RunningSandbox, type SandboxData } from "../../src/sandbox/server";
+import { startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../../src/sandbox/server";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
 
 export const ALLOCATIONS = "CampfireAllocations";
@@ -40,15 +40,20 @@ export interface Bench {
   close: () => Promise<void>;
 }
 
-export async function startBench(options: { data?: SandboxData; deps?: Partial<WorkbenchDeps> } = {}): Promise<Bench> {
-  const sandbox = await startSandbox({ port: 0, ...(options.data ? { data: options.data } : {}) });
-  // No retries: a fault injected for one request must fail that request, not be retried away.
-  const session = new Session(new MemoryConnectionStore(), (o) => createCampfireClient({ ...o, retries: 0 }));
+export async function startBench(
+  options: { data?: SandboxData; deps?: Partial<WorkbenchDeps>; fetch?: typeof fetch; retries?: number; sandbox?: SandboxOptions } = {},
+): Promise<Bench> {
+  const sandbox = await startSandbox({ ...options.sandbox, port: 0, ...(options.data ? { data: options.data } : {}) });
+  // No retries by default: a fault injected for one request must fail that request, not be retried away.
+  const session = new Session(new MemoryConnectionStore(), (o) =>
+    createCampfireClient({ ...o, retries: o.retries ?? options.retries ?? 0, backoffMs: 0, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  );
   await session.signIn({ baseUrl: sandbox.url, token: sandbox.token, kind: "sandbox" });
   let changes = 0;
   session.onDataChanged(() => changes++);
   const workbook = new MemoryWorkbook();
-  const workbench = createWorkbench({ session, workbook, now: () => NOW, utcOffset: () => 0, ...options.deps });
+  // Backoff between write attempts is real time in the add-in; here it would only slow the suite.
+  const workbench = createWorkbench({ session, workbook, now: () => NOW, utcOffset: () => 0, sleep: async () => {}, ...options.deps });
   return {
     sandbox,
     workbook,
@@ -86,5 +91,18 @@ export function commitRow(workbook: MemoryWorkbook, commitId: number): number {
  * commands hold next to the pane. It knows only what the workbook keeps.
  */
 export function reloadedWorkbench(bench: Bench, deps: Partial<WorkbenchDeps> = {}): Workbench {
-  return createWorkbench({ session: bench.session, workbook: bench.workbook, now: () => NOW, utcOffset: () => 0, ...deps });
+  return createWorkbench({ session: bench.session, workbook: bench.workbook, now: () => NOW, utcOffset: () => 0, sleep: async () => {}, ...deps });
 }
+
+/** Reviews a push again and confirms the review as it is (what the pane's two clicks do). */
+export async function pushAgain(workbench: Workbench, kind: TableKind, options: PushOptions = {}): Promise<PushReport> {
+  return workbench.push(await workbench.planPushAgain(kind), options);
+}
+
+/** Reviews an undo of the last push and confirms it. */
+export async function undo(workbench: Workbench, kind: TableKind, options: PushOptions = {}): Promise<PushReport> {
+  return workbench.push(await workbench.planUndo(kind), options);
+}
+
+/** NOW as the log writes it: UTC, with seconds. */
+export const UTC_STAMP = `${NOW.toISOString().slice(0, 10)} ${NOW.toISOString().slice(11, 19)}`;

@@ -25,7 +25,6 @@ const NEW_DESCRIPTION = "Prepaid API usage at list rate less 12.5%.";
 // Conditional-format fills of the add-in's marks (src/excel/cell-styles.ts MARK_STYLE).
 const ERROR_FILL = "#FFC7CE";
 const EDITED_FILL = "#FFEB9C";
-const CONFLICT_FILL = "#F4B183";
 
 const HEADERS = [
   "Contract ID", "Commit ID",
@@ -234,31 +233,19 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#conflicts");
   expect(await e2e.page.textContent("#conflicts legend")).toBe("Changed in Campfire since your pull — skipped unless you overwrite");
-  expect(await e2e.page.textContent("#conflicts label")).toBe(`Overwrite ${LABEL_9002} (changed ${changedAt}, pulled 2026-02-02T14:05:11.250000Z)`);
+  expect(await e2e.page.textContent("#conflicts label")).toBe(`Overwrite ${LABEL_9002} (changed in Campfire just now)`);
+  expect(await e2e.page.getAttribute("#conflicts label", "title")).toBe(`changed ${changedAt}; pulled 2026-02-02T14:05:11.250000Z`);
   expect(await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
     [LABEL_9002, "Priority", "1 → 3"],
+    ["", "Tags (changed in Campfire by someone else; kept)", "storage · Campfire now storage,burst → storage,burst"],
   ]);
+  // Nothing would be sent without the tick: the button says so and cannot be pressed.
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 0 records");
+  expect(await e2e.page.isDisabled("#confirm-push")).toBe(true);
   await shot("5-conflict");
-
-  await e2e.page.click("#confirm-push");
-  await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 0 done, 1 skipped (changed in Campfire).");
-  const skipped = `Not sent: changed in Campfire since the pull (last modified ${changedAt}); choose overwrite or pull again`;
-  expect(await e2e.page.$$eval("#push-result-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
-    [LABEL_9002, skipped],
-  ]);
   expect(countByMethod(writes(e2e.sandbox.requests.slice(before)))).toEqual({});
   expect(stored(9002)).toEqual(theirs);
-  // The pane checks the table again once the push is done; the conflict stays marked on the edited cell.
-  await e2e.page.waitForSelector('#campfire-pane[aria-busy="false"]');
-  await checkSays(e2e.page, "1 edited cell in 1 record · no problems");
-  expect(await fillOf(priority)).toBe(CONFLICT_FILL);
-  // The row's status says why it was not sent; the edit stays on the sheet for the next push.
-  await gridShows(await commitCell(9002, "Status"), skipped);
-  await gridShows(priority, "3");
 
-  await e2e.page.click("#plan-push");
-  await e2e.page.waitForSelector("#conflicts");
   await e2e.page.check("#conflicts input.overwrite");
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
   await e2e.page.click("#confirm-push");

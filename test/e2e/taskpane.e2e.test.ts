@@ -93,6 +93,9 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   await shot("4-pushed");
 
   await e2e.page.click("#undo-push");
+  // Undo is reviewed like a push: nothing goes until it is confirmed.
+  await e2e.page.waitForFunction(() => document.querySelector("#confirm-push")?.textContent === "Undo 1 record");
+  await e2e.page.click("#confirm-push");
   await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Undo: 1 done.");
   expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
   await gridShows("I2", "33,333.33");
@@ -131,6 +134,8 @@ test("a record Campfire rejects can be pushed again once the cause is gone", asy
   expect(await e2e.page.textContent("#push-result-table")).toContain("The allocation is locked for the close");
   expect(amounts()).toEqual([33000, 33666.66, 33333.34]);
   await e2e.page.click("#push-again");
+  await e2e.page.waitForFunction(() => document.querySelector("#confirm-push")?.textContent === "Push 1 record");
+  await e2e.page.click("#confirm-push");
   await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
   expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
   expect(e2e.pageErrors).toEqual([]);
@@ -168,6 +173,9 @@ test("the ribbon's push opens the preview and sends only once the user confirms 
   ]);
   expect(amounts()).toEqual([33000, 33666.66, 33333.34]);
   await e2e.page.click("#undo-push");
+  // Undo is reviewed like a push: nothing goes until it is confirmed.
+  await e2e.page.waitForFunction(() => document.querySelector("#confirm-push")?.textContent === "Undo 1 record");
+  await e2e.page.click("#confirm-push");
   await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Undo: 1 done.");
   expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
   expect(e2e.pageErrors).toEqual([]);

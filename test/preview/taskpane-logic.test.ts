@@ -66,7 +66,11 @@ describe("ribbon push", () => {
   }
 
   const plan = (over: Partial<PushPlan> = {}): PushPlan => ({
+    id: "plan-1",
     kind: "allocations",
+    mode: "push",
+    records: [],
+    sendCount: 1,
     changes: [{ key: "1:subscription:1001", label: "Bundle 1001", field: "Amount", old: "1.00", new: "2.00" }],
     recordKeys: ["1:subscription:1001"],
     blocked: [],
@@ -86,7 +90,7 @@ describe("ribbon push", () => {
       },
       // The ribbon must never send: a call here shows up in `calls` and fails the expectations.
       push: async (p: PushPlan) => void calls.push(`push ${p.recordKeys.join(",")}`),
-      pushAgain: async () => void calls.push("pushAgain"),
+      planPushAgain: async () => void calls.push("planPushAgain"),
     } as unknown as Workbench;
     const pane: RibbonPane = {
       say: (text, tone) => void calls.push(`say ${tone}: ${text}`),

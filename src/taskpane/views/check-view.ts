@@ -9,7 +9,8 @@ import { h, fill } from "./dom";
 export interface CheckActions {
   check(): Promise<void>;
   select(issue: LocatedIssue): Promise<void>;
-  balance(bundle: BundleStatus): Promise<void>;
+  /** `row`: the data row of the line that takes the remainder (default: the largest line not edited). */
+  balance(bundle: BundleStatus, row?: number): Promise<void>;
 }
 
 /** "USD 1,250.00"; the workbench gives exact decimal strings, shown with digit groups. */

@@ -1,0 +1,196 @@
+/**
+ * What every use-case does with a table: read it (a private copy), read what was pulled and what the last push
+ * left, find rows by identity, and write checks, results and marks back — each in one workbook call, whatever the
+ * number of rows, because every Excel round trip costs far more than the work done in memory.
+ */
+import type { BundleState } from "../domain/sheet/allocation-analysis";
+import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
+import { LastPushError, type LastPush, type PushedBase } from "../domain/sheet/last-push";
+import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
+import { rowIdentities, rowsByIdentity } from "../domain/sheet/row-identity";
+import type { SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
+import type { CellMark, CellUpdate, TableSpec, WorkbookPort } from "./ports";
+import type { Place, Snapshot, TableKindOps } from "./table-kinds";
+import type { BundleStatus, CheckReport } from "./workbench-api";
+
+// Any table kind: these helpers use only what every kind has.
+type Ops<R = unknown, S = unknown, P extends PushedBase = PushedBase> = TableKindOps<R, S, P>;
+
+export function asSpec(layout: SheetLayout): TableSpec {
+  return layout as TableSpec;
+}
+
+/** A private copy: results are applied to it in memory before the check that follows a write. */
+export function copyTable(table: TableRead): TableRead {
+  return { ...table, headers: [...table.headers], rows: table.rows.map((r) => [...r]) };
+}
+
+/** Where each row of `before` is in `now` (by identity), and whether the user left a cell as it was. */
+export interface Relocation {
+  row(row: number): number | undefined;
+  unchanged(beforeRow: number, nowRow: number, column: string): boolean;
+}
+
+export class TableIO {
+  constructor(
+    readonly workbook: WorkbookPort,
+    readonly offset?: UtcOffset,
+  ) {}
+
+  async read<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<TableRead> {
+    const table = await this.workbook.readTable(asSpec(ops.layout));
+    if (!table) throw new TableMissingError(ops.layout, ops.title);
+    return copyTable(table);
+  }
+
+  async snapshot<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<Snapshot<R> & { version: number; kind: string }> {
+    return ops.parseSnapshot(await this.workbook.loadSnapshot(ops.snapshotKey));
+  }
+
+  analyze<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead, snapshot: Snapshot<R>): SheetAnalysis<S> {
+    return ops.analyze(table, snapshot, this.offset);
+  }
+
+  /**
+   * The last push is read from the workbook each time, never kept in memory: it must survive a reload of the
+   * add-in, and the ribbon commands and the pane must see the same one.
+   */
+  async lastPush<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<LastPush<P>> {
+    return ops.parseLastPush(await this.workbook.loadSnapshot(ops.lastPushKey));
+  }
+
+  async lastPushOrEmpty<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<LastPush<P>> {
+    return this.lastPush(ops).catch((error: unknown) => {
+      if (error instanceof LastPushError) return ops.parseLastPush(null);
+      throw error;
+    });
+  }
+
+  columnIndex<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead): ReadonlyMap<string, number> {
+    return locateColumns(ops.layout, table.headers).index;
+  }
+
+  /** Each row's identity (allocations: contract, item type, item id and line id; commits: contract and commit id). */
+  identities<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead): (string | null)[] {
+    const index = this.columnIndex(ops, table);
+    return rowIdentities(table.rows, ops.identity.map((key) => index.get(key)));
+  }
+
+  rowsById<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead): Map<string, number> {
+    return rowsByIdentity(this.identities(ops, table));
+  }
+
+  addressOf<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead, place: Place): string {
+    return cellAddress(table, place.row, this.columnIndex(ops, table).get(place.column) ?? 0);
+  }
+
+  /**
+   * Applies updates to the in-memory table and returns the ones that change a cell: a cell that already
+   * holds the value is not rewritten, and columns the user removed are skipped.
+   */
+  applyInMemory<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead, updates: readonly CellUpdate[]): CellUpdate[] {
+    const index = this.columnIndex(ops, table);
+    return updates.filter((u) => {
+      const at = index.get(u.column);
+      const row = table.rows[u.row];
+      if (at === undefined || !row) return false;
+      const value = asRead(u.value);
+      if (row[at] !== undefined && sameCell(row[at], value)) return false;
+      row[at] = value;
+      return true;
+    });
+  }
+
+  /**
+   * The marks the last push left on records that did not go through, placed on the rows that hold them now.
+   * A record that no longer differs from what was pulled has nothing left to push: its marks are done with.
+   */
+  async pushMarks<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead, analysis: SheetAnalysis<S>): Promise<CellMark[]> {
+    if (analysis.changed.size === 0) return []; // spares the workbook a read on every check of a clean table
+    const { marks } = await this.lastPushOrEmpty(ops);
+    if (marks.length === 0) return [];
+    const rowOf = this.rowsById(ops, table);
+    return marks.flatMap((m) => {
+      const row = rowOf.get(m.row);
+      return row !== undefined && analysis.changed.has(m.key) ? [{ row, column: m.column, kind: m.kind, message: m.message }] : [];
+    });
+  }
+
+  /** Writes the Check column (only cells whose text changes), the given updates, and every mark, in one call each. */
+  async publish<R, S, P extends PushedBase>(
+    ops: Ops<R, S, P>,
+    table: TableRead,
+    analysis: SheetAnalysis<S>,
+    updates: readonly CellUpdate[] = [],
+    extraMarks: readonly CellMark[] = [],
+  ): Promise<void> {
+    const spec = asSpec(ops.layout);
+    const checkAt = this.columnIndex(ops, table).get("check");
+    const writes = [...updates];
+    if (checkAt !== undefined) {
+      analysis.checkText.forEach((text, row) => {
+        const value = messageCell(text);
+        if (!sameCell(table.rows[row]?.[checkAt] ?? "", asRead(value))) writes.push({ row, column: "check", value });
+      });
+    }
+    if (writes.length) await this.workbook.writeCells(spec, writes);
+    const byCell = new Map<string, CellMark>();
+    for (const mark of [...analysis.marks, ...extraMarks]) byCell.set(`${mark.row}\u0000${mark.column}`, mark);
+    await this.workbook.setMarks(spec, [...byCell.values()]);
+  }
+
+  /**
+   * Where each row of `before` is in `now`, by identity, the n-th copy of an identity matching the n-th copy; and
+   * whether the user left a cell as it was read before (the add-in's own columns may always be rewritten).
+   */
+  relocate<R, S, P extends PushedBase>(ops: Ops<R, S, P>, before: TableRead, now: TableRead): Relocation {
+    const beforeIndex = this.columnIndex(ops, before);
+    const nowIndex = this.columnIndex(ops, now);
+    const from = this.identities(ops, before);
+    const to = this.rowsById(ops, now);
+    const owned = new Set(ops.layout.columns.filter((c) => c.owned).map((c) => c.key));
+    return {
+      row: (row) => {
+        const id = from[row];
+        return id === null || id === undefined ? undefined : to.get(id);
+      },
+      unchanged: (beforeRow, nowRow, column) => {
+        if (owned.has(column)) return true;
+        const b = beforeIndex.get(column);
+        const n = nowIndex.get(column);
+        const was = b === undefined ? "" : (before.rows[beforeRow]?.[b] ?? "");
+        const is = n === undefined ? "" : (now.rows[nowRow]?.[n] ?? "");
+        return sameCell(was, is);
+      },
+    };
+  }
+}
+
+/** Updates moved to the rows that hold their record now, leaving out every cell the user changed meanwhile. */
+export function placeUnchanged(moved: Relocation, updates: readonly CellUpdate[]): CellUpdate[] {
+  return updates.flatMap((u) => {
+    const row = moved.row(u.row);
+    return row !== undefined && moved.unchanged(u.row, row, u.column) ? [{ ...u, row }] : [];
+  });
+}
+
+export function checkReport<S>(kind: CheckReport["kind"], analysis: SheetAnalysis<S> & { bundles?: BundleState[] }): CheckReport {
+  const bundles: BundleStatus[] = (analysis.bundles ?? []).map(({ key, label, currency, sum, total, difference, balanced, rows }) => ({
+    key,
+    label,
+    currency,
+    sum,
+    total,
+    difference,
+    balanced,
+    rows,
+  }));
+  return {
+    kind,
+    issues: analysis.issues,
+    bundles,
+    editedCells: analysis.editedCells,
+    changedRecords: analysis.changed.size,
+    missing: analysis.missing,
+  };
+}
