@@ -296,7 +296,7 @@ class WorkbookProxy extends ProxyBase {
 
   /** Formulas are computed whenever they are read, so a recalculation has nothing left to do. */
   readonly application = {
-    calculate: (calculationType: string) => this.queueCall(() => undefined, calculationType),
+    calculate: (calculationType: string) => this.queueCall(() => this.context.excel.onCalculate?.(), calculationType),
   };
 
   getSelectedRange(): RangeProxy {
@@ -1720,6 +1720,9 @@ export class FakeExcel {
     this.touch();
     if (was !== this.model.activeSheet) this.sheetActivated(this.model.activeSheet);
   }
+
+  /** Called by `application.calculate()`: the preview re-runs add-in functions then, as Excel does. */
+  onCalculate: (() => void) | null = null;
 
   /** Handlers of `worksheets.onActivated`. */
   readonly activatedHandlers = new Set<(args: unknown) => unknown>();

@@ -173,3 +173,39 @@ test("tabs and sheets follow each other; the other tab's pull note does not stay
   expect(await axeViolations(page)).toEqual([]);
   expect(e2e.pageErrors).toEqual([]);
 }, 30_000);
+
+test("CAMPFIRE formulas evaluate in the preview with the real functions, spill, and say why when they cannot", async () => {
+  const page = e2e.page;
+  const cell = (address: string) => page.textContent(`td[data-cell="${address}"]`);
+  const bundle = e2e.sandbox.store.bundleOf("subscription", 1, 1001);
+  e2e.sandbox.store.setLineAmounts(bundle, new Map([[101, 40000], [105, 30000], [109, 30000]]));
+  await page.click('#sheet-tabs [data-sheet="Sheet1"]');
+  await typeInto("A1", '=CAMPFIRE.ALLOCATIONS(1, 1001, "subscription")');
+  await harness.gridShows(page, "A1", "7001");
+  // The three lines spill from A1, as in Excel.
+  const rows = await page.$$eval("#grid tbody tr", (trs) => trs.slice(0, 4).map((tr) => [...tr.querySelectorAll("td")].slice(0, 5).map((td) => td.textContent)));
+  expect(rows).toEqual([
+    ["7001", "101", "PLAT-ENT", LONG_NAME, "40000"],
+    ["7002", "105", "SUP-PREM", "Premium Support", "30000"],
+    ["7003", "109", "SSO-ADDON", "SSO & SCIM Add-on", "30000"],
+    ["", "", "", "", ""],
+  ]);
+  await typeInto("A5", '=CAMPFIRE.BUNDLE(1, 1001, "subscription", "total_amount")');
+  await harness.gridShows(page, "A5", "100000");
+  await typeInto("A6", "=CAMPFIRE.BUNDLE(1, 999)");
+  await harness.gridShows(page, "A6", "#N/A");
+  await page.click('td[data-cell="A6"]');
+  expect(await page.textContent("#grid-message")).toBe("#N/A Contract 1 has no usage item 999. =CAMPFIRE.ITEMS(1) lists its items.");
+  // A cell in the way: #SPILL!, as in Excel.
+  await typeInto("B9", "in the way");
+  await typeInto("A8", "=CAMPFIRE.CONTRACTS()");
+  await harness.gridShows(page, "A8", "#SPILL!");
+
+  // Refresh asks Campfire again: another user's change shows up.
+  e2e.sandbox.store.setLineAmounts(bundle, new Map([[101, 50000], [105, 25000], [109, 25000]]));
+  await page.click("#refresh-formulas");
+  await harness.gridShows(page, "E1", "50000");
+  expect(await cell("E2")).toBe("25000");
+  expect(await page.textContent("#notice")).toBe("CAMPFIRE formulas refreshed.");
+  expect(e2e.pageErrors).toEqual([]);
+}, 30_000);
