@@ -183,6 +183,7 @@ ${P} .progress-text { font-size: var(--fontSizeBase200); color: var(--colorNeutr
 ${P} tr.outcome-failed td, ${P} tr.outcome-conflict-skipped td { color: var(--colorStatusDangerForeground1); }
 ${P} #push-blocked, ${P} #push-note, ${P} #push-error, ${P} #check-error { background: var(--colorStatusDangerBackground1); border: var(--strokeWidthThin) solid var(--colorStatusDangerBorder1); border-radius: var(--borderRadiusMedium); padding: var(--spacingVerticalS) var(--spacingHorizontalM); }
 ${P} #connected-as { margin-bottom: var(--spacingVerticalS); }
+${P} #connection-status.status-error { background: var(--colorStatusDangerBackground1); border: var(--strokeWidthThin) solid var(--colorStatusDangerBorder1); border-radius: var(--borderRadiusMedium); padding: var(--spacingVerticalS) var(--spacingHorizontalM); margin-top: var(--spacingVerticalS); }
 `;
 
 export function installStyles(doc: Document = document): void {

@@ -45,5 +45,11 @@ export async function paneWidth(page: Page, width: number): Promise<void> {
 
 /** The visible part of the pane, saved under docs/ for the README. */
 export async function docShot(page: Page, name: string): Promise<void> {
-  await page.locator("#campfire-pane").screenshot({ path: path.join(DOCS, `${name}.png`) });
+  // Cropped to what the pane shows, not the empty rest of its column.
+  const clip = await page.$eval("#campfire-pane", (pane) => {
+    const box = pane.getBoundingClientRect();
+    const bottom = Math.max(...[...pane.querySelectorAll("*")].map((el) => el.getBoundingClientRect().bottom).filter((b) => b <= box.bottom));
+    return { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, bottom - box.y + 12) };
+  });
+  await page.screenshot({ path: path.join(DOCS, `${name}.png`), clip });
 }

@@ -100,6 +100,14 @@ test("problems: one line each under their record; Previous and Next select the c
 
   await page.click("#issues details.issue[data-address='Allocations!I6'] summary");
   expect(await page.isVisible("#issues details.issue[data-address='Allocations!I6'] .issue-detail")).toBe(true);
+  // Another edit re-checks the sheet: the open problem stays open, and the selection stays where the user is.
+  await page.$eval("#issues", (list) => list.setAttribute("data-old", ""));
+  await typeInto("I4", "33,333.34");
+  await page.waitForSelector("#issues:not([data-old])"); // drawn again by the re-check
+  await harness.checkSays(page, "2 edited cells in 2 records · 2 problems");
+  await page.waitForTimeout(300); // a selection move the re-drawn list could start has had its chance
+  expect(await nameBox()).toBe("I5");
+  expect(await page.isVisible("#issues details.issue[data-address='Allocations!I6'] .issue-detail")).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
   await expectNoSidewaysScroll("#campfire-pane");
   await docShot(page, "pane-problems");

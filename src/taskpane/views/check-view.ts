@@ -76,6 +76,8 @@ export class CheckView {
   /** The line the user picked for each bundle, kept while the checks re-render. */
   private readonly picked = new Map<string, number>();
   private place: TablePlace | null = null;
+  /** Problems the user opened, by address: a re-check (every edit brings one) keeps them open. */
+  private readonly opened = new Set<string>();
   private busy = false;
 
   constructor(private readonly actions: CheckActions) {
@@ -97,6 +99,8 @@ export class CheckView {
 
   clear(text: string): void {
     this.problems = [];
+    this.opened.clear();
+    this.picked.clear();
     fill(this.body, h("p", { className: "hint" }, text));
   }
 
@@ -119,6 +123,8 @@ export class CheckView {
     ].join(" · ");
     const balancedCount = bundles.filter((b) => b.balanced).length;
     const anyCard = groups.some((g) => g.bundle);
+    // The list is drawn again on every check: the focus stays on the control it was on.
+    const focused = this.body.contains(document.activeElement) ? document.activeElement?.id : undefined;
     fill(
       this.body,
       h("p", { id: "check-summary", className: problems || anyCard ? "status-error" : "status-ok" }, summary),
@@ -141,14 +147,24 @@ export class CheckView {
         : null,
     );
     this.body.querySelectorAll<HTMLDetailsElement>("details.issue").forEach((d) => {
+      const address = d.dataset.address ?? "";
+      if (this.opened.has(address)) {
+        d.dataset.restored = "";
+        d.open = true;
+      }
       d.addEventListener("toggle", () => {
+        if (!d.open) return void this.opened.delete(address);
+        // Opened again after a re-check: not the user's doing, so the selection stays where the user is.
+        if (d.dataset.restored !== undefined) return void delete d.dataset.restored;
+        this.opened.add(address);
         // Opening a problem takes the user to its cell, as Next does.
         const issue = this.problems[Number(d.dataset.index)];
-        if (d.open && issue) void this.select(issue);
+        if (issue) void this.select(issue);
       });
     });
-    this.markCurrent();
+    this.markCurrent(false);
     this.setBusy(this.busy);
+    if (focused) document.getElementById(focused)?.focus();
   }
 
   private navigation(): HTMLElement {
@@ -172,14 +188,15 @@ export class CheckView {
     await this.actions.select(issue);
   }
 
-  private markCurrent(): void {
+  /** `reveal`: scroll the current problem into view (when the user stepped to it, not on every re-check). */
+  private markCurrent(reveal = true): void {
     const index = this.problems.findIndex((p) => p.address === this.current);
     const position = this.body.querySelector("#problem-position");
     if (position) position.textContent = index < 0 ? `${this.problems.length} to fix` : `Problem ${index + 1} of ${this.problems.length}`;
     this.body.querySelectorAll<HTMLElement>("details.issue").forEach((d) => {
       if (Number(d.dataset.index) === index) {
         d.setAttribute("data-current", "");
-        d.scrollIntoView?.({ block: "nearest" });
+        if (reveal) d.scrollIntoView?.({ block: "nearest" });
       } else d.removeAttribute("data-current");
     });
   }

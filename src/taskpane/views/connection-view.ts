@@ -22,6 +22,7 @@ export interface ConnectionActions {
 export class ConnectionView {
   readonly element: HTMLElement;
   private readonly form: HTMLFormElement;
+  private readonly advanced: HTMLDetailsElement;
   private readonly baseUrl: HTMLInputElement;
   private readonly token: HTMLInputElement;
   private readonly status: HTMLElement;
@@ -46,22 +47,30 @@ export class ConnectionView {
       this.token,
       h("p", { id: "token-hint", className: "hint" }, "Create one in Campfire › Settings › API Keys. It is kept in this add-in's storage, never in the workbook."),
       h("div", { className: "buttons" }, connect, sandbox),
-      h(
-        "details",
-        { className: "advanced", id: "advanced" },
-        h("summary", {}, "Advanced"),
-        h("label", { for: "base-url" }, "Campfire address"),
-        this.baseUrl,
-        h("p", { id: "base-url-hint", className: "hint" }, "Where the add-in sends Campfire requests; the default is this add-in's own host, which relays them to Campfire."),
-      ),
+    );
+    // Below the status, so a failure is read right under the buttons; Enter here connects as in the form.
+    this.baseUrl.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        void this.submit();
+      }
+    });
+    this.advanced = h(
+      "details",
+      { className: "advanced", id: "advanced" },
+      h("summary", {}, "Advanced"),
+      h("label", { for: "base-url" }, "Campfire address"),
+      this.baseUrl,
+      h("p", { id: "base-url-hint", className: "hint" }, "Where the add-in sends Campfire requests; the default is this add-in's own host, which relays them to Campfire."),
     );
     this.status = h("p", { id: "connection-status", role: "status" });
     this.signedIn = h("div", { id: "signed-in", hidden: true });
-    this.element = h("section", { id: "connection", "aria-labelledby": "connection-title" }, h("h2", { id: "connection-title" }, "Connection"), this.form, this.signedIn, this.status);
+    this.element = h("section", { id: "connection", "aria-labelledby": "connection-title" }, h("h2", { id: "connection-title" }, "Connection"), this.form, this.signedIn, this.status, this.advanced);
   }
 
   show(connection: { baseUrl: string; kind: Connection["kind"] } | null): void {
     this.form.hidden = connection !== null;
+    this.advanced.hidden = connection !== null;
     this.signedIn.hidden = connection === null;
     if (connection) {
       const where = connection.kind === "sandbox" ? "the local sandbox" : "Campfire";
