@@ -136,9 +136,9 @@ function printWebSteps(hostUrl: string, caPath: string | null): void {
       ? `  1. Make your browser trust the developer CA ${caPath}, or open ${hostUrl}/taskpane.html once and accept the certificate warning.`
       : `  1. Open ${hostUrl}/taskpane.html once to check the host answers.`,
   );
-  say("  2. Open a workbook in Excel on the web, then Insert > Add-ins > Upload My Add-in, and choose");
+  say("  2. Open a workbook in Excel on the web, then Home › Add-ins › More Add-ins › Upload My Add-in, and choose");
   say(`     ${path.join(ROOT, MANIFEST)}`);
-  say('  3. Choose Open Campfire on the Home tab, then "Use the local sandbox" or sign in with a Campfire API key.');
+  say('  3. Choose Open Campfire on the Home tab, then "Use the local sandbox", or paste a Campfire API token and choose Connect.');
   say("For a browser-only preview against a simulated workbook: npm run preview");
 }
 

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
         `Nothing to unregister on ${process.platform}: npm start does not sideload into desktop Excel here.`,
         "  - To stop the add-in host and the sandbox, press Ctrl+C in the terminal running npm start.",
         "  - To remove an add-in uploaded to Excel on the web, close the workbook (uploaded add-ins last for that",
-        "    session only) or remove it under Insert > Add-ins > My Add-ins.",
+        "    session only) or remove it under Home › Add-ins › More Add-ins › My Add-ins.",
         "",
       ].join("\n"),
     );

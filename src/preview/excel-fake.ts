@@ -296,7 +296,7 @@ class WorkbookProxy extends ProxyBase {
 
   /** Formulas are computed whenever they are read, so a recalculation has nothing left to do. */
   readonly application = {
-    calculate: (calculationType: string) => this.queueCall(() => undefined, calculationType),
+    calculate: (calculationType: string) => this.queueCall(() => this.context.excel.onCalculate?.(), calculationType),
   };
 
   getSelectedRange(): RangeProxy {
@@ -358,6 +358,17 @@ class WorksheetCollectionProxy extends ProxyBase {
 
   getActiveWorksheet(): WorksheetProxy {
     return new WorksheetProxy(this.context, () => this.model.activeSheet, false);
+  }
+
+  /** Excel fires it when any sheet becomes the active one (a tab clicked, or activate() from code). */
+  get onActivated(): { add(handler: (args: unknown) => unknown): EventHandlerResult } {
+    const handlers = this.context.excel.activatedHandlers;
+    return {
+      add: (handler) => {
+        this.context.enqueue({ bytes: COMMAND_OVERHEAD_BYTES, run: () => void handlers.add(handler) });
+        return new EventHandlerResult(this.context, () => handlers.delete(handler));
+      },
+    };
   }
 }
 
@@ -517,8 +528,10 @@ class WorksheetProxy extends ItemProxy<SheetModel> {
     this.queueCall(() => {
       const s = this.target();
       if (s.visibility !== "Visible") throw new FakeRichApiError("InvalidOperation", "A hidden sheet can't be activated.");
+      const was = this.model.activeSheet;
       this.model.activeSheet = s;
       this.context.excel.touch();
+      if (was !== s) this.context.excel.sheetActivated(s);
     });
   }
 
@@ -1693,15 +1706,35 @@ export class FakeExcel {
   /** A person selects cells. */
   userSelect(sheetName: string, address: string): void {
     const sheet = this.sheet(sheetName);
+    const was = this.model.activeSheet;
     this.model.activeSheet = sheet;
     this.model.selection = { sheet, rect: parseAddress(address).rect };
     this.touch();
+    if (was !== sheet) this.sheetActivated(sheet);
   }
 
   /** A person clicks a sheet tab. */
   activate(sheetName: string): void {
+    const was = this.model.activeSheet;
     this.model.activeSheet = this.sheet(sheetName);
     this.touch();
+    if (was !== this.model.activeSheet) this.sheetActivated(this.model.activeSheet);
+  }
+
+  /** Called by `application.calculate()`: the preview re-runs add-in functions then, as Excel does. */
+  onCalculate: (() => void) | null = null;
+
+  /** Handlers of `worksheets.onActivated`. */
+  readonly activatedHandlers = new Set<(args: unknown) => unknown>();
+
+  /** @internal A sheet became the active one: onActivated handlers hear about it after the current call. */
+  sheetActivated(sheet: SheetModel): void {
+    const args = { type: "WorksheetActivated", worksheetId: sheet.id };
+    for (const handler of [...this.activatedHandlers]) {
+      const p = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => handler(args)).catch(() => undefined);
+      this.running.add(p);
+      void p.finally(() => this.running.delete(p));
+    }
   }
 
   // --- inspection, for tests and the preview grid -----------------------------------------------------------

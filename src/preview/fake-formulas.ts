@@ -10,13 +10,29 @@ export type FormulaValue = string | number | boolean;
 /** Reads one cell's computed value; `sheet` null means the formula's own sheet. */
 export type CellLookup = (sheet: string | null, row: number, column: number) => FormulaValue;
 
+/** A value handed to an add-in function: a cell value, a range as rows of values, or null for an omitted argument. */
+export type ExternalArg = FormulaValue | FormulaValue[][] | null;
+
+/**
+ * Functions the workbook's add-in registered (CAMPFIRE.ALLOCATIONS, …). Answers a value or rows of values (which
+ * spill, as in Excel), or undefined for a name it does not know (#NAME?, as in Excel).
+ */
+export type ExternalFunctions = (name: string, args: ExternalArg[]) => FormulaValue | FormulaValue[][] | undefined;
+
+let external: ExternalFunctions | null = null;
+
+/** The preview installs the add-in's custom functions here; tests leave it unset. */
+export function setExternalFunctions(functions: ExternalFunctions | null): void {
+  external = functions;
+}
+
 class FormulaError {
   constructor(readonly code: string) {}
 }
 
 type Operand = FormulaValue | { range: Rect; sheet: string | null };
 
-const ERRORS = new Set(["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"]);
+const ERRORS = new Set(["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#BUSY!", "#CALC!", "#SPILL!"]);
 
 interface Token {
   kind: "num" | "str" | "ref" | "name" | "op" | "(" | ")" | "," | "err";
@@ -98,6 +114,10 @@ function compare(a: FormulaValue, b: FormulaValue): number {
 
 class Parser {
   private pos = 0;
+  /** Rows an add-in function answered when it is the whole formula: they spill from the formula's cell. */
+  spill: FormulaValue[][] | null = null;
+  /** Every add-in function called, with its arguments. */
+  readonly calls: { name: string; args: ExternalArg[] }[] = [];
   constructor(
     private readonly tokens: Token[],
     private readonly lookup: CellLookup,
@@ -227,6 +247,7 @@ class Parser {
           if (t.text === "FALSE") return false;
           throw new FormulaError("#NAME?");
         }
+        if (t.text.includes(".")) return this.externalCall(t.text, this.pos - 1);
         this.pos++;
         const args: Operand[] = [];
         if (this.peek()?.kind !== ")") {
@@ -246,6 +267,44 @@ class Parser {
       default:
         throw new FormulaError("#NAME?");
     }
+  }
+
+  /** NAMESPACE.NAME(…): an add-in's function. Arguments may be omitted ("=F(1, , TRUE)"), as Excel allows. */
+  private externalCall(name: string, startedAt: number): Operand {
+    this.pos++; // "("
+    const args: ExternalArg[] = [];
+    if (this.peek()?.kind !== ")") {
+      for (;;) {
+        const next = this.peek()?.kind;
+        args.push(next === "," || next === ")" ? null : this.externalArg(this.comparison()));
+        if (this.peek()?.kind === ",") {
+          this.pos++;
+          continue;
+        }
+        break;
+      }
+    }
+    if (this.peek()?.kind !== ")") throw new FormulaError("#NAME?");
+    this.pos++;
+    this.calls.push({ name, args });
+    const result = external?.(name, args);
+    if (result === undefined) throw new FormulaError("#NAME?");
+    if (!Array.isArray(result)) return result;
+    const first = result[0]?.[0];
+    if (first === undefined) throw new FormulaError("#CALC!");
+    if (startedAt === 0 && this.pos === this.tokens.length) this.spill = result;
+    return first;
+  }
+
+  private externalArg(a: Operand): ExternalArg {
+    if (typeof a !== "object") return a;
+    const rows: FormulaValue[][] = [];
+    for (let r = 0; r < a.range.rowCount; r++) {
+      const row: FormulaValue[] = [];
+      for (let c = 0; c < a.range.columnCount; c++) row.push(this.lookup(a.sheet, a.range.row + r, a.range.column + c));
+      rows.push(row);
+    }
+    return rows;
   }
 
   /** Every value an argument stands for; ranges contribute their numbers only, as in SUM. */
@@ -305,6 +364,26 @@ class Parser {
       default:
         throw new FormulaError("#NAME?");
     }
+  }
+}
+
+/**
+ * The rows a formula spills: an add-in function that is the whole formula and answered more than one cell.
+ * Null for anything else (the cell then shows evaluateFormula's value alone).
+ */
+export function evaluateSpill(formula: string, lookup: CellLookup, onCall?: (name: string, args: ExternalArg[]) => void): FormulaValue[][] | null {
+  let parser: Parser | null = null;
+  try {
+    const body = formula.startsWith("=") ? formula.slice(1) : formula;
+    parser = new Parser(tokenize(body), lookup);
+    parser.parse();
+    const spill = parser.spill;
+    return spill && (spill.length > 1 || (spill[0]?.length ?? 0) > 1) ? spill : null;
+  } catch (err) {
+    if (err instanceof FormulaError) return null;
+    throw err;
+  } finally {
+    for (const call of parser?.calls ?? []) onCall?.(call.name, call.args);
   }
 }
 

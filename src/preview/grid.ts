@@ -5,6 +5,12 @@
  */
 import { columnName, formatLocalAddress } from "../excel/a1";
 import type { FakeExcel } from "./excel-fake";
+import { evaluateSpill, type FormulaValue } from "./fake-formulas";
+import { formatValue, type SheetModel } from "./fake-model";
+import type { PreviewFunctions } from "./preview-functions";
+
+/** A formula that is an add-in function call: it may spill. */
+const ADDIN_FORMULA = /^=\s*[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]/;
 
 /** Rows and columns drawn at most; a preview does not need to show a 10,000-row pull in full. */
 const MAX_ROWS = 400;
@@ -20,8 +26,14 @@ export class PreviewGrid {
   private selected: { row: number; column: number } = { row: 0, column: 0 };
   private scheduled = false;
   private lastSelection = "";
+  private drawnSpills = new Map<string, { text: string; numeric?: boolean; tip?: string }>();
+  /** The error message shown under the formula bar for the selected cell, so it is said once, not every redraw. */
+  private shownTip: string | null = null;
 
-  constructor(private readonly fake: FakeExcel) {
+  constructor(
+    private readonly fake: FakeExcel,
+    private readonly functions: PreviewFunctions | null = null,
+  ) {
     this.nameBox = el("span", { id: "name-box", "aria-live": "polite" });
     this.input = el("input", { id: "formula-input", type: "text", "aria-label": "Cell contents (formula bar)", autocomplete: "off" }) as HTMLInputElement;
     this.input.addEventListener("keydown", (e) => {
@@ -86,14 +98,16 @@ export class PreviewGrid {
       headRow.append(th);
     }
     head.append(headRow);
+    const spills = this.spills(name, rows, columns);
+    this.drawnSpills = spills;
     const body = document.createElement("tbody");
     for (let r = 0; r < rows; r++) {
       const tr = document.createElement("tr");
       tr.append(el("th", { scope: "row" }, String(r + 1)));
       for (let c = 0; c < columns; c++) {
-        const cell = this.fake.gridCell(name, r, c);
+        const cell = { ...this.fake.gridCell(name, r, c), ...spills.get(`${r}:${c}`) };
         const address = formatLocalAddress({ row: r, column: c, rowCount: 1, columnCount: 1 });
-        const td = el("td", { "data-cell": address, role: "gridcell", title: cell.formula !== cell.text ? cell.formula : "" }, cell.text);
+        const td = el("td", { "data-cell": address, role: "gridcell", title: cell.tip ?? (cell.formula !== cell.text ? cell.formula : "") }, cell.text);
         const style: string[] = [];
         if (cell.fill) style.push(`background:${cell.fill}`);
         if (cell.color) style.push(`color:${cell.color}`);
@@ -127,6 +141,56 @@ export class PreviewGrid {
     this.showSelection(false);
   }
 
+  /**
+   * What add-in formulas (=CAMPFIRE.…) spill, as Excel draws it: the answer's rows from the formula's cell on,
+   * or #SPILL! in the formula's cell when one of those cells is not empty. Drawn only: the fake's range values
+   * of spilled cells stay empty, which no add-in code reads.
+   */
+  private spills(name: string, rows: number, columns: number): Map<string, { text: string; numeric?: boolean; tip?: string }> {
+    const out = new Map<string, { text: string; numeric?: boolean; tip?: string }>();
+    const model = this.fake.model;
+    const sheet = model.sheetByName(name);
+    if (!sheet || !this.functions) return out;
+    const lookup = (s: string | null, r: number, c: number): FormulaValue => {
+      const target: SheetModel | null = s === null ? sheet : model.sheetByName(s);
+      return target ? model.valueOf(target, r, c) : "#REF!";
+    };
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        const formula = String(model.formulaOf(sheet, r, c));
+        if (!ADDIN_FORMULA.test(formula)) continue;
+        const value = model.valueOf(sheet, r, c);
+        if (typeof value === "string" && value.startsWith("#")) {
+          // The function's own words for its error (Excel shows them in the cell's tooltip).
+          const message = this.errorMessage(formula, lookup);
+          if (message) out.set(`${r}:${c}`, { text: value, tip: message });
+        }
+        const spill = evaluateSpill(formula, lookup);
+        if (!spill) continue;
+        const blocked = spill.some((line, i) => line.some((_, j) => (i || j) && model.formulaOf(sheet, r + i, c + j) !== ""));
+        if (blocked) {
+          out.set(`${r}:${c}`, { text: "#SPILL!", tip: "#SPILL! The answer needs empty cells below and to the right of the formula." });
+          continue;
+        }
+        spill.forEach((line, i) =>
+          line.forEach((v, j) => {
+            if (i || j) out.set(`${r + i}:${c + j}`, { text: formatValue(v, "General").text, numeric: typeof v === "number" });
+          }),
+        );
+      }
+    }
+    return out;
+  }
+
+  /** The message of an add-in function's error, found by evaluating the formula's call again (answers are kept). */
+  private errorMessage(formula: string, lookup: (s: string | null, r: number, c: number) => FormulaValue): string | null {
+    let message: string | null = null;
+    const functions = this.functions;
+    if (!functions) return null;
+    evaluateSpill(formula, lookup, (name, args) => (message ??= functions.messageFor(name, args)));
+    return message;
+  }
+
   private clicked(e: Event): boolean {
     const td = (e.target as HTMLElement).closest("td[data-cell]");
     if (!td) return false;
@@ -147,6 +211,12 @@ export class PreviewGrid {
   private showSelection(resetInput = true): void {
     const address = this.address();
     this.nameBox.textContent = address;
+    // A function's error says why in words, as Excel's error tooltip does for the selected cell.
+    const tip = this.drawnSpills.get(`${this.selected.row}:${this.selected.column}`)?.tip ?? null;
+    if (tip !== this.shownTip) {
+      if (tip !== null || this.message.textContent === this.shownTip) this.message.textContent = tip ?? "";
+      this.shownTip = tip;
+    }
     if (resetInput || document.activeElement !== this.input) {
       this.input.value = this.fake.gridCell(this.sheetName(), this.selected.row, this.selected.column).formula;
     }

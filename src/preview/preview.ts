@@ -4,8 +4,10 @@
  * task pane bundles on the page, so they find `Excel` and `Office` ready.
  */
 import { installExcelFake } from "./excel-fake";
+import { setExternalFunctions } from "./fake-formulas";
 import { PreviewGrid } from "./grid";
 import { installOfficeStub } from "./office-stub";
+import { matrixParameters, PreviewFunctions } from "./preview-functions";
 
 const RIBBON: { id: string; label: string }[] = [
   { id: "pushAllocations", label: "Push allocations" },
@@ -16,7 +18,16 @@ const RIBBON: { id: string; label: string }[] = [
 const globalObj = globalThis as unknown as Record<string, unknown>;
 const fake = installExcelFake(globalObj);
 const office = installOfficeStub(globalObj);
-globalObj.__campfirePreview = { fake, office };
+// The functions bundle loads after this one and registers the real CAMPFIRE.* implementations here.
+const functions = new PreviewFunctions(() => fake.touch());
+globalObj.CustomFunctions = functions.runtimeGlobal();
+setExternalFunctions((name, args) => functions.evaluate(name, args));
+fake.onCalculate = () => functions.recalculate();
+void fetch("functions.json")
+  .then((response) => response.json())
+  .then((metadata: unknown) => functions.setMatrixParameters(matrixParameters(metadata)))
+  .catch(() => functions.setMatrixParameters(new Map()));
+globalObj.__campfirePreview = { fake, office, functions };
 
 function ribbon(): HTMLElement {
   const bar = document.createElement("div");
@@ -62,7 +73,7 @@ function ribbon(): HTMLElement {
 function mount(): void {
   const host = document.getElementById("excel-side");
   if (!host) return;
-  const grid = new PreviewGrid(fake);
+  const grid = new PreviewGrid(fake, functions);
   host.replaceChildren(ribbon(), grid.element);
   const pane = document.getElementById("campfire-pane");
   office.onShowTaskpane = () => {

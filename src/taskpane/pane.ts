@@ -4,7 +4,10 @@
  */
 import type { Session } from "../app/session";
 import type { CheckReport, PushPlan, PushReport, TableKind, Workbench } from "../app/workbench-api";
-import { CHECK_HINT, CheckView } from "./views/check-view";
+import { ALLOCATIONS_LAYOUT } from "../domain/sheet/allocation-table";
+import { COMMITS_LAYOUT } from "../domain/sheet/commit-table";
+import type { SheetActivationPort } from "../excel/sheet-activation";
+import { CHECK_HINT, CheckView, type TablePlace } from "./views/check-view";
 import { ConnectionView, type ConnectionDefaults } from "./views/connection-view";
 import { h } from "./views/dom";
 import { PullView } from "./views/pull-view";
@@ -16,11 +19,13 @@ export interface PaneDeps {
   defaults: ConnectionDefaults;
   /** Re-fetches the data behind CAMPFIRE formulas. */
   refreshFormulas(): Promise<void>;
+  /** Keeps the tabs and Excel's sheets together; without it the tabs only switch the pane. */
+  sheets?: SheetActivationPort;
 }
 
-const KINDS: { kind: TableKind; label: string }[] = [
-  { kind: "allocations", label: "Allocations" },
-  { kind: "commits", label: "Prepaid commits" },
+const KINDS: { kind: TableKind; label: string; sheetName: string; tableName: string }[] = [
+  { kind: "allocations", label: "Allocations", sheetName: ALLOCATIONS_LAYOUT.sheetName, tableName: ALLOCATIONS_LAYOUT.tableName },
+  { kind: "commits", label: "Prepaid commits", sheetName: COMMITS_LAYOUT.sheetName, tableName: COMMITS_LAYOUT.tableName },
 ];
 
 function messageOf(error: unknown): string {
@@ -38,6 +43,8 @@ export const BUSY_NOTE = "Another Campfire operation is still running; wait for 
 export class TaskPane {
   private kind: TableKind = "allocations";
   private stopWatch: (() => Promise<void>) | null = null;
+  /** Orders the check renders: a report that waited on the selection must not replace a newer one. */
+  private shown = 0;
   private busy = false;
   private readonly notice: HTMLElement;
   private readonly workspace: HTMLElement;
@@ -82,7 +89,7 @@ export class TaskPane {
       balance: async (bundle, row) =>
         void (await this.run(async () => {
           const report = await workbench.balance(bundle.key, row);
-          this.checkView.show(report);
+          await this.showCheck(report);
           this.say(
             report.moved
               ? `Balanced ${bundle.label}: ${report.moved.line} at ${report.moved.address} went from ${report.moved.from} to ${report.moved.to} (${report.moved.change}).`
@@ -110,7 +117,20 @@ export class TaskPane {
       select: async (issue) => void (await this.run(() => workbench.select(this.kind, issue.row, issue.column))),
     });
     this.tabs = KINDS.map(({ kind, label }) =>
-      h("button", { id: `kind-${kind}`, type: "button", role: "tab", "aria-selected": String(kind === this.kind), onclick: () => void this.switchTo(kind) }, label),
+      h(
+        "button",
+        {
+          id: `kind-${kind}`,
+          type: "button",
+          role: "tab",
+          "aria-selected": String(kind === this.kind),
+          "aria-controls": "table-panel",
+          tabindex: kind === this.kind ? 0 : -1,
+          onclick: () => void this.switchTo(kind),
+          onkeydown: (e: Event) => this.tabKey(e as KeyboardEvent),
+        },
+        label,
+      ),
     );
     const refresh = h(
       "button",
@@ -130,9 +150,7 @@ export class TaskPane {
       "div",
       { id: "workspace", hidden: true },
       h("div", { role: "tablist", "aria-label": "Table", className: "tabs" }, ...this.tabs),
-      this.pullView.element,
-      this.checkView.element,
-      this.pushView.element,
+      h("div", { id: "table-panel", role: "tabpanel", "aria-labelledby": `kind-${this.kind}` }, this.pullView.element, this.checkView.element, this.pushView.element),
       h("section", { id: "formulas-section", "aria-label": "Formulas" }, refresh),
     );
     root.replaceChildren(h("header", {}, h("h1", {}, "Campfire")), this.notice, this.connection.element, this.workspace);
@@ -143,6 +161,28 @@ export class TaskPane {
   /** Shows the signed-in state (after a restore) and starts checking the current table. */
   async start(): Promise<void> {
     await this.connectionChanged();
+    if (this.deps.sheets) {
+      // A Campfire sheet the user activates in Excel selects its tab here.
+      // The pane lives as long as the page, so the handler is never removed.
+      await this.deps.sheets
+        .onActivated((name) => {
+          const kind = KINDS.find((k) => k.sheetName === name)?.kind;
+          if (kind && kind !== this.kind && !this.busy) void this.switchTo(kind, false);
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  /** Arrow keys, Home and End move between the tabs, as in Office. */
+  private tabKey(e: KeyboardEvent): void {
+    const at = this.tabs.findIndex((t) => t === e.currentTarget);
+    const n = this.tabs.length;
+    const to = e.key === "ArrowRight" ? (at + 1) % n : e.key === "ArrowLeft" ? (at - 1 + n) % n : e.key === "Home" ? 0 : e.key === "End" ? n - 1 : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    this.tabs[to]?.focus();
+    const kind = KINDS[to]?.kind;
+    if (kind) void this.switchTo(kind);
   }
 
   private async connectionChanged(): Promise<void> {
@@ -175,12 +215,22 @@ export class TaskPane {
     this.pushView.showPlan(plan, note);
   }
 
-  private async switchTo(kind: TableKind): Promise<void> {
+  /** `activateSheet`: the user chose the tab here, so Excel shows its sheet too (when it exists). */
+  private async switchTo(kind: TableKind, activateSheet = true): Promise<void> {
     if (kind === this.kind) return;
     await this.unwatch();
     this.kind = kind;
-    this.tabs.forEach((tab) => tab.setAttribute("aria-selected", String(tab.id === `kind-${kind}`)));
+    this.tabs.forEach((tab) => {
+      const selected = tab.id === `kind-${kind}`;
+      tab.setAttribute("aria-selected", String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+    });
+    this.workspace.querySelector("#table-panel")?.setAttribute("aria-labelledby", `kind-${kind}`);
+    const sheetName = KINDS.find((k) => k.kind === kind)?.sheetName;
+    if (activateSheet && sheetName && this.deps.sheets) await this.deps.sheets.activate(sheetName).catch(() => false);
     this.pullView.setKind(kind);
+    // What the other table's pull said ("Pulled 8 prepaid commits") is not about this one.
+    this.pullView.reset();
     this.pushView.reset();
     this.checkView.clear("Checking…");
     await this.refreshCheck();
@@ -196,22 +246,32 @@ export class TaskPane {
   /** Runs the check; without `loud` a missing table is a hint, not an error. */
   private async refreshCheck(loud = false): Promise<void> {
     try {
-      this.showCheck(await this.deps.workbench.check(this.kind));
+      await this.showCheck(await this.deps.workbench.check(this.kind));
     } catch (error) {
       if (loud) this.checkView.showError(sentence("Check failed: ", error));
       else this.checkView.clear(sentence("", error));
     }
   }
 
-  private showCheck(report: CheckReport): void {
+  private async showCheck(report: CheckReport): Promise<void> {
+    const turn = ++this.shown;
+    const place = report.kind === "allocations" ? await this.place(report.kind) : null;
+    if (turn !== this.shown) return; // a newer report is already on its way
     // A watch report can land after a sign-out; the signed-out pane shows no results.
-    if (report.kind === this.kind && this.deps.session.describe() !== null) this.checkView.show(report);
+    if (report.kind === this.kind && this.deps.session.describe() !== null) this.checkView.show(report, place);
+  }
+
+  /** Where the table is and the user's row in it, for the balance picker; null when Excel cannot say. */
+  private async place(kind: TableKind): Promise<TablePlace | null> {
+    const tableName = KINDS.find((k) => k.kind === kind)?.tableName;
+    if (!tableName || !this.deps.sheets) return null;
+    return this.deps.sheets.tableSelection(tableName).catch(() => null);
   }
 
   private async watch(): Promise<void> {
     await this.unwatch();
     try {
-      this.stopWatch = await this.deps.workbench.watch(this.kind, (report) => this.showCheck(report));
+      this.stopWatch = await this.deps.workbench.watch(this.kind, (report) => void this.showCheck(report));
     } catch {
       // No table yet: the pull starts watching it.
     }

@@ -3,6 +3,7 @@
  * bundle on the same page). The workbench is created once here; Excel is reached only through ExcelWorkbook.
  */
 import { createWorkbench } from "../app/workbench";
+import { ExcelSheetActivation } from "../excel/sheet-activation";
 import { ExcelWorkbook } from "../excel/workbook";
 import { refreshAll } from "../functions/refresh";
 import { runtimeSession } from "../runtime";
@@ -42,6 +43,7 @@ async function mount(): Promise<void> {
       sandboxToken: DEFAULT_SANDBOX_TOKEN_FOR_UI,
     },
     refreshFormulas: refreshAll,
+    sheets: new ExcelSheetActivation(),
   });
   resolvePane(pane);
   await session.restore();

@@ -126,10 +126,14 @@ test("a discount of 120 is named with its cell and what is allowed, marked, and 
   const before = e2e.sandbox.requests.length;
   await typeInto(discount, "120");
   await checkSays(e2e.page, "1 edited cell in 1 record · 1 problem");
-  const problem = `${SHEET}!I3: ${LABEL_9001}, Discount %: 120 is too large; allowed: a number from 0 to 100.`;
-  expect(await e2e.page.$$eval("#issues button.issue", (bs) => bs.map((b) => [b.getAttribute("data-address"), b.textContent]))).toEqual([
-    [`${SHEET}!I3`, problem],
-  ]);
+  // One line per problem under its record; the full sentence on expand.
+  const problem = "I3 · 120 is too large";
+  expect(await e2e.page.$$eval("#issues li.issue-group h3", (hs) => hs.map((h) => h.textContent))).toEqual([LABEL_9001]);
+  expect(
+    await e2e.page.$$eval("#issues details.issue", (ds) =>
+      ds.map((d) => [d.getAttribute("data-address"), d.querySelector("summary")?.textContent, d.querySelector(".issue-detail p")?.textContent]),
+    ),
+  ).toEqual([[`${SHEET}!I3`, problem, "Discount %: 120 is too large. Allowed: a number from 0 to 100."]]);
   await gridShows("AF3", "Discount %: 120 is too large; allowed: a number from 0 to 100");
   await e2e.page.waitForFunction((c) => document.querySelector(`td[data-cell="${c}"]`)?.getAttribute("style")?.includes("#FFC7CE"), discount);
   expect(await fillOf("I3")).toBe(ERROR_FILL);
@@ -137,13 +141,13 @@ test("a discount of 120 is named with its cell and what is allowed, marked, and 
 
   // The issue selects its cell.
   await e2e.page.click('td[data-cell="A1"]');
-  await e2e.page.click("#issues button.issue");
+  await e2e.page.click("#issues details.issue summary");
   await e2e.page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I3");
 
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#push-blocked");
   expect(await e2e.page.textContent("#push-blocked p")).toBe("Nothing will be sent until these problems are fixed:");
-  expect(await e2e.page.$$eval("#blocked-issues button", (bs) => bs.map((b) => b.textContent))).toEqual([problem]);
+  expect(await e2e.page.$$eval("#blocked-issues summary", (ss) => ss.map((s) => s.textContent))).toEqual([problem]);
   expect(await e2e.page.textContent("#push-summary")).toBe("1 change in 1 record.");
   // The pane's busy state ends after the plan is shown; the blocked plan's confirm must stay disabled.
   expect(await e2e.page.isDisabled("#confirm-push")).toBe(true);

@@ -53,21 +53,36 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   expect(amount).toBe("I2");
   await gridShows(amount, "33,333.33");
   await typeInto(amount, "1000");
-  const bundle = e2e.page.locator("#bundles li.bundle");
-  await bundle.waitFor();
-  expect(await bundle.count()).toBe(1);
-  await expect(bundle.locator(".difference").textContent()).resolves.toBe("32,333.33 USD short");
-  expect(await bundle.locator(".bundle-sums").textContent()).toBe("Lines 67,666.67 USD · total 100,000.00 USD · 32,333.33 USD short");
+  // The problem once, in one line, under its record; the bundle's card (sums, line picker, Balance) in the same group.
+  const group = e2e.page.locator("#issues li.issue-group");
+  await group.waitFor();
+  expect(await group.count()).toBe(1);
+  expect(await group.locator("details.issue summary").allTextContents()).toEqual(["I2 · 32,333.33 USD short of 100,000.00"]);
+  expect(await group.locator(".bundle-sums").textContent()).toBe("Lines 67,666.67 USD · total 100,000.00 USD");
   expect(await e2e.page.textContent("#check-summary")).toBe("1 edited cell in 1 record · 1 problem");
-  expect(await e2e.page.textContent("#issues")).toContain("Allocations!I2: Bundle on subscription 1001");
+  expect(await e2e.page.textContent("#bundle-summary")).toBe("1 of 2 bundles add up to their totals.");
+  // Said once on screen (the closed details are not shown).
+  const paneText = await e2e.page.innerText("#campfire-pane");
+  expect(paneText.split("32,333.33").length - 1).toBe(1);
   await shot("2-off-balance");
 
-  // The issue selects its cell in the grid.
-  await e2e.page.click("#issues button.issue");
+  // Opening the problem selects its cell in the grid and shows the whole rule.
+  await e2e.page.click('td[data-cell="A1"]');
+  await group.locator("details.issue summary").click();
   await e2e.page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I2");
+  expect(await group.locator(".issue-detail p").textContent()).toBe(
+    "Amount: The lines sum to 67,666.67 USD, 32,333.33 short of the bundle total 100,000.00 USD. Allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD.",
+  );
 
-  await bundle.locator("button.balance").click();
-  await e2e.page.waitForSelector("#bundles", { state: "detached" });
+  // Balance asks for the line first; the third line then takes the remainder.
+  const picker = group.locator("select");
+  await picker.selectOption("");
+  await group.locator("button.balance").click();
+  expect(await group.locator(".bundle-card .status-error").textContent()).toBe("Choose the line that takes the remainder first.");
+  expect(await picker.locator("option").allTextContents()).toEqual(["Choose a line…", "Line 1 (row 2)", "Line 2 (row 3)", "Line 3 (row 4)"]);
+  await picker.selectOption({ label: "Line 3 (row 4)" });
+  await group.locator("button.balance").click();
+  await e2e.page.waitForSelector("#issues", { state: "detached" });
   expect(await e2e.page.textContent("#check-summary")).toBe("2 edited cells in 1 record · no problems");
   await gridShows("I4", "65,666.67");
 
@@ -184,7 +199,7 @@ test("the ribbon's push opens the preview and sends only once the user confirms 
 test("the ribbon's push sends nothing while the sheet has a problem, and says why", async () => {
   const amount = await cellUnder("Amount", 0);
   await typeInto(amount, "5");
-  await e2e.page.locator("#bundles li.bundle").waitFor();
+  await e2e.page.locator("#issues li.issue-group").waitFor();
   const opened = await taskpaneRequests();
   const before = e2e.sandbox.requests.length;
   await e2e.page.click("#ribbon-pushAllocations");

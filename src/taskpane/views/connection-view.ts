@@ -1,8 +1,10 @@
 /**
- * Sign-in: a Campfire address and an API token (a password field; the token goes to the session and nowhere
- * else in the page), or one click for the local sandbox. The connection is checked at once.
+ * Sign-in: an API token (a password field; the token goes to the session and nowhere else in the page), or one
+ * click for the local sandbox; the address sits under Advanced and defaults to the add-in host's relay. The
+ * connection is checked at once, and a failure says what to do next.
  */
 import type { Connection } from "../../app/ports";
+import { connectErrorText } from "./connect-errors";
 import { h, fill, setButtonsBusy } from "./dom";
 
 export interface ConnectionDefaults {
@@ -20,6 +22,7 @@ export interface ConnectionActions {
 export class ConnectionView {
   readonly element: HTMLElement;
   private readonly form: HTMLFormElement;
+  private readonly advanced: HTMLDetailsElement;
   private readonly baseUrl: HTMLInputElement;
   private readonly token: HTMLInputElement;
   private readonly status: HTMLElement;
@@ -31,7 +34,7 @@ export class ConnectionView {
     private readonly defaults: ConnectionDefaults,
     private readonly actions: ConnectionActions,
   ) {
-    this.baseUrl = h("input", { id: "base-url", type: "url", value: defaults.campfireUrl, autocomplete: "off", spellcheck: "false" });
+    this.baseUrl = h("input", { id: "base-url", type: "url", value: defaults.campfireUrl, autocomplete: "off", spellcheck: "false", "aria-describedby": "base-url-hint" });
     // Chrome ignores "off" on password fields and offers to fill a saved password; "new-password" stops that.
     this.token = h("input", { id: "token", type: "password", autocomplete: "new-password", spellcheck: "false", "aria-describedby": "token-hint" });
     const connect = h("button", { id: "connect", type: "submit" }, "Connect");
@@ -40,21 +43,34 @@ export class ConnectionView {
     this.form = h(
       "form",
       { id: "sign-in-form", onsubmit: (e: Event) => (e.preventDefault(), void this.submit()) },
+      h("label", { for: "token" }, "Campfire API token"),
+      this.token,
+      h("p", { id: "token-hint", className: "hint" }, "Create one in Campfire › Settings › API Keys. It is kept in this add-in's storage, never in the workbook."),
+      h("div", { className: "buttons" }, connect, sandbox),
+    );
+    // Below the status, so a failure is read right under the buttons; Enter here connects as in the form.
+    this.baseUrl.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        void this.submit();
+      }
+    });
+    this.advanced = h(
+      "details",
+      { className: "advanced", id: "advanced" },
+      h("summary", {}, "Advanced"),
       h("label", { for: "base-url" }, "Campfire address"),
       this.baseUrl,
-      h("p", { className: "hint" }, "Default: Campfire (through this add-in's host)."),
-      h("label", { for: "token" }, "API token"),
-      this.token,
-      h("p", { id: "token-hint", className: "hint" }, "From Campfire: Settings › API Keys. Kept in this add-in's storage, never in the workbook."),
-      h("div", { className: "buttons" }, connect, sandbox),
+      h("p", { id: "base-url-hint", className: "hint" }, "Where the add-in sends Campfire requests; the default is this add-in's own host, which relays them to Campfire."),
     );
     this.status = h("p", { id: "connection-status", role: "status" });
     this.signedIn = h("div", { id: "signed-in", hidden: true });
-    this.element = h("section", { id: "connection", "aria-labelledby": "connection-title" }, h("h2", { id: "connection-title" }, "Connection"), this.form, this.signedIn, this.status);
+    this.element = h("section", { id: "connection", "aria-labelledby": "connection-title" }, h("h2", { id: "connection-title" }, "Connection"), this.form, this.signedIn, this.status, this.advanced);
   }
 
   show(connection: { baseUrl: string; kind: Connection["kind"] } | null): void {
     this.form.hidden = connection !== null;
+    this.advanced.hidden = connection !== null;
     this.signedIn.hidden = connection === null;
     if (connection) {
       const where = connection.kind === "sandbox" ? "the local sandbox" : "Campfire";
@@ -78,26 +94,28 @@ export class ConnectionView {
     this.status.className = `status-${tone}`;
   }
 
+  /** The sandbox's address and demo token go straight to the session: the fields keep what the user typed. */
   private async useSandbox(): Promise<void> {
-    this.baseUrl.value = this.defaults.sandboxUrl;
-    this.token.value = this.defaults.sandboxToken;
-    await this.submit();
+    await this.submit({ baseUrl: this.defaults.sandboxUrl, token: this.defaults.sandboxToken });
   }
 
-  private async submit(): Promise<void> {
-    const baseUrl = this.baseUrl.value.trim().replace(/\/+$/, "");
-    const token = this.token.value.trim();
-    if (!baseUrl) return this.setStatus("Enter the Campfire address.", "error");
-    if (!token) return this.setStatus("Enter your API token.", "error");
+  private async submit(sandbox?: { baseUrl: string; token: string }): Promise<void> {
+    const baseUrl = (sandbox?.baseUrl ?? this.baseUrl.value).trim().replace(/\/+$/, "");
+    const token = (sandbox?.token ?? this.token.value).trim();
+    if (!baseUrl) return this.setStatus("Enter the Campfire address under Advanced, or leave the add-in's own.", "error");
+    if (!token) {
+      this.token.focus();
+      return this.setStatus("Paste your Campfire API token (Campfire › Settings › API Keys).", "error");
+    }
     const kind: Connection["kind"] = baseUrl === this.defaults.sandboxUrl ? "sandbox" : "campfire";
     this.buttons.forEach((b) => (b.disabled = true));
     this.setStatus("Checking the connection…", "busy");
     try {
       await this.actions.connect({ baseUrl, token, kind });
-      this.token.value = "";
+      if (!sandbox) this.token.value = "";
       this.setStatus(kind === "sandbox" ? "Connected to the local sandbox." : "Connected to Campfire.", "ok");
     } catch (error) {
-      this.setStatus(`Could not connect: ${error instanceof Error ? error.message : String(error)}`, "error");
+      this.setStatus(connectErrorText(error, { baseUrl, defaultUrl: this.defaults.campfireUrl, sandbox: kind === "sandbox" }), "error");
     } finally {
       this.buttons.forEach((b) => (b.disabled = false));
       if (this.busy) setButtonsBusy(this.buttons, true);
