@@ -73,8 +73,9 @@ export function productionConfigFromEnv(env: NodeJS.ProcessEnv, bundleDir: strin
   }
 
   // Port: PORT is what most platforms set; HOST_PORT is the development name. Two different values are a mistake.
-  const port = integer("PORT", DEFAULT_PRODUCTION_PORT, 1, 65535);
-  const hostPort = integer("HOST_PORT", port, 1, 65535);
+  // 0 picks a free port (tests); the "listening" log line says which.
+  const port = integer("PORT", DEFAULT_PRODUCTION_PORT, 0, 65535);
+  const hostPort = integer("HOST_PORT", port, 0, 65535);
   if (text("PORT") !== undefined && text("HOST_PORT") !== undefined && port !== hostPort) {
     problems.push(`PORT (${port}) and HOST_PORT (${hostPort}) disagree; set only one`);
   }
@@ -156,7 +157,7 @@ export function productionConfigFromEnv(env: NodeJS.ProcessEnv, bundleDir: strin
   }
 
   const options: HostOptions = {
-    port,
+    port: text("PORT") !== undefined ? port : hostPort,
     hostname: bindAddress,
     https,
     staticDir,
