@@ -34,6 +34,8 @@ export function screenTarget(rawTarget: string): Refusal | null {
   }
   // Encoded CR/LF/NUL and other controls become header or log injection wherever something decodes them.
   if (/%(?:[01][0-9a-f]|7f)/i.test(rawTarget)) return { status: 400, detail: "Encoded control characters are refused." };
+  // Overlong UTF-8 (`%c0%af` read as "/") and other encoded non-ASCII: no file or API path of the add-in has them.
+  if (/%[89a-f][0-9a-f]/i.test(rawPath)) return { status: 400, detail: "Encoded non-ASCII bytes in the path are refused." };
   if (/%25/.test(rawPath)) return { status: 400, detail: "Double-encoded characters in the path are refused." };
   if (/%(?![0-9A-Fa-f]{2})/.test(rawPath)) return { status: 400, detail: "Malformed percent-encoding in the path." };
   if (/%(2e|2f|5c|00)/i.test(rawPath) || rawPath.includes("\\")) {

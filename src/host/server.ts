@@ -635,6 +635,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         sendJson(res, 503, { detail: "The add-in host is shutting down; try again." }, { "retry-after": "1" });
         return;
       }
+      // Node keeps the first of several Host headers; a proxy in front may have used another one. Refuse the doubt.
+      if (req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i]!.toLowerCase() === "host").length > 1) {
+        req.resume();
+        sendJson(res, 400, { detail: "Exactly one Host header is required." });
+        return;
+      }
       const hostHeader = (trustProxy ? firstValue(req.headers["x-forwarded-host"]) : undefined) ?? req.headers.host;
       if (hostHeader === undefined) {
         req.resume();
