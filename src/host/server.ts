@@ -600,6 +600,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (draining) setImmediate(() => server.closeIdleConnections());
       if (logged) return;
       logged = true;
+      // Probes every few seconds from every load balancer would drown the requests that matter; failures still log.
+      const probe = rawTarget === HEALTH_PATH || rawTarget === READY_PATH;
+      if (probe && res.statusCode < 400 && res.writableEnded) return;
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
       log({
         level: "info",
