@@ -362,8 +362,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.destroy();
     });
     req.on("end", () => {
-      if (!aborted) forward(req, res, upstream, method, pathAndQuery, Buffer.concat(chunks), id);
+      if (!aborted) guarded(res, id, () => forward(req, res, upstream, method, pathAndQuery, Buffer.concat(chunks), id));
     });
+  }
+
+  /**
+   * Runs work that continues in a callback, outside the request handler's try: a throw there would otherwise be an
+   * uncaught exception that stops the whole process. Here it becomes a logged 500 for this request only.
+   */
+  function guarded(res: http.ServerResponse, id: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      log({ level: "error", msg: "request failed; answering 500", id, ...describeError(error) });
+      sendJson(res, 500, { detail: "Internal error in the add-in host." });
+    }
   }
 
   function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -411,7 +424,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (!upstreamReq.destroyed) upstreamReq.destroy();
     });
 
-    upstreamReq.on("response", (upstreamRes) => {
+    upstreamReq.on("response", (upstreamRes) => guarded(res, id, () => {
       const status = upstreamRes.statusCode ?? 502;
       const type = upstreamRes.headers["content-type"];
       upstreamStatusOf.set(res, status);
@@ -440,7 +453,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         finish();
         if (err && !res.writableEnded) log({ level: "warn", msg: "relay interrupted", id, ...describeError(err) });
       });
-    });
+    }));
     upstreamReq.on("error", (err: NodeJS.ErrnoException) => {
       finish();
       if (timedOut || res.destroyed) return;
@@ -470,14 +483,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       log({ level: "error", msg: "static file failed; answering 500", id, code: err.code, ...describeError(err) });
       sendJson(res, 500, { detail: "Internal error in the add-in host." });
     };
-    fs.realpath(requested, (realErr, real) => {
+    fs.realpath(requested, (realErr, real) => guarded(res, id, () => {
       if (realErr && realErr.code !== "ENOENT" && realErr.code !== "ENOTDIR") return failed(realErr);
       // A symlink inside dist/ must not lead outside it.
       if (realErr || (real !== root && !real.startsWith(root + path.sep))) {
         sendJson(res, 404, { detail: "Not found." });
         return;
       }
-      fs.stat(real, (statErr, stat) => {
+      fs.stat(real, (statErr, stat) => guarded(res, id, () => {
         if (statErr) return failed(statErr);
         if (!stat.isFile()) {
           // Directories are never listed.
@@ -486,7 +499,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         }
         const type = contentTypeFor(real);
         if (type.startsWith("text/html")) {
-          servePage(res, method, real, stat, failed);
+          servePage(res, method, real, stat, failed, id);
           return;
         }
         res.writeHead(200, { "content-type": type, "content-length": stat.size, "cache-control": "no-cache" });
@@ -497,8 +510,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         pipeline(fs.createReadStream(real), res, (err) => {
           if (err && !res.writableEnded) log({ level: "warn", msg: "static file interrupted", id, ...describeError(err) });
         });
-      });
-    });
+      }));
+    }));
   }
 
   function servePage(
@@ -507,6 +520,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     file: string,
     stat: fs.Stats,
     failed: (err: NodeJS.ErrnoException) => void,
+    id: string,
   ): void {
     const send = (page: { csp: string; body: Buffer }) => {
       res.writeHead(200, {
@@ -519,12 +533,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     };
     const known = pagePolicies.get(file);
     if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return send(known);
-    fs.readFile(file, (err, body) => {
-      if (err) return failed(err);
-      const page = { mtimeMs: stat.mtimeMs, size: stat.size, csp: pageCsp(body.toString("utf8"), frameAncestors), body };
-      pagePolicies.set(file, page);
-      send(page);
-    });
+    fs.readFile(file, (err, body) =>
+      guarded(res, id, () => {
+        if (err) return failed(err);
+        const page = { mtimeMs: stat.mtimeMs, size: stat.size, csp: pageCsp(body.toString("utf8"), frameAncestors), body };
+        pagePolicies.set(file, page);
+        send(page);
+      }),
+    );
   }
 
   let readiness: { at: number; ready: boolean; detail: string } | null = null;
@@ -560,7 +576,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return probing;
   }
 
-  function health(req: http.IncomingMessage, res: http.ServerResponse, pathOnly: string): void {
+  function health(req: http.IncomingMessage, res: http.ServerResponse, pathOnly: string, id: string): void {
     const method = req.method ?? "GET";
     if (method !== "GET" && method !== "HEAD") {
       sendJson(res, 405, { detail: "Only GET and HEAD are served here." }, { allow: "GET, HEAD" });
@@ -574,10 +590,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       sendJson(res, 503, { status: "draining", detail: "The add-in host is shutting down." });
       return;
     }
-    void probeCampfire().then(({ ready, detail }) => {
-      if (ready) sendJson(res, 200, { status: "ready", campfire: detail });
-      else sendJson(res, 503, { status: "not ready", campfire: detail });
-    });
+    void probeCampfire().then(({ ready, detail }) =>
+      guarded(res, id, () => {
+        if (ready) sendJson(res, 200, { status: "ready", campfire: detail });
+        else sendJson(res, 503, { status: "not ready", campfire: detail });
+      }),
+    );
   }
 
   const handler: http.RequestListener = (req, res) => {
@@ -630,7 +648,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       // Health before the Host check: probes from load balancers and orchestrators use addresses, not names.
       if (pathOnly === HEALTH_PATH || pathOnly === READY_PATH) {
         req.resume();
-        health(req, res, pathOnly);
+        health(req, res, pathOnly, id);
         return;
       }
       if (draining) {
