@@ -747,6 +747,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (pending?.headersSent) socket.destroy();
     else socket.end(rawResponse(...answer));
   });
+  server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Node would answer an unknown Expect with a bare 417; this one carries the same headers as every answer.
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader("content-security-policy", NON_PAGE_CSP);
+    req.resume();
+    sendJson(res, 417, { detail: "Only Expect: 100-continue is supported." }, { connection: "close" });
+  });
   server.on("connect", (_req: http.IncomingMessage, socket: net.Socket) => {
     // CONNECT asks for a tunnel: this is not a forward proxy.
     socket.end(rawResponse(405, "Method Not Allowed", "CONNECT is not supported."));

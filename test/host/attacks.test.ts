@@ -125,6 +125,12 @@ describe("header games", () => {
     expect(sandbox.requests).toEqual([{ method: "GET", path: "/rr/api/v1/contracts?limit=1", status: 200 }]);
   });
 
+  test("an Expect other than 100-continue → 417", async () => {
+    const answer = await rawExchange(host.port, [request("POST", "/campfire/rr/api/v1/contracts", "Expect: 200-ok\r\n", "{}")]);
+    expectRefused(answer, 417, "Only Expect: 100-continue is supported.");
+    expect(sandbox.requests).toEqual([]);
+  });
+
   test("oversized headers → 431", async () => {
     const answer = await rawExchange(host.port, [request("GET", "/taskpane.html", `X-Padding: ${"a".repeat(20_000)}\r\n`)]);
     expect(answer.text).toBe(rawRefusal(431, "Request Header Fields Too Large", "Request headers are too large."));
