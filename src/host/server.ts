@@ -343,6 +343,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       tooLarge(req, res);
       return;
     }
+    // A client that asked first (Expect: 100-continue) sends its body only now that the declared size is fine.
+    if (req.headers.expect?.toLowerCase() === "100-continue") res.writeContinue();
     // The body is buffered (it is bounded) so a 413 can be answered before anything reaches Campfire.
     const chunks: Buffer[] = [];
     let size = 0;
@@ -747,6 +749,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (pending?.headersSent) socket.destroy();
     else socket.end(rawResponse(...answer));
   });
+  // Node would send "100 Continue" before the handler could refuse the request; the relay sends it itself.
+  server.on("checkContinue", handler);
   server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Node would answer an unknown Expect with a bare 417; this one carries the same headers as every answer.
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);

@@ -168,6 +168,19 @@ describe("oversized bodies", () => {
     expect(sandbox.requests).toEqual([]);
   });
 
+  test("a body announced with Expect: 100-continue is refused before the client sends it; an acceptable one is asked for", async () => {
+    const ask = (length: number) =>
+      `POST /campfire/rr/api/v1/contracts/1/prepaid-commits HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n${AUTH()}Content-Type: application/json\r\n` +
+      `Content-Length: ${length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`;
+    const refused = await rawExchange(host.port, [ask(LIMIT + 1)]);
+    expect(refused.text).not.toContain("100 Continue");
+    expectRefused(refused, 413, `Request body is larger than the ${LIMIT}-byte limit.`);
+    // With no body sent, the host asks for it and then waits for it: a client that never sends it is timed out.
+    const asked = await rawExchange(host.port, [ask(2)]);
+    expect(asked.text.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 408 Request Timeout\r\n")).toBe(true);
+    expect(sandbox.requests).toEqual([]);
+  });
+
   test("a chunked body that grows over the limit → 413", async () => {
     const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
     const answer = await rawExchange(host.port, [
