@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -6,6 +7,7 @@ import path from "node:path";
 import { proxyTargetFor, startHost, staticFileFor, type RunningHost } from "../../src/host/server";
 
 const TOKEN = "Token s3cr3t-host-test-token";
+const INLINE_SCRIPT = "\n    window.CustomFunctions = window.CustomFunctions || {};\n  ";
 
 interface Recorded {
   method: string;
@@ -49,11 +51,11 @@ async function startUpstream(handler?: (req: http.IncomingMessage, res: http.Ser
 }
 
 /** Sends a raw request line, so targets that fetch would normalise (.., //, absolute-form) reach the host verbatim. */
-function rawRequest(hostUrl: string, requestTarget: string): Promise<{ status: number; body: string }> {
+function rawRequest(hostUrl: string, requestTarget: string, hostHeader = "localhost"): Promise<{ status: number; body: string }> {
   const { port } = new URL(hostUrl);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), "127.0.0.1", () => {
-      socket.write(`GET ${requestTarget} HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${TOKEN}\r\nConnection: close\r\n\r\n`);
+      socket.write(`GET ${requestTarget} HTTP/1.1\r\nHost: ${hostHeader}\r\nAuthorization: ${TOKEN}\r\nConnection: close\r\n\r\n`);
     });
     let data = "";
     socket.on("data", (d) => (data += d.toString()));
@@ -85,6 +87,9 @@ beforeAll(() => {
   outsideFile = path.join(base, "secret.txt");
   fs.writeFileSync(outsideFile, "outside the static dir");
   fs.symlinkSync(outsideFile, path.join(staticDir, "link-out.txt"));
+  fs.writeFileSync(path.join(staticDir, "preview.html"), `<!doctype html><script src="office-js/office.js"></script><script>${INLINE_SCRIPT}</script>`);
+  // A build broken on disk: a symlink that points at itself.
+  fs.symlinkSync(path.join(staticDir, "loop.txt"), path.join(staticDir, "loop.txt"));
 });
 
 describe("add-in host: relay to Campfire", () => {
@@ -148,27 +153,30 @@ describe("add-in host: relay to Campfire", () => {
   });
 
   test.each([
-    ["/campfire/evil", 404],
-    ["/campfire/", 404],
-    ["/campfire", 404],
-    ["/campfire/admin/login", 404],
-    ["/campfire/rr/api/v2/contracts", 404],
-    ["/campfire/rr/api/v1x/contracts", 404],
-    ["/campfire/../secret.txt", 404],
-    ["/campfire/rr/api/v1/../../admin", 404],
-    ["/campfire/rr/api/v1/%2e%2e/%2e%2e/admin", 404],
-    ["/campfire/rr/api/v1/..%2f..%2fadmin", 404],
-    ["/campfire/rr/api/v1/contracts%5c..%5cadmin", 404],
-    ["/campfire//attacker.com/rr/api/v1/contracts", 404],
-    ["/campfire/rr/api/v1//attacker.com/x", 404],
-    ["/campfire/rr/api/v1/./contracts", 404],
-    ["/campfire/http://attacker.com/rr/api/v1/contracts", 404],
-    ["http://attacker.com/campfire/rr/api/v1/contracts", 400],
-    ["http://127.0.0.1/campfire/rr/api/v1/contracts", 400],
-  ])("refuses %s with %i and never contacts the upstream", async (target, status) => {
+    ["/campfire/evil", 404, "Not a Campfire API path."],
+    ["/campfire/", 404, "Not a Campfire API path."],
+    ["/campfire", 404, "Not found."],
+    ["/campfire/admin/login", 404, "Not a Campfire API path."],
+    ["/campfire/rr/api/v2/contracts", 404, "Not a Campfire API path."],
+    ["/campfire/rr/api/v1x/contracts", 404, "Not a Campfire API path."],
+    ["/campfire/../secret.txt", 400, "Dot segments in the path are refused."],
+    ["/campfire/rr/api/v1/../../admin", 400, "Dot segments in the path are refused."],
+    ["/campfire/rr/api/v1/./contracts", 400, "Dot segments in the path are refused."],
+    ["/campfire/rr/api/v1/%2e%2e/%2e%2e/admin", 400, "Encoded dots or slashes and backslashes in the path are refused."],
+    ["/campfire/rr/api/v1/..%2f..%2fadmin", 400, "Encoded dots or slashes and backslashes in the path are refused."],
+    ["/campfire/rr/api/v1/contracts%5c..%5cadmin", 400, "Encoded dots or slashes and backslashes in the path are refused."],
+    ["/campfire/rr/api/v1/..;/..;/admin", 400, "Path parameters (;) are refused."],
+    ["/campfire/rr/api/v1/%252e%252e/admin", 400, "Double-encoded characters in the path are refused."],
+    ["/campfire//attacker.com/rr/api/v1/contracts", 400, "Empty segments (//) in the path are refused."],
+    ["/campfire/rr/api/v1//attacker.com/x", 400, "Empty segments (//) in the path are refused."],
+    ["/campfire/http://attacker.com/rr/api/v1/contracts", 400, "Empty segments (//) in the path are refused."],
+    ["/campfire/rr/api/v1/contracts%0d%0aSet-Cookie:x", 400, "Encoded control characters are refused."],
+    ["http://attacker.com/campfire/rr/api/v1/contracts", 400, "Only origin-form request targets are accepted."],
+    ["http://127.0.0.1/campfire/rr/api/v1/contracts", 400, "Only origin-form request targets are accepted."],
+  ])("refuses %s with %i and never contacts the upstream", async (target, status, detail) => {
     const res = await rawRequest(host.url, target);
     expect(res.status).toBe(status);
-    expect(JSON.parse(res.body)).toHaveProperty("detail");
+    expect(JSON.parse(res.body)).toEqual({ detail });
     expect(upstream.requests).toEqual([]);
   });
 
@@ -213,22 +221,122 @@ describe("add-in host: relay to Campfire", () => {
     expect(upstream.requests[0]!.body).toBe("y".repeat(1024));
   });
 
-  test("logs one line per request with method, path and status, and never the token or the query", async () => {
-    await (await fetch(`${host.url}/campfire/rr/api/v1/contracts?deal_name=Acme`, { headers: { authorization: TOKEN } })).text();
+  test("answers a request with a mismatched Host (DNS rebinding) with 421, and the pane's own host with 200", async () => {
+    for (const name of ["attacker.example", "attacker.example:3000", "localhost.attacker.example", "127.0.0.1.nip.io", "x y", ""]) {
+      const rebound = await rawRequest(host.url, "/campfire/rr/api/v1/contracts", name);
+      expect([name, rebound.status, JSON.parse(rebound.body)]).toEqual([name, 421, { detail: "This add-in host does not serve that host name." }]);
+    }
+    expect(upstream.requests).toEqual([]);
+    for (const name of ["localhost", "LOCALHOST:3000", "127.0.0.1:1234", "[::1]:3000"]) {
+      expect([name, (await rawRequest(host.url, "/campfire/rr/api/v1/contracts", name)).status]).toEqual([name, 200]);
+    }
+  });
+
+  test("refuses cross-origin calls to the relay (the browser would attach the pane's token otherwise) with 403", async () => {
+    const attempts: Record<string, string>[] = [
+      { origin: "https://attacker.example" },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts`, { method: "POST", headers: { authorization: TOKEN, ...headers }, body: "{}" });
+      expect([res.status, await res.json()]).toEqual([403, { detail: "Cross-origin requests to the Campfire relay are refused." }]);
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    }
+    expect(upstream.requests).toEqual([]);
+    const sameOrigin = await fetch(`${host.url}/campfire/rr/api/v1/contracts`, {
+      method: "POST",
+      headers: { authorization: TOKEN, origin: host.url, "sec-fetch-site": "same-origin" },
+      body: "{}",
+    });
+    expect(sameOrigin.status).toBe(200);
+    await sameOrigin.text();
+  });
+
+  test("logs one JSON line per request with its id, method, path and status, and never the token or the query", async () => {
+    const first = await fetch(`${host.url}/campfire/rr/api/v1/contracts?deal_name=Acme`, { headers: { authorization: TOKEN } });
+    await first.text();
     await (await fetch(`${host.url}/campfire/evil?token=abc`, { headers: { authorization: TOKEN } })).text();
     await (await fetch(`${host.url}/taskpane.html`)).text();
     await waitFor(() => logs.length >= 3);
     expect(logs).toHaveLength(3);
-    expect(logs.map((l) => l.replace(/ \d+ms$/, ""))).toEqual([
-      "GET /campfire/rr/api/v1/contracts 200",
-      "GET /campfire/evil 404",
-      "GET /taskpane.html 200",
+    const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map(({ level, msg, method, path: p, status, upstreamStatus }) => ({ level, msg, method, path: p, status, upstreamStatus }))).toEqual([
+      { level: "info", msg: "request", method: "GET", path: "/campfire/rr/api/v1/contracts", status: 200, upstreamStatus: 200 },
+      { level: "info", msg: "request", method: "GET", path: "/campfire/evil", status: 404, upstreamStatus: undefined },
+      { level: "info", msg: "request", method: "GET", path: "/taskpane.html", status: 200, upstreamStatus: undefined },
     ]);
+    // The id in the log is the one the client got back, and the one Campfire saw.
+    expect(lines[0]!.id).toBe(first.headers.get("x-request-id"));
+    expect(upstream.requests[0]!.headers["x-request-id"]).toBe(lines[0]!.id);
+    expect(new Set(lines.map((l) => l.id)).size).toBe(3);
+    for (const line of lines) {
+      expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(typeof line.ms).toBe("number");
+      expect(line.client).toBe("127.0.0.1");
+    }
     for (const line of logs) {
-      expect(line).toMatch(/ \d+ms$/);
       expect(line).not.toContain("s3cr3t");
       expect(line).not.toContain("Acme");
+      expect(line).not.toContain("token=abc");
     }
+  });
+
+  test("relays only JSON: an HTML answer from upstream becomes a 502 with a plain message, and the body is not passed on", async () => {
+    await host.close();
+    await upstream.close();
+    upstream = await startUpstream((_req, res) => {
+      res.writeHead(500, { "content-type": "text/html; charset=utf-8" });
+      res.end("<script>alert(document.domain)</script>");
+    });
+    host = await startHost({ port: 0, staticDir, upstream: upstream.url, log: (l) => logs.push(l) });
+    const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts`, { headers: { authorization: TOKEN } });
+    expect(res.status).toBe(502);
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await res.text()).toBe("Campfire answered 500 with text/html instead of JSON; the add-in host relays only JSON.");
+    await waitFor(() => logs.some((l) => l.includes('"msg":"request"')));
+    expect(logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "upstream answered non-JSON; refused")).toMatchObject({
+      level: "warn",
+      upstreamStatus: 500,
+      upstreamType: "text/html",
+    });
+  });
+
+  test.each([
+    ["application/problem+json", 200, "application/problem+json"],
+    ["application/json; charset=utf-8", 200, "application/json; charset=utf-8"],
+    ["text/plain", 502, null],
+    ["application/javascript", 502, null],
+    ["image/svg+xml", 502, null],
+    [undefined, 502, null],
+  ])("an upstream answer of type %s is relayed with status %i", async (type, status, relayedType) => {
+    await host.close();
+    await upstream.close();
+    upstream = await startUpstream((_req, res) => {
+      res.writeHead(200, type === undefined ? {} : { "content-type": type });
+      res.end("{}");
+    });
+    host = await startHost({ port: 0, staticDir, upstream: upstream.url, log: () => undefined });
+    const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts`, { headers: { authorization: TOKEN } });
+    expect(res.status).toBe(status);
+    if (relayedType !== null) expect(res.headers.get("content-type")).toBe(relayedType);
+    else expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    await res.text();
+  });
+
+  test("relays an empty 204 answer without a content type", async () => {
+    await host.close();
+    await upstream.close();
+    upstream = await startUpstream((_req, res) => {
+      res.writeHead(204, { "content-type": "text/html" });
+      res.end();
+    });
+    host = await startHost({ port: 0, staticDir, upstream: upstream.url, log: () => undefined });
+    const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts/1/prepaid-commits/2`, { method: "DELETE", headers: { authorization: TOKEN } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("content-type")).toBeNull();
   });
 });
 
@@ -250,8 +358,9 @@ describe("add-in host: /sandbox relay (the pane's \"Use the local sandbox\")", (
       expect(campfire.requests.map((r) => [r.method, r.url])).toEqual([["GET", "/coa/api/entity"]]);
 
       const refused = await rawRequest(host.url, "/sandbox/../campfire/rr/api/v1/contracts");
-      expect(refused.status).toBe(404);
-      expect((await rawRequest(host.url, "/sandbox//attacker.com/rr/api/v1/x")).status).toBe(404);
+      expect(refused.status).toBe(400);
+      expect((await rawRequest(host.url, "/sandbox//attacker.com/rr/api/v1/x")).status).toBe(400);
+      expect((await rawRequest(host.url, "/sandbox/admin")).status).toBe(404);
       expect(sandbox.requests).toHaveLength(1);
     } finally {
       await host.close();
@@ -381,24 +490,61 @@ describe("add-in host: static files", () => {
   });
 
   test.each([
-    "/../secret.txt",
-    "/assets/../../secret.txt",
-    "/%2e%2e/secret.txt",
-    "/assets/%2e%2e/%2e%2e/secret.txt",
-    "/..%2fsecret.txt",
-    "/..%5csecret.txt",
-    "/assets%00/icon-16.png",
-    "/%E0%A4%A",
-    "/link-out.txt",
-    "/assets",
-    "/assets/",
-    "/missing.js",
-  ])("refuses %s with 404", async (target) => {
+    ["/../secret.txt", 400, "Dot segments in the path are refused."],
+    ["/assets/../../secret.txt", 400, "Dot segments in the path are refused."],
+    ["/%2e%2e/secret.txt", 400, "Encoded dots or slashes and backslashes in the path are refused."],
+    ["/assets/%2e%2e/%2e%2e/secret.txt", 400, "Encoded dots or slashes and backslashes in the path are refused."],
+    ["/..%2fsecret.txt", 400, "Encoded dots or slashes and backslashes in the path are refused."],
+    ["/..%5csecret.txt", 400, "Encoded dots or slashes and backslashes in the path are refused."],
+    ["/%252e%252e/secret.txt", 400, "Double-encoded characters in the path are refused."],
+    ["/..;/secret.txt", 400, "Path parameters (;) are refused."],
+    ["/assets%00/icon-16.png", 400, "Encoded control characters are refused."],
+    ["/%E0%A4%A", 400, "Encoded non-ASCII bytes in the path are refused."],
+    ["/taskpane.html%", 400, "Malformed percent-encoding in the path."],
+    ["/link-out.txt", 404, "Not found."],
+    ["/assets", 404, "Not found."],
+    ["/assets/", 404, "Not found."],
+    ["/missing.js", 404, "Not found."],
+  ])("refuses %s with %i", async (target, status, detail) => {
     const res = await rawRequest(host.url, target);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.body)).toEqual({ detail });
     expect(res.body).not.toContain("outside the static dir");
   });
 
+  test("answers 500 for a broken file in the build and logs why", async () => {
+    const logs: string[] = [];
+    const looping = await startHost({ port: 0, staticDir, upstream: "http://127.0.0.1:9", log: (l) => logs.push(l) });
+    try {
+      const res = await fetch(`${looping.url}/loop.txt`);
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ detail: "Internal error in the add-in host." });
+      const error = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === "error");
+      expect(error).toMatchObject({ msg: "static file failed; answering 500", code: "ELOOP", id: res.headers.get("x-request-id") });
+      expect(String(error!.error)).toContain("ELOOP");
+    } finally {
+      await looping.close();
+    }
+  });
+
+  test("gives the pane's pages a Content-Security-Policy with their inline scripts' hashes, and other files none-at-all", async () => {
+    const page = await fetch(`${host.url}/preview.html`);
+    expect(page.status).toBe(200);
+    const hash = crypto.createHash("sha256").update(INLINE_SCRIPT).digest("base64");
+    expect(page.headers.get("content-security-policy")).toBe(
+      "default-src 'self'; " +
+        `script-src 'self' https://appsforoffice.microsoft.com 'sha256-${hash}'; ` +
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; " +
+        "frame-ancestors 'self' https://*.officeapps.live.com https://*.office.com https://*.office365.com https://*.microsoft365.com https://*.cloud.microsoft https://*.sharepoint.com https://onedrive.live.com",
+    );
+    await page.text();
+    const pane = await fetch(`${host.url}/taskpane.html`);
+    expect(pane.headers.get("content-security-policy")).toMatch(/^default-src 'self'; script-src 'self' https:\/\/appsforoffice\.microsoft\.com; style-src/);
+    await pane.text();
+    const script = await fetch(`${host.url}/taskpane.js`);
+    expect(script.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    await script.text();
+  });
   test("refuses to write with POST on static paths", async () => {
     const res = await fetch(`${host.url}/taskpane.html`, { method: "POST", body: "x" });
     expect(res.status).toBe(405);
