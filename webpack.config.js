@@ -57,8 +57,9 @@ module.exports = (env, argv) => {
     // instance of everything they both import (session, caches) instead of each getting its own copy.
     // splitChunks then ships each such module once: without it, zod, ky and the api were in both functions.js
     // and taskpane.js (one instance at run time, but downloaded and parsed twice). Every module used by two or
-    // more entries goes to a chunk named for the entries that share it, whatever its size (minSize 0: a small
-    // duplicate is still a duplicate); html-webpack-plugin adds those chunks to each page that needs them.
+    // more entries goes to one chunk per set of entries sharing it (named by content id, e.g. 937.js), whatever
+    // its size (minSize 0: a small duplicate is still a duplicate); html-webpack-plugin adds those chunks to each
+    // page that needs them.
     optimization: {
       runtimeChunk: "single",
       splitChunks: {

@@ -3,8 +3,11 @@
  * physical bound: with at most C = 6 requests in flight (what a browser allows per origin) and one write per
  * record, N writes need ceil(N / C) waves of L, so no push can take less than ceil(N / C) x L; the goal allows
  * 1.2 times that for the client, the server and the Excel work around the requests.
- * Requests: one write per changed record, and a conflict read per record (the API has no list that carries a
- * bundle's last_modified_at), which the review (planPush) and the push need not both make.
+ * Requests: one write per changed record, and the reads a conflict check needs at the least: a bundle's lines
+ * come with its item in the contract's three item lists (compact bundle: ids, products, amounts, no
+ * last_modified_at), so comparing them with what was pulled takes min(N, 3K) reads for N bundles in K contracts
+ * (a GET per bundle only where they differ, for the last_modified_at an overwrite must name); the review
+ * (planPush) and the push need not both make them.
  */
 import { makeLargeData } from "../src/sandbox/seed";
 import { type Grid } from "./report";
@@ -15,6 +18,7 @@ export const MAX_IN_FLIGHT = 6;
 
 export interface PushLatency {
   records: number;
+  contracts: number;
   latencyMs: number;
   wallMs: number;
   /** ceil(N / 6) x L. */
@@ -56,6 +60,7 @@ export async function pushLatency(options: { bundles: number; latencyMs: number 
     const physicalMs = Math.ceil(N / MAX_IN_FLIGHT) * L;
     return {
       records: N,
+      contracts: data.contracts.length,
       latencyMs: L,
       wallMs,
       physicalMs,

@@ -174,7 +174,7 @@ export function createHttp(opts: ClientOptions): Http {
   return { baseUrl, send };
 }
 
-/** The rules at the top of this file: reads on any 5xx but 501, idempotent writes on gateway errors, POST on 429. */
+/** The rules at the top of this file: reads on 500/502/503/504, idempotent writes on 502/503/504, all on 429. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = (method, outcome) => {
   if (outcome.kind === "answer") {
     if (outcome.status === 429) return true;
