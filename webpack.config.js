@@ -55,7 +55,23 @@ module.exports = (env, argv) => {
     },
     // Several entries run on one page (the shared runtime): one webpack runtime makes them share one module
     // instance of everything they both import (session, caches) instead of each getting its own copy.
-    optimization: { runtimeChunk: "single" },
+    // splitChunks then ships each such module once: without it, zod, ky and the api were in both functions.js
+    // and taskpane.js (one instance at run time, but downloaded and parsed twice). Every module used by two or
+    // more entries goes to one chunk per set of entries sharing it (named by content id, e.g. 937.js), whatever
+    // its size (minSize 0: a small duplicate is still a duplicate); html-webpack-plugin adds those chunks to each
+    // page that needs them.
+    optimization: {
+      runtimeChunk: "single",
+      splitChunks: {
+        chunks: "all",
+        minSize: 0,
+        cacheGroups: {
+          // node_modules code used by one entry only stays in that entry's chunk: one request fewer per page.
+          defaultVendors: false,
+          default: { minChunks: 2, priority: -20, reuseExistingChunk: true },
+        },
+      },
+    },
     resolve: { extensions: [".ts", ".js"] },
     module: {
       rules: [

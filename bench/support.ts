@@ -67,12 +67,23 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** A sandbox on a free port and a session signed in to it. No retries: a retry would hide a request count. */
+/**
+ * A sandbox on a free port and a session signed in to it. Retries only of a connection that failed before any
+ * answer, once: a kept-alive socket to an earlier sandbox on a reused port is reset that way. Every attempt is
+ * counted, so a retry can only make a count worse, never hide one.
+ */
 export async function startBackend(options: SandboxOptions, client: Partial<ClientOptions> = {}): Promise<Backend> {
   const sandbox = await startSandbox({ ...options, port: 0 });
   const meter = new RequestMeter();
   const session = new Session(new MemoryConnectionStore(), (o) =>
-    createCampfireClient({ ...o, retries: 0, ...client, fetch: meter.fetch, onRequest: meter.onRequest }),
+    createCampfireClient({
+      ...o,
+      retries: 1,
+      retryPolicy: (_method, outcome) => outcome.kind === "network",
+      ...client,
+      fetch: meter.fetch,
+      onRequest: meter.onRequest,
+    }),
   );
   await session.signIn({ baseUrl: sandbox.url, token: sandbox.token, kind: "sandbox" });
   meter.reset();

@@ -17,6 +17,7 @@ import type {
   Subscription,
   Usage,
 } from "../model/records";
+import type { RetryPolicy } from "./http";
 
 export interface CampfireApi {
   /** Bundle allocations of one contract item. */
@@ -51,8 +52,10 @@ export interface ClientOptions {
   token: string;
   /** Per attempt; default 30 s. */
   timeoutMs?: number;
-  /** Retries after the first attempt for network errors, 429 and 502/503/504; default 3. */
+  /** Retries after the first attempt, for the failures `retryPolicy` allows; default 3. */
   retries?: number;
+  /** Which failed attempts are retried; default DEFAULT_RETRY_POLICY (see http.ts). */
+  retryPolicy?: RetryPolicy;
   /** First backoff delay; doubles each retry; default 300 ms. Retry-After on a 429 wins. */
   backoffMs?: number;
   /** Longest wait between retries; default 30 s. A Retry-After asking for longer fails the call at once. */

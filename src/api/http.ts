@@ -2,11 +2,16 @@
  * One HTTP exchange with Campfire: ky for the request itself (prefix URL, auth header, per-attempt timeout),
  * our own loop for retries so that the rules per method are explicit and every failure becomes a CampfireError.
  *
- * Retry rules:
+ * Retry rules (a RetryPolicy; `retryPolicy` in ClientOptions swaps them, DEFAULT_RETRY_POLICY is the default):
  * - 429: every method. Campfire refused the request before doing anything with it.
+ * - GET also on 500: a read changes nothing, so a server error on one is worth another try; most are
+ *   transient (a restart, a lost database connection) and a 20 % 5xx rate must not fail one read in five.
  * - 502/503/504, timeouts and network failures: GET, PUT, PATCH and DELETE, which are idempotent here
  *   (PUT/PATCH send the full new state). Not POST: it creates a prepaid commit, and a gateway error, a timeout
  *   or a reset connection does not tell whether Campfire created it already, so a retry could create it twice.
+ *   A write's 500 is not retried: Campfire may have applied part of it.
+ * - READS_ONLY_RETRY_POLICY retries writes only on 429, for callers that decide themselves whether a write
+ *   that failed without an answer landed (by reading the record back) before sending it again.
  * - A DELETE retried after a lost answer that then gets 404 counts as done (the first attempt deleted it).
  * - A Retry-After longer than maxDelayMs ends the call at once (a 429 becomes a RateLimitedError saying when
  *   to try again): waiting a shortened time would only be refused again, and waiting the full time would hold
@@ -31,6 +36,8 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export const DEFAULTS = { timeoutMs: 30_000, retries: 3, backoffMs: 300, maxDelayMs: 30_000 } as const;
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
+/** A read is retried on a server error too: nothing changed on the server, whatever happened. */
+const READ_RETRY_STATUSES = new Set([500, 502, 503, 504]);
 // setTimeout's ceiling; ky refuses larger timeouts.
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -94,6 +101,9 @@ export type Outcome =
   | { kind: "timeout" }
   | { kind: "network"; code?: string };
 
+/** Whether a failed attempt of `method` is tried again (after a backoff, while retries are left). */
+export type RetryPolicy = (method: Method, outcome: Outcome) => boolean;
+
 export function createHttp(opts: ClientOptions): Http {
   const baseUrl = resolveBaseUrl(opts.baseUrl);
   const api = createKy(opts, baseUrl);
@@ -102,6 +112,7 @@ export function createHttp(opts: ClientOptions): Http {
   const backoffMs = checkNumber("backoffMs", opts.backoffMs ?? DEFAULTS.backoffMs, 0, MAX_TIMER_MS);
   const maxDelayMs = checkNumber("maxDelayMs", opts.maxDelayMs ?? DEFAULTS.maxDelayMs, 0, MAX_TIMER_MS);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const retryable = opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
 
   async function attempt(method: Method, input: string, json: unknown): Promise<Outcome> {
     try {
@@ -135,7 +146,7 @@ export function createHttp(opts: ClientOptions): Http {
       const now = Date.now();
       const retryAfterMs = outcome.kind === "answer" ? parseRetryAfterMs(outcome.retryAfter, now) : undefined;
       const tooLongToWait = retryAfterMs !== undefined && retryAfterMs > maxDelayMs;
-      if (attempts > retries || !isRetryable(method, outcome) || tooLongToWait) {
+      if (attempts > retries || !retryable(method, outcome) || tooLongToWait) {
         throw failure(outcome, context, retryAfterMs, tooLongToWait);
       }
       const retryAfter = outcome.kind === "answer" ? outcome.retryAfter : null;
@@ -163,12 +174,22 @@ export function createHttp(opts: ClientOptions): Http {
   return { baseUrl, send };
 }
 
-export function isRetryable(method: Method, outcome: Outcome): boolean {
+/** The rules at the top of this file: reads on 500/502/503/504, idempotent writes on 502/503/504, all on 429. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = (method, outcome) => {
   if (outcome.kind === "answer") {
-    return outcome.status === 429 || (method !== "POST" && GATEWAY_STATUSES.has(outcome.status));
+    if (outcome.status === 429) return true;
+    if (method === "GET") return READ_RETRY_STATUSES.has(outcome.status);
+    return method !== "POST" && GATEWAY_STATUSES.has(outcome.status);
   }
   return method !== "POST";
-}
+};
+
+/** Reads as by default; a write only after a 429 (refused unprocessed), never after an error or a lost answer. */
+export const READS_ONLY_RETRY_POLICY: RetryPolicy = (method, outcome) =>
+  method === "GET" ? DEFAULT_RETRY_POLICY(method, outcome) : outcome.kind === "answer" && outcome.status === 429;
+
+/** The default policy, under its old name. */
+export const isRetryable: RetryPolicy = DEFAULT_RETRY_POLICY;
 
 /**
  * Wait before retry number `attempt` (1-based). Retry-After (seconds or an HTTP date) wins over backoff;

@@ -101,20 +101,25 @@ function cellNumber(n: number, opts: ExactOption): number {
 /**
  * The number a cell holds, from a number or from numeric text typed into a text-formatted cell.
  * A number goes through Excel's 15-digit reading unless `exact`; text is taken digit for digit, because
- * those are the digits the user typed. Failures for errors, blanks, booleans and non-numeric text use
- * the caller's `allowed`.
+ * those are the digits the user typed. A failure (error, blank, boolean, non-numeric text) carries only its
+ * message: the caller adds what is allowed. That text is written only for a cell that fails, because a check
+ * reads every cell of a table, and writing out the allowed range (digit grouping and all) for each valid one
+ * cost more than the rest of the check.
  */
-function numberFrom(cell: CellValue, allowed: string, opts: ExactOption): CellResult<{ n: number; source: number | string }> {
+function numberFrom(
+  cell: CellValue,
+  opts: ExactOption,
+): { ok: true; value: { n: number; source: number | string } } | { ok: false; message: string } {
   const err = cellError(cell);
-  if (err) return fail(`the cell holds the error ${err}`, allowed);
-  if (isBlank(cell)) return fail("the cell is empty", allowed);
-  if (typeof cell === "boolean") return fail(`${describeCell(cell)} is a true/false value, not a number`, allowed);
+  if (err) return { ok: false, message: `the cell holds the error ${err}` };
+  if (isBlank(cell)) return { ok: false, message: "the cell is empty" };
+  if (typeof cell === "boolean") return { ok: false, message: `${describeCell(cell)} is a true/false value, not a number` };
   if (typeof cell === "string") {
     const text = cell.trim();
-    if (!isNumericText(text)) return fail(`${describeCell(cell)} is text, not a number`, allowed);
+    if (!isNumericText(text)) return { ok: false, message: `${describeCell(cell)} is text, not a number` };
     return { ok: true, value: { n: Number(text), source: text } };
   }
-  if (typeof cell !== "number" || !Number.isFinite(cell)) return fail(`${String(cell)} is not a finite number`, allowed);
+  if (typeof cell !== "number" || !Number.isFinite(cell)) return { ok: false, message: `${String(cell)} is not a finite number` };
   const n = cellNumber(cell, opts);
   return { ok: true, value: { n, source: n } };
 }
@@ -146,32 +151,36 @@ export function readAmount(
   scale: number,
   opts: AmountOptions = {},
 ): AmountResult | { ok: true; value: null; minor: null } {
-  const allowed = amountAllowed(scale, opts.currency);
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null, minor: null };
-  const read = numberFrom(cell, allowed, opts);
-  if (!read.ok) return read;
+  // Messages are written only for a cell that fails (see numberFrom).
+  const read = numberFrom(cell, opts);
+  if (!read.ok) return fail(read.message, amountAllowed(scale, opts.currency));
   const { n, source } = read.value;
-  const shown = toPlainDecimal(source);
   if (opts.limit !== undefined) {
     const range: RangeOptions = { min: -opts.limit, max: opts.limit, minExclusive: true, maxExclusive: true };
     const problem = outOfRange(n, range);
-    if (problem) return fail(`${shown} is ${problem}`, describeRange("an amount", range));
+    if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, describeRange("an amount", range));
   }
   try {
     const minor = toMinor(source, scale);
     return { ok: true, value: fromMinor(minor, scale), minor };
   } catch (e) {
     if (e instanceof MoneyPrecisionError) {
-      return fail(`${shown} has ${e.decimals} decimal place${e.decimals === 1 ? "" : "s"}`, allowed);
+      return fail(`${toPlainDecimal(source)} has ${e.decimals} decimal place${e.decimals === 1 ? "" : "s"}`, amountAllowed(scale, opts.currency));
     }
     if (e instanceof MoneyRangeError) {
       return fail(
-        `${shown} has ${e.significantDigits} significant digits, more than the ${EXCEL_SIGNIFICANT_DIGITS} a cell holds exactly`,
+        `${toPlainDecimal(source)} has ${e.significantDigits} significant digits, more than the ${EXCEL_SIGNIFICANT_DIGITS} a cell holds exactly`,
         `an amount with at most ${EXCEL_SIGNIFICANT_DIGITS} significant digits, such as 1234567890123.45`,
       );
     }
     throw e;
   }
+}
+
+/** What readInteger and readNumber allow, written out when a cell fails. */
+function rangeAllowed(noun: string, range: RangeOptions, nullable: boolean | undefined): string {
+  return describeRange(noun, range) + (nullable ? ", or an empty cell" : "");
 }
 
 export interface IntegerOptions extends ExactOption {
@@ -187,14 +196,13 @@ export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellRes
     min: opts.min ?? Number.MIN_SAFE_INTEGER,
     max: opts.max ?? Number.MAX_SAFE_INTEGER,
   };
-  const allowed = describeRange("a whole number", range) + (opts.nullable ? ", or an empty cell" : "");
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
-  const read = numberFrom(cell, allowed, opts);
-  if (!read.ok) return read;
+  const read = numberFrom(cell, opts);
+  if (!read.ok) return fail(read.message, rangeAllowed("a whole number", range, opts.nullable));
   const { n, source } = read.value;
-  if (!Number.isInteger(n)) return fail(`${toPlainDecimal(source)} is not a whole number`, allowed);
+  if (!Number.isInteger(n)) return fail(`${toPlainDecimal(source)} is not a whole number`, rangeAllowed("a whole number", range, opts.nullable));
   const problem = outOfRange(n, range);
-  if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, allowed);
+  if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, rangeAllowed("a whole number", range, opts.nullable));
   return { ok: true, value: n };
 }
 
@@ -205,13 +213,12 @@ export interface NumberOptions extends RangeOptions, ExactOption {
 export function readNumber(cell: CellValue, opts: NumberOptions & { nullable: true }): CellResult<number | null>;
 export function readNumber(cell: CellValue, opts?: NumberOptions): CellResult<number>;
 export function readNumber(cell: CellValue, opts: NumberOptions = {}): CellResult<number | null> {
-  const allowed = describeRange("a number", opts) + (opts.nullable ? ", or an empty cell" : "");
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
-  const read = numberFrom(cell, allowed, opts);
-  if (!read.ok) return read;
+  const read = numberFrom(cell, opts);
+  if (!read.ok) return fail(read.message, rangeAllowed("a number", opts, opts.nullable));
   const { n, source } = read.value;
   const problem = outOfRange(n, opts);
-  if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, allowed);
+  if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, rangeAllowed("a number", opts, opts.nullable));
   return { ok: true, value: n };
 }
 

@@ -175,12 +175,15 @@ describe("502/503/504", () => {
     expect(statusesFor("POST", prepaidCommitsPath(contractId))).toEqual([503]);
   });
 
-  test("500 is not retried", async () => {
-    sandbox.injectFaults([{ status: 500, body: { detail: "boom" } }], { method: "GET", pathIncludes: contractPath(1) });
-    const error = await client().getContract(1).catch((e: unknown) => e);
+  test("500 on a GET is retried; when retries run out the message quotes Campfire's detail", async () => {
+    sandbox.injectFaults([{ status: 500, body: { detail: "boom" } }, { status: 500, body: { detail: "boom" } }], {
+      method: "GET",
+      pathIncludes: contractPath(1),
+    });
+    const error = await client({ retries: 1 }).getContract(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 500, attempts: 1 });
-    expect((error as ServerError).message).toBe(`Campfire failed (500) on GET ${contractPath(1)}: boom`);
+    expect(error).toMatchObject({ status: 500, attempts: 2 });
+    expect((error as ServerError).message).toBe(`Campfire failed (500) on GET ${contractPath(1)} after 2 attempts: boom`);
   });
 });
 
@@ -301,7 +304,7 @@ describe("answers that break the schema", () => {
       method: "GET",
       pathIncludes: "/coa/api/entity",
     });
-    const error = await client().listEntities().catch((e: unknown) => e);
+    const error = await client({ retries: 0 }).listEntities().catch((e: unknown) => e);
     expect((error as ServerError).message).toBe("Campfire failed (500) on GET /coa/api/entity");
   });
 });

@@ -12,7 +12,9 @@ export interface BuildResult {
   output: string;
 }
 
-export function buildAddin(options: { mode?: "production" | "development"; addinUrl?: string } = {}): BuildResult {
+export function buildAddin(
+  options: { mode?: "production" | "development"; addinUrl?: string; /** Also write webpack's stats JSON here. */ statsFile?: string } = {},
+): BuildResult {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "campfire-build-"));
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.CAMPFIRE_ADDIN_URL;
@@ -20,7 +22,15 @@ export function buildAddin(options: { mode?: "production" | "development"; addin
   const cli = path.join(REPO_ROOT, "node_modules", "webpack-cli", "bin", "cli.js");
   const run = spawnSync(
     process.execPath,
-    [cli, "--mode", options.mode ?? "production", "--output-path", outDir, "--no-color"],
+    [
+      cli,
+      "--mode",
+      options.mode ?? "production",
+      "--output-path",
+      outDir,
+      "--no-color",
+      ...(options.statsFile === undefined ? [] : ["--json", options.statsFile]),
+    ],
     { cwd: REPO_ROOT, env, encoding: "utf8", timeout: 180_000 },
   );
   return { outDir, status: run.status, output: `${run.stdout}\n${run.stderr}` };

@@ -204,16 +204,18 @@ export function checkCommitDraft(
 
   for (const field of COMMIT_WRITABLE_FIELDS) {
     const rule: CommitFieldRule = COMMIT_FIELD_RULES[field];
-    const allowed = describeCommitRule(rule, scale, currency);
+    // What is allowed is written out only for a field that fails: most fields of most commits are fine.
     const value = draft[field];
     if (value === undefined) {
       if (!opts.partial && "required" in rule && rule.required) {
-        issues.push({ record: ref, field, message: `the ${rule.label} is missing`, allowed });
+        issues.push({ record: ref, field, message: `the ${rule.label} is missing`, allowed: describeCommitRule(rule, scale, currency) });
       }
       continue;
     }
     const problem = checkValue(rule, value, scale, currency);
-    if (problem) issues.push({ record: ref, field, message: problem.message, allowed: problem.allowed ?? allowed, value });
+    if (problem) {
+      issues.push({ record: ref, field, message: problem.message, allowed: problem.allowed ?? describeCommitRule(rule, scale, currency), value });
+    }
   }
 
   const start = draft.start_date;
