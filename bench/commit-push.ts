@@ -3,14 +3,14 @@
  * their last_modified_at in one request, so the conflict check needs at most one list per contract, and the
  * push one write per commit: N + K requests in all, however many commits a contract holds.
  */
-import { opsFor } from "../src/app/table-kinds";
+import { commitOps } from "../src/app/table-kinds";
 import type { TableSpec } from "../src/app/ports";
 import { formatLocalAddress } from "../src/excel/a1";
 import { makeLargeData } from "../src/sandbox/seed";
 import type { Grid } from "./report";
 import { excelWorkbench, seconds, startBackend } from "./support";
 
-export const COMMITS_SPEC = opsFor("commits").layout as TableSpec;
+export const COMMITS_SPEC = commitOps.layout as TableSpec;
 
 export interface CommitPush {
   contracts: number;
