@@ -138,6 +138,15 @@ export async function preparePush<R, S, P extends PushedBase>(
     entries = keys.map((key) => entryFor(key, null, null, "blocked", "problems on the sheet must be fixed first"));
   } else {
     const api = ctx.api();
+    // Where the API lists many records at once (commits: one list per contract), the review reads them so.
+    let batch: Map<string, R> | null = null;
+    if (ops.fetchMany && keys.length > 1) {
+      try {
+        batch = await ops.fetchMany(api, keys.map((key) => snapshot.records[key]!));
+      } catch {
+        batch = null; // read one by one below: each record then says why it could not be read
+      }
+    }
     entries = await mapLimit(
       keys,
       ctx.concurrency,
@@ -146,7 +155,7 @@ export async function preparePush<R, S, P extends PushedBase>(
         const pulled = snapshot.records[key]!;
         let now: R;
         try {
-          now = await ops.fetch(api, pulled);
+          now = batch?.get(key) ?? (await ops.fetch(api, pulled));
         } catch (error) {
           return entryFor(key, null, null, "unreadable", `could not read it from Campfire: ${errorMessage(error)}`);
         }

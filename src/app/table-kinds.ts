@@ -21,6 +21,7 @@ import {
   COMMITS_LAYOUT,
   COMMIT_IDENTITY,
   commitCells,
+  commitKey,
   commitPutBody,
   commitRef,
   fieldHeader,
@@ -78,6 +79,11 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   analyze(table: TableRead, snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send>;
   lastModified(rec: Rec): string | null;
   fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
+  /**
+   * Reads many records in as few requests as the API allows, by key (a record missing from the answer is absent);
+   * kinds without a list endpoint leave it out and are read one by one.
+   */
+  fetchMany?(api: CampfireApi, pulled: readonly Rec[]): Promise<Map<string, Rec>>;
   /**
    * The three-way merge of a push: the user's edited fields or lines (`change`, read from the sheet) over
    * Campfire's record as it is now (`now`), against the pulled record (`pulled`).
@@ -294,6 +300,12 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
   analyze: (table, snapshot, offset) => analyzeCommits(table, { ...emptyCommitSnapshot(), ...snapshot }, offset),
   lastModified: (c) => c.last_modified_at,
   fetch: (api, pulled) => api.getPrepaidCommit(pulled.contract, pulled.id),
+  // One list per contract carries every commit with its last_modified_at: K requests for N commits.
+  async fetchMany(api, pulled) {
+    const contracts = [...new Set(pulled.map((c) => c.contract))];
+    const lists = await Promise.all(contracts.map((contract) => api.listPrepaidCommits(contract)));
+    return new Map(lists.flat().map((c) => [commitKey(c.contract, c.id), c]));
+  },
   mergePush: (pulled, change, now) => mergeCommit({ base: pulled, now, edits: change.send?.edits ?? {} }),
   mergeUndo(pushed, now) {
     // Only the fields this push changed go back.

@@ -387,3 +387,17 @@ it("push again covers what did not go through, each record reviewed again", asyn
   expect(again.results.map((r) => r.outcome)).toEqual(["done"]);
   expect(amounts(1001)).toEqual([33333.3, 33333.36, 33333.34]);
 });
+
+it("the review reads prepaid commits with one list per contract; each send reads its record once more just before writing", async () => {
+  bench = await startBench();
+  await bench.workbench.pull("commits", [3]);
+  const wb = bench.workbook;
+  for (const id of [9001, 9002, 9003]) wb.type(COMMITS, commitRow(wb, id), "Priority", 6);
+  bench.clearRequests();
+  const plan = await bench.workbench.planPush("commits");
+  expect(plan.sendCount).toBe(3);
+  expect(bench.sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /rr/api/v1/contracts/3/prepaid-commits?limit=500"]);
+  bench.clearRequests();
+  await bench.workbench.push(plan);
+  expect(bench.requestCounts()).toEqual({ GET: 3, PUT: 3 });
+});
