@@ -2,6 +2,7 @@
  * The pane's own checks in the browser: an axe-core scan (serious and critical violations only, the ones that
  * stop a person), whether anything scrolls sideways, and screenshots of the pane alone for the README.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { ROOT } from "./harness";
@@ -18,7 +19,9 @@ export interface Violation {
 /** Serious and critical axe violations inside the task pane (WCAG 2.1 A/AA and best practices). */
 export async function axeViolations(page: Page, selector = "#campfire-pane"): Promise<Violation[]> {
   const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === "object");
-  if (!loaded) await page.addScriptTag({ path: AXE });
+  // Evaluated through the DevTools protocol, not as a <script> tag: the host's Content-Security-Policy rightly
+  // refuses inline scripts, and the test must not weaken it to bring its own tool in.
+  if (!loaded) await page.evaluate(readFileSync(AXE, "utf8"));
   const found = await page.evaluate(async (sel) => {
     type Result = { id: string; impact: string | null; nodes: { target: string[] }[] };
     const axe = (globalThis as unknown as { axe: { run(context: string, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
