@@ -7,7 +7,7 @@ import type { BundleState } from "../domain/sheet/allocation-analysis";
 import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
 import { LastPushError, type LastPush, type PushedBase } from "../domain/sheet/last-push";
 import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
-import { rowIdentities, rowsByIdentity } from "../domain/sheet/row-identity";
+import { rowIdentities, rowsByIdentity } from "../domain/sheet/row-keys";
 import type { SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import type { CellMark, CellUpdate, TableSpec, WorkbookPort } from "./ports";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
