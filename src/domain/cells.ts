@@ -12,6 +12,7 @@ import {
   groupDigits,
   isNumericText,
   toMinor,
+  toMinorExact,
   toPlainDecimal,
 } from "./money";
 
@@ -104,19 +105,50 @@ function cellNumber(n: number, opts: ExactOption): number {
  * those are the digits the user typed. Failures for errors, blanks, booleans and non-numeric text use
  * the caller's `allowed`.
  */
-function numberFrom(cell: CellValue, allowed: string, opts: ExactOption): CellResult<{ n: number; source: number | string }> {
+function numberFrom(cell: CellValue, allowed: string, opts: ExactOption & PercentOption): CellResult<{ n: number; source: number | string }> {
   const err = cellError(cell);
   if (err) return fail(`the cell holds the error ${err}`, allowed);
   if (isBlank(cell)) return fail("the cell is empty", allowed);
   if (typeof cell === "boolean") return fail(`${describeCell(cell)} is a true/false value, not a number`, allowed);
   if (typeof cell === "string") {
     const text = cell.trim();
+    const percent = PERCENT_TEXT.exec(text);
+    if (percent && isNumericText(percent[1] ?? "")) {
+      // In a percent-as-0–100 column, 20% means 20 (what a finance user typing 20% expects); anywhere else a
+      // percent is refused with how to type it, never silently divided by 100.
+      const digits = (percent[1] ?? "").trim();
+      if (opts.percent) return { ok: true, value: { n: Number(digits), source: digits } };
+      return fail(`${describeCell(cell)} is a percentage`, `${allowed} (without a % sign)`);
+    }
     if (!isNumericText(text)) return fail(`${describeCell(cell)} is text, not a number`, allowed);
     return { ok: true, value: { n: Number(text), source: text } };
   }
   if (typeof cell !== "number" || !Number.isFinite(cell)) return fail(`${String(cell)} is not a finite number`, allowed);
   const n = cellNumber(cell, opts);
   return { ok: true, value: { n, source: n } };
+}
+
+/** A cell that shows a percent ("20%", "12.5 %"): typed as text, or a percent-formatted number as the workbook reports it. */
+const PERCENT_TEXT = /^(.*?)\s*%$/;
+
+export interface PercentOption {
+  /** The column's unit is percent as 0–100 (20 means 20%): a cell showing 20% means 20. */
+  percent?: boolean;
+}
+
+/**
+ * How a percent-formatted number in a percent-as-0–100 column is reported to the readers: the text Excel shows
+ * for it at full precision, 0.2 → "20%", 0.125 → "12.5%". The decimal point moves two places in the number's
+ * 15-digit text, so no binary multiplication adds noise (0.07 × 100 is 7.000000000000001).
+ */
+export function percentCellText(fraction: number): string {
+  const d = toPlainDecimal(excelNumber(fraction));
+  const negative = d.startsWith("-");
+  const [whole = "0", frac = ""] = (negative ? d.slice(1) : d).split(".");
+  const padded = frac.padEnd(2, "0");
+  const shifted = `${whole}${padded.slice(0, 2)}`.replace(/^0+(?=\d)/, "");
+  const rest = padded.slice(2);
+  return `${negative ? "-" : ""}${shifted}${rest ? "." + rest : ""}%`;
 }
 
 export interface AmountOptions extends ExactOption {
@@ -158,6 +190,8 @@ export function readAmount(
     if (problem) return fail(`${shown} is ${problem}`, describeRange("an amount", range));
   }
   try {
+    // A value as sent has no cell in between: only its decimals matter, not the sheet's 15 digits.
+    if (opts.exact && typeof source === "number") return { ok: true, value: source, minor: toMinorExact(source, scale) };
     const minor = toMinor(source, scale);
     return { ok: true, value: fromMinor(minor, scale), minor };
   } catch (e) {
@@ -198,7 +232,7 @@ export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellRes
   return { ok: true, value: n };
 }
 
-export interface NumberOptions extends RangeOptions, ExactOption {
+export interface NumberOptions extends RangeOptions, ExactOption, PercentOption {
   nullable?: boolean;
 }
 

@@ -2,7 +2,7 @@
  * What a bundle allocation must satisfy before it is sent: every line names a product once and carries an
  * exact amount, and the line amounts add up to the bundle total to the last minor unit.
  */
-import { AMOUNT_LIMIT } from "../../model/records";
+import { AMOUNT_LIMIT, ID_MAX, ID_MIN } from "../../model/campfire-facts";
 import { readAmount, readInteger, type CellValue } from "../cells";
 import type { Issue, RecordRef } from "../issues";
 import {
@@ -12,7 +12,7 @@ import {
   minorUnitsOf,
   roundHalfEvenToScale,
   sumMinor,
-  toMinor,
+  toMinorExact,
 } from "../money";
 
 export interface BundleDraftLine {
@@ -21,6 +21,11 @@ export interface BundleDraftLine {
   product: unknown;
   /** An amount, as a number or as a raw cell value. */
   amount: unknown;
+  /**
+   * The line's amount as Campfire holds it, in minor units, when its cell is unchanged since the pull: then that is
+   * the amount (exact, even where a cell shows it rounded to 15 digits), and the cell is not read.
+   */
+  heldMinor?: bigint;
 }
 
 export interface BundleDraft {
@@ -65,9 +70,10 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
 
   let totalMinor: bigint;
   try {
-    totalMinor = toMinor(draft.totalAmount, scale);
+    // The total is Campfire's and never goes through a cell: exact, whatever its number of digits.
+    totalMinor = toMinorExact(draft.totalAmount, scale);
   } catch (e) {
-    // The total comes from Campfire; if it is not exact, compare against it rounded and say so.
+    // More decimals than the currency has: compare against it rounded and say so.
     if (!(e instanceof MoneyPrecisionError || e instanceof MoneyRangeError)) throw e;
     totalMinor = roundHalfEvenToScale(draft.totalAmount, scale);
     const decimals = scale === 0 ? "no decimal places" : `at most ${scale} decimal places`;
@@ -96,7 +102,7 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
 
   const firstLineOf = new Map<number, number>();
   const amounts: (bigint | null)[] = draft.lines.map((line, i) => {
-    const product = readInteger(asCell(line.product), { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const product = readInteger(asCell(line.product), { min: ID_MIN, max: ID_MAX });
     if (!product.ok) {
       issue("product", product.message, PRODUCT_ID_ALLOWED, i, line.product);
     } else {
@@ -112,6 +118,7 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
         );
       }
     }
+    if (line.heldMinor !== undefined) return line.heldMinor;
     const amount = readAmount(asCell(line.amount), scale, { limit: AMOUNT_LIMIT, currency: currency || undefined });
     if (!amount.ok) {
       issue("amount", amount.message, amount.allowed, i, line.amount);

@@ -22,7 +22,7 @@ import {
 } from "../cells";
 import type { RecordRef } from "../issues";
 import { formatMinorGrouped, minorUnitsOf, toMinor, toPlainDecimal } from "../money";
-import { COMMIT_FIELD_RULES, type CommitFieldRule } from "../rules/prepaid-commits";
+import { COMMIT_FIELD_RULES, describeCommitRule, type CommitFieldRule } from "../rules/prepaid-commits";
 import { booleanCell, dateCell, dateTimeCell, numberCell, textCell, type UtcOffset } from "./cell-values";
 import type { SheetCell, SheetColumn, SheetFormat, SheetLayout } from "./layout";
 
@@ -194,10 +194,16 @@ export function readCommitField(field: CommitWritableField, cell: SheetCell | un
       const amount = readAmount(cell, commitScale(currency), { limit: AMOUNT_LIMIT, currency: currency || undefined });
       return amount.ok ? { ok: true, value: amount.value } : amount;
     }
-    case "number":
-      return rule.nullable ? readNumber(cell, { nullable: true }) : readNumber(cell);
-    case "integer":
-      return rule.nullable ? readInteger(cell, { nullable: true }) : readInteger(cell);
+    case "number": {
+      // Range checks are checkCommitDraft's (on the value as sent); a cell that is no number at all says what the
+      // field allows, from Campfire's facts.
+      const read = readNumber(cell, { nullable: rule.nullable, percent: rule.percent ?? false });
+      return read.ok ? read : { ...read, allowed: describeCommitRule(rule) };
+    }
+    case "integer": {
+      const read = readInteger(cell, { nullable: rule.nullable, min: rule.min, max: rule.max });
+      return read.ok ? read : { ...read, allowed: describeCommitRule(rule) };
+    }
     case "date":
       return rule.nullable ? readDate(cell, { nullable: true }) : readDate(cell);
     case "enum":

@@ -58,7 +58,7 @@ describe("edits", () => {
     ["Expiration date", "2025-12-31", "expiration_date", "the expiration date 2025-12-31 is before the start date 2026-01-01", "a date on or after the start date (2026-01-01), or empty"],
     ["Discount %", 120, "discount_percentage", "120 is too large", "a number from 0 to 100"],
     ["Overage invoice cadence", "weekly", "overage_invoice_cadence", '"weekly" is not one of the choices', "one of: monthly, quarterly, biannual, annual, one_time"],
-    ["Priority", 1.5, "priority", "1.5 is not a whole number", "a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991"],
+    ["Priority", 1.5, "priority", "1.5 is not a whole number", "a whole number from -2,147,483,648 to 2,147,483,647"],
     ["Currency", "USDX", "currency", 'the currency "USDX" has 4 characters', "a currency code of at most 3 characters, such as USD"],
   ] as const)("%s ← %p: issue on that cell, named by its header, nothing sendable", (header, value, column, message, allowed) => {
     const table = fresh();
