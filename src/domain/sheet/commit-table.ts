@@ -70,7 +70,7 @@ function formatOf(rule: CommitFieldRule): SheetFormat {
 
 const READ_ONLY_COLUMNS = [
   { key: "commit_status", header: "Commit status", format: "text", editable: false },
-  { key: "remaining_value", header: "Remaining value", format: "amount", editable: false },
+  { key: "remaining_value", header: "Remaining value", format: "amount", editable: false, currencyColumn: "currency" },
   { key: "entity_name", header: "Entity", format: "text", editable: false },
   { key: "product_name", header: "Product", format: "text", editable: false },
   { key: "department_name", header: "Department", format: "text", editable: false },
@@ -95,6 +95,8 @@ export const COMMIT_COLUMNS: readonly SheetColumn<CommitColumnKey>[] = [
     const rule: CommitFieldRule = COMMIT_FIELD_RULES[field];
     const column: SheetColumn<CommitColumnKey> = { key: field, header: FIELD_HEADERS[field], format: formatOf(rule), editable: true };
     if (rule.kind === "enum") column.enumValues = rule.values;
+    if (rule.kind === "number" && rule.percent) column.unit = "percent";
+    if (rule.kind === "amount") column.currencyColumn = "currency";
     return column;
   }),
   ...READ_ONLY_COLUMNS,
