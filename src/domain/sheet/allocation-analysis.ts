@@ -271,12 +271,20 @@ function analyzeBundle(
     ref,
     currency,
     totalAmount: pulled.bundle.total_amount,
-    lines: present.map(({ line, row }, j) => ({
-      lineId: line.id,
-      product: line.product,
-      amount: view.cell(row, "amount") ?? "",
-      ...(held[j] ? { heldMinor: serverMinor(line.amount, scale) } : {}),
-    })),
+    lines: [
+      ...present.map(({ line, row }, j) => ({
+        lineId: line.id,
+        product: line.product,
+        amount: view.cell(row, "amount") ?? "",
+        ...(held[j] ? { heldMinor: serverMinor(line.amount, scale) } : {}),
+      })),
+      // A line whose Line ID was typed over counts as Campfire has it: the sum then speaks of what the user changed,
+      // not of an identity edit already reported on its row. (A deleted line does not count: its amount may have
+      // been moved to another line on purpose.)
+      ...lines
+        .filter((_, i) => rowOfLine[i] === undefined && explained.has(i))
+        .map((line) => ({ lineId: line.id, product: line.product, amount: line.amount, heldMinor: serverMinor(line.amount, scale) })),
+    ],
   });
   for (const issue of check.issues) {
     const at = issue.line === undefined ? undefined : present[issue.line];

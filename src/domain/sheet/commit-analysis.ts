@@ -4,7 +4,7 @@
  */
 import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type PrepaidCommit } from "../../model/records";
 import { ID_MAX, ID_MIN } from "../../model/campfire-facts";
-import { readInteger } from "../cells";
+import { formatLimit, readInteger } from "../cells";
 import { describeRecord, type Issue, type RecordRef } from "../issues";
 import { checkCommitDraft } from "../rules/prepaid-commits";
 import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
@@ -201,7 +201,7 @@ function analyzeCommitRow(
     // A cell that holds what Excel holds for the pulled value is unchanged, whatever the raw double behind it:
     // Campfire's value stays exactly as pulled and is never sent from the sheet.
     if (sameCell(cell, asRead(expected[field]))) {
-      if (heldBeyondCell(pulledValue)) found.note(row, heldNote(fieldHeader(field), showFieldValue(field, pulledValue, pulled.currency ?? currency), asRead(expected[field])));
+      if (heldBeyondCell(pulledValue)) found.note(row, heldNote(fieldHeader(field), formatLimit(pulledValue), asRead(expected[field])));
       continue;
     }
     const read = readCommitField(field, cell, currency);
