@@ -225,11 +225,14 @@ function analyzeCommitRow(
 
   if (!changes.length) return;
 
-  // Only what the user typed is checked as sent; the dates are checked as a pair when either one changed.
+  // Only what the user typed is checked as sent, with what it depends on: the dates as a pair when either changed,
+  // and the total against a new currency's decimals.
   const draft: Record<string, unknown> = { ...edits };
-  if ("start_date" in edits || "expiration_date" in edits) {
-    for (const f of ["start_date", "expiration_date"] as const) if (!(f in draft) && pulled[f] !== undefined) draft[f] = pulled[f];
-  }
+  const withHeld = (field: CommitWritableField) => {
+    if (!(field in draft) && pulled[field] !== undefined) draft[field] = pulled[field];
+  };
+  if ("start_date" in edits || "expiration_date" in edits) ["start_date", "expiration_date"].forEach((f) => withHeld(f as CommitWritableField));
+  if ("currency" in edits) withHeld("total_value");
   const issues = checkCommitDraft(pulledRef, draft, { partial: true, currency: pulled.currency ?? undefined });
   for (const issue of issues) {
     valid = false;
