@@ -1,6 +1,7 @@
 /** A percent a cell shows, read as percent-as-0–100; and exact minor units for values as Campfire holds them. */
 import { percentCellText, readNumber } from "../../src/domain/cells";
 import { MoneyPrecisionError, toMinor, toMinorExact } from "../../src/domain/money";
+import { checkBundleDraft } from "../../src/domain/rules/allocations";
 
 describe("percentCellText: the percent a percent-formatted number shows, at full precision", () => {
   test.each([
@@ -53,5 +54,27 @@ describe("toMinorExact: Campfire's value, whatever its digits; never rounded", (
 
   test("toMinor, for cells, keeps the 15-digit limit that toMinorExact leaves out", () => {
     expect(() => toMinor(1234567890123.456, 3)).toThrow("16 significant digits");
+  });
+});
+
+describe("checkBundleDraft with amounts as sent (overwrite, push again, undo)", () => {
+  const ref = { kind: "bundle", contractId: 1, itemType: "subscription", itemId: 1 } as const;
+
+  test("Campfire's own 16-digit BHD amount adds up exactly; it is not read as the 15 digits a cell would show", () => {
+    const check = checkBundleDraft({
+      ref,
+      currency: "BHD",
+      totalAmount: 1234567890123.456 + 0.5,
+      lines: [
+        { product: 1, amount: 1234567890123.456 },
+        { product: 2, amount: 0.5 },
+      ],
+    });
+    expect([check.issues, check.sumMinor, check.differenceMinor]).toEqual([[], 1234567890123956n, 0n]);
+  });
+
+  test("binary noise beyond the currency's decimals is still read as Excel shows it", () => {
+    const check = checkBundleDraft({ ref, currency: "USD", totalAmount: 0.3, lines: [{ product: 1, amount: 0.1 + 0.2 }] });
+    expect([check.issues, check.sumMinor]).toEqual([[], 30n]);
   });
 });

@@ -13,6 +13,7 @@ import {
   roundHalfEvenToScale,
   sumMinor,
   toMinorExact,
+  EXCEL_ROUNDING_LIMIT,
 } from "../money";
 
 export interface BundleDraftLine {
@@ -53,6 +54,16 @@ function asCell(value: unknown): CellValue {
   if (value === null || value === undefined) return value;
   if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
   return String(value);
+}
+
+function exactAmount(value: unknown, scale: number): bigint | null {
+  // Only where that reading would round (below 1e15); larger values keep the cell's significant-digit check.
+  if (typeof value !== "number" || !Number.isFinite(value) || !(Math.abs(value) < EXCEL_ROUNDING_LIMIT)) return null;
+  try {
+    return toMinorExact(value, scale);
+  } catch {
+    return null;
+  }
 }
 
 export function checkBundleDraft(draft: BundleDraft): BundleCheck {
@@ -119,6 +130,11 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
       }
     }
     if (line.heldMinor !== undefined) return line.heldMinor;
+    // A number that already fits the currency is taken exactly: Excel's 15-digit reading forgives binary noise
+    // beyond the currency's decimals (=0.1+0.2), and a value that has none — Campfire's own 1234567890123.456
+    // BHD, handed back in a send — is not noise.
+    const exact = exactAmount(line.amount, scale);
+    if (exact !== null) return exact;
     const amount = readAmount(asCell(line.amount), scale, { limit: AMOUNT_LIMIT, currency: currency || undefined });
     if (!amount.ok) {
       issue("amount", amount.message, amount.allowed, i, line.amount);
