@@ -341,18 +341,18 @@ export class ExcelWorkbook implements WorkbookPort {
       // A result written into a percent-as-0–100 cell the user formatted as a percent gets the column's own format
       // back (20 would otherwise show as 2000%); an amount whose row's currency is written with it, that currency's.
       const restored: { row: number; column: number; format: string }[] = [];
-      const currencyOfRow = new Map<string, Map<number, CellValue>>();
+      const written = new Map<string, Map<number, CellValue>>();
       for (const u of updates) {
-        const byRow = currencyOfRow.get(u.column) ?? new Map<number, CellValue>();
+        const byRow = written.get(u.column) ?? new Map<number, CellValue>();
         byRow.set(u.row, u.value);
-        currencyOfRow.set(u.column, byRow);
+        written.set(u.column, byRow);
       }
       for (const u of updates) {
         const column = spec.columns.find((c) => c.key === u.column);
         const at = column ? columnAt(u.column) : null;
         if (!column || at === null || u.row < 0 || u.row >= layout.bodyRows) continue;
         if (column.unit === "percent") restored.push({ row: u.row, column: at, format: NUMBER_FORMATS[column.format] });
-        const currency = column.currencyColumn === undefined ? undefined : currencyOfRow.get(column.currencyColumn)?.get(u.row);
+        const currency = column.currencyColumn === undefined ? undefined : written.get(column.currencyColumn)?.get(u.row);
         if (column.format === "amount" && typeof currency === "string") {
           restored.push({ row: u.row, column: at, format: amountFormat(currencyDecimals(currency)) });
         }
@@ -377,7 +377,9 @@ export class ExcelWorkbook implements WorkbookPort {
           }
         }
       }
-      let pending = 0;
+      // Formats before values, in the first batch, so no value lands in a cell still formatted as a percent.
+      for (const r of restored) layout.sheet.getCell(layout.headerRow + 1 + r.row, r.column).numberFormat = [[r.format]];
+      let pending = restored.length ? jsonByteLength(restored) : 0;
       for (const run of runs) {
         const top = layout.headerRow + 1 + run.row;
         const formats = run.text ? run.values.map(() => ["@"]) : null;
@@ -397,7 +399,6 @@ export class ExcelWorkbook implements WorkbookPort {
         range.values = run.values;
         pending += bytes;
       }
-      for (const r of restored) layout.sheet.getCell(layout.headerRow + 1 + r.row, r.column).numberFormat = [[r.format]];
       if (pending > 0) await ctx.sync();
     });
   }

@@ -3,6 +3,7 @@
  * holds, shown so the user can see what they are splitting. A row's identity is contract + item type + item id
  * + line id, never its position (users sort and filter).
  */
+import { ID_MAX, ID_MIN } from "../../model/campfire-facts";
 import { ITEM_TYPES, type Bundle, type BundleLine, type ItemType } from "../../model/records";
 import { readEnum, readInteger, type CellFailure } from "../cells";
 import type { RecordRef } from "../issues";
@@ -111,7 +112,7 @@ export type IdentityRead<T> = { ok: true; value: T } | (CellFailure & { column: 
 
 /** Reads the key columns of a row; `cell(key)` gives the row's cell for a column. */
 export function readAllocationIdentity(cell: (key: AllocationColumnKey) => SheetCell | undefined): IdentityRead<AllocationIdentity> {
-  const id = { min: 1, max: Number.MAX_SAFE_INTEGER };
+  const id = { min: ID_MIN, max: ID_MAX };
   const contract = readInteger(cell("contract_id"), id);
   if (!contract.ok) return { ...contract, column: "contract_id" };
   const itemType = readEnum(cell("item_type"), ITEM_TYPES);
