@@ -30,7 +30,7 @@ import {
   type CommitFields,
 } from "./campfire-arbitraries";
 
-const RUNS = 20;
+const RUNS = 40;
 const NOW = new Date(2026, 10, 21, 14, 3, 27);
 
 let sandbox: RunningSandbox;
