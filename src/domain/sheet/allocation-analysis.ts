@@ -20,6 +20,7 @@ import {
 } from "./allocation-table";
 import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
 import { bestRow, heldBeyondCell, heldNote, IDENTITY_MESSAGE, matchCount } from "./row-identity";
+import type { SheetCell } from "./layout";
 import type { AllocationSnapshot } from "./snapshot";
 import { Findings, SheetView, type ChangedRecord, type FieldChange, type SheetAnalysis, type TableRead } from "./sheet-view";
 
@@ -111,11 +112,45 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   const rowsByKey = new Map<string, number[]>();
   const lineRows = new Map<string, Map<number, number>>();
 
+  // Pulled lines no row names: where a typed-over Contract ID, Item type or Item ID came from.
+  const claimed = new Set([...groups].flatMap(([key, g]) => g.rows.map((r) => `${key}\u0000${r.lineId}`)));
+  const absentLines = Object.entries(snapshot.records).flatMap(([key, b]) =>
+    b.bundle.lines.filter((line) => !claimed.has(`${key}\u0000${line.id}`)).map((line) => allocationCells(b, line, offset)),
+  );
+  const absentLineLike = (row: number): { expected: Record<AllocationColumnKey, SheetCell> } | null => {
+    let best: Record<AllocationColumnKey, SheetCell> | null = null;
+    let bestScore = 0;
+    for (const expected of absentLines) {
+      const score = matchCount(view, row, MATCHED, expected);
+      if (score > bestScore) [best, bestScore] = [expected, score];
+    }
+    return best ? { expected: best } : null;
+  };
+
   for (const [key, group] of groups) {
     const pulled = snapshot.records[key];
     const groupRows = group.rows.map((r) => r.row);
     if (!pulled) {
       for (const { row } of group.rows) {
+        const was = absentLineLike(row);
+        if (was) {
+          // A pulled line has no row and this row holds its cells: an identity cell was typed over. Said on the
+          // cell that differs from that line, in the row that was edited.
+          const column = ALLOCATION_IDENTITY.find((c) => !sameCell(view.cell(row, c) ?? "", asRead(was.expected[c]))) ?? "line_id";
+          found.add(
+            `row:${row}`,
+            {
+              record: group.ref,
+              field: view.header(column),
+              message: `this row names no pulled line; ${IDENTITY_MESSAGE}`,
+              allowed: `the ${view.header(column)} as pulled, ${showCell(was.expected[column])}; pull again to restore it`,
+            },
+            row,
+            column,
+            "amount",
+          );
+          continue;
+        }
         found.add(
           key,
           {

@@ -103,20 +103,24 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
     }
     return best;
   };
-  const identityEdit = (row: number, ref: RecordRef, what: string) => {
+  const identityEdit = (row: number, ref: RecordRef, contract: number, what: string) => {
     const was = wasCommit(row);
+    // The column typed over: the contract when that is what differs from the commit the row held, else the commit.
+    const column = was && was.contract !== contract ? "contract_id" : "commit_id";
     found.add(
       `row:${row}`,
       {
         record: ref,
-        field: "Commit ID",
+        field: column === "contract_id" ? "Contract ID" : "Commit ID",
         message: `${what}; ${IDENTITY_MESSAGE}`,
-        allowed: was
-          ? `the Commit ID as pulled, ${was.id} (and Contract ID ${was.contract}); pull again to restore it`
-          : "the Contract ID and Commit ID as pulled; pull again to restore them",
+        allowed: !was
+          ? "the Contract ID and Commit ID as pulled; pull again to restore them"
+          : column === "contract_id"
+            ? `the Contract ID as pulled, ${was.contract}; pull again to restore it`
+            : `the Commit ID as pulled, ${was.id} (and Contract ID ${was.contract}); pull again to restore it`,
       },
       row,
-      "commit_id",
+      column,
       "commit_id",
     );
   };
@@ -126,7 +130,7 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
     const first = rows[0]!;
     if (!pulled) {
       for (const { row, ref, contract, commit } of rows) {
-        if (absent.length) identityEdit(row, ref, `commit ${commit} of contract ${contract} is not in the pulled data`);
+        if (absent.length) identityEdit(row, ref, contract, `commit ${commit} of contract ${contract} is not in the pulled data`);
         else {
           found.add(
             key,
@@ -149,7 +153,7 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
     for (const other of rows) {
       if (other.row === row) continue;
       const message = `commit ${other.commit} is on the sheet twice; only row ${view.address(row, "commit_id")} counts`;
-      if (absent.length && wasCommit(other.row)) identityEdit(other.row, other.ref, `commit ${other.commit} is already on row ${view.address(row, "commit_id")}`);
+      if (absent.length && wasCommit(other.row)) identityEdit(other.row, other.ref, other.contract, `commit ${other.commit} is already on row ${view.address(row, "commit_id")}`);
       else {
         found.add(
           key,

@@ -307,3 +307,17 @@ describe("a Line ID typed over (issue 8)", () => {
     expect(a.changed.size).toBe(0);
   });
 });
+
+describe("an Item ID or Contract ID typed over (issue 8)", () => {
+  it.each([
+    ["Item ID", 2999, "Allocations!D3", "the Item ID as pulled, 2001; pull again to restore it"],
+    ["Contract ID", 9, "Allocations!A3", "the Contract ID as pulled, 3; pull again to restore it"],
+  ])("%s ← %p is reported on that cell of the edited row", (header, typed, address, allowed) => {
+    const table = fresh();
+    setCell(table, 1, header, typed);
+    const a = analyze(table);
+    expect(a.issues.filter((i) => i.key === "row:1").map((i) => [i.address, i.field, i.message, i.allowed])).toEqual([
+      [address, header, "this row names no pulled line; this column identifies the record; it cannot be changed here", allowed],
+    ]);
+  });
+});

@@ -277,3 +277,18 @@ describe("identity edits (issue 8)", () => {
     ]);
   });
 });
+
+describe("a Contract ID typed over (issue 8)", () => {
+  it("is reported on that cell of the edited row", () => {
+    const table = fresh();
+    setCell(table, 1, "Contract ID", 4);
+    expect(analyze(table).issues.map((i) => [i.address, i.field, i.message, i.allowed])).toEqual([
+      [
+        "'Prepaid commits'!A3",
+        "Contract ID",
+        "commit 9002 of contract 4 is not in the pulled data; this column identifies the record; it cannot be changed here",
+        "the Contract ID as pulled, 3; pull again to restore it",
+      ],
+    ]);
+  });
+});
