@@ -331,6 +331,9 @@ function analyzeBundle(
   }
 
   const money = (minor: bigint) => formatMinorGrouped(minor, scale);
+  if (heldBeyondCell(pulled.bundle.total_amount) && present.length) {
+    found.note(firstRow, heldNote("Bundle total", money(check.totalMinor), asRead(pulled.bundle.total_amount), false));
+  }
   const changes: FieldChange[] = [];
   const cells: { row: number; column: string }[] = [];
   const amountsMinor: (bigint | null)[] = [];

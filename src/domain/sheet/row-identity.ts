@@ -38,6 +38,7 @@ export function heldBeyondCell(value: unknown): value is number {
 }
 
 /** The Check column's note for such a value: kept exactly, shown rounded, sent only when the user types a new one. */
-export function heldNote(header: string, exact: string, shown: SheetCell): string {
-  return `${header}: kept as Campfire has it: ${exact} (a cell holds 15 significant digits and shows ${showCell(shown)}); it is sent only if you type a new value`;
+export function heldNote(header: string, exact: string, shown: SheetCell, editable = true): string {
+  const sent = editable ? "it is sent only if you type a new value" : "it is compared as Campfire has it";
+  return `${header}: kept as Campfire has it: ${exact} (a cell holds 15 significant digits and shows ${showCell(shown)}); ${sent}`;
 }
