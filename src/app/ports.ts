@@ -30,6 +30,10 @@ export interface ColumnSpec {
   enumValues?: readonly string[];
   /** A column the add-in owns and rewrites (status, check messages). */
   owned?: boolean;
+  /** The column's unit is percent as 0–100 (20 means 20%): a percent-formatted cell is read as the percent it shows. */
+  unit?: "percent";
+  /** For amounts: the key of the column holding the row's currency, whose decimals the row's number format shows. */
+  currencyColumn?: string;
 }
 
 export interface TableSpec {

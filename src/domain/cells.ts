@@ -12,6 +12,7 @@ import {
   groupDigits,
   isNumericText,
   toMinor,
+  toMinorExact,
   toPlainDecimal,
 } from "./money";
 
@@ -108,20 +109,56 @@ function cellNumber(n: number, opts: ExactOption): number {
  */
 function numberFrom(
   cell: CellValue,
-  opts: ExactOption,
-): { ok: true; value: { n: number; source: number | string } } | { ok: false; message: string } {
+  opts: ExactOption & PercentOption,
+): { ok: true; value: { n: number; source: number | string } } | { ok: false; message: string; percentSign?: true } {
   const err = cellError(cell);
   if (err) return { ok: false, message: `the cell holds the error ${err}` };
   if (isBlank(cell)) return { ok: false, message: "the cell is empty" };
   if (typeof cell === "boolean") return { ok: false, message: `${describeCell(cell)} is a true/false value, not a number` };
   if (typeof cell === "string") {
     const text = cell.trim();
+    const percent = PERCENT_TEXT.exec(text);
+    if (percent && isNumericText(percent[1] ?? "")) {
+      // In a percent-as-0–100 column, 20% means 20 (what a finance user typing 20% expects); anywhere else a
+      // percent is refused with how to type it, never silently divided by 100.
+      const digits = (percent[1] ?? "").trim();
+      if (opts.percent) return { ok: true, value: { n: Number(digits), source: digits } };
+      return { ok: false, message: `${describeCell(cell)} is a percentage`, percentSign: true };
+    }
     if (!isNumericText(text)) return { ok: false, message: `${describeCell(cell)} is text, not a number` };
     return { ok: true, value: { n: Number(text), source: text } };
   }
   if (typeof cell !== "number" || !Number.isFinite(cell)) return { ok: false, message: `${String(cell)} is not a finite number` };
   const n = cellNumber(cell, opts);
   return { ok: true, value: { n, source: n } };
+}
+
+/** What is allowed, saying how to type it when the user typed a percent sign where none belongs. */
+function withoutPercent(allowed: string, failure: { percentSign?: true }): string {
+  return failure.percentSign ? `${allowed} (without a % sign)` : allowed;
+}
+
+/** A cell that shows a percent ("20%", "12.5 %"): typed as text, or a percent-formatted number as the workbook reports it. */
+const PERCENT_TEXT = /^(.*?)\s*%$/;
+
+export interface PercentOption {
+  /** The column's unit is percent as 0–100 (20 means 20%): a cell showing 20% means 20. */
+  percent?: boolean;
+}
+
+/**
+ * How a percent-formatted number in a percent-as-0–100 column is reported to the readers: the text Excel shows
+ * for it at full precision, 0.2 → "20%", 0.125 → "12.5%". The decimal point moves two places in the number's
+ * 15-digit text, so no binary multiplication adds noise (0.07 × 100 is 7.000000000000001).
+ */
+export function percentCellText(fraction: number): string {
+  const d = toPlainDecimal(excelNumber(fraction));
+  const negative = d.startsWith("-");
+  const [whole = "0", frac = ""] = (negative ? d.slice(1) : d).split(".");
+  const padded = frac.padEnd(2, "0");
+  const shifted = `${whole}${padded.slice(0, 2)}`.replace(/^0+(?=\d)/, "");
+  const rest = padded.slice(2);
+  return `${negative ? "-" : ""}${shifted}${rest ? "." + rest : ""}%`;
 }
 
 export interface AmountOptions extends ExactOption {
@@ -154,7 +191,7 @@ export function readAmount(
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null, minor: null };
   // Messages are written only for a cell that fails (see numberFrom).
   const read = numberFrom(cell, opts);
-  if (!read.ok) return fail(read.message, amountAllowed(scale, opts.currency));
+  if (!read.ok) return fail(read.message, withoutPercent(amountAllowed(scale, opts.currency), read));
   const { n, source } = read.value;
   if (opts.limit !== undefined) {
     const range: RangeOptions = { min: -opts.limit, max: opts.limit, minExclusive: true, maxExclusive: true };
@@ -162,6 +199,8 @@ export function readAmount(
     if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, describeRange("an amount", range));
   }
   try {
+    // A value as sent has no cell in between: only its decimals matter, not the sheet's 15 digits.
+    if (opts.exact && typeof source === "number") return { ok: true, value: source, minor: toMinorExact(source, scale) };
     const minor = toMinor(source, scale);
     return { ok: true, value: fromMinor(minor, scale), minor };
   } catch (e) {
@@ -198,7 +237,7 @@ export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellRes
   };
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
   const read = numberFrom(cell, opts);
-  if (!read.ok) return fail(read.message, rangeAllowed("a whole number", range, opts.nullable));
+  if (!read.ok) return fail(read.message, withoutPercent(rangeAllowed("a whole number", range, opts.nullable), read));
   const { n, source } = read.value;
   if (!Number.isInteger(n)) return fail(`${toPlainDecimal(source)} is not a whole number`, rangeAllowed("a whole number", range, opts.nullable));
   const problem = outOfRange(n, range);
@@ -206,7 +245,7 @@ export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellRes
   return { ok: true, value: n };
 }
 
-export interface NumberOptions extends RangeOptions, ExactOption {
+export interface NumberOptions extends RangeOptions, ExactOption, PercentOption {
   nullable?: boolean;
 }
 
@@ -215,7 +254,7 @@ export function readNumber(cell: CellValue, opts?: NumberOptions): CellResult<nu
 export function readNumber(cell: CellValue, opts: NumberOptions = {}): CellResult<number | null> {
   if (opts.nullable && isBlank(cell) && cellError(cell) === null) return { ok: true, value: null };
   const read = numberFrom(cell, opts);
-  if (!read.ok) return fail(read.message, rangeAllowed("a number", opts, opts.nullable));
+  if (!read.ok) return fail(read.message, withoutPercent(rangeAllowed("a number", opts, opts.nullable), read));
   const { n, source } = read.value;
   const problem = outOfRange(n, opts);
   if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, rangeAllowed("a number", opts, opts.nullable));

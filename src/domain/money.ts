@@ -7,6 +7,7 @@
  * too many decimals rather than silently making it 0.30. Numbers read from Excel cells first go through
  * excelNumber (below), because there the user's amount is what Excel shows, not the double behind it.
  */
+import { currencyDecimals } from "../model/campfire-facts";
 
 /** Excel keeps 15 significant digits of anything typed into a cell; digits beyond are turned into zeros. */
 export const EXCEL_SIGNIFICANT_DIGITS = 15;
@@ -35,16 +36,9 @@ export function excelNumber(n: number): number {
   return Number(n.toPrecision(EXCEL_SIGNIFICANT_DIGITS));
 }
 
-/** ISO 4217 exponents that differ from 2. Any other code, known or not, uses 2. */
-const MINOR_UNITS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
-  UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
-};
-
+/** The decimals of a currency's minor unit, from Campfire's facts (2 for USD and anything unknown, 0 for JPY). */
 export function minorUnitsOf(currency: string): number {
-  return MINOR_UNITS[currency.trim().toUpperCase()] ?? 2;
+  return currencyDecimals(currency);
 }
 
 /** The value has more decimals than the currency's minor unit allows. */
@@ -168,6 +162,20 @@ export function toMinor(value: number | string, scale: number): bigint {
   if (decimals > scale) throw new MoneyPrecisionError(plainText(d), scale, decimals);
   const significant = significantDigitsOf(d);
   if (significant > EXCEL_SIGNIFICANT_DIGITS) throw new MoneyRangeError(plainText(d), significant);
+  if (d.digits === "") return 0n;
+  const minor = BigInt(d.digits) * 10n ** BigInt(d.exponent + scale);
+  return d.negative ? -minor : minor;
+}
+
+/**
+ * Like toMinor, for a value as Campfire holds or receives it (JSON), not as a cell holds it: no 15-digit limit,
+ * because that limit is the sheet's, not Campfire's. Still never rounds: more decimals than `scale` throw.
+ */
+export function toMinorExact(value: number | string, scale: number): bigint {
+  assertScale(scale);
+  const d = parseDecimal(value);
+  const decimals = decimalsOf(d);
+  if (decimals > scale) throw new MoneyPrecisionError(plainText(d), scale, decimals);
   if (d.digits === "") return 0n;
   const minor = BigInt(d.digits) * 10n ** BigInt(d.exponent + scale);
   return d.negative ? -minor : minor;

@@ -17,6 +17,24 @@ export const NUMBER_FORMATS: Record<ColumnFormat, string> = {
   boolean: "General",
 };
 
+/**
+ * An amount's format for a currency with `decimals` minor-unit digits: JPY 4,800,000, USD 1,234.50, KWD 1.250.
+ * The table's column format (NUMBER_FORMATS.amount) is the 2-decimal one.
+ */
+export function amountFormat(decimals: number): string {
+  const body = decimals > 0 ? `#,##0.${"0".repeat(decimals)}` : "#,##0";
+  return `${body};[Red]-${body}`;
+}
+
+/**
+ * Whether a number format shows the value as a percent: a "%" that is not inside quotes, not escaped with a
+ * backslash and not inside [brackets] (Excel multiplies by 100 only then; "0.0\"%\"" shows a literal sign).
+ */
+export function isPercentFormat(format: string): boolean {
+  const stripped = format.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
+  return stripped.includes("%");
+}
+
 /** Header fill and font: editable columns stand out; read-only ones are grey. */
 export const HEADER_STYLE = {
   editable: { fill: "#1F6F43", font: "#FFFFFF" },

@@ -21,9 +21,13 @@ import type {
 } from "../app/ports";
 import { TableMissingError, locateColumns } from "../domain/sheet/layout";
 import { columnName, formatLocalAddress, intersect, parseLocalAddress, type Rect } from "./a1";
+import { currencyDecimals } from "../model/campfire-facts";
+import { percentCellText } from "../domain/cells";
 import {
+  amountFormat,
   HEADER_STYLE,
   isMarkFormula,
+  isPercentFormat,
   listSource,
   MARK_STYLE,
   markFormula,
@@ -112,6 +116,19 @@ function cellFor(value: CellValue | undefined): CellValue {
  */
 function textColumn(format: ColumnFormat | undefined): boolean {
   return format === "text" || format === "enum";
+}
+
+/** Runs of consecutive rows whose currency has other than 2 decimals, with those decimals. */
+function decimalRuns(currencies: readonly (CellValue | undefined)[]): { start: number; count: number; decimals: number }[] {
+  const runs: { start: number; count: number; decimals: number }[] = [];
+  currencies.forEach((currency, row) => {
+    const decimals = typeof currency === "string" ? currencyDecimals(currency) : 2;
+    const last = runs[runs.length - 1];
+    if (decimals === 2) return;
+    if (last && last.decimals === decimals && last.start + last.count === row) last.count++;
+    else runs.push({ start: row, count: 1, decimals });
+  });
+  return runs;
 }
 
 function needsText(value: CellValue): boolean {
@@ -222,6 +239,17 @@ export class ExcelWorkbook implements WorkbookPort {
         if (source) body.dataValidation.rule = { list: { inCellDropDown: true, source } };
       });
 
+      // Amounts show their row's currency decimals (JPY none, KWD three): runs of rows whose currency is not a
+      // 2-decimal one get their own format, so the request grows with the exceptions, not with the table.
+      spec.columns.forEach((column, j) => {
+        const currencyAt = column.currencyColumn === undefined ? -1 : spec.columns.findIndex((c) => c.key === column.currencyColumn);
+        if (column.format !== "amount" || currencyAt < 0) return;
+        const at = origin.column + (positions[j] as number);
+        for (const run of decimalRuns(rows.map((row) => row[currencyAt]))) {
+          sheet.getRangeByIndexes(origin.row + 1 + run.start, at, run.count, 1).numberFormat = [[amountFormat(run.decimals)]];
+        }
+      });
+
       const matrix = rows.map((row) => {
         const out: CellValue[] = new Array<CellValue>(tableWidth).fill("");
         spec.columns.forEach((_, j) => {
@@ -259,11 +287,16 @@ export class ExcelWorkbook implements WorkbookPort {
       const layout = await this.layout(ctx, table);
       const width = layout.headers.length;
       const rows: CellValue[][] = [];
-      const byCells = Math.max(1, Math.floor(this.readCells / Math.max(width, 1)));
+      // Columns whose unit is percent as 0–100: a cell the user typed 20% into holds 0.2 with a percent format, and
+      // is reported as the "20%" it shows, so the rules read 20, not 0.2 (their number formats load in the same sync).
+      const located = locateColumns(spec, layout.headers).index;
+      const percentAt = spec.columns.flatMap((c) => (c.unit === "percent" && located.has(c.key) ? [located.get(c.key) as number] : []));
+      const byCells = Math.max(1, Math.floor(this.readCells / Math.max(width + percentAt.length, 1)));
       let perRead = byCells;
       for (let start = 0; start < layout.bodyRows; ) {
         const count = Math.min(perRead, layout.bodyRows - start);
         const range = layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn, count, width).load("values");
+        const formats = percentAt.map((at) => layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn + at, count, 1).load("numberFormat"));
         try {
           await ctx.sync();
         } catch (error) {
@@ -273,6 +306,13 @@ export class ExcelWorkbook implements WorkbookPort {
           continue;
         }
         const values = range.values as CellValue[][];
+        percentAt.forEach((at, k) => {
+          const numberFormats = formats[k]?.numberFormat as string[][];
+          values.forEach((row, r) => {
+            const value = row[at];
+            if (typeof value === "number" && isPercentFormat(String(numberFormats[r]?.[0] ?? ""))) row[at] = percentCellText(value);
+          });
+        });
         rows.push(...values);
         start += count;
         // The next slice sized by what this one weighed, so a table of long text does not fail every read once.
@@ -298,6 +338,25 @@ export class ExcelWorkbook implements WorkbookPort {
       const columnAt = this.columnFinder(spec, layout);
       const formatOf = new Map(spec.columns.map((c) => [c.key, c.format]));
       const byColumn = new Map<number, { text: boolean; cells: Map<number, CellValue> }>();
+      // A result written into a percent-as-0–100 cell the user formatted as a percent gets the column's own format
+      // back (20 would otherwise show as 2000%); an amount whose row's currency is written with it, that currency's.
+      const restored: { row: number; column: number; format: string }[] = [];
+      const written = new Map<string, Map<number, CellValue>>();
+      for (const u of updates) {
+        const byRow = written.get(u.column) ?? new Map<number, CellValue>();
+        byRow.set(u.row, u.value);
+        written.set(u.column, byRow);
+      }
+      for (const u of updates) {
+        const column = spec.columns.find((c) => c.key === u.column);
+        const at = column ? columnAt(u.column) : null;
+        if (!column || at === null || u.row < 0 || u.row >= layout.bodyRows) continue;
+        if (column.unit === "percent") restored.push({ row: u.row, column: at, format: NUMBER_FORMATS[column.format] });
+        const currency = column.currencyColumn === undefined ? undefined : written.get(column.currencyColumn)?.get(u.row);
+        if (column.format === "amount" && typeof currency === "string") {
+          restored.push({ row: u.row, column: at, format: amountFormat(currencyDecimals(currency)) });
+        }
+      }
       for (const u of updates) {
         const column = columnAt(u.column);
         if (column === null || u.row < 0 || u.row >= layout.bodyRows) continue; // the user removed that column or row
@@ -318,7 +377,9 @@ export class ExcelWorkbook implements WorkbookPort {
           }
         }
       }
-      let pending = 0;
+      // Formats before values, in the first batch, so no value lands in a cell still formatted as a percent.
+      for (const r of restored) layout.sheet.getCell(layout.headerRow + 1 + r.row, r.column).numberFormat = [[r.format]];
+      let pending = restored.length ? jsonByteLength(restored) : 0;
       for (const run of runs) {
         const top = layout.headerRow + 1 + run.row;
         const formats = run.text ? run.values.map(() => ["@"]) : null;

@@ -6,13 +6,32 @@
  */
 import { z } from "zod";
 
-/** Bounds are exclusive in the schema: -1e18 < x < 1e18. */
-export const AMOUNT_LIMIT = 1e18;
-export const RATE_LIMIT = 1e14;
-export const INT32_MIN = -2147483648;
-export const INT32_MAX = 2147483647;
-export const NAME_MAX = 250;
-export const CURRENCY_MAX = 3;
+import {
+  AMOUNT_LIMIT,
+  COMMIT_STATUSES,
+  COMPONENT_TYPES,
+  CURRENCY_MAX,
+  FIELD_RANGES,
+  INT32_MAX,
+  INT32_MIN,
+  ITEM_TYPES,
+  NAME_MAX,
+  OVERAGE_INVOICE_CADENCES,
+  RATE_LIMIT,
+} from "./campfire-facts";
+
+// The facts live in campfire-facts.ts; re-exported so callers of the schemas find them here too.
+export {
+  AMOUNT_LIMIT,
+  COMMIT_STATUSES,
+  CURRENCY_MAX,
+  INT32_MAX,
+  INT32_MIN,
+  ITEM_TYPES,
+  NAME_MAX,
+  OVERAGE_INVOICE_CADENCES,
+  RATE_LIMIT,
+};
 
 /** Django's DecimalField may arrive as a JSON string; accept both, keep a number. */
 const numeric = z.union([
@@ -28,9 +47,6 @@ const id = z.number().int();
 const isoDate = z.iso.date();
 const isoDateTime = z.string().min(1);
 
-export const OVERAGE_INVOICE_CADENCES = ["monthly", "quarterly", "biannual", "annual", "one_time"] as const;
-export const COMMIT_STATUSES = ["ACTIVE", "EXHAUSTED", "EXPIRED"] as const;
-export const ITEM_TYPES = ["usage", "subscription", "milestone"] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 // ---------- allocations ----------
@@ -42,8 +58,8 @@ export const BundleLineSchema = z.object({
   product_id_str: z.string(),
   amount,
   percentage: z.string(),
-  original_percentage: numeric.pipe(z.number().gt(-1000).lt(1000)).nullable(),
-  component_type: z.enum(["SUBSCRIPTION", "MILESTONE", "USAGE"]).nullable().optional(),
+  original_percentage: numeric.pipe(z.number().gt(FIELD_RANGES.original_percentage.min).lt(FIELD_RANGES.original_percentage.max)).nullable(),
+  component_type: z.enum(COMPONENT_TYPES).nullable().optional(),
 });
 export type BundleLine = z.infer<typeof BundleLineSchema>;
 
@@ -132,7 +148,7 @@ export const CommitWriteSchema = z.object({
   currency: text().max(CURRENCY_MAX).optional(),
   exchange_rate: z.number().gt(-RATE_LIMIT).lt(RATE_LIMIT).nullable().optional(),
   exchange_rate_book: z.number().gt(-RATE_LIMIT).lt(RATE_LIMIT).nullable().optional(),
-  discount_percentage: z.number().min(0).max(100).optional(),
+  discount_percentage: z.number().min(FIELD_RANGES.discount_percentage.min).max(FIELD_RANGES.discount_percentage.max).optional(),
   rate: z.number().min(0).lt(RATE_LIMIT).nullable().optional(),
   expiration_date: isoDate.nullable().optional(),
   priority: z.number().int().min(INT32_MIN).max(INT32_MAX).optional(),
@@ -161,7 +177,7 @@ export const PrepaidCommitSchema = z.object({
   exchange_rate_book: rate14.nullable().optional(),
   total_value: amount,
   remaining_value: amount,
-  discount_percentage: numeric.pipe(z.number().min(0).max(100)).optional(),
+  discount_percentage: numeric.pipe(z.number().min(FIELD_RANGES.discount_percentage.min).max(FIELD_RANGES.discount_percentage.max)).optional(),
   rate: numeric.pipe(z.number().min(0).lt(RATE_LIMIT)).nullable().optional(),
   start_date: isoDate,
   expiration_date: isoDate.nullable().optional(),

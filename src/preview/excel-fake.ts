@@ -1687,7 +1687,7 @@ export class FakeExcel {
       }
     }
     for (let r = 0; r < rect.rowCount; r++) {
-      for (let c = 0; c < rect.columnCount; c++) this.model.put(sheet, rect.row + r, rect.column + c, input);
+      for (let c = 0; c < rect.columnCount; c++) this.model.put(sheet, rect.row + r, rect.column + c, input, true);
     }
     this.touch();
     await this.dispatch(sheet, rect, "Unknown");

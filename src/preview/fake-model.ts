@@ -87,14 +87,47 @@ function serialToParts(serial: number): { y: number; m: number; d: number; hh: n
   return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), hh: Math.floor(minutes / 60), mm: minutes % 60 };
 }
 
+/** Excel keeps 15 significant digits of a number (Microsoft, "Excel specifications and limits": number precision). */
+export const EXCEL_DIGITS = 15;
+
+/**
+ * A number as a cell stores it when it arrives as a number (`range.values`): the double nearest to its value
+ * rounded to 15 significant digits, so 0.1 + 0.2 is stored as 0.3 and 99999999999999.98 as 1E+14.
+ */
+export function storedNumber(n: number): number {
+  return Number(n.toPrecision(EXCEL_DIGITS));
+}
+
+/**
+ * Typed digits as a cell stores them: digits after the fifteenth significant one become zeros (Microsoft KB
+ * 269370, "Last digits are changed to zeros when you type long numbers in cells of Excel": 1111222233334444
+ * is stored as 1111222233334440). `digits` is plain decimal text without grouping; `shift` moves the decimal
+ * point (−2 for a typed percent) on the text, so 33.33% is 0.3333 with no binary multiplication in between.
+ */
+function typedNumber(digits: string, shift = 0): number {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(digits);
+  if (!m) return Number.NaN;
+  const all = `${m[2] ?? ""}${m[3] ?? ""}`;
+  const exponent = Number(m[4] ?? "0") - (m[3] ?? "").length + shift;
+  const lead = all.length - all.replace(/^0+/, "").length;
+  const significant = all.slice(lead);
+  const kept = significant.length > EXCEL_DIGITS ? significant.slice(0, EXCEL_DIGITS) + "0".repeat(significant.length - EXCEL_DIGITS) : significant;
+  return Number(`${m[1] === "-" ? "-" : ""}${kept || "0"}e${exponent}`);
+}
+
+const NUMBER_TEXT = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?([eE][+-]?\d+)?$|^[+-]?\.\d+([eE][+-]?\d+)?$/;
+
 /** What Excel makes of a string typed into (or written via `values` to) a cell that is not formatted as Text. */
 export function parseTyped(text: string): { value: Value; numberFormat?: string } {
   const t = text.trim();
-  if (/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?([eE][+-]?\d+)?$/.test(t) || /^[+-]?\.\d+([eE][+-]?\d+)?$/.test(t)) {
-    return { value: Number(t.replace(/,/g, "")) };
+  if (NUMBER_TEXT.test(t)) return { value: typedNumber(t.replace(/,/g, "")) };
+  // A number ending in % is stored as the fraction, with a percent format (Microsoft, "Format numbers as percentages":
+  // typing 10% gives 0.1 shown as 10%).
+  let m = /^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*%$/.exec(t);
+  if (m) {
+    const digits = (m[1] ?? "").replace(/,/g, "");
+    return { value: typedNumber(digits, -2), numberFormat: digits.includes(".") ? "0.00%" : "0%" };
   }
-  let m = /^([+-]?\d+(?:\.\d+)?)%$/.exec(t);
-  if (m) return { value: Number(m[1]) / 100, numberFormat: (m[1] ?? "").includes(".") ? "0.00%" : "0%" };
   if (/^(true|false)$/i.test(t)) return { value: t.toLowerCase() === "true" };
   m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{1,2}):(\d{2}))?$/.exec(t);
   if (m) {
@@ -110,6 +143,15 @@ export function parseTyped(text: string): { value: Value; numberFormat?: string 
     if (serial !== null) return { value: serial, numberFormat: "m/d/yyyy" };
   }
   return { value: text };
+}
+
+/**
+ * A number typed into a cell already formatted as a percent (Microsoft, "Format numbers as percentages", formatting
+ * empty cells): 1 and more, or −1 and less, is taken as the percent (10 → 0.1); a smaller number is already the
+ * fraction (0.1 stays 0.1). Both show as 10%.
+ */
+function percentEntry(n: number): number {
+  return Math.abs(n) >= 1 ? typedNumber(String(n), -2) : n;
 }
 
 function group(whole: string): string {
@@ -241,13 +283,14 @@ export class WorkbookModel {
    * Puts one incoming value into a cell. `typed` is a user typing (or a `values`/`formulas` write, which Excel
    * treats the same way): strings are parsed unless the cell is formatted as Text.
    */
-  put(sheet: SheetModel, row: number, column: number, input: unknown): void {
+  put(sheet: SheetModel, row: number, column: number, input: unknown, typing = false): void {
     if (input === null || input === undefined) return; // null in a values matrix leaves the cell alone
     const cell = this.cellForWrite(sheet, row, column);
     delete cell.formula;
+    const percentCell = cell.numberFormat !== undefined && cell.numberFormat !== "@" && /%/.test(cell.numberFormat.replace(/"[^"]*"/g, ""));
     if (typeof input === "number") {
       if (!Number.isFinite(input)) throw new FakeRichApiError("InvalidArgument", "A cell value must be a finite number.");
-      cell.value = input;
+      cell.value = storedNumber(typing && percentCell ? percentEntry(input) : input);
       return;
     }
     if (typeof input === "boolean") {
@@ -276,7 +319,8 @@ export class WorkbookModel {
       return;
     }
     const parsed = parseTyped(input);
-    cell.value = parsed.value;
+    // A plain number typed into a percent-formatted cell is a percent (automatic percent entry, Excel's default).
+    cell.value = typing && percentCell && typeof parsed.value === "number" && parsed.numberFormat === undefined ? percentEntry(parsed.value) : parsed.value;
     if (parsed.numberFormat && (cell.numberFormat ?? "General") === "General") cell.numberFormat = parsed.numberFormat;
   }
 

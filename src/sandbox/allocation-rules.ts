@@ -6,7 +6,7 @@
  * the others. Either way the resulting amounts must sum to `total_amount` exactly in the currency's minor
  * unit, and no amount may carry more decimal places than the currency has.
  */
-import { AMOUNT_LIMIT } from "../model/records";
+import { AMOUNT_LIMIT } from "../model/campfire-facts";
 import type { BundleData } from "./data";
 import { MSG, isPlainObject, type FieldErrors } from "./drf";
 import { currencyDecimals, formatUnits, toMinorUnits } from "./money";

@@ -14,7 +14,7 @@ import {
   NAME_MAX,
   OVERAGE_INVOICE_CADENCES,
   RATE_LIMIT,
-} from "../model/records";
+} from "../model/campfire-facts";
 import type { CommitData } from "./data";
 import {
   MSG,

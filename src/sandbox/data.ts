@@ -9,11 +9,11 @@ import {
   ContractSchema,
   EntitySchema,
   MilestoneSchema,
-  OVERAGE_INVOICE_CADENCES,
   ProductSchema,
   SubscriptionSchema,
   UsageSchema,
 } from "../model/records";
+import { COMPONENT_TYPES, OVERAGE_INVOICE_CADENCES } from "../model/campfire-facts";
 
 const id = z.number().int();
 const isoDate = z.iso.date();
@@ -24,7 +24,7 @@ export const BundleLineDataSchema = z.object({
   product: id,
   amount: z.number(),
   original_percentage: z.number().nullable().default(null),
-  component_type: z.enum(["SUBSCRIPTION", "MILESTONE", "USAGE"]).nullable().optional(),
+  component_type: z.enum(COMPONENT_TYPES).nullable().optional(),
 });
 export type BundleLineData = z.output<typeof BundleLineDataSchema>;
 

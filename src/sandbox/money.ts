@@ -7,17 +7,9 @@
  * `String(n)` produces that same shortest text, so `decimalTextOf` is exactly what the real server sees.
  */
 
-/** ISO 4217 minor units; anything not listed has 2. */
-const MINOR_UNITS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
-};
-
-export function currencyDecimals(currency: string): number {
-  return MINOR_UNITS[currency.toUpperCase()] ?? 2;
-}
+// The currency-decimals table is one of Campfire's facts, shared with the client (see campfire-facts.ts):
+// a fact has one home; the arithmetic below stays the sandbox's own.
+export { currencyDecimals } from "../model/campfire-facts";
 
 /** A decimal as an integer count of 10^-scale. */
 export interface Decimal {

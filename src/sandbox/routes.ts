@@ -2,7 +2,8 @@
  * Campfire's API paths and what each answers, as pure functions of (request context, store) → result.
  * Transport concerns (auth, body reading, faults, logging) live in server.ts.
  */
-import { ITEM_TYPES, type ItemType } from "../model/records";
+import { ITEM_TYPES } from "../model/campfire-facts";
+import type { ItemType } from "../model/records";
 import { checkAllocationWrite } from "./allocation-rules";
 import { checkCommitWrite } from "./commit-rules";
 import { ITEM_PATH_SEGMENT, SandboxNotFoundError, type SandboxStore } from "./store";

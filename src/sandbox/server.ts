@@ -11,7 +11,7 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import { ITEM_TYPES } from "../model/records";
+import { ITEM_TYPES } from "../model/campfire-facts";
 import { loadDataFile, type SandboxData } from "./data";
 import { HttpError, matchRoute, ROUTES, type ApiResult, type RequestContext } from "./routes";
 import { seedData } from "./seed";

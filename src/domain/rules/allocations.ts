@@ -2,7 +2,7 @@
  * What a bundle allocation must satisfy before it is sent: every line names a product once and carries an
  * exact amount, and the line amounts add up to the bundle total to the last minor unit.
  */
-import { AMOUNT_LIMIT } from "../../model/records";
+import { AMOUNT_LIMIT, ID_MAX, ID_MIN } from "../../model/campfire-facts";
 import { readAmount, readInteger, type CellValue } from "../cells";
 import type { Issue, RecordRef } from "../issues";
 import {
@@ -12,7 +12,8 @@ import {
   minorUnitsOf,
   roundHalfEvenToScale,
   sumMinor,
-  toMinor,
+  toMinorExact,
+  EXCEL_ROUNDING_LIMIT,
 } from "../money";
 
 export interface BundleDraftLine {
@@ -21,6 +22,11 @@ export interface BundleDraftLine {
   product: unknown;
   /** An amount, as a number or as a raw cell value. */
   amount: unknown;
+  /**
+   * The line's amount as Campfire holds it, in minor units, when its cell is unchanged since the pull: then that is
+   * the amount (exact, even where a cell shows it rounded to 15 digits), and the cell is not read.
+   */
+  heldMinor?: bigint;
 }
 
 export interface BundleDraft {
@@ -50,6 +56,16 @@ function asCell(value: unknown): CellValue {
   return String(value);
 }
 
+function exactAmount(value: unknown, scale: number): bigint | null {
+  // Only where that reading would round (below 1e15); larger values keep the cell's significant-digit check.
+  if (typeof value !== "number" || !Number.isFinite(value) || !(Math.abs(value) < EXCEL_ROUNDING_LIMIT)) return null;
+  try {
+    return toMinorExact(value, scale);
+  } catch {
+    return null;
+  }
+}
+
 export function checkBundleDraft(draft: BundleDraft): BundleCheck {
   const currency = draft.currency.trim().toUpperCase();
   const scale = minorUnitsOf(currency);
@@ -65,9 +81,10 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
 
   let totalMinor: bigint;
   try {
-    totalMinor = toMinor(draft.totalAmount, scale);
+    // The total is Campfire's and never goes through a cell: exact, whatever its number of digits.
+    totalMinor = toMinorExact(draft.totalAmount, scale);
   } catch (e) {
-    // The total comes from Campfire; if it is not exact, compare against it rounded and say so.
+    // More decimals than the currency has: compare against it rounded and say so.
     if (!(e instanceof MoneyPrecisionError || e instanceof MoneyRangeError)) throw e;
     totalMinor = roundHalfEvenToScale(draft.totalAmount, scale);
     const decimals = scale === 0 ? "no decimal places" : `at most ${scale} decimal places`;
@@ -96,7 +113,7 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
 
   const firstLineOf = new Map<number, number>();
   const amounts: (bigint | null)[] = draft.lines.map((line, i) => {
-    const product = readInteger(asCell(line.product), { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const product = readInteger(asCell(line.product), { min: ID_MIN, max: ID_MAX });
     if (!product.ok) {
       issue("product", product.message, PRODUCT_ID_ALLOWED, i, line.product);
     } else {
@@ -112,6 +129,12 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
         );
       }
     }
+    if (line.heldMinor !== undefined) return line.heldMinor;
+    // A number that already fits the currency is taken exactly: Excel's 15-digit reading forgives binary noise
+    // beyond the currency's decimals (=0.1+0.2), and a value that has none — Campfire's own 1234567890123.456
+    // BHD, handed back in a send — is not noise.
+    const exact = exactAmount(line.amount, scale);
+    if (exact !== null) return exact;
     const amount = readAmount(asCell(line.amount), scale, { limit: AMOUNT_LIMIT, currency: currency || undefined });
     if (!amount.ok) {
       issue("amount", amount.message, amount.allowed, i, line.amount);

@@ -4,17 +4,8 @@
  * which the messages are written from and the tests walk. Numbers are checked exactly as they will be sent
  * (`exact`): the sheet's readers have already given them Excel's 15-digit reading.
  */
-import {
-  AMOUNT_LIMIT,
-  COMMIT_WRITABLE_FIELDS,
-  CURRENCY_MAX,
-  INT32_MAX,
-  INT32_MIN,
-  NAME_MAX,
-  OVERAGE_INVOICE_CADENCES,
-  RATE_LIMIT,
-  type CommitWritableField,
-} from "../../model/records";
+import { AMOUNT_LIMIT, CURRENCY_MAX, FIELD_RANGES, NAME_MAX, OVERAGE_INVOICE_CADENCES, type FieldRange } from "../../model/campfire-facts";
+import { COMMIT_WRITABLE_FIELDS, type CommitWritableField } from "../../model/records";
 import { describeCell, describeRange, formatLimit, parseIsoDate, readAmount, readInteger, readNumber, textLength } from "../cells";
 import type { Issue, RecordRef } from "../issues";
 import { minorUnitsOf } from "../money";
@@ -25,16 +16,24 @@ export type CommitFieldRule = { label: string } & (
   | { kind: "currency"; maxLength: number }
   /** Exclusive bounds ±limit, exact to the commit currency's minor unit. */
   | { kind: "amount"; required: boolean; limit: number }
-  | { kind: "number"; nullable: boolean; min: number; minExclusive: boolean; max: number; maxExclusive: boolean }
-  | { kind: "integer"; nullable: boolean; min: number; max: number; noun: string }
+  /** `percent`: the unit is percent as 0–100 (20 means 20%), so a cell that shows 20% means 20. */
+  | { kind: "number"; nullable: boolean; min: number; minExclusive: boolean; max: number; maxExclusive: boolean; percent?: boolean }
+  /** `id`: a record id, a positive whole number. */
+  | { kind: "integer"; nullable: boolean; min: number; max: number; noun: string; id?: boolean }
   | { kind: "date"; required: boolean; nullable: boolean }
   | { kind: "enum"; values: readonly string[] }
   | { kind: "boolean" }
 );
 
-const id = (noun: string) => ({ kind: "integer", nullable: true, min: 1, max: Number.MAX_SAFE_INTEGER, noun }) as const;
+const id = (noun: string) => ({ kind: "integer", nullable: true, min: FIELD_RANGES.id.min, max: FIELD_RANGES.id.max, noun, id: true }) as const;
 
-/** Field → rule, from Campfire's schema (records.ts holds the numbers). */
+/** A number rule with a field's range from Campfire's facts. */
+function numberRule(range: FieldRange, nullable: boolean) {
+  const { min, max, minExclusive, maxExclusive } = range;
+  return { kind: "number", nullable, min, minExclusive, max, maxExclusive } as const;
+}
+
+/** Field → rule, from Campfire's schema (campfire-facts.ts holds the numbers). */
 export const COMMIT_FIELD_RULES = {
   name: { label: "name", kind: "text", required: true, nullable: false, maxLength: NAME_MAX },
   description: { label: "description", kind: "text", required: false, nullable: true },
@@ -42,39 +41,15 @@ export const COMMIT_FIELD_RULES = {
   currency: { label: "currency", kind: "currency", maxLength: CURRENCY_MAX },
   start_date: { label: "start date", kind: "date", required: true, nullable: false },
   expiration_date: { label: "expiration date", kind: "date", required: false, nullable: true },
-  discount_percentage: {
-    label: "discount percentage",
-    kind: "number",
-    nullable: false,
-    min: 0,
-    minExclusive: false,
-    max: 100,
-    maxExclusive: false,
-  },
-  rate: { label: "rate", kind: "number", nullable: true, min: 0, minExclusive: false, max: RATE_LIMIT, maxExclusive: true },
-  priority: { label: "priority", kind: "integer", nullable: false, min: INT32_MIN, max: INT32_MAX, noun: "a whole number" },
+  discount_percentage: { label: "discount percentage", ...numberRule(FIELD_RANGES.discount_percentage, false), percent: true },
+  rate: { label: "rate", ...numberRule(FIELD_RANGES.rate, true) },
+  priority: { label: "priority", kind: "integer", nullable: false, min: FIELD_RANGES.priority.min, max: FIELD_RANGES.priority.max, noun: "a whole number" },
   entity: { label: "entity", ...id("an entity id") },
   product: { label: "product", ...id("a product id") },
   department: { label: "department", ...id("a department id") },
   subledger: { label: "subledger", ...id("a subledger id") },
-  exchange_rate: {
-    label: "exchange rate",
-    kind: "number",
-    nullable: true,
-    min: -RATE_LIMIT,
-    minExclusive: true,
-    max: RATE_LIMIT,
-    maxExclusive: true,
-  },
-  exchange_rate_book: {
-    label: "book exchange rate",
-    kind: "number",
-    nullable: true,
-    min: -RATE_LIMIT,
-    minExclusive: true,
-    max: RATE_LIMIT,
-    maxExclusive: true,
-  },
+  exchange_rate: { label: "exchange rate", ...numberRule(FIELD_RANGES.exchange_rate, true) },
+  exchange_rate_book: { label: "book exchange rate", ...numberRule(FIELD_RANGES.exchange_rate_book, true) },
   overage_invoice_cadence: { label: "overage invoice cadence", kind: "enum", values: OVERAGE_INVOICE_CADENCES },
   auto_send_overage_invoices: { label: "auto-send overage invoices", kind: "boolean" },
   overage_invoice_start_month: { label: "overage invoice start month", kind: "date", required: false, nullable: true },
@@ -101,10 +76,7 @@ export function describeCommitRule(rule: CommitFieldRule, scale = 2, currency?: 
     case "number":
       return describeRange("a number", rule) + (rule.nullable ? OR_EMPTY : "");
     case "integer":
-      return (
-        (rule.max === Number.MAX_SAFE_INTEGER && rule.min === 1 ? `${rule.noun} (a whole number such as 12)` : describeRange(rule.noun, rule)) +
-        (rule.nullable ? OR_EMPTY : "")
-      );
+      return (rule.id ? `${rule.noun}: a positive whole number such as 12` : describeRange(rule.noun, rule)) + (rule.nullable ? OR_EMPTY : "");
     case "date":
       return "a date such as 2026-03-01" + (rule.nullable ? OR_EMPTY : "");
     case "enum":

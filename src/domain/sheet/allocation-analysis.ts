@@ -2,10 +2,11 @@
  * Reads the Allocations table against the pulled bundles: which rows belong to which bundle, whether each
  * bundle still adds up, which amounts the user changed, and what a push would send for each changed bundle.
  */
-import { AMOUNT_LIMIT, type ItemType } from "../../model/records";
+import { AMOUNT_LIMIT } from "../../model/campfire-facts";
+import type { BundleLine, ItemType } from "../../model/records";
 import { readAmount } from "../cells";
 import { describeRecord, type RecordRef } from "../issues";
-import { formatMinor, formatMinorGrouped, minorUnitsOf, roundHalfEvenToScale, toMinor } from "../money";
+import { formatMinor, formatMinorGrouped, minorUnitsOf, roundHalfEvenToScale, toMinorExact } from "../money";
 import { checkBundleDraft } from "../rules/allocations";
 import {
   ALLOCATIONS_LAYOUT,
@@ -18,6 +19,8 @@ import {
   type PulledBundle,
 } from "./allocation-table";
 import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
+import { bestRow, heldBeyondCell, heldNote, IDENTITY_MESSAGE, matchCount } from "./row-identity";
+import type { SheetCell } from "./layout";
 import type { AllocationSnapshot } from "./snapshot";
 import { Findings, SheetView, type ChangedRecord, type FieldChange, type SheetAnalysis, type TableRead } from "./sheet-view";
 
@@ -57,9 +60,13 @@ const READ_ONLY_COMPARED = ALLOCATIONS_LAYOUT.columns.filter(
   (c) => !c.editable && !("owned" in c && c.owned) && !ALLOCATION_IDENTITY.includes(c.key),
 );
 
+/** Compared to tell which row is which line: every column but the identity and the add-in's own. */
+const MATCHED = ALLOCATIONS_LAYOUT.columns.filter((c) => !("owned" in c && c.owned) && !ALLOCATION_IDENTITY.includes(c.key)).map((c) => c.key);
+
+/** A pulled amount in minor units: exact whatever its digits; rounded only if it has more decimals than the currency. */
 function serverMinor(amount: number, scale: number): bigint {
   try {
-    return toMinor(amount, scale);
+    return toMinorExact(amount, scale);
   } catch {
     return roundHalfEvenToScale(amount, scale);
   }
@@ -105,11 +112,45 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   const rowsByKey = new Map<string, number[]>();
   const lineRows = new Map<string, Map<number, number>>();
 
+  // Pulled lines no row names: where a typed-over Contract ID, Item type or Item ID came from.
+  const claimed = new Set([...groups].flatMap(([key, g]) => g.rows.map((r) => `${key}\u0000${r.lineId}`)));
+  const absentLines = Object.entries(snapshot.records).flatMap(([key, b]) =>
+    b.bundle.lines.filter((line) => !claimed.has(`${key}\u0000${line.id}`)).map((line) => allocationCells(b, line, offset)),
+  );
+  const absentLineLike = (row: number): { expected: Record<AllocationColumnKey, SheetCell> } | null => {
+    let best: Record<AllocationColumnKey, SheetCell> | null = null;
+    let bestScore = 0;
+    for (const expected of absentLines) {
+      const score = matchCount(view, row, MATCHED, expected);
+      if (score > bestScore) [best, bestScore] = [expected, score];
+    }
+    return best ? { expected: best } : null;
+  };
+
   for (const [key, group] of groups) {
     const pulled = snapshot.records[key];
     const groupRows = group.rows.map((r) => r.row);
     if (!pulled) {
       for (const { row } of group.rows) {
+        const was = absentLineLike(row);
+        if (was) {
+          // A pulled line has no row and this row holds its cells: an identity cell was typed over. Said on the
+          // cell that differs from that line, in the row that was edited.
+          const column = ALLOCATION_IDENTITY.find((c) => !sameCell(view.cell(row, c) ?? "", asRead(was.expected[c]))) ?? "line_id";
+          found.add(
+            `row:${row}`,
+            {
+              record: group.ref,
+              field: view.header(column),
+              message: `this row names no pulled line; ${IDENTITY_MESSAGE}`,
+              allowed: `the ${view.header(column)} as pulled, ${showCell(was.expected[column])}; pull again to restore it`,
+            },
+            row,
+            column,
+            "amount",
+          );
+          continue;
+        }
         found.add(
           key,
           {
@@ -154,28 +195,85 @@ function analyzeBundle(
   const rowOfLine: (number | undefined)[] = lines.map(() => undefined);
   const groupRows = rows.map((r) => r.row);
 
+  // Rows by the pulled line they name. Two rows naming one line: the one holding that line's cells is it, and the
+  // other had its Line ID typed over when a pulled line is now missing (the message goes on the edited row).
+  const claims = new Map<number, number[]>();
+  const unknown: { row: number; lineId: number }[] = [];
   for (const { row, lineId } of rows) {
     const i = indexOfLine.get(lineId);
-    if (i !== undefined && rowOfLine[i] === undefined) {
-      rowOfLine[i] = row;
-      continue;
+    if (i === undefined) unknown.push({ row, lineId });
+    else claims.set(i, [...(claims.get(i) ?? []), row]);
+  }
+  const expectedOf = (line: BundleLine) => allocationCells(pulled, line, offset);
+  const absent = lines.flatMap((line, i) => (claims.has(i) ? [] : [i]));
+  const explained = new Set<number>();
+  const wasLine = (row: number): number | undefined => {
+    let best: number | undefined;
+    let bestScore = 0;
+    for (const i of absent) {
+      const score = matchCount(view, row, MATCHED, expectedOf(lines[i]!));
+      if (score > bestScore) [best, bestScore] = [i, score];
     }
+    return best;
+  };
+  const identityEdit = (row: number, what: string, line: number | undefined) => {
+    const was = wasLine(row);
+    if (was !== undefined) explained.add(was);
     found.add(
       key,
       {
         record: ref,
-        field: "line",
-        line: i,
-        message:
-          i === undefined
-            ? `line ${lineId} is not a line of this bundle as pulled (added or copied after the pull); it is not sent`
-            : `line ${lineId} is on the sheet twice; only row ${view.address(rowOfLine[i] ?? row, "line_id")} counts`,
-        allowed: "each pulled line once; add lines in Campfire, then pull again",
+        field: "Line ID",
+        ...(line === undefined ? {} : { line }),
+        message: `${what}; ${IDENTITY_MESSAGE}`,
+        allowed: was === undefined ? "the Line ID as pulled; pull again to restore it" : `the Line ID as pulled, ${lines[was]!.id}; pull again to restore it`,
       },
       row,
       "line_id",
       "amount",
     );
+  };
+
+  for (const [i, claiming] of claims) {
+    const row = claiming.length === 1 ? claiming[0]! : bestRow(view, claiming, MATCHED, expectedOf(lines[i]!));
+    rowOfLine[i] = row;
+    for (const other of claiming) {
+      if (other === row) continue;
+      const lineId = lines[i]!.id;
+      if (absent.length && wasLine(other) !== undefined) identityEdit(other, `line ${lineId} is already on row ${view.address(row, "line_id")}`, i);
+      else {
+        found.add(
+          key,
+          {
+            record: ref,
+            field: "line",
+            line: i,
+            message: `line ${lineId} is on the sheet twice; only row ${view.address(row, "line_id")} counts`,
+            allowed: "each pulled line once; add lines in Campfire, then pull again",
+          },
+          other,
+          "line_id",
+          "amount",
+        );
+      }
+    }
+  }
+  for (const { row, lineId } of unknown) {
+    if (absent.length) identityEdit(row, `line ${lineId} is not a line of this bundle as pulled`, undefined);
+    else {
+      found.add(
+        key,
+        {
+          record: ref,
+          field: "line",
+          message: `line ${lineId} is not a line of this bundle as pulled (added or copied after the pull); it is not sent`,
+          allowed: "each pulled line once; add lines in Campfire, then pull again",
+        },
+        row,
+        "line_id",
+        "amount",
+      );
+    }
   }
 
   const present = lines.flatMap((line, i) => (rowOfLine[i] === undefined ? [] : [{ line, i, row: rowOfLine[i] as number }]));
@@ -183,7 +281,7 @@ function analyzeBundle(
   const otherRows = groupRows.filter((r) => r !== firstRow);
 
   lines.forEach((line, i) => {
-    if (rowOfLine[i] !== undefined) return;
+    if (rowOfLine[i] !== undefined || explained.has(i)) return;
     found.add(
       key,
       {
@@ -201,11 +299,27 @@ function analyzeBundle(
   });
 
   const currency = pulled.bundle.currency;
+  const scale = minorUnitsOf(currency);
+  // A cell that holds what Excel holds for the pulled amount is unchanged: the amount is Campfire's, exactly.
+  const held = present.map(({ line, row }) => sameCell(view.cell(row, "amount") ?? "", asRead(expectedOf(line).amount)));
   const check = checkBundleDraft({
     ref,
     currency,
     totalAmount: pulled.bundle.total_amount,
-    lines: present.map(({ line, row }) => ({ lineId: line.id, product: line.product, amount: view.cell(row, "amount") ?? "" })),
+    lines: [
+      ...present.map(({ line, row }, j) => ({
+        lineId: line.id,
+        product: line.product,
+        amount: view.cell(row, "amount") ?? "",
+        ...(held[j] ? { heldMinor: serverMinor(line.amount, scale) } : {}),
+      })),
+      // A line whose Line ID was typed over counts as Campfire has it: the sum then speaks of what the user changed,
+      // not of an identity edit already reported on its row. (A deleted line does not count: its amount may have
+      // been moved to another line on purpose.)
+      ...lines
+        .filter((_, i) => rowOfLine[i] === undefined && explained.has(i))
+        .map((line) => ({ lineId: line.id, product: line.product, amount: line.amount, heldMinor: serverMinor(line.amount, scale) })),
+    ],
   });
   for (const issue of check.issues) {
     const at = issue.line === undefined ? undefined : present[issue.line];
@@ -216,26 +330,35 @@ function analyzeBundle(
     else found.add(key, placed, firstRow, issue.field === "total_amount" ? "bundle_total" : "amount", "amount", otherRows);
   }
 
-  const scale = minorUnitsOf(currency);
   const money = (minor: bigint) => formatMinorGrouped(minor, scale);
+  if (heldBeyondCell(pulled.bundle.total_amount) && present.length) {
+    found.note(firstRow, heldNote("Bundle total", money(check.totalMinor), asRead(pulled.bundle.total_amount), false));
+  }
   const changes: FieldChange[] = [];
   const cells: { row: number; column: string }[] = [];
   const amountsMinor: (bigint | null)[] = [];
   const sendLines: { product: number; amount: number }[] = [];
   let sendable = present.length === lines.length;
 
-  for (const { line, row } of present) {
-    const expected = allocationCells(pulled, line, offset);
+  for (const [j, { line, row }] of present.entries()) {
+    const expected = expectedOf(line);
     const allowedTail = "; only Amount can be changed (pull again to restore the column)";
     for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, allowedTail, lines.indexOf(line))) {
       found.add(key, issue, row, column, "amount");
     }
 
+    const oldMinor = serverMinor(line.amount, scale);
+    if (held[j]) {
+      // Sent, when another line changes, exactly as Campfire holds it.
+      amountsMinor.push(oldMinor);
+      sendLines.push({ product: line.product, amount: line.amount });
+      if (heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", money(oldMinor), asRead(expected.amount)));
+      continue;
+    }
     const cell = view.cell(row, "amount") ?? "";
     const read = readAmount(cell, scale, { limit: AMOUNT_LIMIT });
-    const oldMinor = serverMinor(line.amount, scale);
     amountsMinor.push(read.ok ? read.minor : null);
-    const isEdit = read.ok ? read.minor !== oldMinor : !sameCell(cell, asRead(expected.amount));
+    const isEdit = read.ok ? read.minor !== oldMinor : true;
     if (read.ok) sendLines.push({ product: line.product, amount: read.value });
     else sendable = false;
     if (!isEdit) continue;

@@ -3,6 +3,7 @@
  * holds, shown so the user can see what they are splitting. A row's identity is contract + item type + item id
  * + line id, never its position (users sort and filter).
  */
+import { ID_MAX, ID_MIN } from "../../model/campfire-facts";
 import { ITEM_TYPES, type Bundle, type BundleLine, type ItemType } from "../../model/records";
 import { readEnum, readInteger, type CellFailure } from "../cells";
 import type { RecordRef } from "../issues";
@@ -18,10 +19,10 @@ export const ALLOCATION_COLUMNS = [
   { key: "product_id", header: "Product ID", format: "integer", editable: false },
   { key: "product_code", header: "Product code", format: "text", editable: false },
   { key: "product_name", header: "Product name", format: "text", editable: false },
-  { key: "amount", header: "Amount", format: "amount", editable: true, required: true },
+  { key: "amount", header: "Amount", format: "amount", editable: true, required: true, currencyColumn: "currency" },
   { key: "percentage", header: "Percentage", format: "number", editable: false },
   { key: "original_percentage", header: "Original percentage", format: "number", editable: false },
-  { key: "bundle_total", header: "Bundle total", format: "amount", editable: false },
+  { key: "bundle_total", header: "Bundle total", format: "amount", editable: false, currencyColumn: "currency" },
   { key: "currency", header: "Currency", format: "text", editable: false },
   { key: "last_modified", header: "Last modified", format: "datetime", editable: false },
   { key: "status", header: "Status", format: "text", editable: false, owned: true },
@@ -111,7 +112,7 @@ export type IdentityRead<T> = { ok: true; value: T } | (CellFailure & { column: 
 
 /** Reads the key columns of a row; `cell(key)` gives the row's cell for a column. */
 export function readAllocationIdentity(cell: (key: AllocationColumnKey) => SheetCell | undefined): IdentityRead<AllocationIdentity> {
-  const id = { min: 1, max: Number.MAX_SAFE_INTEGER };
+  const id = { min: ID_MIN, max: ID_MAX };
   const contract = readInteger(cell("contract_id"), id);
   if (!contract.ok) return { ...contract, column: "contract_id" };
   const itemType = readEnum(cell("item_type"), ITEM_TYPES);

@@ -3,10 +3,12 @@
  * fields the user changed (only those are sent), and which rows are not pulled commits at all.
  */
 import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type PrepaidCommit } from "../../model/records";
-import { readInteger } from "../cells";
+import { ID_MAX, ID_MIN } from "../../model/campfire-facts";
+import { formatLimit, readInteger } from "../cells";
 import { describeRecord, type Issue, type RecordRef } from "../issues";
 import { checkCommitDraft } from "../rules/prepaid-commits";
 import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
+import { bestRow, heldBeyondCell, heldNote, IDENTITY_MESSAGE, matchCount } from "./row-identity";
 import type { SheetCell } from "./layout";
 import {
   COMMITS_LAYOUT,
@@ -41,12 +43,16 @@ function columnOfField(field: string): CommitColumnKey {
   return WRITABLE.has(field) ? (field as CommitWritableField) : "commit_id";
 }
 
+/** Compared to tell which row is which record: every column but the identity and the add-in's own. */
+const MATCHED = COMMITS_LAYOUT.columns.filter((c) => !c.owned && !COMMIT_IDENTITY.includes(c.key)).map((c) => c.key);
+
 export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offset?: UtcOffset): CommitAnalysis {
   const view = new SheetView(COMMITS_LAYOUT, table);
   const found = new Findings<CommitColumnKey>(view);
   const changed = new Map<string, ChangedRecord<CommitSend>>();
   const rowsByKey = new Map<string, number[]>();
-  const id = { min: 1, max: Number.MAX_SAFE_INTEGER };
+  const id = { min: ID_MIN, max: ID_MAX };
+  const claims = new Map<string, { row: number; ref: RecordRef; contract: number; commit: number }[]>();
 
   for (let row = 0; row < view.rowCount; row++) {
     if (view.isBlankRow(row)) continue;
@@ -79,106 +85,180 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
       continue;
     }
     const key = commitKey(contract.value, commit.value);
+    const list = claims.get(key) ?? [];
+    list.push({ row, ref, contract: contract.value, commit: commit.value });
+    claims.set(key, list);
+  }
+
+  // A pulled commit no row names any more is where a typed-over id came from; the row that holds its cells is
+  // the edited one, so the message goes there and not on the untouched row whose id it now repeats.
+  const absent = Object.keys(snapshot.records).filter((key) => !claims.has(key));
+  const wasCommit = (row: number): PrepaidCommit | null => {
+    let best: PrepaidCommit | null = null;
+    let bestScore = 0;
+    for (const key of absent) {
+      const c = snapshot.records[key]!;
+      const score = matchCount(view, row, MATCHED, commitCells(c, offset));
+      if (score > bestScore) [best, bestScore] = [c, score];
+    }
+    return best;
+  };
+  const identityEdit = (row: number, ref: RecordRef, contract: number, what: string) => {
+    const was = wasCommit(row);
+    // The column typed over: the contract when that is what differs from the commit the row held, else the commit.
+    const column = was && was.contract !== contract ? "contract_id" : "commit_id";
+    found.add(
+      `row:${row}`,
+      {
+        record: ref,
+        field: column === "contract_id" ? "Contract ID" : "Commit ID",
+        message: `${what}; ${IDENTITY_MESSAGE}`,
+        allowed: !was
+          ? "the Contract ID and Commit ID as pulled; pull again to restore them"
+          : column === "contract_id"
+            ? `the Contract ID as pulled, ${was.contract}; pull again to restore it`
+            : `the Commit ID as pulled, ${was.id} (and Contract ID ${was.contract}); pull again to restore it`,
+      },
+      row,
+      column,
+      "commit_id",
+    );
+  };
+
+  for (const [key, rows] of claims) {
     const pulled = snapshot.records[key];
-    if (!pulled || rowsByKey.has(key)) {
-      found.add(
-        key,
-        {
-          record: ref,
-          field: "Commit ID",
-          message: pulled
-            ? `commit ${commit.value} is on the sheet twice; only row ${view.address(rowsByKey.get(key)?.[0] ?? row, "commit_id")} counts`
-            : `commit ${commit.value} of contract ${contract.value} is not in the pulled data (added or copied after the pull); it is not sent`,
-          allowed: "each pulled commit once; create commits in Campfire, then pull again",
-        },
-        row,
-        "commit_id",
-        "commit_id",
-      );
+    const first = rows[0]!;
+    if (!pulled) {
+      for (const { row, ref, contract, commit } of rows) {
+        if (absent.length) identityEdit(row, ref, contract, `commit ${commit} of contract ${contract} is not in the pulled data`);
+        else {
+          found.add(
+            key,
+            {
+              record: ref,
+              field: "Commit ID",
+              message: `commit ${commit} of contract ${contract} is not in the pulled data (added or copied after the pull); it is not sent`,
+              allowed: "each pulled commit once; create commits in Campfire, then pull again",
+            },
+            row,
+            "commit_id",
+            "commit_id",
+          );
+        }
+      }
       continue;
     }
-    rowsByKey.set(key, [row]);
-    const pulledRef = commitRef(pulled.contract, pulled.id, pulled.name);
-    const label = describeRecord(pulledRef);
     const expected = commitCells(pulled, offset);
-
-    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, pulledRef, " (pull again to restore the column)")) {
-      found.add(key, issue, row, column, "commit_id");
-    }
-
-    // The currency sets total_value's decimals: the row's own when it reads, else the pulled one.
-    const currencyRead = view.has("currency") ? readCommitField("currency", view.cell(row, "currency"), "") : null;
-    const currency = currencyRead?.ok && typeof currencyRead.value === "string" ? currencyRead.value : (pulled.currency ?? "");
-    const draft: Record<string, unknown> = {};
-    const edits: Partial<Record<CommitWritableField, unknown>> = {};
-    const changes: FieldChange[] = [];
-    const cells: { row: number; column: string }[] = [];
-    let valid = true;
-
-    for (const field of COMMIT_WRITABLE_FIELDS) {
-      if (!view.has(field)) continue;
-      const cell = view.cell(row, field) ?? "";
-      const read = readCommitField(field, cell, currency);
-      const pulledValue = pulled[field];
-      let isEdit: boolean;
-      if (read.ok) {
-        draft[field] = read.value;
-        isEdit = !sameFieldValue(field, read.value, pulledValue, currency);
-      } else if (sameCell(cell, asRead(expected[field]))) {
-        // The cell is as pulled, yet does not read (text "#N/A" looks like an error cell; a cadence newer
-        // than this add-in): it is what Campfire holds, is not sent as an edit, and is not the user's to fix.
-        isEdit = false;
-      } else {
-        // Differs from the pulled cell (the branch above) and does not read: an edit the user must fix.
-        valid = false;
-        isEdit = true;
-        found.add(key, { record: pulledRef, field, message: read.message, allowed: read.allowed, value: cell }, row, field, "commit_id");
-      }
-      if (!isEdit) continue;
-      found.edited(row, field);
-      cells.push({ row, column: field });
-      if (read.ok) edits[field] = read.value;
-      changes.push({
-        key,
-        label,
-        field: fieldHeader(field),
-        old: showFieldValue(field, pulledValue, pulled.currency ?? currency),
-        new: read.ok ? showFieldValue(field, read.value, currency) : showCell(cell),
-      });
-    }
-
-    if (changes.length) {
-      // Fields not read from the sheet go out as Campfire holds them; one it holds but would refuse blocks now,
-      // on its cell, rather than failing the push later with no place to point at.
-      const unread = COMMIT_WRITABLE_FIELDS.filter((field) => !(field in draft));
-      for (const issue of unsendableHeld(pulledRef, pulled, unread)) {
-        valid = false;
-        found.add(key, issue, row, columnOfField(issue.field), "commit_id");
+    const row = rows.length === 1 ? first.row : bestRow(view, rows.map((r) => r.row), MATCHED, expected);
+    for (const other of rows) {
+      if (other.row === row) continue;
+      const message = `commit ${other.commit} is on the sheet twice; only row ${view.address(row, "commit_id")} counts`;
+      if (absent.length && wasCommit(other.row)) identityEdit(other.row, other.ref, other.contract, `commit ${other.commit} is already on row ${view.address(row, "commit_id")}`);
+      else {
+        found.add(
+          key,
+          { record: other.ref, field: "Commit ID", message, allowed: "each pulled commit once; create commits in Campfire, then pull again" },
+          other.row,
+          "commit_id",
+          "commit_id",
+        );
       }
     }
-
-    const issues = checkCommitDraft(pulledRef, draft, { partial: true, currency: pulled.currency ?? undefined });
-    for (const issue of issues) {
-      valid = false;
-      found.add(key, issue, row, columnOfField(issue.field), "commit_id");
-    }
-
-    if (changes.length) {
-      changed.set(key, {
-        key,
-        label,
-        ref: pulledRef,
-        rows: [row],
-        changes,
-        cells,
-        send: valid ? { contractId: pulled.contract, commitId: pulled.id, edits } : null,
-      });
-    }
+    rowsByKey.set(key, [row]);
+    analyzeCommitRow(view, found, key, row, pulled, expected, changed);
   }
 
   return found.analysis(changed, snapshot.records, rowsByKey, (key) => {
     const c = snapshot.records[key]!;
     return describeRecord(commitRef(c.contract, c.id, c.name));
+  });
+}
+
+function analyzeCommitRow(
+  view: SheetView<CommitColumnKey>,
+  found: Findings<CommitColumnKey>,
+  key: string,
+  row: number,
+  pulled: PrepaidCommit,
+  expected: Record<CommitColumnKey, SheetCell>,
+  changed: Map<string, ChangedRecord<CommitSend>>,
+): void {
+  const pulledRef = commitRef(pulled.contract, pulled.id, pulled.name);
+  const label = describeRecord(pulledRef);
+
+  for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, pulledRef, " (pull again to restore the column)")) {
+    found.add(key, issue, row, column, "commit_id");
+  }
+
+  // The currency sets total_value's decimals: the row's own when it reads, else the pulled one.
+  const currencyRead = view.has("currency") ? readCommitField("currency", view.cell(row, "currency"), "") : null;
+  const currency = currencyRead?.ok && typeof currencyRead.value === "string" ? currencyRead.value : (pulled.currency ?? "");
+  const edits: Partial<Record<CommitWritableField, unknown>> = {};
+  const changes: FieldChange[] = [];
+  const cells: { row: number; column: string }[] = [];
+  let valid = true;
+
+  for (const field of COMMIT_WRITABLE_FIELDS) {
+    if (!view.has(field)) continue;
+    const cell = view.cell(row, field) ?? "";
+    const pulledValue = pulled[field];
+    // A cell that holds what Excel holds for the pulled value is unchanged, whatever the raw double behind it:
+    // Campfire's value stays exactly as pulled and is never sent from the sheet.
+    if (sameCell(cell, asRead(expected[field]))) {
+      if (heldBeyondCell(pulledValue)) found.note(row, heldNote(fieldHeader(field), formatLimit(pulledValue), asRead(expected[field])));
+      continue;
+    }
+    const read = readCommitField(field, cell, currency);
+    // Retyped the same way (" 1,200" as text, 20% for 20): the same value for Campfire, not an edit.
+    if (read.ok && sameFieldValue(field, read.value, pulledValue, currency)) continue;
+    if (read.ok) edits[field] = read.value;
+    else {
+      valid = false;
+      found.add(key, { record: pulledRef, field, message: read.message, allowed: read.allowed, value: cell }, row, field, "commit_id");
+    }
+    found.edited(row, field);
+    cells.push({ row, column: field });
+    changes.push({
+      key,
+      label,
+      field: fieldHeader(field),
+      old: showFieldValue(field, pulledValue, pulled.currency ?? currency),
+      new: read.ok ? showFieldValue(field, read.value, currency) : showCell(cell),
+    });
+  }
+
+  if (!changes.length) return;
+
+  // Only what the user typed is checked as sent, with what it depends on: the dates as a pair when either changed,
+  // and the total against a new currency's decimals.
+  const draft: Record<string, unknown> = { ...edits };
+  const withHeld = (field: CommitWritableField) => {
+    if (!(field in draft) && pulled[field] !== undefined) draft[field] = pulled[field];
+  };
+  if ("start_date" in edits || "expiration_date" in edits) ["start_date", "expiration_date"].forEach((f) => withHeld(f as CommitWritableField));
+  if ("currency" in edits) withHeld("total_value");
+  const issues = checkCommitDraft(pulledRef, draft, { partial: true, currency: pulled.currency ?? undefined });
+  for (const issue of issues) {
+    valid = false;
+    found.add(key, issue, row, columnOfField(issue.field), "commit_id");
+  }
+
+  // Fields not edited go out as Campfire holds them; one it holds but would refuse blocks now, on its cell,
+  // rather than failing the push later with no place to point at.
+  const held = COMMIT_WRITABLE_FIELDS.filter((field) => !(field in edits) && !cells.some((c) => c.column === field));
+  for (const issue of unsendableHeld(pulledRef, pulled, held)) {
+    valid = false;
+    found.add(key, issue, row, columnOfField(issue.field), "commit_id");
+  }
+
+  changed.set(key, {
+    key,
+    label,
+    ref: pulledRef,
+    rows: [row],
+    changes,
+    cells,
+    send: valid ? { contractId: pulled.contract, commitId: pulled.id, edits } : null,
   });
 }
 

@@ -22,7 +22,7 @@ import {
 } from "../cells";
 import type { RecordRef } from "../issues";
 import { formatMinorGrouped, minorUnitsOf, toMinor, toPlainDecimal } from "../money";
-import { COMMIT_FIELD_RULES, type CommitFieldRule } from "../rules/prepaid-commits";
+import { COMMIT_FIELD_RULES, describeCommitRule, type CommitFieldRule } from "../rules/prepaid-commits";
 import { booleanCell, dateCell, dateTimeCell, numberCell, textCell, type UtcOffset } from "./cell-values";
 import type { SheetCell, SheetColumn, SheetFormat, SheetLayout } from "./layout";
 
@@ -70,7 +70,7 @@ function formatOf(rule: CommitFieldRule): SheetFormat {
 
 const READ_ONLY_COLUMNS = [
   { key: "commit_status", header: "Commit status", format: "text", editable: false },
-  { key: "remaining_value", header: "Remaining value", format: "amount", editable: false },
+  { key: "remaining_value", header: "Remaining value", format: "amount", editable: false, currencyColumn: "currency" },
   { key: "entity_name", header: "Entity", format: "text", editable: false },
   { key: "product_name", header: "Product", format: "text", editable: false },
   { key: "department_name", header: "Department", format: "text", editable: false },
@@ -95,6 +95,8 @@ export const COMMIT_COLUMNS: readonly SheetColumn<CommitColumnKey>[] = [
     const rule: CommitFieldRule = COMMIT_FIELD_RULES[field];
     const column: SheetColumn<CommitColumnKey> = { key: field, header: FIELD_HEADERS[field], format: formatOf(rule), editable: true };
     if (rule.kind === "enum") column.enumValues = rule.values;
+    if (rule.kind === "number" && rule.percent) column.unit = "percent";
+    if (rule.kind === "amount") column.currencyColumn = "currency";
     return column;
   }),
   ...READ_ONLY_COLUMNS,
@@ -194,10 +196,16 @@ export function readCommitField(field: CommitWritableField, cell: SheetCell | un
       const amount = readAmount(cell, commitScale(currency), { limit: AMOUNT_LIMIT, currency: currency || undefined });
       return amount.ok ? { ok: true, value: amount.value } : amount;
     }
-    case "number":
-      return rule.nullable ? readNumber(cell, { nullable: true }) : readNumber(cell);
-    case "integer":
-      return rule.nullable ? readInteger(cell, { nullable: true }) : readInteger(cell);
+    case "number": {
+      // Range checks are checkCommitDraft's (on the value as sent); a cell that is no number at all says what the
+      // field allows, from Campfire's facts.
+      const read = readNumber(cell, { nullable: rule.nullable, percent: rule.percent ?? false });
+      return read.ok ? read : { ...read, allowed: describeCommitRule(rule) };
+    }
+    case "integer": {
+      const read = readInteger(cell, { nullable: rule.nullable, min: rule.min, max: rule.max });
+      return read.ok ? read : { ...read, allowed: describeCommitRule(rule) };
+    }
     case "date":
       return rule.nullable ? readDate(cell, { nullable: true }) : readDate(cell);
     case "enum":

@@ -21,6 +21,10 @@ export interface SheetColumn<K extends string = string> {
   owned?: boolean;
   /** Without this column the table cannot be read at all (identity columns) or its edits not checked. */
   required?: boolean;
+  /** The unit is percent as 0–100 (20 means 20%): the workbook reports a percent-formatted number as "20%". */
+  unit?: "percent";
+  /** For amounts: the key of the column holding the row's currency; the row's number format shows its decimals. */
+  currencyColumn?: K;
 }
 
 export interface SheetLayout<K extends string = string> {

@@ -207,6 +207,11 @@ export class Findings<K extends string> {
     };
   }
 
+  /** A line for the row's Check column that is no problem (a value kept as Campfire has it): no issue, no mark. */
+  note(row: number, text: string): void {
+    this.rowTexts[row]?.push(text);
+  }
+
   edited(row: number, column: K): void {
     this.editedCells.set(`${row}\u0000${column}`, { row, column, kind: "edited" });
   }

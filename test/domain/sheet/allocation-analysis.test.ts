@@ -254,3 +254,71 @@ describe("rows the user added, deleted or moved", () => {
     expect(analyze(table).issues).toEqual([]);
   });
 });
+
+describe("amounts Campfire holds that a cell shows to 15 digits (issue 8)", () => {
+  const big = bundle({
+    bundle: {
+      ...bundle().bundle,
+      currency: "BHD",
+      total_amount: 1234567890123.456 + 0.5 - 10,
+      lines: bundle().bundle.lines.map((l, i) => (i === 0 ? { ...l, amount: 1234567890123.456 } : i === 1 ? { ...l, amount: 0.5 } : l)),
+    },
+  });
+  const held = allocationSnapshot([big], "");
+  const sheet = () => {
+    const table = asTable(ALLOCATIONS_LAYOUT, allocationRows([big], utc));
+    return { ...table, rows: table.rows.map((r) => r.map((c) => (typeof c === "number" ? Number(c.toPrecision(15)) : c))) };
+  };
+
+  it("a 16-digit BHD amount shown as 1234567890123.46 is no edit and does not unbalance its bundle", () => {
+    const a = analyzeAllocations(sheet(), held, utc);
+    expect([a.issues, a.changed.size, a.bundles[0]!.balanced]).toEqual([[], 0, true]);
+    expect(a.checkText[0]!.split("\n")).toEqual([
+      "Bundle total: kept as Campfire has it: 1,234,567,890,113.956 (a cell holds 15 significant digits and shows 1234567890113.96); it is compared as Campfire has it",
+      "Amount: kept as Campfire has it: 1,234,567,890,123.456 (a cell holds 15 significant digits and shows 1234567890123.46); it is sent only if you type a new value",
+    ]);
+  });
+
+  it("another line edited: the held amount is sent exactly as Campfire has it", () => {
+    const table = sheet();
+    setCell(table, 1, "Amount", 10.5);
+    setCell(table, 2, "Amount", -20);
+    const a = analyzeAllocations(table, held, utc);
+    expect(a.issues).toEqual([]);
+    expect(a.changed.get("3:usage:2001")!.send!.lines).toEqual([
+      { product: 103, amount: 1234567890123.456 },
+      { product: 104, amount: 10.5 },
+      { product: 111, amount: -20 },
+    ]);
+  });
+});
+
+describe("a Line ID typed over (issue 8)", () => {
+  it("is reported on the edited row; the line whose id it repeats has nothing, and the sum is not disturbed", () => {
+    const table = fresh();
+    setCell(table, 1, "Line ID", 7101);
+    const a = analyze(table);
+    expect(a.issues.map((i) => [i.address, i.message, i.allowed])).toEqual([
+      [
+        "Allocations!E3",
+        "line 7101 is already on row Allocations!E2; this column identifies the record; it cannot be changed here",
+        "the Line ID as pulled, 7102; pull again to restore it",
+      ],
+    ]);
+    expect(a.changed.size).toBe(0);
+  });
+});
+
+describe("an Item ID or Contract ID typed over (issue 8)", () => {
+  it.each([
+    ["Item ID", 2999, "Allocations!D3", "the Item ID as pulled, 2001; pull again to restore it"],
+    ["Contract ID", 9, "Allocations!A3", "the Contract ID as pulled, 3; pull again to restore it"],
+  ])("%s ← %p is reported on that cell of the edited row", (header, typed, address, allowed) => {
+    const table = fresh();
+    setCell(table, 1, header, typed);
+    const a = analyze(table);
+    expect(a.issues.filter((i) => i.key === "row:1").map((i) => [i.address, i.field, i.message, i.allowed])).toEqual([
+      [address, header, "this row names no pulled line; this column identifies the record; it cannot be changed here", allowed],
+    ]);
+  });
+});

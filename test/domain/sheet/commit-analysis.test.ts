@@ -58,7 +58,7 @@ describe("edits", () => {
     ["Expiration date", "2025-12-31", "expiration_date", "the expiration date 2025-12-31 is before the start date 2026-01-01", "a date on or after the start date (2026-01-01), or empty"],
     ["Discount %", 120, "discount_percentage", "120 is too large", "a number from 0 to 100"],
     ["Overage invoice cadence", "weekly", "overage_invoice_cadence", '"weekly" is not one of the choices', "one of: monthly, quarterly, biannual, annual, one_time"],
-    ["Priority", 1.5, "priority", "1.5 is not a whole number", "a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991"],
+    ["Priority", 1.5, "priority", "1.5 is not a whole number", "a whole number from -2,147,483,648 to 2,147,483,647"],
     ["Currency", "USDX", "currency", 'the currency "USDX" has 4 characters', "a currency code of at most 3 characters, such as USD"],
   ] as const)("%s ← %p: issue on that cell, named by its header, nothing sendable", (header, value, column, message, allowed) => {
     const table = fresh();
@@ -167,5 +167,128 @@ describe("commitPutBody: Campfire's current record + only the user's edits", () 
     for (const readOnly of ["id", "contract", "status", "remaining_value", "is_invoiced", "invoice", "last_modified_at", "entity_name"]) {
       expect(Object.keys(body)).not.toContain(readOnly);
     }
+  });
+});
+
+/** Every number as Excel holds it once written: 15 significant digits. */
+function asExcelHolds(table: TableRead): TableRead {
+  return { ...table, rows: table.rows.map((r) => r.map((c) => (typeof c === "number" ? Number(c.toPrecision(15)) : c))) };
+}
+
+describe("values Campfire holds that a cell shows to 15 digits (issue 8)", () => {
+  const awkward = commit({ rate: 0.1 + 0.2, exchange_rate: 1 / 0.92, discount_percentage: 100 / 3, total_value: 1234567890123.45 });
+  const held = commitSnapshot([awkward], "2026-02-03T00:00:00Z");
+  const sheet = () => asExcelHolds(asTable(COMMITS_LAYOUT, commitRows([awkward], utc)));
+
+  it("are not edits, raise no issue, and the row's Check column says each is kept as Campfire has it", () => {
+    const a = analyzeCommits(sheet(), held, utc);
+    expect([a.changed.size, a.issues, a.marks]).toEqual([0, [], []]);
+    expect(a.checkText[0]!.split("\n")).toEqual([
+      "Discount %: kept as Campfire has it: 33.333333333333336 (a cell holds 15 significant digits and shows 33.3333333333333); it is sent only if you type a new value",
+      "Rate: kept as Campfire has it: 0.30000000000000004 (a cell holds 15 significant digits and shows 0.3); it is sent only if you type a new value",
+      "Exchange rate: kept as Campfire has it: 1.0869565217391304 (a cell holds 15 significant digits and shows 1.08695652173913); it is sent only if you type a new value",
+    ]);
+  });
+
+  it("another field edited: only it is sent; the held ones stay out of the edits (the PUT takes them from Campfire)", () => {
+    const table = sheet();
+    setCell(table, 0, "Priority", 4);
+    const a = analyzeCommits(table, held, utc);
+    expect(a.issues).toEqual([]);
+    expect(a.changed.get("3:9001")!.send).toEqual({ contractId: 3, commitId: 9001, edits: { priority: 4 } });
+  });
+
+  it("a rate of 99,999,999,999,999.98, shown as 1E+14, is not 'too large'", () => {
+    const big = commit({ rate: 99999999999999.98 });
+    const a = analyzeCommits(asExcelHolds(asTable(COMMITS_LAYOUT, commitRows([big], utc))), commitSnapshot([big], ""), utc);
+    expect([a.issues, a.changed.size]).toEqual([[], 0]);
+    expect(a.checkText[0]).toContain("Rate: kept as Campfire has it: 99,999,999,999,999.98");
+  });
+
+  it("typing the value as Excel shows it is no edit either", () => {
+    const table = sheet();
+    setCell(table, 0, "Exchange rate", "1.08695652173913");
+    expect(analyzeCommits(table, held, utc).changed.size).toBe(0);
+  });
+});
+
+describe("percent as 0–100: Discount %", () => {
+  it.each([
+    ["20%", 0],
+    ["12.5%", 12.5],
+    ["100 %", 100],
+  ])("%j as the workbook reports a percent-formatted cell means the percent it shows", (cell, edited) => {
+    const table = fresh();
+    setCell(table, 0, "Discount %", cell);
+    const a = analyzeCommits(table, snapshot, utc);
+    expect(a.issues).toEqual([]);
+    expect(a.changed.get("3:9001")?.send?.edits ?? null).toEqual(edited === 0 ? null : { discount_percentage: edited });
+  });
+
+  it("a % in Rate (text in a Text cell) is refused with how to type it", () => {
+    const table = fresh();
+    setCell(table, 0, "Rate", "5%");
+    expect(analyze(table).issues.map((i) => [i.message, i.allowed])).toEqual([['"5%" is a percentage', "a number from 0 up to but not including 100,000,000,000,000, or empty"]]);
+  });
+});
+
+describe("a new currency's decimals apply to the total Campfire holds", () => {
+  it("USD 120,000.50 made JPY: the total is refused on its cell", () => {
+    const table = fresh();
+    setCell(table, 0, "Currency", "JPY");
+    const a = analyze(table);
+    expect(a.issues.map((i) => [i.column, i.message])).toEqual([["total_value", "120000.5 has 1 decimal place"]]);
+  });
+});
+
+describe("identity edits (issue 8)", () => {
+  it("a Commit ID typed over with another commit's is reported on the edited row, not on the other commit's", () => {
+    const table = fresh();
+    setCell(table, 0, "Commit ID", 9002);
+    const a = analyze(table);
+    expect(a.issues.map((i) => [i.address, i.message, i.allowed])).toEqual([
+      [
+        "'Prepaid commits'!B2",
+        "commit 9002 is already on row 'Prepaid commits'!B3; this column identifies the record; it cannot be changed here",
+        "the Commit ID as pulled, 9001 (and Contract ID 3); pull again to restore it",
+      ],
+    ]);
+    expect([a.changed.size, a.keysWithIssues]).toEqual([0, new Set(["row:0"])]);
+    expect(a.missing.map((m) => m.key)).toEqual(["3:9001"]);
+  });
+
+  it("the same with the rows the other way round: still the edited row", () => {
+    const table = fresh();
+    setCell(table, 1, "Commit ID", 9001);
+    expect(analyze(table).issues.map((i) => [i.address, i.message])).toEqual([
+      ["'Prepaid commits'!B3", "commit 9001 is already on row 'Prepaid commits'!B2; this column identifies the record; it cannot be changed here"],
+    ]);
+  });
+
+  it("a Commit ID typed over with an unknown id, while a pulled commit is gone from the sheet, is an identity edit", () => {
+    const table = fresh();
+    setCell(table, 1, "Commit ID", 123);
+    expect(analyze(table).issues.map((i) => [i.address, i.message, i.allowed])).toEqual([
+      [
+        "'Prepaid commits'!B3",
+        "commit 123 of contract 3 is not in the pulled data; this column identifies the record; it cannot be changed here",
+        "the Commit ID as pulled, 9002 (and Contract ID 3); pull again to restore it",
+      ],
+    ]);
+  });
+});
+
+describe("a Contract ID typed over (issue 8)", () => {
+  it("is reported on that cell of the edited row", () => {
+    const table = fresh();
+    setCell(table, 1, "Contract ID", 4);
+    expect(analyze(table).issues.map((i) => [i.address, i.field, i.message, i.allowed])).toEqual([
+      [
+        "'Prepaid commits'!A3",
+        "Contract ID",
+        "commit 9002 of contract 4 is not in the pulled data; this column identifies the record; it cannot be changed here",
+        "the Contract ID as pulled, 3; pull again to restore it",
+      ],
+    ]);
   });
 });
