@@ -1,6 +1,6 @@
 /**
  * What every browser test shares: the production build (rebuilt when stale), the Campfire sandbox and the
- * add-in host in this process, headless Debian Chromium on dist/preview.html (the real task pane over the
+ * add-in host in this process, headless Chromium (scripts/find-chromium.ts picks which) on dist/preview.html (the real task pane over the
  * Excel fake), and the moves a person makes in the simulated grid.
  */
 import { execFileSync } from "node:child_process";
@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { buildIsFresh as distIsFresh } from "../../scripts/build-freshness";
+import { CHROMIUM_ARGS, findChromium, thisMachine } from "../../scripts/find-chromium";
 import { columnName } from "../../src/excel/a1";
 import type { RequestLogEntry } from "../../src/sandbox/server";
 import { startHost, type RunningHost } from "../../src/host/server";
@@ -16,7 +17,6 @@ import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 export const ROOT = path.resolve(__dirname, "../..");
 export const DIST = path.join(ROOT, "dist");
 export const SHOTS = path.join(ROOT, "test-output", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 /** Held while one test file builds, so parallel jest workers never run webpack into dist/ at the same time. */
 const BUILD_LOCK = path.join(ROOT, "test-output", ".e2e-build.lock");
 const STALE_LOCK_MS = 5 * 60_000;
@@ -62,14 +62,14 @@ export interface E2E {
 
 /** Builds if needed, starts the sandbox, the host relaying /sandbox/ to it, and a browser page (not yet opened). */
 export async function startE2E(): Promise<E2E> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  const chromiumPath = findChromium(thisMachine()).executablePath;
   await ensureBuild();
   mkdirSync(SHOTS, { recursive: true });
   const sandbox = await startSandbox({ port: 0 });
   const host = await startHost({ port: 0, https: null, staticDir: DIST, upstream: sandbox.url, log: () => undefined });
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    executablePath: chromiumPath,
+    args: [...CHROMIUM_ARGS],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(10_000);
