@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 import officeAddins from "eslint-plugin-office-addins";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test-output/**"] },
+  { ignores: ["dist/**", "dist-preview/**", "node_modules/**", "test-output/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
