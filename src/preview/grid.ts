@@ -3,7 +3,7 @@
  * Clicking a cell selects it; typing into the formula bar (or double-clicking the cell) and pressing Enter
  * is a person typing into Excel: the fake parses it and fires onChanged, so the add-in reacts as in Excel.
  */
-import { columnName, formatLocalAddress } from "../excel/a1";
+import { columnName, formatLocalAddress } from "../domain/a1";
 import type { FakeExcel } from "./excel-fake";
 
 /** Rows and columns drawn at most; a preview does not need to show a 10,000-row pull in full. */

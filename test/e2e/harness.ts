@@ -9,7 +9,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { buildIsFresh as distIsFresh, PREVIEW_DIR, previewBuildArgs } from "../../scripts/build-freshness";
 import { CHROMIUM_ARGS, findChromium, thisMachine } from "../../scripts/find-chromium";
-import { columnName } from "../../src/excel/a1";
+import { columnName } from "../../src/domain/a1";
 import type { RequestLogEntry } from "../../src/sandbox/server";
 import { startHost, type RunningHost } from "../../src/host/server";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
