@@ -397,6 +397,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       } else res.destroy();
     });
   });
+  // Clients keep idle connections for reuse (Node's fetch: about 4 s). With Node's default of 5 s the server could
+  // close one just as a slow-running client sends on it: an ECONNRESET no real Campfire causes (seen under load in
+  // test/app/large-table.test.ts). So the client's idle limit always runs out first.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -12,8 +12,7 @@ export interface BuildResult {
   output: string;
 }
 
-/** `preview: true` builds the browser preview (`--env preview`) instead of the deployable add-in. */
-export function buildAddin(options: { mode?: "production" | "development"; addinUrl?: string; preview?: boolean } = {}): BuildResult {
+export function buildAddin(options: { mode?: "production" | "development"; addinUrl?: string } = {}): BuildResult {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "campfire-build-"));
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.CAMPFIRE_ADDIN_URL;
@@ -21,7 +20,7 @@ export function buildAddin(options: { mode?: "production" | "development"; addin
   const cli = path.join(REPO_ROOT, "node_modules", "webpack-cli", "bin", "cli.js");
   const run = spawnSync(
     process.execPath,
-    [cli, "--mode", options.mode ?? "production", ...(options.preview ? ["--env", "preview"] : []), "--output-path", outDir, "--no-color"],
+    [cli, "--mode", options.mode ?? "production", "--output-path", outDir, "--no-color"],
     { cwd: REPO_ROOT, env, encoding: "utf8", timeout: 180_000 },
   );
   return { outDir, status: run.status, output: `${run.stdout}\n${run.stderr}` };
