@@ -4,8 +4,68 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import officeAddins from "eslint-plugin-office-addins";
 
+/**
+ * The layers (README § Architecture): what each folder under src/ must not import. Dependencies point inward:
+ * model ← domain ← app ← shells; api/ is HTTP only; excel/ is the only code that touches Excel; the shells
+ * (taskpane/, functions/) meet only in src/composition-root.ts. Type-only imports count too.
+ */
+const ALL = ["model", "domain", "api", "app", "excel", "taskpane", "functions", "preview", "sandbox", "host"];
+const layerRule = (folder, forbidden, why, { node = true, packages = [], root = false } = {}) => ({
+  files: [`src/${folder}/**/*.ts`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            regex: `^(\\.\\./)+(${forbidden.join("|")})(/|$)`,
+            message: `${folder}/ must not import ${forbidden.join("/, ")}/: ${why}`,
+          },
+          ...(root
+            ? []
+            : [
+                {
+                  regex: "^(\\.\\./)+composition-root$",
+                  message: `${folder}/ must not import the composition root: it wires the layers, which do not reach back into it.`,
+                },
+              ]),
+          ...(node ? [{ regex: "^node:", message: `${folder}/ runs in the browser too: no Node APIs.` }] : []),
+          ...packages.map((name) => ({ regex: `^${name}$`, message: `${folder}/ must not use ${name}: ${why}` })),
+        ],
+      },
+    ],
+  },
+});
+const except = (...allowed) => ALL.filter((folder) => !allowed.includes(folder));
+
+const LAYERS = [
+  layerRule("model", except("model"), "it is the API contract (zod schemas) and depends on nothing.", { packages: ["ky"] }),
+  layerRule("domain", except("domain", "model"), "it holds pure rules (no Office, no network) over model/ only.", {
+    packages: ["ky"],
+  }),
+  layerRule("api", except("api", "model"), "it is the HTTP client and knows only model/.", {}),
+  layerRule("app", ["excel", "taskpane", "functions", "preview", "sandbox", "host"], "use-cases reach Excel and the UI only through ports.", {
+    packages: ["ky"],
+  }),
+  layerRule("excel", ["api", "taskpane", "functions", "preview", "sandbox", "host"], "the Excel adapter serves the app's ports and knows no network or UI."),
+  layerRule("taskpane", ["excel", "functions", "preview", "sandbox", "host"], "a shell gets Excel and the other shell's parts from the composition root.", {
+    root: true,
+  }),
+  layerRule("functions", ["excel", "taskpane", "preview", "sandbox", "host"], "a shell gets Excel and the other shell's parts from the composition root.", {
+    root: true,
+  }),
+  layerRule("preview", ["excel", "taskpane", "functions", "sandbox", "host"], "the Excel fake checks the adapter, so it must not be built from it."),
+  layerRule("sandbox", ["app", "excel", "taskpane", "functions", "preview", "host"], "the sandbox stands in for Campfire, not for the add-in.", {
+    node: false,
+  }),
+  layerRule("host", ["app", "excel", "taskpane", "functions", "preview"], "the host serves the built add-in; it does not run it.", {
+    node: false,
+  }),
+];
+
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test-output/**"] },
+  { ignores: ["dist/**", "dist-preview/**", "node_modules/**", "test-output/**"] },
+  ...LAYERS,
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,11 +1,12 @@
 /* eslint-disable no-undef */
 /**
- * Builds the add-in into dist/:
+ * Builds the add-in into dist/ — only what production serves:
  *   taskpane.html  = the shared runtime page (task pane + custom functions + ribbon commands), office.js from the CDN
- *   preview.html   = the same page with a fake Excel host installed first, office.js from dist/office-js/ (offline)
  *   functions.json = custom-function metadata generated from the JSDoc in src/functions/functions.ts
  *   manifest.xml   = copied; in a production build with CAMPFIRE_ADDIN_URL set, every https://localhost:3000/
  *                    becomes that URL (the Office templates' urlDev -> urlProd rewrite)
+ * With `--env preview` it builds the browser preview into dist-preview/ instead (npm run preview, the e2e tests):
+ *   preview.html   = the same bundles with a fake Excel host installed first, office.js from office-js/ (offline)
  */
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
@@ -33,7 +34,57 @@ function productionUrl(raw) {
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
-module.exports = (env, argv) => {
+/** The deployable add-in: the shared runtime page, icons and the manifest. */
+function productionPlugins(prodUrl) {
+  return [
+    new HtmlWebpackPlugin({
+      filename: "taskpane.html",
+      template: "./src/taskpane/taskpane.html",
+      chunks: ["runtime", "functions", "taskpane"],
+      chunksSortMode: "manual",
+    }),
+    new CopyWebpackPlugin({
+      patterns: [
+        { from: "assets/*.png", to: "assets/[name][ext]" },
+        {
+          from: "manifest.xml",
+          to: "manifest.xml",
+          transform(content) {
+            return prodUrl === null ? content : content.toString().replaceAll(DEV_URL, prodUrl);
+          },
+        },
+      ],
+    }),
+  ];
+}
+
+/** The browser preview: the production bundles behind the Excel fake, with office.js served locally. */
+function previewPlugins() {
+  return [
+    new HtmlWebpackPlugin({
+      filename: "preview.html",
+      template: "./src/preview/preview.html",
+      chunks: ["runtime", "preview", "functions", "taskpane"],
+      chunksSortMode: "manual",
+    }),
+    new CopyWebpackPlugin({
+      patterns: [
+        { from: "assets/icon-32.png", to: "assets/[name][ext]" },
+        // The preview runs without network access, so it loads office.js from here instead of the Office CDN.
+        // Outside an Office client office.js also fetches its app-to-file mapping table; the strings are its
+        // locale fallback. Copied as shipped (already minified; re-minifying would strip the licence header).
+        ...["office.js", "o15apptofilemappingtable.js", "en-us/office_strings.js"].map((file) => ({
+          from: `node_modules/@microsoft/office-js/dist/${file}`,
+          to: `office-js/${file}`,
+          info: { minimized: true },
+        })),
+      ],
+    }),
+  ];
+}
+
+module.exports = (env = {}, argv = {}) => {
+  const preview = env.preview === true || env.preview === "true";
   const mode = argv.mode === "development" ? "development" : "production";
   const dev = mode === "development";
   // Development builds are served by the local host (npm start), so their manifest keeps the localhost URLs.
@@ -46,10 +97,10 @@ module.exports = (env, argv) => {
     entry: {
       taskpane: "./src/taskpane/taskpane.ts",
       functions: "./src/functions/functions.ts",
-      preview: "./src/preview/preview.ts",
+      ...(preview ? { preview: "./src/preview/preview.ts" } : {}),
     },
     output: {
-      path: path.resolve(__dirname, "dist"),
+      path: path.resolve(__dirname, preview ? "dist-preview" : "dist"),
       filename: "[name].js",
       clean: true,
     },
@@ -86,38 +137,7 @@ module.exports = (env, argv) => {
     performance: { hints: "warning", maxAssetSize: 512 * 1024, maxEntrypointSize: 768 * 1024 },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: "./src/functions/functions.ts" }),
-      new HtmlWebpackPlugin({
-        filename: "taskpane.html",
-        template: "./src/taskpane/taskpane.html",
-        chunks: ["runtime", "functions", "taskpane"],
-        chunksSortMode: "manual",
-      }),
-      new HtmlWebpackPlugin({
-        filename: "preview.html",
-        template: "./src/preview/preview.html",
-        chunks: ["runtime", "preview", "functions", "taskpane"],
-        chunksSortMode: "manual",
-      }),
-      new CopyWebpackPlugin({
-        patterns: [
-          { from: "assets/*.png", to: "assets/[name][ext]" },
-          {
-            from: "manifest.xml",
-            to: "manifest.xml",
-            transform(content) {
-              return prodUrl === null ? content : content.toString().replaceAll(DEV_URL, prodUrl);
-            },
-          },
-          // The preview runs without network access, so it loads office.js from here instead of the Office CDN.
-          // Outside an Office client office.js also fetches its app-to-file mapping table; the strings are its
-          // locale fallback. Copied as shipped (already minified; re-minifying would strip the licence header).
-          ...["office.js", "o15apptofilemappingtable.js", "en-us/office_strings.js"].map((file) => ({
-            from: `node_modules/@microsoft/office-js/dist/${file}`,
-            to: `office-js/${file}`,
-            info: { minimized: true },
-          })),
-        ],
-      }),
+      ...(preview ? previewPlugins() : productionPlugins(prodUrl)),
     ],
   };
 };

@@ -5,7 +5,7 @@
  */
 import { commitOps } from "../src/app/table-kinds";
 import type { TableSpec } from "../src/app/ports";
-import { formatLocalAddress } from "../src/excel/a1";
+import { formatLocalAddress } from "../src/domain/a1";
 import { makeLargeData } from "../src/sandbox/seed";
 import type { Grid } from "./report";
 import { excelWorkbench, seconds, startBackend } from "./support";

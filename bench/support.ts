@@ -9,7 +9,7 @@ import type { Connection, ConnectionStore, TableSpec } from "../src/app/ports";
 import { allocationOps } from "../src/app/table-kinds";
 import { createWorkbench, type WorkbenchDeps } from "../src/app/workbench";
 import type { Workbench } from "../src/app/workbench-api";
-import { formatLocalAddress } from "../src/excel/a1";
+import { formatLocalAddress } from "../src/domain/a1";
 import { ExcelWorkbook, type ExcelWorkbookOptions } from "../src/excel/workbook";
 import { installExcelFake, type FakeExcel } from "../src/preview/excel-fake";
 import type { ItemType } from "../src/model/records";

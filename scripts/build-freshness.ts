@@ -1,12 +1,21 @@
 /**
- * When dist/ still matches the sources: every bundle the preview page loads is at least as new as the newest
- * file under src/ and webpack.config.js. Shared by `npm run preview` and the browser tests, so neither serves a
- * build older than the code beside it.
+ * The preview build (dist-preview/, `webpack --env preview`; production's dist/ holds no preview files) and when
+ * it still matches the sources: every bundle the preview page loads is at least as new as the newest file under
+ * src/ and webpack.config.js. Shared by `npm run preview` and the browser tests, so neither serves a build older
+ * than the code beside it.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-/** What dist/preview.html loads; a missing one means there is no usable build. */
+/** Where the preview build goes, relative to the repository root. */
+export const PREVIEW_DIR = "dist-preview";
+
+/** The webpack CLI arguments (after `node`) that build the preview into PREVIEW_DIR. */
+export function previewBuildArgs(root: string): string[] {
+  return [path.join(root, "node_modules", "webpack-cli", "bin", "cli.js"), "--mode", "production", "--env", "preview"];
+}
+
+/** What dist-preview/preview.html loads; a missing one means there is no usable build. */
 export const PREVIEW_BUNDLES = ["preview.html", "preview.js", "taskpane.js", "functions.js"] as const;
 
 /** Newest modification time of any file under a folder (0 for an empty one). */
@@ -19,11 +28,11 @@ export function newestUnder(dir: string): number {
   return latest;
 }
 
-/** True when `root`/dist holds every preview bundle and none is older than a source file. */
+/** True when `root`/dist-preview holds every preview bundle and none is older than a source file. */
 export function buildIsFresh(root: string): boolean {
   const sources = Math.max(newestUnder(path.join(root, "src")), statSync(path.join(root, "webpack.config.js")).mtimeMs);
   return PREVIEW_BUNDLES.every((name) => {
-    const file = path.join(root, "dist", name);
+    const file = path.join(root, PREVIEW_DIR, name);
     return existsSync(file) && statSync(file).mtimeMs >= sources;
   });
 }

@@ -1,23 +1,23 @@
 /**
- * `npm run preview`: the add-in in a plain browser, without Excel. Builds dist/ when it is missing or older
- * than the sources, starts the local Campfire sandbox (port 4010, or a free one when that is taken) and the
- * add-in host over HTTP on port 3000 (or PREVIEW_PORT) relaying to it, then prints the preview URL. Runs until
- * Ctrl+C. `npm run preview -- --help` prints the options.
+ * `npm run preview`: the add-in in a plain browser, without Excel. Builds dist-preview/ (webpack --env preview;
+ * never production's dist/) when it is missing or older than the sources, starts the local Campfire sandbox
+ * (port 4010, or a free one when that is taken) and the add-in host over HTTP on port 3000 (or PREVIEW_PORT)
+ * relaying to it, then prints the preview URL. Runs until Ctrl+C. `npm run preview -- --help` prints the options.
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { startHost, type RunningHost } from "../src/host/server";
 import { DEFAULT_SANDBOX_PORT, startSandbox, type RunningSandbox } from "../src/sandbox/server";
-import { buildIsFresh } from "./build-freshness";
+import { buildIsFresh, PREVIEW_DIR, previewBuildArgs } from "./build-freshness";
 
 const ROOT = path.resolve(__dirname, "..");
-const DIST = path.join(ROOT, "dist");
+const DIST = path.join(ROOT, PREVIEW_DIR);
 export const DEFAULT_PREVIEW_PORT = 3000;
 
 export const HELP = `Usage: npm run preview [-- --help]
 
 Serves the add-in's preview page (the task pane over a simulated Excel grid) and a local Campfire sandbox.
-Rebuilds dist/ first when a file under src/ (or webpack.config.js) is newer than the build.
+Rebuilds dist-preview/ first when a file under src/ (or webpack.config.js) is newer than the build.
 
 Environment:
   PREVIEW_PORT   port of the preview host (default ${DEFAULT_PREVIEW_PORT}; 0 picks a free port),
@@ -48,9 +48,8 @@ function portInUse(err: unknown): boolean {
 
 function buildIfStale(): void {
   if (buildIsFresh(ROOT)) return;
-  say("dist/ is missing or older than the sources: building (webpack, production) ...");
-  const cli = path.join(ROOT, "node_modules", "webpack-cli", "bin", "cli.js");
-  const run = spawnSync(process.execPath, [cli, "--mode", "production"], { cwd: ROOT, encoding: "utf8" });
+  say(`${PREVIEW_DIR}/ is missing or older than the sources: building the preview (webpack --env preview) ...`);
+  const run = spawnSync(process.execPath, previewBuildArgs(ROOT), { cwd: ROOT, encoding: "utf8" });
   if (run.status !== 0) {
     process.stderr.write(`${run.stdout ?? ""}${run.stderr ?? ""}\n`);
     throw new PreviewError("The build failed (webpack output above).");

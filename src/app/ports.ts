@@ -104,3 +104,22 @@ export interface ConnectionStore {
 export interface Progress {
   (done: number, total: number, label: string): void;
 }
+
+/** Which sheet is active, for keeping the pane's table tab and the workbook's sheet together. */
+export interface SheetActivationPort {
+  /** Activates the sheet when it exists and is visible; false when there is no such sheet yet. */
+  activate(sheetName: string): Promise<boolean>;
+  /** Calls back with the name of every sheet the user (or code) activates. Returns an unsubscribe. */
+  onActivated(listener: (sheetName: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Where the table is and which of its data rows (0-based) holds the selected cell, or null when the selection
+   * is elsewhere; null as a whole when the table is not in the workbook.
+   */
+  tableSelection(tableName: string): Promise<TableSelection | null>;
+}
+
+export interface TableSelection {
+  /** 1-based worksheet row of the table's header row. */
+  headerRow: number;
+  selectedRow: number | null;
+}

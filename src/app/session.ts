@@ -1,7 +1,6 @@
 /**
- * The one signed-in client shared by the task pane, the ribbon commands and the custom functions.
- * They run in one shared runtime but ship as separate bundles, so the session lives on globalThis:
- * a module-level singleton would exist once per bundle and the functions would not see a sign-in.
+ * The one signed-in client shared by the task pane, the ribbon commands and the custom functions. One per
+ * runtime: the composition root (src/composition-root.ts) creates it and hands it to every entry.
  */
 import type { CampfireApi, ClientOptions } from "../api/campfire-api";
 import { createLimiter } from "./concurrency";
@@ -110,14 +109,4 @@ export class Session {
   private emit(listeners: Set<Listener>) {
     for (const listener of listeners) listener();
   }
-}
-
-const KEY = Symbol.for("campfire-for-excel.session");
-type Holder = { [KEY]?: Session };
-
-/** The runtime's session, created on first use by whichever bundle gets there first. */
-export function sharedSession(create: () => Session): Session {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= create();
-  return holder[KEY];
 }

@@ -3,7 +3,7 @@
  * the same rows merged into one wider block. Fewer areas mean fewer, shorter conditional-format rules.
  */
 import type { CellMark, MarkKind } from "../app/ports";
-import { formatLocalAddress, type Rect } from "./a1";
+import { formatLocalAddress, type Rect } from "../domain/a1";
 
 /**
  * @param sheetColumn maps a mark's column key to its 0-based sheet column (null when the column is gone)

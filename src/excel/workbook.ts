@@ -20,7 +20,7 @@ import type {
   WorkbookPort,
 } from "../app/ports";
 import { TableMissingError, locateColumns } from "../domain/sheet/layout";
-import { columnName, formatLocalAddress, intersect, parseLocalAddress, type Rect } from "./a1";
+import { columnName, formatLocalAddress, intersect, parseLocalAddress, type Rect } from "../domain/a1";
 import { currencyDecimals } from "../model/campfire-facts";
 import { percentCellText } from "../domain/cells";
 import {

@@ -1,8 +1,7 @@
 /**
- * What the custom functions share in the runtime: the signed-in session and one request cache.
- *
- * Both live on globalThis (like the session itself): the ribbon's Refresh runs in another bundle of the same
- * shared runtime, and it must clear the very cache the functions read.
+ * What the custom functions share in the runtime: the signed-in session and one request cache. One per runtime
+ * (src/composition-root.ts): the ribbon's Refresh runs in another bundle of the same page, and it must clear the
+ * very cache the functions read.
  */
 import type { CampfireApi } from "../api/campfire-api";
 import { RequestCache, type RequestCacheOptions } from "../app/request-cache";
@@ -90,14 +89,4 @@ export class FunctionsRuntime {
       this.recalculate().catch(() => undefined);
     }, 0);
   }
-}
-
-const KEY = Symbol.for("campfire-for-excel.functions-runtime");
-type Holder = { [KEY]?: FunctionsRuntime };
-
-/** The runtime's one FunctionsRuntime, created on first use by whichever bundle gets there first. */
-export function sharedFunctionsRuntime(create: () => FunctionsRuntime): FunctionsRuntime {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= create();
-  return holder[KEY];
 }

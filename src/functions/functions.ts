@@ -6,12 +6,12 @@
  * Results are `any[][]` because the generator maps no union type: cells mix numbers, text and booleans.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the metadata generator needs `any` for mixed cells */
+import { addin } from "../composition-root";
 import { createCampfireFunctions, type CampfireFunctions } from "./campfire-functions";
-import { functionsRuntime } from "./refresh";
 
 let implementation: CampfireFunctions | undefined;
 function campfire(): CampfireFunctions {
-  implementation ??= createCampfireFunctions(functionsRuntime());
+  implementation ??= createCampfireFunctions(addin().functions);
   return implementation;
 }
 

@@ -26,7 +26,7 @@ import {
   MAX_ROWS,
   parseAddress,
   type Rect,
-} from "../excel/a1";
+} from "../domain/a1";
 import {
   FakeRichApiError,
   formatValue,

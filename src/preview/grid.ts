@@ -3,7 +3,7 @@
  * Clicking a cell selects it; typing into the formula bar (or double-clicking the cell) and pressing Enter
  * is a person typing into Excel: the fake parses it and fires onChanged, so the add-in reacts as in Excel.
  */
-import { columnName, formatLocalAddress } from "../excel/a1";
+import { columnName, formatLocalAddress } from "../domain/a1";
 import type { FakeExcel } from "./excel-fake";
 import { evaluateSpill, type FormulaValue } from "./fake-formulas";
 import { formatValue, type SheetModel } from "./fake-model";

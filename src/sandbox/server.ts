@@ -414,9 +414,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       } else res.destroy();
     });
   });
-  // A client in the same process (tests, the preview) may hold the event loop for seconds; with Node's 5 s
-  // keep-alive the server could close an idle socket just as the client reuses it (ECONNRESET on a request
-  // that never reached the handler). A minute is longer than any such pause.
+  // Clients keep idle connections for reuse (Node's fetch: about 4 s). With Node's default of 5 s the server could
+  // close one just as a slow-running client sends on it: an ECONNRESET no real Campfire causes (seen under load in
+  // test/app/large-table.test.ts). So the client's idle limit always runs out first.
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {

@@ -6,8 +6,9 @@ import type { Session } from "../app/session";
 import type { CheckReport, PushPlan, PushReport, TableKind, Workbench } from "../app/workbench-api";
 import { ALLOCATIONS_LAYOUT } from "../domain/sheet/allocation-table";
 import { COMMITS_LAYOUT } from "../domain/sheet/commit-table";
-import type { SheetActivationPort } from "../excel/sheet-activation";
+import type { SheetActivationPort } from "../app/ports";
 import { CHECK_HINT, CheckView, type TablePlace } from "./views/check-view";
+import { TableMissingError } from "../domain/sheet/layout";
 import { ConnectionView, type ConnectionDefaults } from "./views/connection-view";
 import { h } from "./views/dom";
 import { PullView } from "./views/pull-view";
@@ -36,6 +37,14 @@ function messageOf(error: unknown): string {
 function sentence(prefix: string, error: unknown): string {
   const text = `${prefix}${messageOf(error)}`;
   return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * What the pane says when it cannot watch the table for edits: nothing when the table is not there yet (the pull
+ * starts watching it), the reason for anything else — the user must know edits are not being checked.
+ */
+export function watchFailureNote(error: unknown): string | null {
+  return error instanceof TableMissingError ? null : sentence("Edits are not checked as you type: ", error);
 }
 
 export const BUSY_NOTE = "Another Campfire operation is still running; wait for it to finish.";
@@ -272,8 +281,9 @@ export class TaskPane {
     await this.unwatch();
     try {
       this.stopWatch = await this.deps.workbench.watch(this.kind, (report) => void this.showCheck(report));
-    } catch {
-      // No table yet: the pull starts watching it.
+    } catch (error) {
+      const note = watchFailureNote(error);
+      if (note !== null) this.checkView.showError(note);
     }
   }
 

@@ -1,19 +1,14 @@
 /**
  * Entry of the shared runtime page: the task pane and the ribbon commands (custom functions are a sibling
- * bundle on the same page). The workbench is created once here; Excel is reached only through ExcelWorkbook.
+ * bundle on the same page). Everything it uses comes from the composition root; Excel is reached only through it.
  */
-import { createWorkbench } from "../app/workbench";
-import { ExcelSheetActivation } from "../excel/sheet-activation";
-import { ExcelWorkbook } from "../excel/workbook";
-import { refreshAll } from "../functions/refresh";
-import { runtimeSession } from "../runtime";
+import { addin } from "../composition-root";
 import { DEFAULT_SANDBOX_TOKEN_FOR_UI } from "./defaults";
 import { TaskPane } from "./pane";
 import { ribbonCommands, type RibbonAction } from "./ribbon";
 import { installStyles } from "./styles";
 
-const session = runtimeSession();
-const workbench = createWorkbench({ session, workbook: new ExcelWorkbook() });
+const { session, workbench, refreshAll, sheets } = addin();
 
 let resolvePane: (pane: TaskPane) => void = () => undefined;
 const paneReady = new Promise<TaskPane>((resolve) => (resolvePane = resolve));
@@ -43,7 +38,7 @@ async function mount(): Promise<void> {
       sandboxToken: DEFAULT_SANDBOX_TOKEN_FOR_UI,
     },
     refreshFormulas: refreshAll,
-    sheets: new ExcelSheetActivation(),
+    sheets,
   });
   resolvePane(pane);
   await session.restore();

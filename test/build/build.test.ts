@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { DIST as DIST_PREVIEW, ensureBuild } from "../e2e/harness";
 import { buildAddin, listFiles, REPO_ROOT, type BuildResult } from "./webpack-build";
 
 const PROD_URL = "https://addin.example.com";
@@ -15,7 +16,7 @@ afterAll(() => {
   for (const b of builds) fs.rmSync(b.outDir, { recursive: true, force: true });
 });
 
-function read(b: BuildResult, file: string): string {
+function read(b: Pick<BuildResult, "outDir">, file: string): string {
   return fs.readFileSync(path.join(b.outDir, file), "utf8");
 }
 
@@ -43,28 +44,32 @@ describe("production build with CAMPFIRE_ADDIN_URL", () => {
     expect(emitted).toContain(`<bt:Url id="Functions.Metadata.Url" DefaultValue="${PROD_URL}/functions.json"/>`);
   });
 
-  test("emits a deployable add-in: pages, bundles, metadata, icons, manifest and the preview's local office.js", () => {
-    const files = listFiles(prod.outDir);
-    for (const expected of [
-      "taskpane.html",
-      "taskpane.js",
-      "functions.js",
-      "functions.json",
-      "runtime.js",
-      "preview.html",
-      "preview.js",
-      "manifest.xml",
+  test("dist/ holds exactly what production serves: the page, its bundles, metadata, icons and the manifest", () => {
+    // No preview page, fake Excel or local office.js copies: those are the preview build's (dist-preview/).
+    // The LICENSE.txt files are the licence headers of bundled packages, which the minifier moves out.
+    expect(listFiles(prod.outDir)).toEqual([
       "assets/icon-16.png",
       "assets/icon-32.png",
       "assets/icon-64.png",
       "assets/icon-80.png",
-      "office-js/office.js",
-      "office-js/o15apptofilemappingtable.js",
-      "office-js/en-us/office_strings.js",
-    ]) {
-      expect({ file: expected, emitted: files.includes(expected) }).toEqual({ file: expected, emitted: true });
+      "functions.js",
+      "functions.js.LICENSE.txt",
+      "functions.json",
+      "manifest.xml",
+      "runtime.js",
+      "taskpane.html",
+      "taskpane.js",
+      "taskpane.js.LICENSE.txt",
+    ]);
+  });
+
+  test("no production bundle contains the Excel fake", () => {
+    for (const bundle of ["runtime.js", "functions.js", "taskpane.js"]) {
+      expect({ bundle, hasFake: read(prod, bundle).includes("installExcelFake") || read(prod, bundle).includes("__campfirePreview") }).toEqual({
+        bundle,
+        hasFake: false,
+      });
     }
-    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
   });
 
   test("taskpane.html is the shared runtime: office.js from the Office CDN, then runtime, functions, taskpane", () => {
@@ -77,26 +82,6 @@ describe("production build with CAMPFIRE_ADDIN_URL", () => {
     ]);
   });
 
-  test("preview.html installs the fake host before the functions and task pane, with office.js served locally", () => {
-    const srcs = scripts(read(prod, "preview.html"));
-    expect(srcs.filter((s) => s.endsWith(".js") && !s.includes("office") && !/^\d+\.js$/.test(s))).toEqual([
-      "runtime.js",
-      "preview.js",
-      "functions.js",
-      "taskpane.js",
-    ]);
-    expect(srcs).toContain("office-js/office.js");
-    expect(srcs.filter((s) => s.startsWith("http"))).toEqual([]);
-  });
-
-  test.each(["office.js", "o15apptofilemappingtable.js", "en-us/office_strings.js"])(
-    "office-js/%s is copied byte for byte from @microsoft/office-js",
-    (file) => {
-      const original = fs.readFileSync(path.join(REPO_ROOT, "node_modules/@microsoft/office-js/dist", file));
-      expect(fs.readFileSync(path.join(prod.outDir, "office-js", file)).equals(original)).toBe(true);
-    },
-  );
-
   test("functions.json lists functions, and functions.js associates each exactly once (the plugin adds the calls)", () => {
     const metadata = JSON.parse(read(prod, "functions.json")) as { functions: { id: string }[] };
     const ids = metadata.functions.map((f) => f.id);
@@ -105,6 +90,42 @@ describe("production build with CAMPFIRE_ADDIN_URL", () => {
     const associated = [...bundle.matchAll(/CustomFunctions\.associate\("([^"]+)"/g)].map((m) => m[1]!);
     expect([...associated].sort()).toEqual([...ids].sort());
   });
+});
+
+describe("preview build (--env preview, for npm run preview and the browser tests)", () => {
+  // The very dist-preview/ that npm run preview serves and the browser tests load, built (when stale) once for all.
+  const preview = { outDir: DIST_PREVIEW };
+  beforeAll(() => ensureBuild(), 180_000);
+
+  test("holds the preview page, the bundles it loads and office.js served locally — no manifest to deploy", () => {
+    expect(listFiles(preview.outDir)).toEqual([
+      "assets/icon-32.png",
+      "functions.js",
+      "functions.js.LICENSE.txt",
+      "functions.json",
+      "office-js/en-us/office_strings.js",
+      "office-js/o15apptofilemappingtable.js",
+      "office-js/office.js",
+      "preview.html",
+      "preview.js",
+      "runtime.js",
+      "taskpane.js",
+      "taskpane.js.LICENSE.txt",
+    ]);
+  });
+
+  test("preview.html installs the fake host before the functions and task pane, with office.js served locally", () => {
+    const srcs = scripts(read(preview, "preview.html"));
+    expect(srcs).toEqual(["office-js/office.js", "runtime.js", "preview.js", "functions.js", "taskpane.js"]);
+  });
+
+  test.each(["office.js", "o15apptofilemappingtable.js", "en-us/office_strings.js"])(
+    "office-js/%s is copied byte for byte from @microsoft/office-js",
+    (file) => {
+      const original = fs.readFileSync(path.join(REPO_ROOT, "node_modules/@microsoft/office-js/dist", file));
+      expect(fs.readFileSync(path.join(preview.outDir, "office-js", file)).equals(original)).toBe(true);
+    },
+  );
 });
 
 describe("build configuration errors and modes", () => {

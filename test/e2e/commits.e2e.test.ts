@@ -7,7 +7,7 @@
  */
 import type { CommitData } from "../../src/sandbox/data";
 import type { PrepaidCommit } from "../../src/model/records";
-import { columnName } from "../../src/excel/a1";
+import { columnName } from "../../src/domain/a1";
 import * as harness from "./harness";
 import { checkSays, countByMethod, writes } from "./harness";
 

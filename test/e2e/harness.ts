@@ -1,23 +1,24 @@
 /**
  * What every browser test shares: the production build (rebuilt when stale), the Campfire sandbox and the
- * add-in host in this process, headless Debian Chromium on dist/preview.html (the real task pane over the
+ * add-in host in this process, headless Chromium (scripts/find-chromium.ts picks which) on dist-preview/preview.html (the real task pane over the
  * Excel fake), and the moves a person makes in the simulated grid.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { buildIsFresh as distIsFresh } from "../../scripts/build-freshness";
-import { columnName } from "../../src/excel/a1";
+import { buildIsFresh as distIsFresh, PREVIEW_DIR, previewBuildArgs } from "../../scripts/build-freshness";
+import { CHROMIUM_ARGS, findChromium, thisMachine } from "../../scripts/find-chromium";
+import { columnName } from "../../src/domain/a1";
 import type { RequestLogEntry } from "../../src/sandbox/server";
 import { startHost, type RunningHost } from "../../src/host/server";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const DIST = path.join(ROOT, "dist");
+/** The preview build (the production bundles behind the Excel fake), never production's dist/. */
+export const DIST = path.join(ROOT, PREVIEW_DIR);
 export const SHOTS = path.join(ROOT, "test-output", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
-/** Held while one test file builds, so parallel jest workers never run webpack into dist/ at the same time. */
+/** Held while one test file builds, so parallel jest workers never run webpack into dist-preview/ at the same time. */
 const BUILD_LOCK = path.join(ROOT, "test-output", ".e2e-build.lock");
 const STALE_LOCK_MS = 5 * 60_000;
 
@@ -26,7 +27,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** The rule `npm run preview` uses too (scripts/build-freshness.ts). */
 export const buildIsFresh = (): boolean => distIsFresh(ROOT);
 
-/** The production build, rebuilt when a source file is newer than any bundle the preview page loads. */
+/** The preview build, rebuilt when a source file is newer than any bundle the preview page loads. */
 export async function ensureBuild(): Promise<void> {
   if (buildIsFresh()) return;
   mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
@@ -43,8 +44,7 @@ export async function ensureBuild(): Promise<void> {
   }
   try {
     if (buildIsFresh()) return; // another worker built it while this one waited
-    const cli = path.join(ROOT, "node_modules", "webpack-cli", "bin", "cli.js");
-    execFileSync(process.execPath, [cli, "--mode", "production"], { cwd: ROOT, stdio: "pipe", timeout: 120_000 });
+    execFileSync(process.execPath, previewBuildArgs(ROOT), { cwd: ROOT, stdio: "pipe", timeout: 120_000 });
   } finally {
     rmdirSync(BUILD_LOCK);
   }
@@ -62,14 +62,14 @@ export interface E2E {
 
 /** Builds if needed, starts the sandbox, the host relaying /sandbox/ to it, and a browser page (not yet opened). */
 export async function startE2E(): Promise<E2E> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  const chromiumPath = findChromium(thisMachine()).executablePath;
   await ensureBuild();
   mkdirSync(SHOTS, { recursive: true });
   const sandbox = await startSandbox({ port: 0 });
   const host = await startHost({ port: 0, https: null, staticDir: DIST, upstream: sandbox.url, log: () => undefined });
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    executablePath: chromiumPath,
+    args: [...CHROMIUM_ARGS],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(10_000);

@@ -1,8 +1,8 @@
-/** `npm run preview`'s decisions: when dist/ must be rebuilt (the rule the browser tests use too) and its port. */
+/** `npm run preview`'s decisions: when dist-preview/ must be rebuilt (the rule the browser tests use too) and its port. */
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildIsFresh, PREVIEW_BUNDLES } from "../../scripts/build-freshness";
+import { buildIsFresh, PREVIEW_BUNDLES, PREVIEW_DIR } from "../../scripts/build-freshness";
 import { HELP, previewPort } from "../../scripts/preview";
 
 describe("the build is fresh when every preview bundle is at least as new as every source", () => {
@@ -23,7 +23,7 @@ describe("the build is fresh when every preview bundle is at least as new as eve
     put("src/app/a.ts", OLD);
     put("src/taskpane/deep/b.ts", OLD);
     put("webpack.config.js", OLD);
-    for (const name of PREVIEW_BUNDLES) put(`dist/${name}`, NEW);
+    for (const name of PREVIEW_BUNDLES) put(`${PREVIEW_DIR}/${name}`, NEW);
   });
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -46,13 +46,13 @@ describe("the build is fresh when every preview bundle is at least as new as eve
     expect(buildIsFresh(root)).toBe(false);
   });
 
-  test.each(PREVIEW_BUNDLES.map((name) => [name]))("dist/%s missing: stale", (name) => {
-    rmSync(path.join(root, "dist", name));
+  test.each(PREVIEW_BUNDLES.map((name) => [name]))("dist-preview/%s missing: stale", (name) => {
+    rmSync(path.join(root, PREVIEW_DIR, name));
     expect(buildIsFresh(root)).toBe(false);
   });
 
   test("one bundle older than a source (a half-finished build): stale", () => {
-    put("dist/taskpane.js", OLD - 1);
+    put(`${PREVIEW_DIR}/taskpane.js`, OLD - 1);
     expect(buildIsFresh(root)).toBe(false);
   });
 });

@@ -1,53 +1,8 @@
-/** The adapter's pure helpers: A1 addresses, payload slicing, snapshot pieces, mark areas. */
-import {
-  columnIndex,
-  columnName,
-  formatAddress,
-  formatLocalAddress,
-  parseAddress,
-  parseLocalAddress,
-  AddressError,
-} from "../../src/excel/a1";
+/** The adapter's pure helpers: payload slicing, snapshot pieces, mark areas. (A1 addresses: test/domain/a1.test.ts.) */
 import { addressGroups, markAreas } from "../../src/excel/mark-areas";
 import { jsonByteLength, sliceByBytes } from "../../src/excel/payload";
 import { joinCells, SnapshotCorruptError, splitForCells } from "../../src/excel/snapshot-cells";
 import { listSource } from "../../src/excel/cell-styles";
-
-describe("A1 addresses", () => {
-  test.each([
-    [0, "A"],
-    [25, "Z"],
-    [26, "AA"],
-    [701, "ZZ"],
-    [702, "AAA"],
-    [16383, "XFD"],
-  ])("column %i is %s and back", (index, name) => {
-    expect(columnName(index)).toBe(name);
-    expect(columnIndex(name)).toBe(index);
-  });
-
-  test.each([
-    ["A1", { row: 0, column: 0, rowCount: 1, columnCount: 1 }],
-    ["$B$2:D9", { row: 1, column: 1, rowCount: 8, columnCount: 3 }],
-    ["D9:B2", { row: 1, column: 1, rowCount: 8, columnCount: 3 }],
-    ["C:C", { row: 0, column: 2, rowCount: 1_048_576, columnCount: 1 }],
-    ["3:5", { row: 2, column: 0, rowCount: 3, columnCount: 16_384 }],
-  ])("%s", (address, rect) => {
-    expect(parseLocalAddress(address)).toEqual(rect);
-  });
-
-  test.each(["", "A", "A0", "XFE1", "A1:B", "1A", "A1:B2:C3", "A1048577"])("%j is refused", (address) => {
-    expect(() => parseLocalAddress(address)).toThrow(AddressError);
-  });
-
-  test("sheet names are quoted when Excel would quote them", () => {
-    expect(formatAddress("Allocations", { row: 0, column: 0, rowCount: 2, columnCount: 3 })).toBe("Allocations!A1:C2");
-    expect(formatAddress("Campfire log", { row: 4, column: 1, rowCount: 1, columnCount: 1 })).toBe("'Campfire log'!B5");
-    expect(formatAddress("Bob's", { row: 0, column: 0, rowCount: 1, columnCount: 1 })).toBe("'Bob''s'!A1");
-    expect(parseAddress("'Bob''s'!B2:C3")).toEqual({ sheet: "Bob's", rect: { row: 1, column: 1, rowCount: 2, columnCount: 2 } });
-    expect(formatLocalAddress(parseLocalAddress("AA10:AB12"))).toBe("AA10:AB12");
-  });
-});
 
 describe("payload slices", () => {
   test("bytes are UTF-8 bytes of the JSON", () => {

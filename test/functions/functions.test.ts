@@ -3,7 +3,7 @@
  * runtime's shared session — the one the task pane signs in.
  */
 import "./custom-functions-stub";
-import { sharedSession } from "../../src/app/session";
+import { addin, createAddin } from "../../src/composition-root";
 import {
   allocations,
   bundle,
@@ -14,7 +14,7 @@ import {
   prepaidCommits,
 } from "../../src/functions/functions";
 import { isoDateTimeToSerial, isoDateToSerial } from "../../src/domain/cells";
-import { runtimeSession } from "../../src/runtime";
+import { MemoryWorkbook } from "../helpers/memory-workbook";
 import { useSandbox, type TestBackend } from "../helpers/sandbox";
 import { connectionOf, excelError, loggedSession } from "./helpers";
 
@@ -23,9 +23,9 @@ let backend: TestBackend;
 beforeAll(async () => {
   backend = await useSandbox();
   const logged = loggedSession();
-  // Install the test's session as the runtime's shared one, as the task pane's bundle would have created it.
-  sharedSession(() => logged.session);
-  await runtimeSession().signIn(connectionOf(backend));
+  // Wire the runtime's one Addin around the test's session before any function asks (as the first entry would).
+  addin(() => createAddin({ session: logged.session, workbook: new MemoryWorkbook(), recalculate: async () => {} }));
+  await addin().session.signIn(connectionOf(backend));
 });
 afterAll(() => backend.close());
 

@@ -5,7 +5,7 @@
 import { createCampfireClient } from "../../src/api/client";
 import { Session } from "../../src/app/session";
 import type { CellValue, Connection, ConnectionStore, WorkbookPort } from "../../src/app/ports";
-import { columnLetters } from "../../src/domain/sheet/layout";
+import { columnName } from "../../src/domain/a1";
 import { ExcelWorkbook } from "../../src/excel/workbook";
 import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
 import type { RunningSandbox } from "../../src/sandbox/server";
@@ -70,7 +70,7 @@ export function fakeCell(fake: FakeExcel, table: string, idHeader: string, id: n
   if (row < 0 || at < 0) throw new Error(`no cell ${header} for ${idHeader} ${id}`);
   const start = /^([A-Z]+)(\d+)/.exec(t.address);
   if (!start || start[1] !== "A") throw new Error(`the table ${table} does not start in column A`);
-  return { sheet: t.sheet, address: `${columnLetters(at)}${Number(start[2]) + row}` };
+  return { sheet: t.sheet, address: `${columnName(at)}${Number(start[2]) + row}` };
 }
 
 /** A session signed in to the sandbox, with no retries (a fault must fail its request). */

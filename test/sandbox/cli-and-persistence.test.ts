@@ -96,10 +96,23 @@ describe("CLI options", () => {
     [[], { PORT: "80000" }, 'PORT must be an integer from 0 to 65535, got "80000".'],
     [["--data"], {}, "--data needs a value."],
     [["--verbose"], {}, 'Unknown argument "--verbose".'],
+    [["--verbose=1"], {}, 'Unknown argument "--verbose=1".'],
+    [["-x"], {}, 'Unknown argument "-x".'],
+    [["seed.json"], {}, 'Unknown argument "seed.json".'],
+    [["--", "seed.json"], {}, 'Unknown argument "seed.json".'],
+    [["--host="], {}, "--host needs a value."],
     [[], { CAMPFIRE_SANDBOX_TOKEN: "a b" }, "CAMPFIRE_SANDBOX_TOKEN must not contain spaces."],
   ])("%j %j → %s", (argv, env, message) => {
     expect(() => optionsFromCli(argv, env)).toThrow(CliUsageError);
     expect(() => optionsFromCli(argv, env)).toThrow(message);
+  });
+
+  test("the last of a repeated flag wins, in either spelling", () => {
+    expect(optionsFromCli(["--latency=5", "--latency", "7"], {})).toEqual({ port: 4010, token: DEFAULT_SANDBOX_TOKEN, latencyMs: 7 });
+  });
+
+  test.each([[["--help"]], [["-h"]], [["--fail-rate", "2", "-h"]]])("%j asks for help, whatever else is there", (argv) => {
+    expect(optionsFromCli(argv, {})).toEqual({ help: true });
   });
 
   test("a missing data file is reported by name", () => {

@@ -6,6 +6,8 @@
  * layout straight to the workbook port without the domain depending on the app.
  */
 
+import { columnName, quoteSheetName } from "../a1";
+
 /** What `Range.values` holds for one cell: "" when empty. */
 export type SheetCell = string | number | boolean;
 
@@ -98,25 +100,6 @@ export function columnOf<K extends string>(layout: SheetLayout<K>, key: K): Shee
   return column;
 }
 
-/** 0 → "A", 25 → "Z", 26 → "AA". */
-export function columnLetters(index: number): string {
-  let n = index + 1;
-  let letters = "";
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
-
-/** Excel's quoting: a name that is not a plain identifier goes in single quotes, with quotes doubled. */
-export function quoteSheetName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name)
-    ? name
-    : `'${name.replace(/'/g, "''")}'`;
-}
-
 export interface TablePlacement {
   sheetName: string;
   /** 1-based worksheet row of the header row. */
@@ -127,5 +110,5 @@ export interface TablePlacement {
 
 /** "'Prepaid commits'!D7" for data row `row` (0-based) and the column at `columnIndex` in sheet order. */
 export function cellAddress(table: TablePlacement, row: number, columnIndex: number): string {
-  return `${quoteSheetName(table.sheetName)}!${columnLetters(table.firstColumn + columnIndex)}${table.headerRow + 1 + row}`;
+  return `${quoteSheetName(table.sheetName)}!${columnName(table.firstColumn + columnIndex)}${table.headerRow + 1 + row}`;
 }

@@ -1,43 +1,12 @@
 import {
   TableMissingError,
   cellAddress,
-  columnLetters,
   locateColumns,
-  quoteSheetName,
   type SheetLayout,
 } from "../../../src/domain/sheet/layout";
 import { ALLOCATIONS_LAYOUT } from "../../../src/domain/sheet/allocation-table";
 import { COMMITS_LAYOUT } from "../../../src/domain/sheet/commit-table";
 import { COMMIT_WRITABLE_FIELDS } from "../../../src/model/records";
-
-describe("columnLetters", () => {
-  it.each([
-    [0, "A"],
-    [25, "Z"],
-    [26, "AA"],
-    [51, "AZ"],
-    [52, "BA"],
-    [701, "ZZ"],
-    [702, "AAA"],
-    [16383, "XFD"],
-  ])("%i → %s", (index, letters) => {
-    expect(columnLetters(index)).toBe(letters);
-  });
-});
-
-describe("quoteSheetName", () => {
-  it.each([
-    ["Allocations", "Allocations"],
-    ["Prepaid commits", "'Prepaid commits'"],
-    ["Bob's sheet", "'Bob''s sheet'"],
-    ["2026", "'2026'"],
-    ["AB12", "'AB12'"], // looks like a cell reference
-    ["Q1_data", "Q1_data"],
-    ["Übersicht", "'Übersicht'"],
-  ])("%s → %s", (name, quoted) => {
-    expect(quoteSheetName(name)).toBe(quoted);
-  });
-});
 
 describe("cellAddress", () => {
   it.each([

@@ -3,7 +3,10 @@ import type { CampfireApi } from "../../src/api/campfire-api";
 import type { Connection, ConnectionStore } from "../../src/app/ports";
 import { Session } from "../../src/app/session";
 import type { PushPlan, TableKind, Workbench } from "../../src/app/workbench-api";
+import { ALLOCATIONS_LAYOUT } from "../../src/domain/sheet/allocation-table";
+import { TableMissingError } from "../../src/domain/sheet/layout";
 import { parseContractIds } from "../../src/taskpane/contract-ids";
+import { watchFailureNote } from "../../src/taskpane/pane";
 import { ribbonCommands, type RibbonPane } from "../../src/taskpane/ribbon";
 import { differenceText } from "../../src/taskpane/views/check-view";
 import { discardQuestion } from "../../src/taskpane/views/pull-view";
@@ -163,5 +166,19 @@ describe("ribbon push", () => {
     await s.commands.refreshAll(s.event);
     expect(s.calls.at(-1)).toBe("refreshAll");
     expect(s.completed()).toBe(2);
+  });
+});
+
+describe("watching the table for edits", () => {
+  test("no table yet is expected: the pane stays quiet and the pull starts the watch", () => {
+    expect(watchFailureNote(new TableMissingError(ALLOCATIONS_LAYOUT))).toBeNull();
+  });
+
+  test.each([
+    [new Error("RichApi.Error: The request failed"), "Edits are not checked as you type: RichApi.Error: The request failed."],
+    [new TypeError("workbook.onTableChanged is not a function"), "Edits are not checked as you type: workbook.onTableChanged is not a function."],
+    ["offline", "Edits are not checked as you type: offline."],
+  ])("any other failure is said: %s", (error, note) => {
+    expect(watchFailureNote(error)).toBe(note);
   });
 });

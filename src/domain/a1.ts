@@ -1,5 +1,6 @@
 /**
- * A1 addresses ⇄ 0-based rectangles. Pure; shared by the Excel adapter and the Excel fake.
+ * A1 addresses ⇄ 0-based rectangles, column letters and Excel's quoting of sheet names. Pure: the one copy used by
+ * the domain (cell addresses in messages), the Excel adapter and the Excel fake.
  */
 
 export const MAX_ROWS = 1_048_576;
@@ -98,11 +99,42 @@ export function formatLocalAddress(rect: Rect): string {
   return `${first}:${columnName(rect.column + rect.columnCount - 1)}${rect.row + rect.rowCount}`;
 }
 
-/** A sheet name as Excel writes it in an address: quoted when it holds anything but letters, digits and "_". */
+/**
+ * A sheet name as Excel writes it in a reference: as is, or in single quotes with quotes doubled. Excel's rules
+ * (checked against the names Excel itself writes; the table is in test/domain/a1.test.ts) quote a name that
+ *   1. holds anything but letters, digits, "_" and "." (any script: "été" stays bare, "Sheet 1" does not);
+ *   2. starts with a digit or ".";
+ *   3. is an A1 reference inside the grid, in any case ("A1", "xfd1048576"; not "XFE1", "A0" or "AB");
+ *   4. starts with an R1C1 reference inside the grid ("R1C1", "R5C", "C8", "RC2z", and "R", "C", "RC" alone);
+ *   5. reads as a boolean ("TRUE", "false").
+ * Quoting is always accepted, so a doubtful name errs on the quoted side.
+ */
 export function quoteSheetName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && columnIndex(name.replace(/\d+$/, "")) === -1
-    ? name
-    : `'${name.replace(/'/g, "''")}'`;
+  return needsQuotes(name) ? `'${name.replace(/'/g, "''")}'` : name;
+}
+
+function needsQuotes(name: string): boolean {
+  if (name === "" || /[^\p{L}\p{N}\p{Extended_Pictographic}_.]/u.test(name)) return true; // rule 1
+  if (/^[\p{N}.\p{Extended_Pictographic}]/u.test(name)) return true; // rule 2
+  const upper = name.toUpperCase();
+  const a1 = /^([A-Z]{1,3})(\d+)$/.exec(upper);
+  if (a1 && columnIndex(a1[1]!) !== -1 && inRows(a1[2]!)) return true; // rule 3
+  const row = /^R(\d+)/.exec(upper);
+  if (row && inRows(row[1]!)) return true; // rule 4: R1…
+  const column = /^R?C(\d+)/.exec(upper);
+  if (column && inRange(column[1]!, MAX_COLUMNS)) return true; // rule 4: C1…, RC1…
+  if (upper === "R" || upper === "C" || upper === "RC") return true; // rule 4: the current row/column alone
+  return upper === "TRUE" || upper === "FALSE"; // rule 5
+}
+
+/** "1".."1048576" (digits only; leading zeros allowed, as Excel reads "XFD01048576" as a cell). */
+function inRows(digits: string): boolean {
+  return inRange(digits, MAX_ROWS);
+}
+
+function inRange(digits: string, max: number): boolean {
+  const n = Number(digits); // beyond 2^53 it is far past max either way
+  return n >= 1 && n <= max;
 }
 
 export function formatAddress(sheet: string, rect: Rect): string {
