@@ -5,6 +5,7 @@
  * booleans ("12.50" or "true" as strings are rejected), because a client that sends cell text as-is
  * has a bug even where the real server happens to coerce it.
  */
+import { ID_MIN } from "../model/campfire-facts";
 
 export type FieldErrors = Record<string, unknown>;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -112,6 +113,7 @@ export function checkChoice<T extends string>(v: unknown, choices: readonly T[])
 /** A primary-key reference: JSON integer, and (when `exists` is given) one that names an existing row. */
 export function checkPk(v: unknown, exists?: (id: number) => boolean): Checked<number> {
   if (typeof v !== "number" || !Number.isInteger(v)) return { ok: false, errors: [MSG.pkType(v)] };
-  if (exists && !exists(v)) return { ok: false, errors: [MSG.pkMissing(v)] };
+  // Primary keys start at ID_MIN (Campfire's facts): no object has a smaller one, listed or not.
+  if (v < ID_MIN || (exists && !exists(v))) return { ok: false, errors: [MSG.pkMissing(v)] };
   return { ok: true, value: v };
 }

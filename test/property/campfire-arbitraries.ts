@@ -182,12 +182,29 @@ function minorText(minor: bigint, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
+/** Names shown next to the records: the deal's and each product's (code and name), as awkward as any text. */
+export interface Names {
+  deal: string;
+  products: { code: string; name: string }[];
+}
+
+export const namesArb: fc.Arbitrary<Names> = fc.record({
+  deal: textArb(NAME_MAX),
+  products: fc.array(fc.record({ code: textArb(40), name: textArb(NAME_MAX) }), { minLength: PRODUCT_IDS.length, maxLength: PRODUCT_IDS.length }),
+});
+
 /** Sandbox data holding the given bundles (one subscription each) and commits, all on contract 1. */
-export function sandboxData(bundles: readonly BundleSpec[], commits: readonly CommitFields[]): SandboxData {
+export function sandboxData(bundles: readonly BundleSpec[], commits: readonly CommitFields[], names?: Names): SandboxData {
   const seed = seedData();
   const products = seed.products.filter((p) => PRODUCT_IDS.includes(p.id as never));
   products.push({ ...products[0]!, id: BIG_PRODUCT_ID, product_id: "BIG-ID", product_name: "مرحبا 💰 =SUM(1)", display_name: "Big id" });
-  const contract = { ...seed.contracts[0]!, id: 1 };
+  if (names) {
+    products.forEach((p, i) => {
+      const given = names.products[i];
+      if (given) Object.assign(p, { product_id: given.code, product_name: given.name, display_name: given.name });
+    });
+  }
+  const contract = { ...seed.contracts[0]!, id: 1, ...(names ? { deal_name: names.deal } : {}) };
   let lineId = 70000;
   const subscriptions = bundles.map((b, i): SandboxData["subscriptions"][number] => {
     const bundle: BundleData = {

@@ -23,11 +23,13 @@ import {
   bundleArb,
   commitArb,
   isoDateArb,
+  namesArb,
   numberArb,
   sandboxData,
   textArb,
   type BundleSpec,
   type CommitFields,
+  type Names,
 } from "./campfire-arbitraries";
 
 const RUNS = 40;
@@ -42,8 +44,14 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-async function pulled(sheet: Sheet, bundles: readonly BundleSpec[], commits: readonly CommitFields[], kind: "allocations" | "commits"): Promise<Workbench> {
-  sandbox.store.load(sandboxData(bundles, commits));
+async function pulled(
+  sheet: Sheet,
+  bundles: readonly BundleSpec[],
+  commits: readonly CommitFields[],
+  kind: "allocations" | "commits",
+  names?: Names,
+): Promise<Workbench> {
+  sandbox.store.load(sandboxData(bundles, commits, names));
   sandbox.requests.length = 0;
   const workbench = createWorkbench({ session, workbook: sheet.port, now: () => NOW, utcOffset: () => 0 });
   await workbench.pull(kind, "all", undefined, { discardEdits: true });
@@ -53,8 +61,8 @@ async function pulled(sheet: Sheet, bundles: readonly BundleSpec[], commits: rea
 describe.each([["in-memory", memorySheet], ["excel", excelSheet]] as const)("through the %s workbook", (_, makeSheet) => {
   test("allocations: pull, change nothing, review → no changes, no records, nothing blocked, nothing sent", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(bundleArb, { minLength: 1, maxLength: 3 }), async (bundles) => {
-        const workbench = await pulled(makeSheet(), bundles, [], "allocations");
+      fc.asyncProperty(fc.array(bundleArb, { minLength: 1, maxLength: 3 }), namesArb, async (bundles, names) => {
+        const workbench = await pulled(makeSheet(), bundles, [], "allocations", names);
         const plan = await workbench.planPush("allocations");
         expect([plan.changes, plan.recordKeys, plan.blocked]).toEqual([[], [], []]);
         expect(sandbox.requests.filter((r) => r.method !== "GET")).toEqual([]);
@@ -65,8 +73,8 @@ describe.each([["in-memory", memorySheet], ["excel", excelSheet]] as const)("thr
 
   test("prepaid commits: pull, change nothing, review → no changes, no records, nothing blocked, nothing sent", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(commitArb, { minLength: 1, maxLength: 3 }), async (commits) => {
-        const workbench = await pulled(makeSheet(), [], commits, "commits");
+      fc.asyncProperty(fc.array(commitArb, { minLength: 1, maxLength: 3 }), namesArb, async (commits, names) => {
+        const workbench = await pulled(makeSheet(), [], commits, "commits", names);
         const plan = await workbench.planPush("commits");
         expect([plan.changes, plan.recordKeys, plan.blocked]).toEqual([[], [], []]);
         expect(sandbox.requests.filter((r) => r.method !== "GET")).toEqual([]);

@@ -56,6 +56,8 @@ describe("refused writes", () => {
     ["unknown product", "PATCH", { product: 99 }, { product: ['Invalid pk "99" - object does not exist.'] }],
     ["unknown department", "PATCH", { department: 99 }, { department: ['Invalid pk "99" - object does not exist.'] }],
     ["fractional subledger", "PATCH", { subledger: 4.2 }, { subledger: ["Incorrect type. Expected pk value, received float."] }],
+    // Ids start at 1 (Campfire's facts): a subledger has no endpoint to look it up, but none has id 0.
+    ["subledger 0", "PATCH", { subledger: 0 }, { subledger: ['Invalid pk "0" - object does not exist.'] }],
     ["tags as a list", "PATCH", { tags: [1, 2] }, { tags: ["Not a valid string."] }],
     ["several fields at once", "PATCH", { name: "", rate: "x", priority: null },
       { name: ["This field may not be blank."], rate: ["A valid number is required."], priority: ["This field may not be null."] }],
