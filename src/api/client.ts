@@ -2,7 +2,7 @@
  * `CampfireApi` over HTTP. Every argument is checked before anything is sent, every answer is parsed with its
  * record schema, and lists are read to the end.
  */
-import type { z } from "zod";
+import { z } from "zod/mini";
 import {
   BundlePatchSchema,
   BundleSchema,
@@ -32,13 +32,13 @@ export function createCampfireClient(opts: ClientOptions): CampfireApi {
     throw new ArgumentError(`pageSize must be a positive integer, got ${pageSize}`);
   }
 
-  async function call<S extends z.ZodType>(schema: S, method: Method, path: string, json?: unknown) {
+  async function call<S extends z.ZodMiniType>(schema: S, method: Method, path: string, json?: unknown) {
     const response = await http.send(method, path, json);
     return parseResponse(schema, response.body, { method, path: response.path, status: response.status });
   }
 
   /** Checks the body first: a body that breaks the write schema is never sent. Sends the parsed copy (unknown keys dropped). */
-  function write<S extends z.ZodType, B extends z.ZodType>(
+  function write<S extends z.ZodMiniType, B extends z.ZodMiniType>(
     schema: S,
     method: Method,
     path: string,
@@ -64,7 +64,7 @@ export function createCampfireClient(opts: ClientOptions): CampfireApi {
    *   for records added while the list is read. The first page's length, not our `limit`, because Campfire
    *   may cap the limit.
    */
-  async function listAll<S extends z.ZodType>(item: S, path: string): Promise<z.output<S>[]> {
+  async function listAll<S extends z.ZodMiniType>(item: S, path: string): Promise<z.output<S>[]> {
     const schema = pageOf(item);
     const items: z.output<S>[] = [];
     const seen = new Set<string>();
@@ -113,17 +113,17 @@ export function createCampfireClient(opts: ClientOptions): CampfireApi {
 
     listContracts: async () => listAll(ContractSchema, p.contractsPath()),
     getContract: async (c) => call(ContractSchema, "GET", p.contractPath(c)),
-    listSubscriptions: async (c) => call(SubscriptionSchema.array(), "GET", p.subscriptionsPath(c)),
+    listSubscriptions: async (c) => call(z.array(SubscriptionSchema), "GET", p.subscriptionsPath(c)),
     listUsage: async (c) => listAll(UsageSchema, p.usagePath(c)),
     listMilestones: async (c) => listAll(MilestoneSchema, p.milestonesPath(c)),
 
     listProducts: async () => listAll(ProductSchema, p.productsPath()),
     getProduct: async (id) => call(ProductSchema, "GET", p.productPath(id)),
-    listEntities: async () => call(EntitySchema.array(), "GET", p.entitiesPath()),
+    listEntities: async () => call(z.array(EntitySchema), "GET", p.entitiesPath()),
   };
 }
 
-export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, context: RequestContext): z.output<S> {
+export function parseResponse<S extends z.ZodMiniType>(schema: S, body: unknown, context: RequestContext): z.output<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ResponseShapeError(issuesFromZod(parsed.error), context);
   return parsed.data;

@@ -4,7 +4,7 @@
  * API token, the request headers or the query string: ky's errors hold the Request (with its
  * Authorization header), so they are translated here and never kept as `cause`.
  */
-import type { z } from "zod";
+import type { z } from "zod/mini";
 
 export interface RequestContext {
   method?: string;
@@ -239,7 +239,7 @@ export function flattenDrfErrors(body: unknown): FieldIssue[] {
 }
 
 /** zod issues as FieldIssues with paths like "results[2].total_amount". */
-export function issuesFromZod(error: z.ZodError): FieldIssue[] {
+export function issuesFromZod(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path) || "(body)", message: zodMessage(issue) }));
 }
 

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+// The model's schemas are zod/mini (they ship in the task pane bundle): compose them with mini's functions.
+import { extend, omit } from "zod/mini";
 import {
   ContractSchema,
   EntitySchema,
@@ -43,9 +45,9 @@ export type BundleData = z.output<typeof BundleDataSchema>;
 
 /** An item row as served, minus the embedded bundle, plus the full bundle it owns (or null). */
 const withBundle = { bundle: BundleDataSchema.nullable().default(null) };
-export const SubscriptionDataSchema = SubscriptionSchema.omit({ contract_product_bundle: true }).extend(withBundle);
-export const UsageDataSchema = UsageSchema.omit({ contract_product_bundle: true }).extend(withBundle);
-export const MilestoneDataSchema = MilestoneSchema.omit({ contract_product_bundle: true }).extend(withBundle);
+export const SubscriptionDataSchema = extend(omit(SubscriptionSchema, { contract_product_bundle: true }), withBundle);
+export const UsageDataSchema = extend(omit(UsageSchema, { contract_product_bundle: true }), withBundle);
+export const MilestoneDataSchema = extend(omit(MilestoneSchema, { contract_product_bundle: true }), withBundle);
 export type SubscriptionData = z.output<typeof SubscriptionDataSchema>;
 export type UsageData = z.output<typeof UsageDataSchema>;
 export type MilestoneData = z.output<typeof MilestoneDataSchema>;

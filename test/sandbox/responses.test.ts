@@ -3,7 +3,7 @@
  * paginated ones follow DRF's LimitOffsetPagination.
  */
 import { request } from "node:http";
-import type { z } from "zod";
+import { z } from "zod/mini";
 import {
   BundleSchema,
   CompactBundleSchema,
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const array = <T extends z.ZodType>(s: T) => ({ parse: (v: unknown) => (s.array() as z.ZodArray<T>).parse(v) });
+const array = <T extends z.ZodMiniType>(s: T) => z.array(s);
 const C = "/rr/api/v1/contracts";
 
 /** [method, path, body, expected status, schema] for every endpoint, writes included. */

@@ -5,7 +5,7 @@
  * that went through its old and new values and the last_modified_at Campfire answered with. Never the token.
  * Parsed with schemas on load, like the snapshot: a record damaged by hand is reported, never half-trusted.
  */
-import { z } from "zod";
+import { z } from "zod/mini";
 import { BundleLineSchema, COMMIT_WRITABLE_FIELDS, ITEM_TYPES } from "../../model/records";
 
 export const LAST_PUSH_VERSION = 1;
@@ -22,14 +22,14 @@ export interface PushedBase {
   fields: string[];
 }
 
-const LineValueSchema = BundleLineSchema.pick({ id: true, product: true, product_name: true, amount: true });
+const LineValueSchema = z.pick(BundleLineSchema, { id: true, product: true, product_name: true, amount: true });
 
 export const PushedBundleSchema = z.object({
   key: z.string(),
   label: z.string(),
-  lastModifiedAt: z.string().nullable(),
+  lastModifiedAt: z.nullable(z.string()),
   fields: z.array(z.literal("lines")),
-  ref: z.object({ contractId: z.number().int(), dealName: z.string().nullable(), itemType: z.enum(ITEM_TYPES), itemId: z.number().int() }),
+  ref: z.object({ contractId: z.int(), dealName: z.nullable(z.string()), itemType: z.enum(ITEM_TYPES), itemId: z.int() }),
   currency: z.string(),
   old: z.object({ lines: z.array(LineValueSchema) }),
   new: z.object({ lines: z.array(LineValueSchema) }),
@@ -42,9 +42,9 @@ const FieldValuesSchema = z.partialRecord(z.enum(COMMIT_WRITABLE_FIELDS), z.unio
 export const PushedCommitSchema = z.object({
   key: z.string(),
   label: z.string(),
-  lastModifiedAt: z.string().nullable(),
+  lastModifiedAt: z.nullable(z.string()),
   fields: z.array(z.enum(COMMIT_WRITABLE_FIELDS)),
-  ref: z.object({ contract: z.number().int(), id: z.number().int() }),
+  ref: z.object({ contract: z.int(), id: z.int() }),
   currency: z.string(),
   /** A field absent here was absent in Campfire's record too. */
   old: FieldValuesSchema,
@@ -111,16 +111,19 @@ export function emptyLastPush<Entry extends PushedBase>(kind: Kind): LastPush<En
   return { version: LAST_PUSH_VERSION, kind, failed: [], overwrite: [], pushed: [], marks: [] };
 }
 
-function envelope<S extends z.ZodType>(kind: Kind, entry: S) {
+function envelope<S extends z.ZodMiniType>(kind: Kind, entry: S) {
   return z.object({
     version: z.literal(LAST_PUSH_VERSION),
     kind: z.literal(kind),
     failed: z.array(z.string()),
     // A bare key (kept by an earlier version of the add-in) names no version, so it is dropped: no consent.
-    overwrite: z.array(z.union([ConsentSchema, z.string()])).transform((list) => list.filter((c): c is OverwriteConsent => typeof c !== "string")),
+    overwrite: z.pipe(
+      z.array(z.union([ConsentSchema, z.string()])),
+      z.transform((list: (OverwriteConsent | string)[]) => list.filter((c): c is OverwriteConsent => typeof c !== "string")),
+    ),
     pushed: z.array(entry),
     // Kept by earlier versions of the add-in without marks: nothing to mark.
-    marks: z.array(PushMarkSchema).default([]),
+    marks: z._default(z.array(PushMarkSchema), []),
   });
 }
 

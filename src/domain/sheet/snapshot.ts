@@ -3,7 +3,7 @@
  * and what Campfire's last_modified_at was at the time. Parsed with the record schemas on load: a snapshot
  * damaged by hand is reported, never half-trusted.
  */
-import { z } from "zod";
+import { z } from "zod/mini";
 import { BundleSchema, ITEM_TYPES, PrepaidCommitSchema, type PrepaidCommit } from "../../model/records";
 import { pulledBundleKey, type PulledBundle } from "./allocation-table";
 import { commitKey } from "./commit-table";
@@ -11,10 +11,10 @@ import { commitKey } from "./commit-table";
 export const SNAPSHOT_VERSION = 1;
 
 const PulledBundleSchema = z.object({
-  contractId: z.number().int(),
-  dealName: z.string().nullable(),
+  contractId: z.int(),
+  dealName: z.nullable(z.string()),
   itemType: z.enum(ITEM_TYPES),
-  itemId: z.number().int(),
+  itemId: z.int(),
   bundle: BundleSchema,
 });
 
@@ -71,7 +71,7 @@ export function commitSnapshot(commits: readonly PrepaidCommit[], pulledAt: stri
   return { version: SNAPSHOT_VERSION, kind: "commits", pulledAt, records };
 }
 
-function parse<S extends z.ZodType>(schema: S, kind: string, json: string): z.output<S> {
+function parse<S extends z.ZodMiniType>(schema: S, kind: string, json: string): z.output<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
