@@ -7,7 +7,7 @@
  * can be repeated. `test/app/fault-soak.test.ts` runs it and asserts every count is 0.
  */
 import { createCampfireClient } from "../src/api/client";
-import type { Connection, ConnectionStore, TableSpec, WorkbookPort } from "../src/app/ports";
+import type { TableSpec, WorkbookPort } from "../src/app/ports";
 import { Session } from "../src/app/session";
 import { allocationOps, commitOps } from "../src/app/table-kinds";
 import { createWorkbench } from "../src/app/workbench";
@@ -15,6 +15,7 @@ import type { PushPlan, TableKind } from "../src/app/workbench-api";
 import { fingerprint } from "../src/domain/write/fingerprint";
 import { makeLargeData } from "../src/sandbox/seed";
 import { startSandbox, type SandboxData } from "../src/sandbox/server";
+import { MemoryConnectionStore } from "../test/helpers/memory-connection-store";
 
 export interface FaultSoakOptions {
   bundles: number;
@@ -40,19 +41,6 @@ export interface FaultSoakCounts {
   unconfirmedPayloads: number;
   /** Records the last push can undo (should equal `records`). */
   undoable: number;
-}
-
-class MemoryConnectionStore implements ConnectionStore {
-  private saved: Connection | null = null;
-  async load() {
-    return this.saved;
-  }
-  async save(c: Connection) {
-    this.saved = c;
-  }
-  async clear() {
-    this.saved = null;
-  }
 }
 
 /** A small seeded generator (mulberry32): the same faults on every run. */

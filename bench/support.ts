@@ -5,7 +5,7 @@
 import { createCampfireClient } from "../src/api/client";
 import type { ClientOptions } from "../src/api/campfire-api";
 import { Session } from "../src/app/session";
-import type { Connection, ConnectionStore, TableSpec } from "../src/app/ports";
+import type { TableSpec } from "../src/app/ports";
 import { allocationOps } from "../src/app/table-kinds";
 import { createWorkbench, type WorkbenchDeps } from "../src/app/workbench";
 import type { Workbench } from "../src/app/workbench-api";
@@ -14,19 +14,7 @@ import { ExcelWorkbook, type ExcelWorkbookOptions } from "../src/excel/workbook"
 import { installExcelFake, type FakeExcel } from "../src/preview/excel-fake";
 import type { ItemType } from "../src/model/records";
 import { startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../src/sandbox/server";
-
-class MemoryConnectionStore implements ConnectionStore {
-  private saved: Connection | null = null;
-  async load() {
-    return this.saved;
-  }
-  async save(connection: Connection) {
-    this.saved = connection;
-  }
-  async clear() {
-    this.saved = null;
-  }
-}
+import { MemoryConnectionStore } from "../test/helpers/memory-connection-store";
 
 /** What the client sent: every attempt counts, as `onRequest` reports it. */
 export class RequestMeter {

@@ -7,24 +7,12 @@ import { createCampfireClient } from "../../src/api/client";
 import { RequestCache } from "../../src/app/request-cache";
 import { MAX_IN_FLIGHT, Session } from "../../src/app/session";
 import { createWorkbench } from "../../src/app/workbench";
-import type { Connection, ConnectionStore } from "../../src/app/ports";
+
 import { makeLargeData } from "../../src/sandbox/seed";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
 import { ALLOCATIONS, lineRow } from "./workbench-helpers";
-
-class Store implements ConnectionStore {
-  private saved: Connection | null = null;
-  async load() {
-    return this.saved;
-  }
-  async save(c: Connection) {
-    this.saved = c;
-  }
-  async clear() {
-    this.saved = null;
-  }
-}
+import { MemoryConnectionStore } from "../helpers/memory-connection-store";
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {
@@ -44,7 +32,7 @@ it("a push and 40 function loads together never have more than 6 requests in fli
       inFlight--;
     }
   };
-  const session = new Session(new Store(), (o) => createCampfireClient({ ...o, fetch: counting }));
+  const session = new Session(new MemoryConnectionStore(), (o) => createCampfireClient({ ...o, fetch: counting }));
   await session.signIn({ baseUrl: sandbox.url, token: sandbox.token, kind: "sandbox" });
   const workbook = new MemoryWorkbook();
   const workbench = createWorkbench({ session, workbook, utcOffset: () => 0 });

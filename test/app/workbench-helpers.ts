@@ -3,28 +3,16 @@ import { createCampfireClient } from "../../src/api/client";
 import { Session } from "../../src/app/session";
 import { createWorkbench, type WorkbenchDeps } from "../../src/app/workbench";
 import type { PushOptions, PushReport, TableKind, Workbench } from "../../src/app/workbench-api";
-import type { Connection, ConnectionStore } from "../../src/app/ports";
+
 import { startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../../src/sandbox/server";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
+import { MemoryConnectionStore } from "../helpers/memory-connection-store";
 
 export const ALLOCATIONS = "CampfireAllocations";
 export const COMMITS = "CampfirePrepaidCommits";
 /** 14:03 local time, so the stamp reads the same in every time zone. */
 export const NOW = new Date(2026, 10, 21, 14, 3, 27);
 export const STAMP = "2026-11-21 14:03";
-
-class MemoryConnectionStore implements ConnectionStore {
-  private saved: Connection | null = null;
-  async load() {
-    return this.saved;
-  }
-  async save(c: Connection) {
-    this.saved = c;
-  }
-  async clear() {
-    this.saved = null;
-  }
-}
 
 export interface Bench {
   sandbox: RunningSandbox;

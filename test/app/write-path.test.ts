@@ -27,6 +27,15 @@ const LABEL_9001 = 'Prepaid commit 9001 ("Initech Usage Commit 2026–2030") of 
 const amounts = (itemId: number) => bench.sandbox.store.bundleOf("subscription", 1, itemId).lines.map((l) => l.amount);
 const writes = () => bench.writes();
 
+/** Pulls contract 1 and moves 0.03 from line 7001 to line 7002: an edit that still adds up. */
+async function pullAndEdit() {
+  await bench.workbench.pull("allocations", [1]);
+  const wb = bench.workbook;
+  wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
+  wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+  return wb;
+}
+
 describe("1. overwrite is a three-way merge: lines the user did not edit keep Campfire's current value", () => {
   it("a merge that no longer adds up is not sent; the review shows the three values per line and what is off", async () => {
     bench = await startBench();
@@ -138,10 +147,7 @@ describe("2. the review and the log show Campfire's value, not the pulled one", 
 describe("3. push again sends only what was reviewed", () => {
   it("a review refused as stale sends nothing, and push again has nothing of it: the new values need their own review", async () => {
     bench = await startBench();
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEdit();
     const plan = await bench.workbench.planPush("allocations");
     // Edited again, still balanced.
     wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.0);
@@ -163,10 +169,7 @@ describe("3. push again sends only what was reviewed", () => {
 
   it("a plan is confirmed once; a plan the workbench did not make is refused", async () => {
     bench = await startBench();
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    await pullAndEdit();
     const plan = await bench.workbench.planPush("allocations");
     await bench.workbench.push(plan);
     bench.clearRequests();
@@ -179,10 +182,7 @@ describe("3. push again sends only what was reviewed", () => {
 describe("4. undo is reviewed before anything is sent", () => {
   it("the undo review reads only; confirming it sends the values the push replaced", async () => {
     bench = await startBench();
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    await pullAndEdit();
     await bench.workbench.push(await bench.workbench.planPush("allocations"));
     bench.clearRequests();
     const plan = await bench.workbench.planUndo("allocations");
@@ -213,10 +213,7 @@ describe("5. a write Campfire applied whose answer was lost is read back: pushed
     failReadsAfterWrite = readBackFails;
     readsDown = false;
     bench = await startBench({ fetch: flakyFetch });
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEdit();
     const plan = await bench.workbench.planPush("allocations");
     bench.sandbox.injectFaults([{ drop: true, afterHandling: true }], { method: "PATCH" });
     return { wb, plan };
@@ -272,10 +269,7 @@ describe("6. a retried write never overwrites another user", () => {
         },
       },
     });
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    const wb = await pullAndEdit();
     const plan = await bench.workbench.planPush("allocations");
     bench.sandbox.injectFaults([{ drop: true }], { method: "PATCH" });
     bench.clearRequests();
@@ -290,10 +284,7 @@ describe("6. a retried write never overwrites another user", () => {
   it("a 429 with Retry-After: Campfire did nothing; the retry goes only after a read shows it unchanged", async () => {
     const waits: number[] = [];
     bench = await startBench({ deps: { sleep: async (ms) => void waits.push(ms) } });
-    await bench.workbench.pull("allocations", [1]);
-    const wb = bench.workbook;
-    wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-    wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+    await pullAndEdit();
     const plan = await bench.workbench.planPush("allocations");
     bench.sandbox.injectFaults([{ status: 429, retryAfter: 2 }], { method: "PATCH" });
     bench.clearRequests();
@@ -376,10 +367,7 @@ describe("8. the token never reaches the workbook, even echoed JSON-escaped", ()
 
 it("push again covers what did not go through, each record reviewed again", async () => {
   bench = await startBench();
-  await bench.workbench.pull("allocations", [1]);
-  const wb = bench.workbook;
-  wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 33333.3);
-  wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 33333.36);
+  const wb = await pullAndEdit();
   bench.sandbox.injectFaults(Array(4).fill({ status: 503 }), { method: "PATCH" });
   const failed = await bench.workbench.push(await bench.workbench.planPush("allocations"));
   expect(failed.results.map((r) => r.outcome)).toEqual(["failed"]);

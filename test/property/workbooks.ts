@@ -4,25 +4,13 @@
  */
 import { createCampfireClient } from "../../src/api/client";
 import { Session } from "../../src/app/session";
-import type { CellValue, Connection, ConnectionStore, WorkbookPort } from "../../src/app/ports";
+import type { CellValue, WorkbookPort } from "../../src/app/ports";
 import { columnName } from "../../src/domain/a1";
 import { ExcelWorkbook } from "../../src/excel/workbook";
 import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
 import type { RunningSandbox } from "../../src/sandbox/server";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
-
-class MemoryConnectionStore implements ConnectionStore {
-  private saved: Connection | null = null;
-  async load() {
-    return this.saved;
-  }
-  async save(c: Connection) {
-    this.saved = c;
-  }
-  async clear() {
-    this.saved = null;
-  }
-}
+import { MemoryConnectionStore } from "../helpers/memory-connection-store";
 
 /** A workbook the user types into: by table, record id column and header. */
 export interface Sheet {

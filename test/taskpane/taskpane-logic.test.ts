@@ -1,6 +1,6 @@
 /** The task pane's logic that needs no DOM: the contract-ID field and the ribbon commands' decisions. */
 import type { CampfireApi } from "../../src/api/campfire-api";
-import type { Connection, ConnectionStore } from "../../src/app/ports";
+
 import { Session } from "../../src/app/session";
 import type { PushPlan, TableKind, Workbench } from "../../src/app/workbench-api";
 import { ALLOCATIONS_LAYOUT } from "../../src/domain/sheet/allocation-table";
@@ -10,6 +10,7 @@ import { watchFailureNote } from "../../src/taskpane/pane";
 import { ribbonCommands, type RibbonPane } from "../../src/taskpane/ribbon";
 import { differenceText } from "../../src/taskpane/views/check-view";
 import { discardQuestion } from "../../src/taskpane/views/pull-view";
+import { MemoryConnectionStore } from "../helpers/memory-connection-store";
 
 describe("contract IDs", () => {
   test.each([
@@ -55,18 +56,6 @@ describe("wording", () => {
 });
 
 describe("ribbon push", () => {
-  class MemoryStore implements ConnectionStore {
-    saved: Connection | null = null;
-    async load() {
-      return this.saved;
-    }
-    async save(c: Connection) {
-      this.saved = c;
-    }
-    async clear() {
-      this.saved = null;
-    }
-  }
 
   const plan = (over: Partial<PushPlan> = {}): PushPlan => ({
     id: "plan-1",
@@ -82,7 +71,7 @@ describe("ribbon push", () => {
   });
 
   async function setup(nextPlan: PushPlan | Error, signedIn = true) {
-    const session = new Session(new MemoryStore(), () => ({}) as CampfireApi);
+    const session = new Session(new MemoryConnectionStore(), () => ({}) as CampfireApi);
     if (signedIn) await session.signIn({ baseUrl: "http://x/campfire", token: "t", kind: "sandbox" }, async () => undefined);
     const calls: string[] = [];
     const workbench = {
