@@ -367,7 +367,7 @@ describe("8. the token never reaches the workbook, even echoed JSON-escaped", ()
 
 it("push again covers what did not go through, each record reviewed again", async () => {
   bench = await startBench();
-  const wb = await pullAndEdit();
+  await pullAndEdit();
   bench.sandbox.injectFaults(Array(4).fill({ status: 503 }), { method: "PATCH" });
   const failed = await bench.workbench.push(await bench.workbench.planPush("allocations"));
   expect(failed.results.map((r) => r.outcome)).toEqual(["failed"]);
