@@ -106,8 +106,9 @@ async function finish<R, S, P extends PushedBase>(
   snapshot: Snapshot<R> & { version: number; kind: string },
   analysis: SheetAnalysis<S>,
   entries: readonly PlanEntry<R, S>[],
-  outcomes: readonly Outcome<R>[],
+  sent: readonly Outcome<R>[],
 ): Promise<PushReport> {
+  let outcomes = sent;
   const at = ctx.now();
   const stamp = localStamp(at);
   const logStamp = utcStamp(at);
@@ -140,6 +141,17 @@ async function finish<R, S, P extends PushedBase>(
     }
   };
 
+  const previous = await ctx.io.lastPushOrEmpty(ops);
+  // A record whose earlier write could not be confirmed and that Campfire now holds was pushed by that write: it
+  // is settled as pushed, and undoable to what Campfire held before it.
+  const unconfirmed = new Map((previous.unconfirmed ?? []).map((u) => [u.key, u.before as R]));
+  const settled = outcomes.map((o, i): Outcome<R> => {
+    const entry = entries[i]!;
+    const before = unconfirmed.get(entry.record.key);
+    if (o.kind !== "already" || mode === "undo" || before === undefined || entry.send === null) return o;
+    return { kind: "pushed", before, after: o.after, confirmedByReading: true, fields: ops.fieldsOf(entry.send) };
+  });
+  outcomes = settled;
   const planned: Planned[] = entries.map((entry, i) => {
     const o = outcomes[i]!;
     const rows = analysis.rowsByKey.get(entry.record.key) ?? entry.rows;
@@ -153,7 +165,7 @@ async function finish<R, S, P extends PushedBase>(
     } else if (o.kind === "failed" && o.place) {
       marks.push({ ...o.place, kind: "error", message: o.message });
     } else if (o.kind === "conflict" || o.kind === "skipped") {
-      for (const cell of entry.cells) marks.push({ ...cell, kind: "conflict", message: o.message });
+      for (const cell of analysis.changed.get(entry.record.key)?.cells ?? entry.cells) marks.push({ ...cell, kind: "conflict", message: o.message });
     }
     for (const row of rows) updates.push({ row, column: "status", value: messageCell(statusText(o)) });
     // One row per field or line the write changes; Campfire's value is the one read just before the write.
@@ -161,7 +173,7 @@ async function finish<R, S, P extends PushedBase>(
     const result = resultWord(o);
     const lines = fields.length ? fields : [{ field: "", now: "", send: "", overwrites: false }];
     for (const f of lines) {
-      const note = f.overwrites && o.kind === "pushed" ? "Overwrote a change made in Campfire since the pull" : "";
+      const note = f.overwrites && o.kind === "pushed" ? `Overwrote a change made in Campfire since ${undo ? "the push" : "the pull"}` : "";
       log.push([logStamp, ops.title, entry.record.label, f.field, f.now, f.send, result, note].map((v) => messageCell(v)));
     }
     return { updates, marks };
@@ -170,7 +182,6 @@ async function finish<R, S, P extends PushedBase>(
   const succeeded = outcomes.filter((o) => o.kind === "pushed" || o.kind === "already").length;
   if (succeeded) await ctx.io.workbook.saveSnapshot(ops.snapshotKey, JSON.stringify({ ...snapshot, records }));
 
-  const previous = await ctx.io.lastPushOrEmpty(ops);
   const next = nextLastPush(ops, mode, previous, entries, outcomes);
   // This push's marks replace those an earlier one left on the same records; the rest stay.
   const ids = ctx.io.identities(ops, table);
@@ -225,20 +236,29 @@ function nextLastPush<R, S, P extends PushedBase>(
   if (mode === "undo") {
     return { ...previous, pushed: previous.pushed.filter((p) => !settled.has(p.key)) };
   }
+  // Writes not confirmed now are kept (with what Campfire held before them) until a review settles them.
+  const tried = new Set(entries.map((e) => e.record.key));
+  const unconfirmed = [
+    ...(previous.unconfirmed ?? []).filter((u) => !tried.has(u.key)),
+    ...outcomes.flatMap((o, i) => (o.kind === "unknown" ? [{ key: keyOf(i), before: o.before as unknown }] : [])),
+  ];
+  const withUnconfirmed = (push: LastPush<P>): LastPush<P> => {
+    const { unconfirmed: _dropped, ...rest } = push;
+    return unconfirmed.length ? { ...rest, unconfirmed } : rest;
+  };
   const pushed = outcomes.flatMap((o, i) => (o.kind === "pushed" ? [ops.remember(keyOf(i), entries[i]!.record.label, o.before, o.after, o.fields)] : []));
   const open = outcomes.flatMap((o, i) => (o.kind === "pushed" || o.kind === "already" ? [] : [keyOf(i)]));
   if (mode === "push-again") {
     const now = new Set(pushed.map((p) => p.key));
-    const tried = new Set(entries.map((e) => e.record.key));
-    return {
+    return withUnconfirmed({
       ...previous,
       failed: [...previous.failed.filter((k) => !tried.has(k)), ...open],
       pushed: [...previous.pushed.filter((p) => !now.has(p.key)), ...pushed],
-    };
+    });
   }
   // A push that changed nothing in Campfire leaves the last push that did as the one to undo.
-  if (pushed.length === 0) return { ...previous, failed: open };
-  return { ...ops.parseLastPush(null), failed: open, pushed };
+  if (pushed.length === 0) return withUnconfirmed({ ...previous, failed: open });
+  return withUnconfirmed({ ...ops.parseLastPush(null), failed: open, pushed });
 }
 
 /**

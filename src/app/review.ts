@@ -76,7 +76,9 @@ function changesOf(key: string, label: string, merge: Merge<unknown> | null, fal
 function actionOf(merge: Merge<unknown>, refused: string | null, pulledAt: string, serverAt: string): PlannedAction {
   if (merge.blocked || refused) return "blocked";
   if (merge.inSync) return "in-sync";
-  return serverAt !== pulledAt ? "conflict" : "send";
+  // A version that moved, or a value that changed without moving it (not every write in Campfire touches
+  // last_modified_at): either way someone else changed the record, and only the user may choose to overwrite.
+  return serverAt !== pulledAt || merge.fields.some((f) => f.changedInCampfire) ? "conflict" : "send";
 }
 
 /** Records of the table that differ from what was pulled (push), or only those the last push did not get through. */
@@ -257,5 +259,6 @@ export function publicPlan<R, S>(kind: PushPlan["kind"], prepared: Prepared<R, S
     blocked: prepared.blocked,
     conflicts,
     sendCount: prepared.blocked.length ? 0 : entries.filter((e) => e.record.action === "send").length,
+    settleCount: prepared.blocked.length ? 0 : entries.filter((e) => e.record.action === "in-sync").length,
   };
 }

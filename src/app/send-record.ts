@@ -31,7 +31,7 @@ export type SendOutcome<R> =
   | { kind: "already"; after: R }
   | { kind: "failed"; message: string; place?: Place }
   | { kind: "conflict"; message: string; serverAt: string }
-  | { kind: "unknown"; message: string };
+  | { kind: "unknown"; message: string; before: R };
 
 export interface SendContext {
   /** Reads (retried by the client on faults: reading twice changes nothing). */
@@ -71,7 +71,7 @@ export async function sendEntry<R, S, P extends PushedBase>(
     return { kind: "failed", message: `Not sent: could not read it from Campfire just before sending: ${errorMessage(error)}` };
   }
   const beforeAt = ops.lastModified(before) ?? "";
-  if (beforeAt !== entry.record.serverAt) {
+  if (beforeAt !== entry.record.serverAt || (entry.now !== null && !ops.holds(before, ops.valuesOf(entry.now)))) {
     return {
       kind: "conflict",
       serverAt: beforeAt,
@@ -128,12 +128,13 @@ export async function sendEntry<R, S, P extends PushedBase>(
       } catch (readError) {
         return {
           kind: "unknown",
+          before,
           message:
             `Not confirmed: ${errorMessage(error)}; reading the record back failed too (${errorMessage(readError)}). ` +
             "Review the push again: the review shows what Campfire holds",
         };
       }
-      const seen = classifyReadBack({ holdsSent: ops.holds(read, payload), unchangedSinceRead: ops.lastModified(read) === beforeAt });
+      const seen = classifyReadBack({ holdsSent: ops.holdsChanges(read, payload, before), unchangedSinceRead: ops.lastModified(read) === beforeAt && ops.holds(read, ops.valuesOf(before)) });
       if (seen === "applied") return pushed(read, true);
       if (seen === "changed") return changedMeanwhile(read, `Campfire's answer was lost (${errorMessage(error)})`);
     }
@@ -156,7 +157,7 @@ export async function sendEntry<R, S, P extends PushedBase>(
         message: `${pushFailureMessage(error)}; not sent again because reading the record before the retry failed (${errorMessage(readError)}); push again`,
       };
     }
-    const now = classifyReadBack({ holdsSent: ops.holds(guard, payload), unchangedSinceRead: ops.lastModified(guard) === beforeAt });
+    const now = classifyReadBack({ holdsSent: ops.holdsChanges(guard, payload, before), unchangedSinceRead: ops.lastModified(guard) === beforeAt && ops.holds(guard, ops.valuesOf(before)) });
     if (now === "applied") return pushed(guard, true);
     if (now === "changed") return changedMeanwhile(guard, `the write was not applied (${errorMessage(error)})`);
   }

@@ -5,7 +5,7 @@
  */
 import type { CampfireApi } from "../api/campfire-api";
 import type { FieldIssue } from "../api/errors";
-import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type CommitWrite, type PrepaidCommit } from "../model/records";
+import { COMMIT_WRITABLE_FIELDS, CommitWriteSchema, type CommitWritableField, type CommitWrite, type PrepaidCommit } from "../model/records";
 import { analyzeAllocations, type AllocationAnalysis, type BundleSend } from "../domain/sheet/allocation-analysis";
 import {
   ALLOCATIONS_LAYOUT,
@@ -97,6 +97,13 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   write(api: CampfireApi, send: Send, payload: unknown, now: Rec): Promise<Rec>;
   /** Whether Campfire's record holds every value of `payload` (a write whose answer was lost is read back). */
   holds(rec: Rec, payload: unknown): boolean;
+  /** The record's writable values as a payload with no edits (to tell a change that kept last_modified_at). */
+  valuesOf(rec: Rec): unknown;
+  /**
+   * Whether Campfire's record holds what `payload` changes against `before` (the record read just before the write):
+   * a write whose answer was lost went through even if someone else changed another field right after it.
+   */
+  holdsChanges(rec: Rec, payload: unknown, before: Rec): boolean;
   /** Field names a send changes (for undo). */
   fieldsOf(send: Send): string[];
   /** What undo needs of a record that went through, kept with the workbook: its old and new values. */
@@ -192,6 +199,17 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
     return bundleHolds(rec.bundle, { contractId: rec.contractId, itemType: rec.itemType, itemId: rec.itemId, lines, lineIds: rec.bundle.lines.map((l) => l.id) });
   },
   fieldsOf: () => ["lines"],
+  valuesOf: (rec) => ({ lines: rec.bundle.lines.map((l) => ({ product: l.product, amount: l.amount })) }),
+  holdsChanges(rec, payload, before) {
+    const scale = minorUnitsOf(rec.bundle.currency);
+    const { lines } = payload as { lines: BundleSend["lines"] };
+    return lines.every((line) => {
+      const was = before.bundle.lines.find((l) => l.product === line.product);
+      if (was && heldMinor(was.amount, scale) === heldMinor(line.amount, scale)) return true; // not changed by this write
+      const held = rec.bundle.lines.find((l) => l.product === line.product);
+      return held !== undefined && heldMinor(held.amount, scale) === heldMinor(line.amount, scale);
+    });
+  },
   remember(key, label, before, after) {
     const { contractId, dealName, itemType, itemId } = before;
     return {
@@ -316,10 +334,23 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
     return mergeCommit({ base: pushed.new, now, edits });
   },
   // The body starts from what Campfire holds right now, so a PUT never clears a field the user did not edit.
-  payload: (send, now) => commitPutBody(now, send.edits),
+  payload: (send, now) => {
+    // What the client will put on the wire (its schema trims text): the fingerprint and the read-back compare that.
+    const body = commitPutBody(now, send.edits);
+    const wire = CommitWriteSchema.safeParse(body);
+    return wire.success ? wire.data : body;
+  },
   write: (api, send, payload) => api.putPrepaidCommit(send.contractId, send.commitId, payload as CommitWrite),
   holds: (rec, payload) => commitHolds(rec, payload as Record<string, unknown>),
   fieldsOf: (send) => Object.keys(send.edits),
+  valuesOf: (rec) => commitPutBody(rec, {}),
+  holdsChanges(rec, payload, before) {
+    const currency = before.currency ?? "";
+    return Object.entries(payload as Record<string, unknown>).every(([name, value]) => {
+      const field = name as CommitWritableField;
+      return sameFieldValue(field, before[field], value, currency) || sameFieldValue(field, rec[field], value, rec.currency ?? currency);
+    });
+  },
   remember(key, label, before, after, fields) {
     const written = fields.filter((f): f is CommitWritableField => WRITABLE_COMMIT_FIELDS.has(f));
     return {

@@ -103,6 +103,8 @@ export interface PushPlan {
   conflicts: Conflict[];
   /** Records confirming sends without any overwrite ticked. */
   sendCount: number;
+  /** Records Campfire already holds as reviewed: confirming sends nothing for them and records them as pushed. */
+  settleCount: number;
 }
 
 /** A plan that no longer describes what would be sent: the sheet changed since the review, or it was confirmed already. */

@@ -183,6 +183,23 @@ ${P} .progress-text { font-size: var(--fontSizeBase200); color: var(--colorNeutr
 ${P} tr.outcome-failed td, ${P} tr.outcome-conflict-skipped td { color: var(--colorStatusDangerForeground1); }
 ${P} #push-blocked, ${P} #push-note, ${P} #push-error, ${P} #check-error { background: var(--colorStatusDangerBackground1); border: var(--strokeWidthThin) solid var(--colorStatusDangerBorder1); border-radius: var(--borderRadiusMedium); padding: var(--spacingVerticalS) var(--spacingHorizontalM); }
 ${P} #connected-as { margin-bottom: var(--spacingVerticalS); }
+
+/* The review: one card per record, each field as pulled → Campfire now → will send; overwrite on its card. */
+${P} ul.review-cards { list-style: none; padding: 0; margin: var(--spacingVerticalS) 0; }
+${P} li.review-card { border: var(--strokeWidthThin) solid var(--colorNeutralStroke2); border-left: 3px solid var(--colorBrandStroke1);
+  border-radius: var(--borderRadiusMedium); background: var(--colorNeutralBackground1); box-shadow: var(--shadow4);
+  padding: var(--spacingVerticalS) var(--spacingHorizontalM); margin-bottom: var(--spacingVerticalS); }
+${P} li.review-card.action-conflict { border-left-color: var(--colorStatusWarningBorder1); }
+${P} li.review-card.action-blocked, ${P} li.review-card.action-unreadable { border-left-color: var(--colorStatusDangerForeground1); }
+${P} li.review-card.action-in-sync { border-left-color: var(--colorStatusSuccessForeground1); }
+${P} ul.review-fields { list-style: none; padding: 0; margin: 0; }
+${P} li.review-field { border-top: var(--strokeWidthThin) solid var(--colorNeutralStroke2); padding: var(--spacingVerticalXS) 0; display: flex; flex-direction: column; }
+${P} li.review-field:first-child { border-top: none; }
+${P} .field-name { font-size: var(--fontSizeBase200); color: var(--colorNeutralForeground2); }
+${P} .field-values { font-weight: var(--fontWeightSemibold); }
+${P} .field-note { font-size: var(--fontSizeBase200); color: var(--colorStatusWarningForeground3); }
+${P} .review-conflict { background: var(--colorStatusWarningBackground1); border-radius: var(--borderRadiusMedium); padding: var(--spacingVerticalXS) var(--spacingHorizontalS); margin: var(--spacingVerticalXS) 0; }
+${P} .review-conflicts { color: var(--colorStatusWarningForeground3); }
 ${P} #connection-status.status-error { background: var(--colorStatusDangerBackground1); border: var(--strokeWidthThin) solid var(--colorStatusDangerBorder1); border-radius: var(--borderRadiusMedium); padding: var(--spacingVerticalS) var(--spacingHorizontalM); margin-top: var(--spacingVerticalS); }
 `;
 

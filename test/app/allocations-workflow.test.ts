@@ -181,7 +181,7 @@ describe("edit → check → balance → plan → push", () => {
     // Two reads (before sending, and again to find each record's rows), one write of cells, one of marks,
     // whatever the number of rows (the loads: snapshot, last push; the two saves: snapshot, last push).
     expect(wb.calls.map((c) => c.method)).toEqual([
-      "readTable", "loadSnapshot", "saveSnapshot", "loadSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
+      "readTable", "loadSnapshot", "loadSnapshot", "saveSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
     ]);
 
     // Campfire's answer is in the rows: recomputed percentages, new last modified, status.

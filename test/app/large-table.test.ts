@@ -37,7 +37,7 @@ it("pulls, checks and pushes a 10,000-line table with a constant number of reads
   expect(report.succeeded).toBe(1);
   expect(wb.calls.map((c) => c.method)).toEqual([
     "readTable", "loadSnapshot", // plan
-    "readTable", "loadSnapshot", "saveSnapshot", "loadSnapshot", "saveSnapshot", // push: read table, pulled data; send; keep the results, the last push
+    "readTable", "loadSnapshot", "loadSnapshot", "saveSnapshot", "saveSnapshot", // push: read table, pulled data; send; the last push; keep the results and it
     "readTable", "writeCells", "setMarks", "appendLog", // read again to find each record's rows, then write
   ]);
   // Only cells Campfire's answer changed are rewritten: the bundle's ten rows get a new last modified and a status.

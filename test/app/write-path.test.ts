@@ -235,7 +235,7 @@ describe("5. a write Campfire applied whose answer was lost is read back: pushed
     expect(amounts(1001)).toEqual([33333.33, 33333.33, 33333.34]);
   });
 
-  it("read back failing too: 'not confirmed'; the next review finds Campfire already holds it and sends nothing", async () => {
+  it("read back failing too: 'not confirmed'; the next review finds Campfire holds it, sends nothing and settles it as pushed", async () => {
     const { wb, plan } = await editAndLoseAnswer(true);
     const report = await bench.workbench.push(plan);
     readsDown = false;
@@ -248,9 +248,11 @@ describe("5. a write Campfire applied whose answer was lost is read back: pushed
     expect(again.records.map((r) => [r.action, r.payload])).toEqual([["in-sync", null]]);
     expect(again.conflicts).toEqual([]);
     const settled = await bench.workbench.push(again);
-    expect(settled.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "done", message: `Already in Campfire ${STAMP}: nothing sent` }]);
+    expect(settled.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "done", message: `Pushed (confirmed by reading it back) ${STAMP}` }]);
     expect(writes()).toEqual([]);
     expect((await bench.workbench.check("allocations")).changedRecords).toBe(0);
+    // The write was this add-in's: it can be undone.
+    expect((await bench.workbench.planUndo("allocations")).records.map((r) => r.action)).toEqual(["send"]);
   });
 });
 
@@ -388,4 +390,104 @@ it("the review reads prepaid commits with one list per contract; each send reads
   bench.clearRequests();
   await bench.workbench.push(plan);
   expect(bench.requestCounts()).toEqual({ GET: 3, PUT: 3 });
+});
+
+describe("found by review: another user's change without a new last_modified_at, settling, landed writes, marks after a sort", () => {
+  it("a value changed in Campfire without moving last_modified_at is a conflict at review, not a silent overwrite", async () => {
+    bench = await startBench();
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Discount %", 15);
+    (bench.sandbox.store.commit(3, 9001) as { discount_percentage: number }).discount_percentage = 25; // timestamp unchanged
+    const plan = await bench.workbench.planPush("commits");
+    expect(plan.records.map((r) => [r.action, r.pulledAt === r.serverAt])).toEqual([["conflict", true]]);
+    expect(plan.sendCount).toBe(0);
+    await bench.workbench.push(plan);
+    expect(bench.sandbox.store.commit(3, 9001).discount_percentage).toBe(25);
+  });
+
+  it("a value changed in Campfire during the backoff, without moving last_modified_at, stops the retry", async () => {
+    let hook = () => {};
+    bench = await startBench({ deps: { sleep: async () => hook() } });
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Discount %", 15);
+    const plan = await bench.workbench.planPush("commits");
+    bench.sandbox.injectFaults([{ status: 503 }], { method: "PUT" });
+    hook = () => {
+      (bench.sandbox.store.commit(3, 9001) as { name: string }).name = "Renamed";
+      hook = () => {};
+    };
+    const report = await bench.workbench.push(plan);
+    expect(report.results.map((r) => r.outcome)).toEqual(["conflict-skipped"]);
+    expect(bench.sandbox.store.commit(3, 9001)).toMatchObject({ name: "Renamed", discount_percentage: 20 });
+  });
+
+  it("a write not confirmed, then found in Campfire by push again, is settled as pushed and can be undone", async () => {
+    bench = await startBench();
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Discount %", 15);
+    const plan = await bench.workbench.planPush("commits");
+    bench.sandbox.injectFaults([{ drop: true, afterHandling: true }], { method: "PUT" });
+    // The read just before the write passes; the read-back after the lost answer fails.
+    bench.sandbox.injectFaults([{ delayMs: 0 }, { status: 503 }], { method: "GET" });
+    expect((await bench.workbench.push(plan)).results.map((r) => r.outcome)).toEqual(["unknown"]);
+    const again = await bench.workbench.planPushAgain("commits");
+    expect([again.records.map((r) => r.action), again.sendCount, again.settleCount]).toEqual([["in-sync"], 0, 1]);
+    bench.clearRequests();
+    const settled = await bench.workbench.push(again);
+    expect(settled.results.map((r) => [r.outcome, r.message])).toEqual([["done", `Pushed (confirmed by reading it back) ${STAMP}`]]);
+    expect(bench.writes()).toEqual([]);
+    const undoPlan = await bench.workbench.planUndo("commits");
+    expect(undoPlan.records.map((r) => [r.key, r.action])).toEqual([["3:9001", "send"]]);
+    await bench.workbench.push(undoPlan);
+    expect(bench.sandbox.store.commit(3, 9001).discount_percentage).toBe(20);
+  });
+
+  it("a write that landed is reported pushed even when another user changed another field before the read-back", async () => {
+    bench = await startBench();
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Discount %", 15);
+    const plan = await bench.workbench.planPush("commits");
+    bench.sandbox.injectFaults([{ drop: true, afterHandling: true }], { method: "PUT" });
+    const store = bench.sandbox.store;
+    let armed = true;
+    store.onChange = () => {
+      if (!armed) return;
+      armed = false;
+      store.touchCommit(3, 9001, { tags: "colleague" });
+    };
+    const report = await bench.workbench.push(plan);
+    expect(store.commit(3, 9001)).toMatchObject({ discount_percentage: 15, tags: "colleague" });
+    expect(report.results.map((r) => [r.outcome, r.message])).toEqual([["done", `Pushed (confirmed by reading it back) ${STAMP}`]]);
+  });
+
+  it("text Campfire holds with a trailing space: the body is what the client puts on the wire, so a lost answer reads back as pushed", async () => {
+    bench = await startBench();
+    bench.sandbox.store.touchCommit(3, 9001, { description: "Prepaid API usage " });
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Discount %", 15);
+    const plan = await bench.workbench.planPush("commits");
+    bench.sandbox.injectFaults([{ drop: true, afterHandling: true }], { method: "PUT" });
+    const report = await bench.workbench.push(plan);
+    expect(report.results.map((r) => r.outcome)).toEqual(["done"]);
+    expect(bench.sandbox.store.commit(3, 9001).discount_percentage).toBe(15);
+  });
+
+  it("a conflict mark goes to the record's cell even when the user sorted between review and confirm", async () => {
+    bench = await startBench();
+    await bench.workbench.pull("commits", [3]);
+    const wb = bench.workbook;
+    wb.type(COMMITS, commitRow(wb, 9001), "Discount %", 15);
+    bench.sandbox.store.touchCommit(3, 9001, { discount_percentage: 25 });
+    const plan = await bench.workbench.planPush("commits");
+    wb.sortBy(COMMITS, "Commit ID", true);
+    await bench.workbench.push(plan);
+    await bench.workbench.check("commits");
+    const marked = wb.marks(COMMITS).filter((m) => m.kind === "conflict").map((m) => wb.cell(COMMITS, m.row, "Commit ID"));
+    expect(marked).toEqual([9001]);
+  });
 });

@@ -9,7 +9,7 @@ import type { CommitData } from "../../src/sandbox/data";
 import type { PrepaidCommit } from "../../src/model/records";
 import { columnName } from "../../src/domain/a1";
 import * as harness from "./harness";
-import { checkSays, countByMethod, writes } from "./harness";
+import { checkSays, countByMethod, reviewCards, writes } from "./harness";
 
 const e2e = harness.useE2E();
 
@@ -178,9 +178,14 @@ test("fix the discount to 12.5 and edit the description: review shows both, push
   await e2e.page.waitForSelector("#push-preview");
   expect(await e2e.page.isHidden("#push-blocked")).toBe(true);
   expect(await e2e.page.textContent("#push-summary")).toBe("2 changes in 1 record.");
-  expect(await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
-    [LABEL_9001, "Description", `Prepaid API usage, drawn down at list rate less 20%. → ${NEW_DESCRIPTION}`],
-    ["", "Discount %", "20 → 12.5"],
+  expect(await reviewCards(e2e.page)).toEqual([
+    [
+      LABEL_9001,
+      [
+        ["Description", `Prepaid API usage, drawn down at list rate less 20%. → ${NEW_DESCRIPTION}`],
+        ["Discount %", "20 → 12.5"],
+      ],
+    ],
   ]);
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
   await shot("3-review");
@@ -236,12 +241,22 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   const before = e2e.sandbox.requests.length;
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#conflicts");
-  expect(await e2e.page.textContent("#conflicts legend")).toBe("Changed in Campfire since your pull — skipped unless you overwrite");
-  expect(await e2e.page.textContent("#conflicts label")).toBe(`Overwrite ${LABEL_9002} (changed in Campfire just now)`);
-  expect(await e2e.page.getAttribute("#conflicts label", "title")).toBe(`changed ${changedAt}; pulled 2026-02-02T14:05:11.250000Z`);
-  expect(await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)))).toEqual([
-    [LABEL_9002, "Priority", "1 → 3"],
-    ["", "Tags (changed in Campfire by someone else; kept)", "storage · Campfire now storage,burst → storage,burst"],
+  expect(await e2e.page.textContent("#conflicts")).toBe(
+    "1 record was changed in Campfire since your pull: skipped unless you tick overwrite on it. " +
+      "Overwrite sends only the fields and lines you changed; everything else keeps Campfire's current values.",
+  );
+  // The overwrite choice is on the record's card, with when Campfire changed it (the exact times on hover).
+  const tick = "#push-preview li.review-card .review-conflict label";
+  expect(await e2e.page.textContent(tick)).toBe("Overwrite with your changes (changed in Campfire just now)");
+  expect(await e2e.page.getAttribute(tick, "title")).toBe(`changed ${changedAt}; pulled 2026-02-02T14:05:11.250000Z`);
+  expect(await reviewCards(e2e.page)).toEqual([
+    [
+      LABEL_9002,
+      [
+        ["Priority", "1 → 3"],
+        ["Tags", "storage · Campfire now storage,burst → storage,burst", "changed in Campfire by someone else; kept"],
+      ],
+    ],
   ]);
   // Nothing would be sent without the tick: the button says so and cannot be pressed.
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 0 records");
@@ -250,7 +265,7 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   expect(countByMethod(writes(e2e.sandbox.requests.slice(before)))).toEqual({});
   expect(stored(9002)).toEqual(theirs);
 
-  await e2e.page.check("#conflicts input.overwrite");
+  await e2e.page.check("#push-preview input.overwrite");
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
   await e2e.page.click("#confirm-push");
   await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");

@@ -156,3 +156,13 @@ export function countByMethod(requests: readonly RequestLogEntry[]): Record<stri
   for (const r of requests) counts[r.method] = (counts[r.method] ?? 0) + 1;
   return counts;
 }
+
+/** The review's cards: each record's label and its fields as [field, pulled → Campfire now → will send, notes…]. */
+export async function reviewCards(page: Page): Promise<[string, string[][]][]> {
+  return page.$$eval("#push-preview li.review-card", (cards) =>
+    cards.map((card): [string, string[][]] => [
+      card.querySelector(".review-record")?.textContent ?? "",
+      [...card.querySelectorAll("li.review-field")].map((f) => [...f.querySelectorAll("span")].map((s) => s.textContent ?? "")),
+    ]),
+  );
+}

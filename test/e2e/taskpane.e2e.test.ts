@@ -88,10 +88,14 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
 
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#push-preview");
-  const rows = await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent)));
-  expect(rows).toEqual([
-    ["Amount of Platform — Enterprise (line 7001)", "33,333.33 → 1,000.00"],
-    ["Amount of SSO & SCIM Add-on (line 7003)", "33,333.34 → 65,666.67"],
+  expect(await harness.reviewCards(e2e.page)).toEqual([
+    [
+      'Bundle on subscription 1001 ("Acme Corp — 2026 Platform Renewal") of contract 1',
+      [
+        ["Amount of Platform — Enterprise (line 7001)", "33,333.33 → 1,000.00"],
+        ["Amount of SSO & SCIM Add-on (line 7003)", "33,333.34 → 65,666.67"],
+      ],
+    ],
   ]);
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
   await shot("3-push-plan");
@@ -126,7 +130,7 @@ test("a record changed in Campfire since the pull is skipped unless the user tic
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#conflicts");
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 0 records");
-  await e2e.page.check("#conflicts input.overwrite");
+  await e2e.page.check("#push-preview input.overwrite");
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
   await shot("6-conflict");
   await e2e.page.click("#confirm-push");
@@ -171,10 +175,11 @@ test("the ribbon's push opens the preview and sends only once the user confirms 
   expect(await taskpaneRequests()).toBe(opened + 1);
   expect(await e2e.page.isHidden("#push-note")).toBe(true);
   expect(await e2e.page.textContent("#notice")).toBe("Review the allocations push below: nothing is sent until you confirm it.");
-  const rows = await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent)));
-  expect(rows).toEqual([
-    ["Amount of Platform — Enterprise (line 7001)", "33,333.33 → 33,000.00"],
-    ["Amount of Premium Support (line 7002)", "33,333.33 → 33,666.66"],
+  expect((await harness.reviewCards(e2e.page)).map(([, fields]) => fields)).toEqual([
+    [
+      ["Amount of Platform — Enterprise (line 7001)", "33,333.33 → 33,000.00"],
+      ["Amount of Premium Support (line 7002)", "33,333.33 → 33,666.66"],
+    ],
   ]);
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 1 record");
   expect(e2e.sandbox.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);

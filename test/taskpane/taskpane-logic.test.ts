@@ -63,6 +63,7 @@ describe("ribbon push", () => {
     mode: "push",
     records: [],
     sendCount: 1,
+    settleCount: 0,
     changes: [{ key: "1:subscription:1001", label: "Bundle 1001", field: "Amount", old: "1.00", new: "2.00" }],
     recordKeys: ["1:subscription:1001"],
     blocked: [],

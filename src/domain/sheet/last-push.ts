@@ -90,6 +90,12 @@ export interface LastPush<Entry extends PushedBase = PushedBase> {
   pushed: Entry[];
   /** Where the records that did not go through are marked. */
   marks: PushMark[];
+  /**
+   * Writes whose answer was lost and whose record could not be read back: Campfire's record as read just before
+   * each (JSON, the table kind's record). A later review that finds Campfire holding the values settles such a
+   * record as pushed — and undoable, to these values. Absent when there is none.
+   */
+  unconfirmed?: { key: string; before: unknown }[];
 }
 
 export class LastPushError extends Error {
@@ -124,6 +130,7 @@ function envelope<S extends z.ZodMiniType>(kind: Kind, entry: S) {
     pushed: z.array(entry),
     // Kept by earlier versions of the add-in without marks: nothing to mark.
     marks: z._default(z.array(PushMarkSchema), []),
+    unconfirmed: z.optional(z.array(z.object({ key: z.string(), before: z.unknown() }))),
   });
 }
 

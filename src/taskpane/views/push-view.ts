@@ -120,9 +120,14 @@ export class PushView {
     const confirm = h("button", { id: "confirm-push", type: "button" }, "");
     const update = () => {
       const sent = blocked ? 0 : plan.sendCount + [...overwrite.values()].filter((o) => o.checked).length;
-      confirm.textContent = `${titles.verb} ${sent} ${sent === 1 ? "record" : "records"}`;
-      // Nothing to send is not a push: the button says so and cannot be pressed.
-      confirm.disabled = sent === 0;
+      const settle = blocked ? 0 : plan.settleCount;
+      // Records Campfire already holds are settled by confirming (nothing is sent for them); with nothing to send
+      // or settle there is no push: the button says so and cannot be pressed.
+      confirm.textContent =
+        sent === 0 && settle > 0
+          ? `Mark ${settle} ${settle === 1 ? "record" : "records"} as done (already in Campfire)`
+          : `${titles.verb} ${sent} ${sent === 1 ? "record" : "records"}`;
+      confirm.disabled = sent === 0 && settle === 0;
     };
     update();
     // Shown mid-operation (the plan is built inside one): disabled until it ends, then as the plan allows.
@@ -134,23 +139,46 @@ export class PushView {
       void this.actions.push(plan, chosen, this.onProgress);
     });
     let shown = 0;
-    const rows: HTMLElement[] = [];
-    for (const record of plan.records) {
+    const cards = plan.records.map((record) => {
       const fields = record.fields.filter(() => shown++ < PREVIEW_FIELDS);
       const note = recordNote(record);
-      fields.forEach((f, i) =>
-        rows.push(
-          h(
-            "tr",
-            { className: f.overwrites ? "overwrites" : f.edited ? "" : "theirs" },
-            h("td", {}, i === 0 ? record.label : ""),
-            h("td", {}, f.field, f.edited ? "" : " (changed in Campfire by someone else; kept)"),
-            h("td", {}, valueText(f)),
-          ),
-        ),
+      const tick = overwrite.get(record.key);
+      return h(
+        "li",
+        { className: `review-card action-${record.action}`, "data-key": record.key },
+        h("h3", { className: "review-record" }, record.label),
+        // The overwrite choice sits on the record it is about, with when Campfire changed it.
+        tick
+          ? h(
+              "div",
+              { className: "check-row review-conflict" },
+              tick,
+              h(
+                "label",
+                { for: `overwrite-${record.key}`, title: `changed ${record.serverAt}; pulled ${record.pulledAt}` },
+                `Overwrite with your changes (changed in Campfire ${ago(record.serverAt)})`,
+              ),
+            )
+          : null,
+        note ? h("p", { className: record.action === "in-sync" ? "review-note" : "review-note status-error" }, note) : null,
+        fields.length
+          ? h(
+              "ul",
+              { className: "review-fields" },
+              ...fields.map((f) =>
+                h(
+                  "li",
+                  { className: `review-field${f.edited ? "" : " theirs"}${f.overwrites ? " overwrites" : ""}` },
+                  h("span", { className: "field-name" }, f.field),
+                  h("span", { className: "field-values" }, valueText(f)),
+                  f.edited ? null : h("span", { className: "field-note" }, "changed in Campfire by someone else; kept"),
+                  f.overwrites ? h("span", { className: "field-note" }, "your value replaces a change made in Campfire") : null,
+                ),
+              ),
+            )
+          : null,
       );
-      if (note) rows.push(h("tr", { className: "record-note" }, h("td", {}, fields.length ? "" : record.label), h("td", { colspan: 2 }, note)));
-    }
+    });
     const changes = plan.changes.length;
     fill(
       this.planBox,
@@ -164,32 +192,17 @@ export class PushView {
             issueList("blocked-issues", plan.blocked, (issue) => void this.actions.select(issue)),
           )
         : null,
-      h(
-        "table",
-        { id: "push-preview" },
-        h("caption", {}, titles.what),
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Record"), h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Campfire now → will send"))),
-        h("tbody", {}, ...rows),
-      ),
-      shown > PREVIEW_FIELDS ? h("p", { className: "hint" }, `…and ${shown - PREVIEW_FIELDS} more fields.`) : null,
       overwrite.size
         ? h(
-            "fieldset",
-            { id: "conflicts" },
-            h("legend", {}, plan.mode === "undo" ? "Changed in Campfire since your push — skipped unless you overwrite" : "Changed in Campfire since your pull — skipped unless you overwrite"),
-            h("p", { className: "hint" }, "Overwrite sends only the fields and lines you changed; everything else keeps Campfire's current values."),
-            ...plan.records
-              .filter((r) => overwrite.has(r.key))
-              .map((r) =>
-                h(
-                  "div",
-                  { className: "check-row" },
-                  overwrite.get(r.key) as HTMLInputElement,
-                  h("label", { for: `overwrite-${r.key}`, title: `changed ${r.serverAt}; pulled ${r.pulledAt}` }, `Overwrite ${r.label} (changed in Campfire ${ago(r.serverAt)})`),
-                ),
-              ),
+            "p",
+            { id: "conflicts", className: "review-conflicts" },
+            `${overwrite.size === 1 ? "1 record was" : `${overwrite.size} records were`} changed in Campfire since your ${plan.mode === "undo" ? "push" : "pull"}: ` +
+              "skipped unless you tick overwrite on it. Overwrite sends only the fields and lines you changed; everything else keeps Campfire's current values.",
           )
         : null,
+      h("h3", { id: "push-preview-title" }, titles.what),
+      h("ul", { id: "push-preview", className: "review-cards", "aria-labelledby": "push-preview-title" }, ...cards),
+      shown > PREVIEW_FIELDS ? h("p", { className: "hint" }, `…and ${shown - PREVIEW_FIELDS} more fields.`) : null,
       confirm,
     );
     this.planBox.querySelector("#push-note")?.scrollIntoView({ block: "nearest" });
