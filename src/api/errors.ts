@@ -7,12 +7,12 @@
 import type { z } from "zod/mini";
 
 export interface RequestContext {
-  method?: string;
+  method?: string | undefined;
   /** URL path only (no origin, no query string). */
-  path?: string;
-  status?: number;
+  path?: string | undefined;
+  status?: number | undefined;
   /** HTTP requests sent for this call, retries included. */
-  attempts?: number;
+  attempts?: number | undefined;
 }
 
 /** One problem, at a dotted/indexed path such as "name", "lines[3].amount" or "non_field_errors". */
@@ -25,10 +25,10 @@ export interface FieldIssue {
 
 export class CampfireError extends Error {
   override name = "CampfireError";
-  readonly method?: string;
-  readonly path?: string;
-  readonly status?: number;
-  readonly attempts?: number;
+  readonly method?: string | undefined;
+  readonly path?: string | undefined;
+  readonly status?: number | undefined;
+  readonly attempts?: number | undefined;
 
   constructor(message: string, context: RequestContext = {}) {
     super(message);

@@ -82,7 +82,7 @@ export function createKy(opts: ClientOptions, baseUrl: URL = resolveBaseUrl(opts
     timeout: opts.timeoutMs ?? DEFAULTS.timeoutMs,
     retry: 0,
     throwHttpErrors: false,
-    fetch: opts.fetch,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
     headers: { Accept: "application/json" },
     hooks: {
       beforeRequest: [
@@ -99,7 +99,7 @@ export function createKy(opts: ClientOptions, baseUrl: URL = resolveBaseUrl(opts
 export type Outcome =
   | { kind: "answer"; status: number; text: string; retryAfter: string | null }
   | { kind: "timeout" }
-  | { kind: "network"; code?: string };
+  | { kind: "network"; code?: string | undefined };
 
 /** Whether a failed attempt of `method` is tried again (after a backoff, while retries are left). */
 export type RetryPolicy = (method: Method, outcome: Outcome) => boolean;

@@ -299,7 +299,7 @@ type FieldValues = PushedCommit["old"];
 function fieldValues(commit: PrepaidCommit, fields: readonly CommitWritableField[]): FieldValues {
   const values: FieldValues = {};
   // An optional field Campfire did not send stays absent, so undo does not invent a value for it either.
-  for (const field of fields) if (commit[field] !== undefined) values[field] = commit[field] as FieldValues[CommitWritableField];
+  for (const field of fields) if (commit[field] !== undefined) values[field] = commit[field] as string | number | boolean | null;
   return values;
 }
 

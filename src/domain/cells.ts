@@ -166,7 +166,7 @@ export interface AmountOptions extends ExactOption {
   /** Exclusive bound on the absolute value, e.g. AMOUNT_LIMIT (1e18). */
   limit?: number;
   /** Only used in the wording ("an amount in USD ..."). */
-  currency?: string;
+  currency?: string | undefined;
 }
 
 function amountAllowed(scale: number, currency?: string): string {

@@ -9,8 +9,8 @@ import type { Session } from "../app/session";
 
 export interface FunctionsRuntimeOptions {
   /** Asks Excel to recalculate every formula (Excel does not re-run a custom function whose arguments did not change). */
-  recalculate?: () => Promise<void>;
-  cache?: RequestCacheOptions;
+  recalculate?: (() => Promise<void>) | undefined;
+  cache?: RequestCacheOptions | undefined;
 }
 
 export class FunctionsRuntime {

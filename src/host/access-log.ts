@@ -34,7 +34,7 @@ export function loggablePath(rawTarget: string): string {
 }
 
 /** The message of anything thrown, for an error log line (stack included: it names our code, never request data). */
-export function describeError(error: unknown): { error: string; stack?: string } {
+export function describeError(error: unknown): { error: string; stack?: string | undefined } {
   if (error instanceof Error) return { error: `${error.name}: ${error.message}`, stack: error.stack?.split("\n").slice(1, 6).join(" | ") };
   return { error: String(error) };
 }

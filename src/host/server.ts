@@ -44,7 +44,7 @@ export const READY_PATH = "/readyz";
 export interface HostTls {
   key: string | Buffer;
   cert: string | Buffer;
-  ca?: string | Buffer;
+  ca?: string | Buffer | undefined;
 }
 
 export interface HostOptions {
@@ -61,7 +61,7 @@ export interface HostOptions {
    * The local sandbox, relayed under /sandbox/. Default: `upstream` when that is a loopback address (the only
    * Campfire on this machine is the sandbox), otherwise none. null: none — /sandbox/ then answers 503.
    */
-  sandboxUpstream?: string | null;
+  sandboxUpstream?: string | null | undefined;
   maxBodyBytes?: number;
   /** How long the upstream may take to answer. */
   timeoutMs?: number;

@@ -77,8 +77,8 @@ export type Fault =
   | { delayMs: number };
 
 export interface FaultMatch {
-  method?: string;
-  pathIncludes?: string;
+  method?: string | undefined;
+  pathIncludes?: string | undefined;
 }
 
 export interface RunningSandbox {

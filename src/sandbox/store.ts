@@ -283,7 +283,7 @@ export class SandboxStore {
     contractId: number,
     type: ItemType,
     itemId: number,
-    patch?: { lines?: { product: number; amount: number }[]; total_amount?: number },
+    patch?: { lines?: { product: number; amount: number }[] | undefined; total_amount?: number | undefined },
   ): Bundle {
     const b = this.bundleOf(type, contractId, itemId);
     if (patch?.total_amount !== undefined) b.total_amount = patch.total_amount;

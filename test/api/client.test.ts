@@ -48,7 +48,7 @@ interface BundledItem {
 async function findBundledItems(client: CampfireApi): Promise<Map<ItemType, BundledItem>> {
   const found = new Map<ItemType, BundledItem>();
   for (const contract of await client.listContracts()) {
-    const rows: [ItemType, { id: number; contract_product_bundle?: CompactBundle | null }[]][] = [
+    const rows: [ItemType, { id: number; contract_product_bundle?: CompactBundle | null | undefined }[]][] = [
       ["subscription", await client.listSubscriptions(contract.id)],
       ["usage", await client.listUsage(contract.id)],
       ["milestone", await client.listMilestones(contract.id)],

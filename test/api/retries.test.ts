@@ -85,7 +85,7 @@ describe("429", () => {
     "a Retry-After of $retryAfter s, longer than maxDelayMs, fails at once: $message",
     async ({ retryAfter, maxDelayMs, message }) => {
       sandbox.injectFaults([{ status: 429, retryAfter }], { method: "GET", pathIncludes: contractPath(1) });
-      const error = await client({ maxDelayMs }).getContract(1).catch((e: unknown) => e);
+      const error = await client(maxDelayMs === undefined ? {} : { maxDelayMs }).getContract(1).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RateLimitedError);
       expect((error as RateLimitedError).message).toBe(`Campfire is rate limiting requests; ${message}`);
       expect(error).toMatchObject({

@@ -23,7 +23,7 @@ export function caller(baseUrl: string, token: string | null): Call {
       payload = typeof body === "string" ? body : JSON.stringify(body);
       h["Content-Type"] ??= "application/json";
     }
-    const res = await fetch(`${baseUrl}${path}`, { method, headers: h, body: payload });
+    const res = await fetch(`${baseUrl}${path}`, { method, headers: h, ...(payload === undefined ? {} : { body: payload }) });
     const text = await res.text();
     let json: unknown;
     try {

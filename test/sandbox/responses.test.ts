@@ -112,7 +112,7 @@ describe("pagination", () => {
     expect(all.count).toBe(7);
     expect([all.next, all.previous]).toEqual([null, null]);
     const seen: number[] = [];
-    const pages: { next?: string | null; previous?: string | null }[] = [];
+    const pages: { next?: string | null | undefined; previous?: string | null | undefined }[] = [];
     let url: string | null | undefined = `${sandbox.url}${C}?limit=2`;
     while (url) {
       const page = pageOf(ContractSchema).parse((await call("GET", url.slice(sandbox.url.length))).json);

@@ -17,7 +17,7 @@ import {
 } from "../money";
 
 export interface BundleDraftLine {
-  lineId?: number;
+  lineId?: number | undefined;
   /** A product id, as a number or as a raw cell value. */
   product: unknown;
   /** An amount, as a number or as a raw cell value. */

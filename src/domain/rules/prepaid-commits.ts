@@ -156,7 +156,7 @@ function isWritable(field: string): field is CommitWritableField {
 export function checkCommitDraft(
   ref: RecordRef,
   draft: Record<string, unknown>,
-  opts: { partial?: boolean; currency?: string } = {},
+  opts: { partial?: boolean; currency?: string | undefined } = {},
 ): Issue[] {
   const issues: Issue[] = [];
   const currencyValue = typeof draft.currency === "string" ? draft.currency : (opts.currency ?? "");
