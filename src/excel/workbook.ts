@@ -15,11 +15,12 @@ import type {
   CellValue,
   ColumnFormat,
   MarkKind,
+  RowEdit,
   TableData,
   TableSpec,
   WorkbookPort,
 } from "../app/ports";
-import { TableMissingError, locateColumns } from "../domain/sheet/layout";
+import { MissingColumnsError, TableMissingError, locateColumns } from "../domain/sheet/layout";
 import { columnName, formatLocalAddress, intersect, parseLocalAddress, type Rect } from "../domain/a1";
 import { currencyDecimals } from "../model/campfire-facts";
 import { percentCellText } from "../domain/cells";
@@ -277,6 +278,90 @@ export class ExcelWorkbook implements WorkbookPort {
         await ctx.sync();
       }
     });
+  }
+
+  async editRows(spec: TableSpec, edits: readonly RowEdit[]): Promise<void> {
+    const width = spec.columns.length;
+    for (const edit of edits) {
+      if (edit.kind === "delete") continue;
+      edit.rows.forEach((row, i) => {
+        if (row.length !== width) throw new RangeError(`row ${i} has ${row.length} cells; the table ${spec.tableName} has ${width} columns`);
+      });
+    }
+    if (edits.length === 0) return;
+    await Excel.run(async (ctx) => {
+      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
+      await ctx.sync();
+      if (table.isNullObject) throw new TableMissingError(spec);
+      const layout = await this.layout(ctx, table);
+      const located = locateColumns({ ...spec, columns: spec.columns.map((c) => ({ ...c, required: true })) }, layout.headers);
+      if (located.missing.length) throw new MissingColumnsError(spec.tableName, located.missing.map((c) => c.header));
+      const positions = spec.columns.map((c) => layout.firstColumn + (located.index.get(c.key) as number));
+      const tableWidth = layout.headers.length;
+      let bodyRows = layout.bodyRows;
+      let pending = 0;
+      for (const edit of edits) {
+        if (edit.kind === "delete") {
+          if (edit.row < 0 || edit.count < 1 || edit.row + edit.count > bodyRows) {
+            throw new RangeError(`the table ${spec.tableName} has no rows ${edit.row + 1}–${edit.row + edit.count}`);
+          }
+          if (edit.count === bodyRows) throw new RangeError(`the table ${spec.tableName} keeps at least one data row`);
+          // Whole table rows: the user's columns of those rows go with them, and nothing outside the table moves.
+          for (let i = 0; i < edit.count; i++) table.rows.getItemAt(edit.row).delete();
+          bodyRows -= edit.count;
+          pending += 64 * edit.count;
+          continue;
+        }
+        if (edit.rows.length === 0) continue;
+        if (edit.row < 0 || edit.row > bodyRows || (edit.kind === "write" && edit.row + edit.rows.length > bodyRows)) {
+          throw new RangeError(`the table ${spec.tableName} has no row ${edit.row + 1} to ${edit.kind === "write" ? "write" : "insert before"}`);
+        }
+        if (edit.kind === "insert") {
+          // Blank first, then formats, then values: text must land in cells already formatted as Text.
+          table.rows.add(edit.row === bodyRows ? undefined : edit.row, edit.rows.map(() => new Array<CellValue>(tableWidth).fill("")));
+          bodyRows += edit.rows.length;
+        }
+        this.writeRowBlock(layout.sheet, layout.headerRow + 1 + edit.row, spec, positions, edit.rows);
+        pending += jsonByteLength(edit.rows) * 2;
+        if (pending > this.batchBytes) {
+          await ctx.sync();
+          pending = 0;
+        }
+      }
+      if (pending > 0) await ctx.sync();
+    });
+  }
+
+  /** Formats, dropdowns, read-only fill and values of a block of rows, only in the spec's columns. */
+  private writeRowBlock(sheet: Excel.Worksheet, top: number, spec: TableSpec, positions: readonly number[], rows: CellValue[][]): void {
+    const n = rows.length;
+    spec.columns.forEach((column, j) => {
+      const at = positions[j] as number;
+      const currencyAt = column.currencyColumn === undefined ? -1 : spec.columns.findIndex((c) => c.key === column.currencyColumn);
+      const formats = rows.map((row) => {
+        const value = row[j] ?? "";
+        if (textColumn(column.format) || needsText(value)) return ["@"];
+        const currency = currencyAt < 0 ? undefined : row[currencyAt];
+        if (column.format === "amount" && typeof currency === "string") return [amountFormat(currencyDecimals(currency))];
+        return [NUMBER_FORMATS[column.format]];
+      });
+      const body = sheet.getRangeByIndexes(top, at, n, 1);
+      body.numberFormat = formats;
+      if (!column.editable) body.format.fill.color = READ_ONLY_BODY_FILL;
+      const values = column.format === "boolean" ? ["TRUE", "FALSE"] : column.format === "enum" ? (column.enumValues ?? []) : null;
+      const source = values ? listSource(values) : null;
+      body.dataValidation.clear();
+      if (source) body.dataValidation.rule = { list: { inCellDropDown: true, source } };
+    });
+    // One range when the spec's columns sit side by side in order (as pulled), else one per column.
+    const contiguous = positions.every((p, j) => p === (positions[0] as number) + j);
+    if (contiguous) {
+      sheet.getRangeByIndexes(top, positions[0] as number, n, positions.length).values = rows.map((row) => row.map(cellFor));
+    } else {
+      positions.forEach((at, j) => {
+        sheet.getRangeByIndexes(top, at, n, 1).values = rows.map((row) => [cellFor(row[j])]);
+      });
+    }
   }
 
   async readTable(spec: TableSpec): Promise<TableData | null> {
