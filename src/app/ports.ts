@@ -34,6 +34,11 @@ export interface ColumnSpec {
   unit?: "percent";
   /** For amounts: the key of the column holding the row's currency, whose decimals the row's number format shows. */
   currencyColumn?: string;
+  /**
+   * A formula the add-in writes into every row of the column instead of a value (an owned, read-only column):
+   * `{key}` stands for the same row's cell of column `key`, wherever that column is.
+   */
+  formula?: string;
 }
 
 export interface TableSpec {

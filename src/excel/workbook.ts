@@ -132,6 +132,18 @@ function decimalRuns(currencies: readonly (CellValue | undefined)[]): { start: n
   return runs;
 }
 
+/**
+ * A column's formula for one row: each `{key}` becomes that row's cell of column `key` (`at` gives a column key's
+ * 0-based sheet column), e.g. "=IF(N(J2)=0,"",N(F2)/J2)" on sheet row 2 (1-based).
+ */
+export function rowFormula(template: string, sheetRow: number, at: (key: string) => number | undefined): string {
+  return template.replace(/\{([a-z_]+)\}/g, (_, key: string) => {
+    const column = at(key);
+    if (column === undefined) throw new RangeError(`the formula ${template} names the column ${key}, which the table does not have`);
+    return `${columnName(column)}${sheetRow}`;
+  });
+}
+
 function needsText(value: CellValue): boolean {
   return typeof value === "string" && value !== "";
 }
@@ -251,10 +263,14 @@ export class ExcelWorkbook implements WorkbookPort {
         }
       });
 
-      const matrix = rows.map((row) => {
+      const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, origin.column + (positions[j] as number)]));
+      const matrix = rows.map((row, r) => {
         const out: CellValue[] = new Array<CellValue>(tableWidth).fill("");
-        spec.columns.forEach((_, j) => {
-          out[positions[j] as number] = cellFor(row[j]);
+        spec.columns.forEach((column, j) => {
+          // A formula column holds the add-in's formula, never the row's value (A1 rows are 1-based).
+          out[positions[j] as number] = column.formula
+            ? rowFormula(column.formula, origin.row + 2 + r, (key) => sheetColumnOf.get(key))
+            : cellFor(row[j]);
         });
         return out;
       });
@@ -266,7 +282,7 @@ export class ExcelWorkbook implements WorkbookPort {
         await ctx.sync();
         return;
       }
-      const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) ? [] : [positions[j] as number]));
+      const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) || column.formula ? [] : [positions[j] as number]));
       for (const [i, [start, end]] of slices.entries()) {
         for (let r = start; r < end; r++) {
           for (const at of otherColumns) {
@@ -300,7 +316,10 @@ export class ExcelWorkbook implements WorkbookPort {
       const tableWidth = layout.headers.length;
       let bodyRows = layout.bodyRows;
       let pending = 0;
+      /** The first row that moved (rows inserted or deleted above it): formulas from there on are written again. */
+      let moved: number | null = null;
       for (const edit of edits) {
+        if (edit.kind !== "write") moved = Math.min(moved ?? edit.row, edit.row);
         if (edit.kind === "delete") {
           if (edit.row < 0 || edit.count < 1 || edit.row + edit.count > bodyRows) {
             throw new RangeError(`the table ${spec.tableName} has no rows ${edit.row + 1}–${edit.row + edit.count}`);
@@ -328,6 +347,19 @@ export class ExcelWorkbook implements WorkbookPort {
           pending = 0;
         }
       }
+      // Each row's formula names its own row; rows that moved are given theirs again, whatever the host did with
+      // references when the rows above them came and went.
+      if (moved !== null && moved < bodyRows) {
+        const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, positions[j] as number]));
+        const top = layout.headerRow + 1 + moved;
+        spec.columns.forEach((column, j) => {
+          if (!column.formula) return;
+          const formula = column.formula;
+          const cells = Array.from({ length: bodyRows - (moved as number) }, (_, r) => [rowFormula(formula, top + 1 + r, (key) => sheetColumnOf.get(key))]);
+          layout.sheet.getRangeByIndexes(top, positions[j] as number, cells.length, 1).formulas = cells;
+          pending += jsonByteLength(cells);
+        });
+      }
       if (pending > 0) await ctx.sync();
     });
   }
@@ -340,6 +372,7 @@ export class ExcelWorkbook implements WorkbookPort {
       const currencyAt = column.currencyColumn === undefined ? -1 : spec.columns.findIndex((c) => c.key === column.currencyColumn);
       const formats = rows.map((row) => {
         const value = row[j] ?? "";
+        if (column.formula) return [NUMBER_FORMATS[column.format]];
         if (textColumn(column.format) || needsText(value)) return ["@"];
         const currency = currencyAt < 0 ? undefined : row[currencyAt];
         if (column.format === "amount" && typeof currency === "string") return [amountFormat(currencyDecimals(currency))];
@@ -353,13 +386,17 @@ export class ExcelWorkbook implements WorkbookPort {
       body.dataValidation.clear();
       if (source) body.dataValidation.rule = { list: { inCellDropDown: true, source } };
     });
+    const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, positions[j] as number]));
+    const cells = rows.map((row, r) =>
+      spec.columns.map((column, j) => (column.formula ? rowFormula(column.formula, top + 1 + r, (key) => sheetColumnOf.get(key)) : cellFor(row[j]))),
+    );
     // One range when the spec's columns sit side by side in order (as pulled), else one per column.
     const contiguous = positions.every((p, j) => p === (positions[0] as number) + j);
     if (contiguous) {
-      sheet.getRangeByIndexes(top, positions[0] as number, n, positions.length).values = rows.map((row) => row.map(cellFor));
+      sheet.getRangeByIndexes(top, positions[0] as number, n, positions.length).values = cells;
     } else {
       positions.forEach((at, j) => {
-        sheet.getRangeByIndexes(top, at, n, 1).values = rows.map((row) => [cellFor(row[j])]);
+        sheet.getRangeByIndexes(top, at, n, 1).values = cells.map((row) => [row[j] as CellValue]);
       });
     }
   }
