@@ -9,7 +9,6 @@ import * as harness from "./harness";
 const e2e = harness.useE2E();
 
 const cellUnder = (header: string, dataRow: number) => harness.cellUnder(e2e.page, header, dataRow);
-const gridShows = (address: string, text: string) => harness.gridShows(e2e.page, address, text);
 const typeInto = (address: string, text: string) => harness.typeInto(e2e.page, address, text);
 const shot = (name: string) => harness.shot(e2e.page, name);
 
