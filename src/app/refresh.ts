@@ -278,7 +278,14 @@ export async function pullTable<R, S, P extends PushedBase>(
   const spec = asSpec(ops.layout);
   const table = await io.workbook.readTable(spec);
   let snapshot: (Snapshot<R> & { scope?: SnapshotScope }) | null = null;
-  if (table) snapshot = await io.snapshot(ops).catch(() => null);
+  let unreadable: unknown = null;
+  if (table) {
+    try {
+      snapshot = await io.snapshot(ops);
+    } catch (error) {
+      unreadable = error;
+    }
+  }
   const ids = contractIds === "all" ? null : new Set(contractIds);
   const merging = ids !== null && table !== null && table.rows.length > 0 && snapshot !== null && hasEveryColumn(ops as TableKindOps<unknown, unknown>, table);
 
@@ -286,7 +293,8 @@ export async function pullTable<R, S, P extends PushedBase>(
     // Checked before any request: refusing is cheap, and the user decides with nothing fetched in vain.
     let analysis: SheetAnalysis<S>;
     try {
-      analysis = io.analyze(ops, table, await io.snapshot(ops));
+      if (!snapshot) throw unreadable;
+      analysis = io.analyze(ops, table, snapshot);
     } catch (error) {
       throw new UnpushedEditsError(ops.title, 0, 0, error instanceof Error ? error.message : String(error));
     }
