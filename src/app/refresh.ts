@@ -228,16 +228,29 @@ function targetRows(now: RowsNow, replace: (row: number) => boolean, fresh: { ke
       placeNewAfter(k);
     }
   });
+  // The rest, by contract in Campfire's order: after the contract's last row, else at the end. One pass finds where
+  // each contract ends; groups go in from the bottom up so the positions found stay true.
+  const rest = new Map<number, Target[]>();
   fresh.forEach((f, k) => {
     if (placed.has(k)) return;
-    let after = -1;
-    target.forEach((t, n) => {
-      if (("old" in t && now.records[t.old]?.contract === f.contract) || ("fresh" in t && t.contract === f.contract)) after = n;
-    });
-    const rows = f.rows.map((row) => ({ fresh: row, contract: f.contract }));
-    target.splice(after < 0 ? target.length : after + 1, 0, ...rows);
-    placed.add(k);
+    rest.set(f.contract, [...(rest.get(f.contract) ?? []), ...f.rows.map((row) => ({ fresh: row, contract: f.contract }))]);
   });
+  if (rest.size === 0) return target;
+  const lastOf = new Map<number, number>();
+  target.forEach((t, n) => {
+    const contract = "old" in t ? now.records[t.old]?.contract : t.contract;
+    if (contract !== undefined) lastOf.set(contract, n);
+  });
+  const atEnd: Target[] = [];
+  const inside: [number, Target[]][] = [];
+  for (const [contract, rows] of rest) {
+    const last = lastOf.get(contract);
+    if (last === undefined) atEnd.push(...rows);
+    else inside.push([last + 1, rows]);
+  }
+  inside.sort((a, b) => b[0] - a[0]);
+  for (const [at, rows] of inside) target.splice(at, 0, ...rows);
+  target.push(...atEnd);
   return target;
 }
 

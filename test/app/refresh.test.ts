@@ -181,16 +181,27 @@ describe("refresh in place", () => {
   });
 
   it("inserts records new in Campfire and deletes unedited ones gone; an edited record gone is kept and said so", async () => {
-    await bench.workbench.pull("commits", [3]);
+    await bench.workbench.pull("commits", [3, 5]);
     const wb = bench.workbook;
     wb.type(COMMITS, commitRow(9003), "Tags", "mine");
-    bench.sandbox.store.deleteCommit(3, 9002);
-    bench.sandbox.store.deleteCommit(3, 9003);
+    const store = bench.sandbox.store;
+    store.deleteCommit(3, 9002);
+    store.deleteCommit(3, 9003);
+    // Another user adds a commit to contract 3, copying 9004's terms.
+    const { id: _id, contract: _contract, consumed_value: _consumed, is_invoiced: _invoiced, invoice: _invoice, created_at: _created, last_modified_at: _modified, ...terms } =
+      store.commit(3, 9004);
+    const added = store.createCommit(3, { ...terms, name: "Q2 Overage Credit" });
+    expect(added.id).toBe(9009);
+    wb.resetCalls();
     const result = await bench.workbench.refresh("commits");
-    expect(result.message).toBe("Refreshed: 1 row updated from Campfire; 1 edited record kept.");
-    expect(wb.column(COMMITS, "Commit ID")).toEqual([9001, 9003, 9004]);
+    expect(result.message).toBe("Refreshed: 2 rows updated from Campfire; 1 edited record kept.");
+    // 9002 deleted, 9009 inserted after contract 3's last commit (before contract 5's), 9003 kept with its edit.
+    expect(wb.column(COMMITS, "Commit ID")).toEqual([9001, 9003, 9004, 9009, 9008]);
+    expect(wb.calls.filter((c) => c.method === "editRows")).toEqual([{ method: "editRows", table: COMMITS, size: 2 }]);
+    expect(wb.cell(COMMITS, commitRow(9009), "Name")).toBe("Q2 Overage Credit");
+    expect(wb.cell(COMMITS, commitRow(9003), "Tags")).toBe("mine");
     expect(wb.cell(COMMITS, commitRow(9003), "Status")).toBe("Deleted in Campfire since your pull; your edits are kept here.");
-    expect(snapshotKeys("commits")).toEqual(["3:9003", "3:9001", "3:9004"]);
+    expect(snapshotKeys("commits")).toEqual(["3:9003", "3:9001", "3:9004", "3:9009", "5:9008"]);
   });
 
   it("stamps when the table was pulled and refreshed", async () => {
