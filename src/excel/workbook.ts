@@ -335,16 +335,22 @@ export class ExcelWorkbook implements WorkbookPort {
         if (edit.row < 0 || edit.row > bodyRows || (edit.kind === "write" && edit.row + edit.rows.length > bodyRows)) {
           throw new RangeError(`the table ${spec.tableName} has no row ${edit.row + 1} to ${edit.kind === "write" ? "write" : "insert before"}`);
         }
-        if (edit.kind === "insert") {
-          // Blank first, then formats, then values: text must land in cells already formatted as Text.
-          table.rows.add(edit.row === bodyRows ? undefined : edit.row, edit.rows.map(() => new Array<CellValue>(tableWidth).fill("")));
-          bodyRows += edit.rows.length;
-        }
-        this.writeRowBlock(layout.sheet, layout.headerRow + 1 + edit.row, spec, positions, edit.rows);
-        pending += jsonByteLength(edit.rows) * 2;
-        if (pending > this.batchBytes) {
-          await ctx.sync();
-          pending = 0;
+        // In slices of at most half a budget of values (formats and blanks weigh about as much again).
+        for (const [start, end] of sliceByBytes(edit.rows, Math.max(1, Math.floor(this.batchBytes / 2)))) {
+          const part = edit.rows.slice(start, end);
+          const bytes = jsonByteLength(part) * 2;
+          if (pending > 0 && pending + bytes > this.batchBytes) {
+            await ctx.sync();
+            pending = 0;
+          }
+          const at = edit.row + start;
+          if (edit.kind === "insert") {
+            // Blank first, then formats, then values: text must land in cells already formatted as Text.
+            table.rows.add(at === bodyRows ? undefined : at, part.map(() => new Array<CellValue>(tableWidth).fill("")));
+            bodyRows += part.length;
+          }
+          this.writeRowBlock(layout.sheet, layout.headerRow + 1 + at, spec, positions, part);
+          pending += bytes;
         }
       }
       // Each row's formula names its own row; rows that moved are given theirs again, whatever the host did with
@@ -352,13 +358,20 @@ export class ExcelWorkbook implements WorkbookPort {
       if (moved !== null && moved < bodyRows) {
         const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, positions[j] as number]));
         const top = layout.headerRow + 1 + moved;
-        spec.columns.forEach((column, j) => {
-          if (!column.formula) return;
+        for (const [j, column] of spec.columns.entries()) {
+          if (!column.formula) continue;
           const formula = column.formula;
           const cells = Array.from({ length: bodyRows - (moved as number) }, (_, r) => [rowFormula(formula, top + 1 + r, (key) => sheetColumnOf.get(key))]);
-          layout.sheet.getRangeByIndexes(top, positions[j] as number, cells.length, 1).formulas = cells;
-          pending += jsonByteLength(cells);
-        });
+          for (const [start, end] of sliceByBytes(cells, this.batchBytes)) {
+            const bytes = jsonByteLength(cells.slice(start, end));
+            if (pending > 0 && pending + bytes > this.batchBytes) {
+              await ctx.sync();
+              pending = 0;
+            }
+            layout.sheet.getRangeByIndexes(top + start, positions[j] as number, end - start, 1).formulas = cells.slice(start, end);
+            pending += bytes;
+          }
+        }
       }
       if (pending > 0) await ctx.sync();
     });

@@ -64,3 +64,20 @@ test("refuses to delete every row, and rows the table does not have, before anyt
   await expect(workbook.editRows(SPEC, [{ kind: "write", row: 4, rows: [row(1)] }])).rejects.toThrow("has no row 5 to write");
   expect(fake.values("Allocations", "A2:H5")).toEqual(rows(4));
 });
+
+test("a rewrite heavier than one batch budget is sent in several round trips, with the same result", async () => {
+  const small = new ExcelWorkbook({ batchBytes: 2_000 });
+  const fresh = rows(40).map((r, i) => [8000 + i, ...r.slice(1)]);
+  await small.editRows(SPEC, [
+    { kind: "write", row: 0, rows: fresh.slice(0, 4) },
+    { kind: "insert", row: 4, rows: fresh.slice(4) },
+  ]);
+  expect(fake.values("Allocations", "A2:H41")).toEqual(fresh);
+  expect(fake.table("CampfireAllocations")?.address).toBe("A1:H41");
+  // Find the table and read its layout; then the rows in slices of at most 1,000 bytes of values (about as much
+  // again in formats): the 4 rows written, then the 36 inserted in three slices, none of which fits beside another
+  // in a 2,000-byte round trip — 4 round trips.
+  const valueBytes = JSON.stringify(fresh).length;
+  expect(valueBytes).toBe(2_726);
+  expect(fake.syncCount).toBe(2 + 4);
+});
