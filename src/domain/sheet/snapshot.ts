@@ -22,9 +22,10 @@ const PulledBundleSchema = z.object({
  * When the table was last pulled (any contracts) and refreshed in place, and which contracts it holds ("all": every
  * contract, so a refresh also brings contracts created since). Absent in data kept by earlier versions.
  */
+// Written in zod's functional forms, which zod/mini shares.
 const Stamps = {
-  refreshedAt: z.string().optional(),
-  scope: z.union([z.literal("all"), z.array(z.number().int())]).optional(),
+  refreshedAt: z.optional(z.string()),
+  scope: z.optional(z.union([z.literal("all"), z.array(z.int())])),
 };
 
 export type SnapshotScope = "all" | number[];
