@@ -93,7 +93,14 @@ test("refresh in place keeps an edit, takes Campfire's values elsewhere, and fla
   // The review shows pulled → Campfire now → will send, and the record waits for overwrite.
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#conflicts");
-  const rows = await e2e.page.$$eval("#push-preview tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent)));
+  // Each field as [name, values], from the review's table rows or its cards, whichever the pane draws.
+  const rows = await e2e.page.$$eval("#push-preview tbody tr, #push-preview li.review-field", (items) =>
+    items.map((item) =>
+      item.tagName === "TR"
+        ? [...item.querySelectorAll("td")].slice(1).map((td) => td.textContent)
+        : [item.querySelector(".field-name")?.textContent ?? null, item.querySelector(".field-values")?.textContent ?? null],
+    ),
+  );
   expect(rows).toEqual([
     ["Amount of Platform — Enterprise (line 7001)", "33,333.33 · Campfire now 30,000.00 → 33,333.30"],
     ["Amount of SSO & SCIM Add-on (line 7003)", "33,333.34 · Campfire now 36,666.67 → 33,333.37"],
