@@ -34,6 +34,11 @@ export interface ColumnSpec {
   unit?: "percent";
   /** For amounts: the key of the column holding the row's currency, whose decimals the row's number format shows. */
   currencyColumn?: string;
+  /**
+   * A formula the add-in writes into every row of the column instead of a value (an owned, read-only column):
+   * `{key}` stands for the same row's cell of column `key`, wherever that column is.
+   */
+  formula?: string;
 }
 
 export interface TableSpec {
@@ -68,9 +73,27 @@ export interface CellUpdate {
   value: CellValue;
 }
 
+/**
+ * One step of a row-level rewrite of a table body. Indexes are data rows (0-based) of the table as it is after
+ * the steps before it. Rows are given in the spec's column order; the user's own columns are left alone.
+ */
+export type RowEdit =
+  /** Overwrites the spec's cells of data rows `row`, `row + 1`, … */
+  | { kind: "write"; row: number; rows: CellValue[][] }
+  /** Inserts rows before data row `row` (the row count appends them). */
+  | { kind: "insert"; row: number; rows: CellValue[][] }
+  /** Deletes `count` data rows from `row` on; the rows below move up. */
+  | { kind: "delete"; row: number; count: number };
+
 export interface WorkbookPort {
   /** Create the table (and its sheet) or replace its whole body; formats, dropdowns and editable styling from the spec. */
   writeTable(spec: TableSpec, rows: CellValue[][]): Promise<void>;
+  /**
+   * Rewrites only some rows of an existing table (a merging pull, a refresh), step by step, with the formats,
+   * dropdowns and styling of writeTable; every other row keeps exactly what it holds, formulas included. The table
+   * must keep at least one data row and have every spec column.
+   */
+  editRows(spec: TableSpec, edits: readonly RowEdit[]): Promise<void>;
   /** The table as it is now; null when the user deleted it. */
   readTable(spec: TableSpec): Promise<TableData | null>;
   /** Batched cell writes into existing rows (results written back after a push). */

@@ -20,7 +20,7 @@ export interface Pulled {
   message: string;
 }
 
-interface PullContext {
+export interface PullContext {
   api: CampfireApi;
   concurrency: number;
   progress?: Progress;
@@ -48,7 +48,13 @@ async function contractsOf(ctx: PullContext, ids: readonly number[] | "all"): Pr
 const ITEM_ORDER: Record<ItemType, number> = { subscription: 0, usage: 1, milestone: 2 };
 const ITEM_TYPES_LISTED: readonly ItemType[] = ["subscription", "usage", "milestone"];
 
-export async function pullAllocations(ctx: PullContext, contractIds: readonly number[] | "all"): Promise<Pulled> {
+/** What a pull read from Campfire: records in the order the sheet shows them, and the contracts read. */
+export interface Fetched<R> {
+  records: R[];
+  contracts: number[];
+}
+
+export async function fetchAllocations(ctx: PullContext, contractIds: readonly number[] | "all"): Promise<Fetched<PulledBundle>> {
   ctx.progress?.(0, 1, "Reading contracts");
   const contracts = await contractsOf(ctx, contractIds);
   const items: Omit<PulledBundle, "bundle">[] = [];
@@ -83,17 +89,10 @@ export async function pullAllocations(ctx: PullContext, contractIds: readonly nu
     }),
     (done, total) => ctx.progress?.(done, total, `Reading bundle ${done} of ${total}`),
   );
-  const rows = allocationRows(bundles, ctx.offset);
-  return {
-    rows,
-    snapshotJson: JSON.stringify(allocationSnapshot(bundles, ctx.pulledAt)),
-    records: bundles.length,
-    contracts: contracts.length,
-    message: `Pulled ${plural(bundles.length, "bundle")} (${plural(rows.length, "line")}) from ${plural(contracts.length, "contract")}`,
-  };
+  return { records: bundles, contracts: contracts.map((c) => c.id) };
 }
 
-export async function pullCommits(ctx: PullContext, contractIds: readonly number[] | "all"): Promise<Pulled> {
+export async function fetchCommits(ctx: PullContext, contractIds: readonly number[] | "all"): Promise<Fetched<PrepaidCommit>> {
   ctx.progress?.(0, 1, "Reading contracts");
   const ids = contractIds === "all" ? (await ctx.api.listContracts()).map((c) => c.id) : [...new Set(contractIds)];
   const lists = await mapLimit(
@@ -103,11 +102,37 @@ export async function pullCommits(ctx: PullContext, contractIds: readonly number
     (done, total) => ctx.progress?.(done, total, `Reading prepaid commits: contract ${done} of ${total}`),
   );
   const commits: PrepaidCommit[] = lists.flat().sort((a, b) => a.contract - b.contract || a.id - b.id);
+  return { records: commits, contracts: ids };
+}
+
+export function allocationsMessage(bundles: readonly PulledBundle[], contracts: number): string {
+  const lines = bundles.reduce((n, b) => n + b.bundle.lines.length, 0);
+  return `Pulled ${plural(bundles.length, "bundle")} (${plural(lines, "line")}) from ${plural(contracts, "contract")}`;
+}
+
+export function commitsMessage(commits: readonly PrepaidCommit[], contracts: number): string {
+  return `Pulled ${plural(commits.length, "prepaid commit")} from ${plural(contracts, "contract")}`;
+}
+
+export async function pullAllocations(ctx: PullContext, contractIds: readonly number[] | "all"): Promise<Pulled> {
+  const { records: bundles, contracts } = await fetchAllocations(ctx, contractIds);
+  const rows = allocationRows(bundles, ctx.offset);
+  return {
+    rows,
+    snapshotJson: JSON.stringify(allocationSnapshot(bundles, ctx.pulledAt)),
+    records: bundles.length,
+    contracts: contracts.length,
+    message: allocationsMessage(bundles, contracts.length),
+  };
+}
+
+export async function pullCommits(ctx: PullContext, contractIds: readonly number[] | "all"): Promise<Pulled> {
+  const { records: commits, contracts } = await fetchCommits(ctx, contractIds);
   return {
     rows: commitRows(commits, ctx.offset),
     snapshotJson: JSON.stringify(commitSnapshot(commits, ctx.pulledAt)),
     records: commits.length,
-    contracts: ids.length,
-    message: `Pulled ${plural(commits.length, "prepaid commit")} from ${plural(ids.length, "contract")}`,
+    contracts: contracts.length,
+    message: commitsMessage(commits, contracts.length),
   };
 }

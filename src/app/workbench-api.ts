@@ -142,6 +142,23 @@ export interface PushReport {
   unknown: number;
 }
 
+export interface RefreshResult {
+  kind: TableKind;
+  /** Rows rewritten, inserted or deleted because Campfire's values changed. */
+  updatedRows: number;
+  /** Edited records whose edits (and pulled base) were kept. */
+  kept: number;
+  /** Edited records Campfire changed since the pull: marked as conflicts. */
+  conflicts: number;
+  message: string;
+}
+
+/** When a table was pulled and last refreshed in place (ISO times, UTC). */
+export interface TableStamps {
+  pulledAt: string;
+  refreshedAt: string | null;
+}
+
 export interface PullOptions {
   /** Replace the table even though it has edits that were not pushed (the user confirmed losing them). */
   discardEdits?: boolean;
@@ -186,8 +203,18 @@ export interface BalanceReport extends CheckReport {
 }
 
 export interface Workbench {
-  /** Refuses with UnpushedEditsError when the table has edits not pushed, unless `discardEdits` is set. */
+  /**
+   * Some contracts merge into the table (only their rows are replaced); "all" replaces it. Refuses with
+   * UnpushedEditsError when the rows it replaces have edits not pushed, unless `discardEdits` is set.
+   */
   pull(kind: TableKind, contractIds: readonly number[] | "all", progress?: Progress, options?: PullOptions): Promise<PullResult>;
+  /**
+   * Refresh in place: rows nobody edited take Campfire's current values; edited rows keep the user's values and
+   * are marked as conflicts where Campfire changed under them. Throws TableMissingError when never pulled.
+   */
+  refresh(kind: TableKind, progress?: Progress): Promise<RefreshResult>;
+  /** When the table was pulled and refreshed; null when it was never pulled. */
+  stamps(kind: TableKind): Promise<TableStamps | null>;
   check(kind: TableKind): Promise<CheckReport>;
   /**
    * Puts the bundle's remainder on the line of the given data row. Without a row: on the largest line the user did

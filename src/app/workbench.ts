@@ -6,12 +6,11 @@
  */
 import type { PushedBase } from "../domain/sheet/last-push";
 import type { UtcOffset } from "../domain/sheet/cell-values";
-import type { SheetAnalysis } from "../domain/sheet/sheet-view";
 import { balanceTable } from "./balance";
 import { checkTable, watchTable } from "./check";
 import { confirmPlan, type ConfirmContext } from "./confirm";
 import type { Progress, WorkbookPort } from "./ports";
-import { pullAllocations, pullCommits } from "./pull";
+import { pullTable, refreshTable, tableStamps, type MergeContext } from "./refresh";
 import { preparePush, prepareUndo, publicPlan, type Prepared, type ReviewContext } from "./review";
 import type { Session } from "./session";
 import { TableIO, asSpec } from "./table-io";
@@ -19,13 +18,13 @@ import { withOps, type TableKindOps } from "./table-kinds";
 import {
   BlockedPlanError,
   StalePlanError,
-  UnpushedEditsError,
   type PlanMode,
   type PullOptions,
   type PullResult,
   type PushOptions,
   type PushPlan,
   type PushReport,
+  type RefreshResult,
   type TableKind,
   type Workbench,
 } from "./workbench-api";
@@ -116,21 +115,10 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     return held.confirm(options);
   }
 
-  /**
-   * Edited cells against the pulled values, which a pull would overwrite. A table that cannot be compared with
-   * what was pulled (a column removed or renamed, the pulled data missing or damaged) may hold edits nobody can
-   * count: the pull is refused with the reason, and the user decides.
-   */
-  async function unpushedEdits<R, S, P extends PushedBase>(ops: TableKindOps<R, S, P>): Promise<{ cells: number; records: number }> {
-    const table = await workbook.readTable(asSpec(ops.layout));
-    if (!table) return { cells: 0, records: 0 };
-    let analysis: SheetAnalysis<S>;
-    try {
-      analysis = io.analyze(ops, table, await io.snapshot(ops));
-    } catch (error) {
-      throw new UnpushedEditsError(ops.title, 0, 0, error instanceof Error ? error.message : String(error));
-    }
-    return { cells: analysis.editedCells, records: analysis.changed.size };
+  const mergeCtx: MergeContext = { io, api: () => session.api(), concurrency, now, offset };
+
+  function forgetPlans(kind: TableKind): void {
+    for (const [id, held] of plans) if (held.kind === kind) plans.delete(id);
   }
 
   async function pull(
@@ -139,27 +127,22 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     progress?: Progress,
     options: PullOptions = {},
   ): Promise<PullResult> {
-    return withOps(kind, async (ops) => {
-      if (!options.discardEdits) {
-        // Checked before any request: refusing is cheap, and the user decides with nothing fetched in vain.
-        const edits = await unpushedEdits(ops);
-        if (edits.cells > 0 || edits.records > 0) throw new UnpushedEditsError(ops.title, edits.cells, edits.records);
-      }
-      const ctx = { api: session.api(), concurrency, progress, pulledAt: now().toISOString(), offset };
-      const pulled = kind === "allocations" ? await pullAllocations(ctx, contractIds) : await pullCommits(ctx, contractIds);
-      const spec = asSpec(ops.layout);
-      await workbook.writeTable(spec, pulled.rows);
-      await workbook.saveSnapshot(ops.snapshotKey, pulled.snapshotJson);
-      // A push before this pull is not undone from the new table: its rows were just replaced.
-      await workbook.saveSnapshot(ops.lastPushKey, JSON.stringify(ops.parseLastPush(null)));
-      await workbook.setMarks(spec, []);
-      for (const [id, held] of plans) if (held.kind === kind) plans.delete(id);
-      return { kind, records: pulled.records, rows: pulled.rows.length, message: pulled.message };
-    });
+    const result = await withOps(kind, (ops) => pullTable(mergeCtx, ops, contractIds, progress, options));
+    forgetPlans(kind);
+    return result;
+  }
+
+  async function refresh(kind: TableKind, progress?: Progress): Promise<RefreshResult> {
+    const result = await withOps(kind, (ops) => refreshTable(mergeCtx, ops, progress));
+    // A review made before the refresh compared against rows that may have changed since.
+    forgetPlans(kind);
+    return result;
   }
 
   return {
     pull,
+    refresh,
+    stamps: (kind) => withOps(kind, (ops) => tableStamps(io, ops)),
     check: (kind) => withOps(kind, (ops) => checkTable(io, ops)),
     balance: (bundleKey, row) => balanceTable(io, bundleKey, row),
     planPush: (kind, progress) => review(kind, "push", progress),

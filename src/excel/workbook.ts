@@ -15,11 +15,12 @@ import type {
   CellValue,
   ColumnFormat,
   MarkKind,
+  RowEdit,
   TableData,
   TableSpec,
   WorkbookPort,
 } from "../app/ports";
-import { TableMissingError, locateColumns } from "../domain/sheet/layout";
+import { MissingColumnsError, TableMissingError, locateColumns } from "../domain/sheet/layout";
 import { columnName, formatLocalAddress, intersect, parseLocalAddress, type Rect } from "../domain/a1";
 import { currencyDecimals } from "../model/campfire-facts";
 import { percentCellText } from "../domain/cells";
@@ -129,6 +130,18 @@ function decimalRuns(currencies: readonly (CellValue | undefined)[]): { start: n
     else runs.push({ start: row, count: 1, decimals });
   });
   return runs;
+}
+
+/**
+ * A column's formula for one row: each `{key}` becomes that row's cell of column `key` (`at` gives a column key's
+ * 0-based sheet column), e.g. "=IF(N(J2)=0,"",N(F2)/J2)" on sheet row 2 (1-based).
+ */
+export function rowFormula(template: string, sheetRow: number, at: (key: string) => number | undefined): string {
+  return template.replace(/\{([a-z_]+)\}/g, (_, key: string) => {
+    const column = at(key);
+    if (column === undefined) throw new RangeError(`the formula ${template} names the column ${key}, which the table does not have`);
+    return `${columnName(column)}${sheetRow}`;
+  });
 }
 
 function needsText(value: CellValue): boolean {
@@ -250,10 +263,14 @@ export class ExcelWorkbook implements WorkbookPort {
         }
       });
 
-      const matrix = rows.map((row) => {
+      const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, origin.column + (positions[j] as number)]));
+      const matrix = rows.map((row, r) => {
         const out: CellValue[] = new Array<CellValue>(tableWidth).fill("");
-        spec.columns.forEach((_, j) => {
-          out[positions[j] as number] = cellFor(row[j]);
+        spec.columns.forEach((column, j) => {
+          // A formula column holds the add-in's formula, never the row's value (A1 rows are 1-based).
+          out[positions[j] as number] = column.formula
+            ? rowFormula(column.formula, origin.row + 2 + r, (key) => sheetColumnOf.get(key))
+            : cellFor(row[j]);
         });
         return out;
       });
@@ -265,7 +282,7 @@ export class ExcelWorkbook implements WorkbookPort {
         await ctx.sync();
         return;
       }
-      const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) ? [] : [positions[j] as number]));
+      const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) || column.formula ? [] : [positions[j] as number]));
       for (const [i, [start, end]] of slices.entries()) {
         for (let r = start; r < end; r++) {
           for (const at of otherColumns) {
@@ -277,6 +294,124 @@ export class ExcelWorkbook implements WorkbookPort {
         await ctx.sync();
       }
     });
+  }
+
+  async editRows(spec: TableSpec, edits: readonly RowEdit[]): Promise<void> {
+    const width = spec.columns.length;
+    for (const edit of edits) {
+      if (edit.kind === "delete") continue;
+      edit.rows.forEach((row, i) => {
+        if (row.length !== width) throw new RangeError(`row ${i} has ${row.length} cells; the table ${spec.tableName} has ${width} columns`);
+      });
+    }
+    if (edits.length === 0) return;
+    await Excel.run(async (ctx) => {
+      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
+      await ctx.sync();
+      if (table.isNullObject) throw new TableMissingError(spec);
+      const layout = await this.layout(ctx, table);
+      const located = locateColumns({ ...spec, columns: spec.columns.map((c) => ({ ...c, required: true })) }, layout.headers);
+      if (located.missing.length) throw new MissingColumnsError(spec.tableName, located.missing.map((c) => c.header));
+      const positions = spec.columns.map((c) => layout.firstColumn + (located.index.get(c.key) as number));
+      const tableWidth = layout.headers.length;
+      let bodyRows = layout.bodyRows;
+      let pending = 0;
+      /** The first row that moved (rows inserted or deleted above it): formulas from there on are written again. */
+      let moved: number | null = null;
+      for (const edit of edits) {
+        if (edit.kind !== "write") moved = Math.min(moved ?? edit.row, edit.row);
+        if (edit.kind === "delete") {
+          if (edit.row < 0 || edit.count < 1 || edit.row + edit.count > bodyRows) {
+            throw new RangeError(`the table ${spec.tableName} has no rows ${edit.row + 1}–${edit.row + edit.count}`);
+          }
+          if (edit.count === bodyRows) throw new RangeError(`the table ${spec.tableName} keeps at least one data row`);
+          // Whole table rows: the user's columns of those rows go with them, and nothing outside the table moves.
+          for (let i = 0; i < edit.count; i++) table.rows.getItemAt(edit.row).delete();
+          bodyRows -= edit.count;
+          pending += 64 * edit.count;
+          continue;
+        }
+        if (edit.rows.length === 0) continue;
+        if (edit.row < 0 || edit.row > bodyRows || (edit.kind === "write" && edit.row + edit.rows.length > bodyRows)) {
+          throw new RangeError(`the table ${spec.tableName} has no row ${edit.row + 1} to ${edit.kind === "write" ? "write" : "insert before"}`);
+        }
+        // In slices of at most half a budget of values (formats and blanks weigh about as much again).
+        for (const [start, end] of sliceByBytes(edit.rows, Math.max(1, Math.floor(this.batchBytes / 2)))) {
+          const part = edit.rows.slice(start, end);
+          const bytes = jsonByteLength(part) * 2;
+          if (pending > 0 && pending + bytes > this.batchBytes) {
+            await ctx.sync();
+            pending = 0;
+          }
+          const at = edit.row + start;
+          if (edit.kind === "insert") {
+            // Blank first, then formats, then values: text must land in cells already formatted as Text.
+            table.rows.add(at === bodyRows ? undefined : at, part.map(() => new Array<CellValue>(tableWidth).fill("")));
+            bodyRows += part.length;
+          }
+          this.writeRowBlock(layout.sheet, layout.headerRow + 1 + at, spec, positions, part);
+          pending += bytes;
+        }
+      }
+      // Each row's formula names its own row; rows that moved are given theirs again, whatever the host did with
+      // references when the rows above them came and went.
+      if (moved !== null && moved < bodyRows) {
+        const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, positions[j] as number]));
+        const top = layout.headerRow + 1 + moved;
+        for (const [j, column] of spec.columns.entries()) {
+          if (!column.formula) continue;
+          const formula = column.formula;
+          const cells = Array.from({ length: bodyRows - (moved as number) }, (_, r) => [rowFormula(formula, top + 1 + r, (key) => sheetColumnOf.get(key))]);
+          for (const [start, end] of sliceByBytes(cells, this.batchBytes)) {
+            const bytes = jsonByteLength(cells.slice(start, end));
+            if (pending > 0 && pending + bytes > this.batchBytes) {
+              await ctx.sync();
+              pending = 0;
+            }
+            layout.sheet.getRangeByIndexes(top + start, positions[j] as number, end - start, 1).formulas = cells.slice(start, end);
+            pending += bytes;
+          }
+        }
+      }
+      if (pending > 0) await ctx.sync();
+    });
+  }
+
+  /** Formats, dropdowns, read-only fill and values of a block of rows, only in the spec's columns. */
+  private writeRowBlock(sheet: Excel.Worksheet, top: number, spec: TableSpec, positions: readonly number[], rows: CellValue[][]): void {
+    const n = rows.length;
+    spec.columns.forEach((column, j) => {
+      const at = positions[j] as number;
+      const currencyAt = column.currencyColumn === undefined ? -1 : spec.columns.findIndex((c) => c.key === column.currencyColumn);
+      const formats = rows.map((row) => {
+        const value = row[j] ?? "";
+        if (column.formula) return [NUMBER_FORMATS[column.format]];
+        if (textColumn(column.format) || needsText(value)) return ["@"];
+        const currency = currencyAt < 0 ? undefined : row[currencyAt];
+        if (column.format === "amount" && typeof currency === "string") return [amountFormat(currencyDecimals(currency))];
+        return [NUMBER_FORMATS[column.format]];
+      });
+      const body = sheet.getRangeByIndexes(top, at, n, 1);
+      body.numberFormat = formats;
+      if (!column.editable) body.format.fill.color = READ_ONLY_BODY_FILL;
+      const values = column.format === "boolean" ? ["TRUE", "FALSE"] : column.format === "enum" ? (column.enumValues ?? []) : null;
+      const source = values ? listSource(values) : null;
+      body.dataValidation.clear();
+      if (source) body.dataValidation.rule = { list: { inCellDropDown: true, source } };
+    });
+    const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, positions[j] as number]));
+    const cells = rows.map((row, r) =>
+      spec.columns.map((column, j) => (column.formula ? rowFormula(column.formula, top + 1 + r, (key) => sheetColumnOf.get(key)) : cellFor(row[j]))),
+    );
+    // One range when the spec's columns sit side by side in order (as pulled), else one per column.
+    const contiguous = positions.every((p, j) => p === (positions[0] as number) + j);
+    if (contiguous) {
+      sheet.getRangeByIndexes(top, positions[0] as number, n, positions.length).values = cells;
+    } else {
+      positions.forEach((at, j) => {
+        sheet.getRangeByIndexes(top, at, n, 1).values = cells.map((row) => [row[j] as CellValue]);
+      });
+    }
   }
 
   async readTable(spec: TableSpec): Promise<TableData | null> {

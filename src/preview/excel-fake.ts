@@ -1303,6 +1303,52 @@ class TableRowCollectionProxy extends ProxyBase {
       this.context.excel.changed(t.sheet, { row: firstRow, column: t.rect.column, rowCount: n, columnCount: t.rect.columnCount }, "ThisLocalAddin");
     }, values);
   }
+  /** The data row at `index` (0-based), as resolved when the batch runs: rows deleted before it in the batch count. */
+  getItemAt(index: number): TableRowProxy {
+    return new TableRowProxy(this.context, this.table, index);
+  }
+}
+
+/**
+ * One data row of a table. `delete()` removes it as Excel does: the table's cells below move up a row (only within
+ * the table's columns), and the table shrinks by one row; the only data row of a table is emptied instead, as Excel
+ * keeps one body row in every table.
+ */
+class TableRowProxy extends ProxyBase {
+  protected readonly typeName = "TableRow";
+  protected readonly scalarProps = ["index"];
+  constructor(
+    context: FakeRequestContext,
+    private readonly table: () => TableModel,
+    private readonly index: number,
+  ) {
+    super(context);
+  }
+  protected readProp(prop: string): unknown {
+    return prop === "index" ? this.index : undefined;
+  }
+  delete(): void {
+    this.queueCall(() => {
+      const t = this.table();
+      const bodyRows = t.rect.rowCount - 1;
+      if (this.index < 0 || this.index >= bodyRows) throw new FakeRichApiError("InvalidArgument", "The row index is outside the table.");
+      const row = t.rect.row + 1 + this.index;
+      const inColumns = (column: number) => column >= t.rect.column && column < t.rect.column + t.rect.columnCount;
+      if (bodyRows === 1) {
+        this.model.clear(t.sheet, { row, column: t.rect.column, rowCount: 1, columnCount: t.rect.columnCount }, "Contents");
+      } else {
+        const moved: [number, CellModel][] = [];
+        for (const [k, cell] of t.sheet.cells) {
+          const r = Math.floor(k / MAX_COLUMNS);
+          if (r >= row && inColumns(k % MAX_COLUMNS)) moved.push([k, cell]);
+        }
+        for (const [k] of moved) t.sheet.cells.delete(k);
+        for (const [k, cell] of moved) if (Math.floor(k / MAX_COLUMNS) > row) t.sheet.cells.set(k - MAX_COLUMNS, cell);
+        t.rect = { ...t.rect, rowCount: t.rect.rowCount - 1 };
+      }
+      this.context.excel.changed(t.sheet, { row, column: t.rect.column, rowCount: 1, columnCount: t.rect.columnCount }, "ThisLocalAddin");
+    }, this.index);
+  }
 }
 
 class TableProxy extends ItemProxy<TableModel> {

@@ -83,8 +83,18 @@ export class TaskPane {
         this.run(async () => {
           const result = await workbench.pull(this.kind, ids, progress, { discardEdits });
           this.pushView.reset();
+          await this.showStamps();
           await this.refreshCheck();
           await this.watch();
+          return result.message;
+        }, true),
+      refresh: (progress) =>
+        this.run(async () => {
+          const result = await workbench.refresh(this.kind, progress);
+          // A review made before the refresh is of rows that may have changed.
+          this.pushView.reset();
+          await this.showStamps();
+          await this.refreshCheck();
           return result.message;
         }, true),
     });
@@ -202,6 +212,7 @@ export class TaskPane {
     this.pushView.reset();
     this.pullView.reset();
     this.checkView.clear(described ? "Checking…" : CHECK_HINT);
+    await this.showStamps();
     if (described) {
       await this.refreshCheck();
       await this.watch();
@@ -216,6 +227,20 @@ export class TaskPane {
     this.notice.textContent = text;
     this.notice.className = `status-${tone}`;
     this.notice.setAttribute("role", tone === "error" ? "alert" : "status");
+  }
+
+  /** For the ribbon: after it refreshed the tables, the current table's stamps and check. */
+  async tablesRefreshed(): Promise<void> {
+    this.pushView.reset();
+    await this.showStamps();
+    await this.refreshCheck();
+  }
+
+  /** "Pulled 10:42 · refreshed 11:05" for the current table (hidden with Refresh when it was never pulled). */
+  private async showStamps(): Promise<void> {
+    const kind = this.kind;
+    const stamps = this.deps.session.describe() === null ? null : await this.deps.workbench.stamps(kind).catch(() => null);
+    if (kind === this.kind) this.pullView.setStamps(stamps);
   }
 
   /** For the ribbon: the plan to confirm, or (with `note`) why it cannot be sent as it is. */
@@ -242,6 +267,7 @@ export class TaskPane {
     this.pullView.reset();
     this.pushView.reset();
     this.checkView.clear("Checking…");
+    await this.showStamps();
     await this.refreshCheck();
     await this.watch();
   }

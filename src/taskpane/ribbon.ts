@@ -11,6 +11,8 @@ export interface RibbonPane {
   say(text: string, tone: "ok" | "error" | "busy"): void;
   /** Shows the plan with its confirm button; `note` says why it cannot be sent as it is. */
   showPlan(kind: TableKind, plan: PushPlan, note?: string): Promise<void>;
+  /** The tables were refreshed behind the pane's back: show their stamps and check again. */
+  tablesRefreshed(): Promise<void>;
 }
 
 export interface RibbonDeps {
@@ -18,6 +20,7 @@ export interface RibbonDeps {
   workbench: Workbench;
   pane(): Promise<RibbonPane>;
   openPane(): Promise<void>;
+  /** Re-fetches the data behind CAMPFIRE formulas and recalculates them. */
   refreshAll(): Promise<void>;
 }
 
@@ -28,6 +31,10 @@ export interface CommandEvent {
 export type RibbonAction = "pushAllocations" | "pushPrepaidCommits" | "refreshAll";
 
 const TITLES: Record<TableKind, string> = { allocations: "allocations", commits: "prepaid commits" };
+const KINDS: { kind: TableKind; title: string }[] = [
+  { kind: "allocations", title: "Allocations" },
+  { kind: "commits", title: "Prepaid commits" },
+];
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -61,6 +68,36 @@ export function ribbonCommands(deps: RibbonDeps): Record<RibbonAction, (event: C
     await deps.openPane();
   }
 
+  /**
+   * Refresh (the tooltip: "Pull the latest data from Campfire into every Campfire sheet"): every pulled table is
+   * refreshed in place (edits kept, conflicts marked), then CAMPFIRE formulas are fetched again and recalculated.
+   * A table that cannot be refreshed says why; the others still are.
+   */
+  async function refreshAll(): Promise<void> {
+    const pane = await deps.pane();
+    if (!deps.session.signedIn) {
+      pane.say("Connect to Campfire first, then refresh again.", "error");
+      await deps.openPane();
+      return;
+    }
+    pane.say("Refreshing from Campfire…", "busy");
+    const notes: string[] = [];
+    let failed = false;
+    for (const { kind, title } of KINDS) {
+      try {
+        if (!(await deps.workbench.stamps(kind))) continue;
+        notes.push(`${title}: ${(await deps.workbench.refresh(kind)).message}`);
+      } catch (error) {
+        failed = true;
+        notes.push(`${title}: not refreshed: ${(error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, "")}.`);
+      }
+    }
+    await deps.refreshAll();
+    notes.push("CAMPFIRE formulas recalculated.");
+    await pane.tablesRefreshed();
+    pane.say(notes.join(" "), failed ? "error" : "ok");
+  }
+
   /** Every command tells Office it is done, whatever happened, or the ribbon button stays busy. */
   const command = (body: () => Promise<void>) => async (event: CommandEvent) => {
     try {
@@ -77,6 +114,6 @@ export function ribbonCommands(deps: RibbonDeps): Record<RibbonAction, (event: C
   return {
     pushAllocations: command(() => push("allocations")),
     pushPrepaidCommits: command(() => push("commits")),
-    refreshAll: command(() => deps.refreshAll()),
+    refreshAll: command(refreshAll),
   };
 }

@@ -101,6 +101,8 @@ ${P} input::placeholder { color: var(--colorNeutralForeground3); }
 ${P} input[type=checkbox] { width: 16px; height: 16px; margin: 2px 0 0; accent-color: var(--colorBrandBackground); flex: none; }
 ${P} .inline { display: flex; gap: var(--spacingHorizontalS); }
 ${P} .inline input { flex: 1; }
+${P} .stamps { flex-wrap: wrap; align-items: center; justify-content: space-between; margin-top: var(--spacingVerticalM); }
+${P} .stamps span { color: var(--colorNeutralForeground2); font-size: var(--fontSizeBase200); overflow-wrap: anywhere; }
 
 /* Buttons: primary (brand), secondary (outline), subtle (link-like). */
 ${P} button { font: inherit; font-weight: var(--fontWeightSemibold); min-height: 32px; padding: 5px var(--spacingHorizontalM);

@@ -32,6 +32,26 @@ describe("typed: Excel's parsing of typed input", () => {
 });
 
 describe("MemoryWorkbook", () => {
+  it("editRows changes only the rows named, keeps the user's own column, and keeps one row as Excel does", async () => {
+    const wb = new MemoryWorkbook();
+    await wb.writeTable(spec, [[1, "a"], [2, "b"], [3, "c"]]);
+    wb.moveColumn("T", "Name", 0);
+    wb.table("T").headers.push("Mine");
+    wb.table("T").rows.forEach((r, i) => r.push(`note ${i}`));
+    await wb.editRows(spec, [
+      { kind: "write", row: 0, rows: [[1, "A"]] },
+      { kind: "delete", row: 1, count: 1 },
+      { kind: "insert", row: 2, rows: [[4, "d"]] },
+    ]);
+    expect(wb.table("T").rows).toEqual([
+      ["A", 1, "note 0"],
+      ["c", 3, "note 2"],
+      ["d", 4, ""],
+    ]);
+    await expect(wb.editRows(spec, [{ kind: "delete", row: 0, count: 3 }])).rejects.toThrow("a table keeps at least one data row");
+    await expect(wb.editRows(spec, [{ kind: "write", row: 3, rows: [[5, "e"]] }])).rejects.toThrow("row 3 is outside the table's 3 rows");
+  });
+
   it("refuses rows that do not match the columns, as Range.values does", async () => {
     const wb = new MemoryWorkbook();
     await expect(wb.writeTable(spec, [[1]])).rejects.toThrow(ShapeError);

@@ -187,7 +187,7 @@ describe("results go to the rows that hold their record now", () => {
     const report = await bench.workbench.push(plan);
     const row = lineRow(wb, 7012);
     expect(row).toBe(3);
-    expect(report.results.map((r) => [r.outcome, r.address])).toEqual([["failed", "Allocations!I5"]]);
+    expect(report.results.map((r) => [r.outcome, r.address])).toEqual([["failed", "Allocations!F5"]]);
     expect(wb.marks(ALLOCATIONS).filter((m) => m.kind === "error")).toEqual([{ row, column: "amount", kind: "error", message: report.results[0]!.message }]);
     expect(line(wb, 7012, "Status")).toBe(report.results[0]!.message);
     expect(line(wb, 7001, "Status")).toBe("");
@@ -253,7 +253,7 @@ describe("the plan blocks what the push would refuse, with the reason on its cel
     expect(check.issues.map((i) => [i.key, i.address, i.message, i.allowed])).toEqual([
       [
         "3:9002",
-        "'Prepaid commits'!R3",
+        "'Prepaid commits'!U3",
         'Campfire holds "custom" for Overage invoice cadence, which this add-in cannot send back',
         "one of: monthly, quarterly, biannual, annual, one_time",
       ],
@@ -282,7 +282,7 @@ describe("the plan blocks what the push would refuse, with the reason on its cel
     const message =
       'Not sent: Campfire holds "custom" for Overage invoice cadence, which this add-in cannot send back; ' +
       "allowed: one of: monthly, quarterly, biannual, annual, one_time. Choose one in the row and push again.";
-    expect(report.results).toEqual([{ key: "3:9002", label: LABEL_9002, outcome: "failed", message, address: "'Prepaid commits'!R3" }]);
+    expect(report.results).toEqual([{ key: "3:9002", label: LABEL_9002, outcome: "failed", message, address: "'Prepaid commits'!U3" }]);
     expect(bench.writes()).toEqual([]);
   });
 

@@ -319,7 +319,7 @@ describe("7. Balance never undoes the user's own edit", () => {
     const report = await bench.workbench.balance(GROWTH);
     expect(wb.cell(ALLOCATIONS, lineRow(wb, 7011), "Amount")).toBe(31000);
     expect(wb.cell(ALLOCATIONS, lineRow(wb, 7012), "Amount")).toBe(9000.5);
-    expect(report.moved).toEqual({ row: lineRow(wb, 7012), address: "Allocations!I6", line: "API Calls (per 1,000) (line 7012)", from: "10,000.50", to: "9,000.50", change: "−1,000.00" });
+    expect(report.moved).toEqual({ row: lineRow(wb, 7012), address: "Allocations!F6", line: "API Calls (per 1,000) (line 7012)", from: "10,000.50", to: "9,000.50", change: "−1,000.00" });
     expect(report.bundles[1]).toMatchObject({ key: GROWTH, balanced: true });
   });
 

@@ -30,31 +30,33 @@ const HEADERS = [
   "Contract ID", "Commit ID",
   // every writable field of a commit, in COMMIT_WRITABLE_FIELDS order
   "Name", "Description", "Total value", "Currency", "Start date", "Expiration date", "Discount %", "Rate", "Priority",
-  "Entity ID", "Product ID", "Department ID", "Subledger ID", "Exchange rate", "Book exchange rate",
+  // (each id followed by its name, read-only)
+  "Entity ID", "Entity", "Product ID", "Product", "Department ID", "Department", "Subledger ID", "Exchange rate", "Book exchange rate",
   "Overage invoice cadence", "Auto-send overage invoices", "Overage invoice start month", "Tags",
   // read-only, then the add-in's own columns
-  "Commit status", "Remaining value", "Entity", "Product", "Department", "Invoiced", "Invoice ID", "Created", "Last modified",
+  "Commit status", "Remaining value", "Invoiced", "Invoice ID", "Created", "Last modified",
   "Status", "Check",
 ];
-const EDITABLE = HEADERS.slice(2, 21);
+// The writable fields: the names beside the ids are read-only.
+const EDITABLE = HEADERS.slice(2, 24).filter((h) => !["Entity", "Product", "Department"].includes(h));
 
 /** The seed's commits of contracts 2 and 3 as the grid shows them (rows 2 to 6). */
 const PULLED_ROWS = [
   ["2", "9005", "=SUM(A1:A9) Analytics Credits", '=HYPERLINK("http://example.invalid") must stay text', "25,000.00", "EUR", "2026-03-01", "2031-02-28", "0", "", "1",
-    "2", "113", "201", "", "1.0842", "1", "annual", "FALSE", "", "",
-    "ACTIVE", "23,765.44", "Northwind Analytics GmbH", "Advanced Analytics", "Sales", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+    "2", "Northwind Analytics GmbH", "113", "Advanced Analytics", "201", "Sales", "", "1.0842", "1", "annual", "FALSE", "", "",
+    "ACTIVE", "23,765.44", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
   ["3", "9001", "Initech Usage Commit 2026–2030", "Prepaid API usage, drawn down at list rate less 20%.", "120,000.00", "USD", "2026-01-01", "2030-12-31", "20", "0.25", "1",
-    "1", "103", "202", "42", "1", "1", "quarterly", "TRUE", "2026-04-01", "usage,api",
-    "ACTIVE", "74,749.25", "Northwind Analytics, Inc.", "API Calls (per 1,000)", "Customer Success", "TRUE", "880001", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+    "1", "Northwind Analytics, Inc.", "103", "API Calls (per 1,000)", "202", "Customer Success", "42", "1", "1", "quarterly", "TRUE", "2026-04-01", "usage,api",
+    "ACTIVE", "74,749.25", "TRUE", "880001", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
   ["3", "9002", "Burst Capacity Pool", "", "30,000.00", "USD", "2026-01-01", "", "10", "0.3", "1",
-    "1", "104", "", "", "", "", "monthly", "FALSE", "", "storage",
-    "ACTIVE", "30,000.00", "Northwind Analytics, Inc.", "Storage (per TB-month)", "", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+    "1", "Northwind Analytics, Inc.", "104", "Storage (per TB-month)", "", "", "", "", "", "monthly", "FALSE", "", "storage",
+    "ACTIVE", "30,000.00", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
   ["3", "9003", "Initech Usage Commit 2025", "Previous term; kept for reporting.", "80,000.00", "USD", "2025-01-01", "2025-12-31", "15", "0.25", "0",
-    "1", "103", "", "", "", "", "annual", "FALSE", "", "",
-    "EXPIRED", "18,799.60", "Northwind Analytics, Inc.", "API Calls (per 1,000)", "", "TRUE", "870412", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+    "1", "Northwind Analytics, Inc.", "103", "API Calls (per 1,000)", "", "", "", "", "", "annual", "FALSE", "", "",
+    "EXPIRED", "18,799.60", "TRUE", "870412", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
   ["3", "9004", "Q1 Overage Credit", "", "5,000.00", "USD", "2026-01-01", "2030-03-31", "0", "", "2",
-    "1", "", "", "", "", "", "one_time", "FALSE", "", "",
-    "EXHAUSTED", "0.00", "Northwind Analytics, Inc.", "", "", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+    "1", "Northwind Analytics, Inc.", "", "", "", "", "", "", "", "one_time", "FALSE", "", "",
+    "EXHAUSTED", "0.00", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
 ];
 
 /** Texts of sheet row `row` (1-based), one per table column. */
@@ -218,9 +220,11 @@ test("fix the discount to 12.5 and edit the description: review shows both, push
 }, 30_000);
 
 test("a commit another user saved since the pull is skipped, and sent once the user ticks overwrite", async () => {
+  // Contract 2's commit, pulled by the first test, keeps its row: a pull of some contracts merges.
   await pullCommits("3");
-  expect(await e2e.page.textContent("#pull-result")).toBe("Pulled 4 prepaid commits from 1 contract");
-  await gridShows("B5", "9004");
+  expect(await e2e.page.textContent("#pull-result")).toBe("Pulled 4 prepaid commits from 1 contract; the rows of 1 other contract are as they were");
+  await gridShows("B2", "9005");
+  await gridShows("B6", "9004");
 
   // Another user retags commit 9002 through the sandbox's control endpoint, as a test in another process would.
   const touched = await fetch(`${e2e.sandbox.url}/__sandbox/touch`, {
@@ -234,7 +238,7 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   expect(theirs.tags).toBe("storage,burst");
 
   const priority = await commitCell(9002, "Priority");
-  expect(priority).toBe("K3");
+  expect(priority).toBe("K4");
   await typeInto(priority, "3");
   await checkSays(e2e.page, "1 edited cell in 1 record · no problems");
 

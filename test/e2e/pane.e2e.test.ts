@@ -67,47 +67,47 @@ test("problems: one line each under their record; Previous and Next select the c
   await page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract");
   expect(await activeSheet()).toBe("Allocations");
 
-  await typeInto("I2", "1000"); // bundle 1001 is now 32,333.33 short
-  await typeInto("I6", "ten"); // bundle 1002: not an amount
+  await typeInto("F2", "1000"); // bundle 1001 is now 32,333.33 short
+  await typeInto("F6", "ten"); // bundle 1002: not an amount
   await harness.checkSays(page, "2 edited cells in 2 records · 2 problems");
   const groups = await page.$$eval("#issues li.issue-group", (lis) =>
     lis.map((li) => [li.querySelector("h3")?.textContent, [...li.querySelectorAll("summary")].map((s) => s.textContent)]),
   );
   expect(groups).toEqual([
-    ['Bundle on subscription 1001 ("Acme Corp — 2026 Platform Renewal") of contract 1', ["I2 · 32,333.33 USD short of 100,000.00"]],
-    ['Bundle on subscription 1002 ("Acme Corp — 2026 Platform Renewal") of contract 1', ['I6 · "ten" is text, not a number']],
+    ['Bundle on subscription 1001 ("Acme Corp — 2026 Platform Renewal") of contract 1', ["F2 · 32,333.33 USD short of 100,000.00"]],
+    ['Bundle on subscription 1002 ("Acme Corp — 2026 Platform Renewal") of contract 1', ['F6 · "ten" is text, not a number']],
   ]);
   expect(await page.textContent("#problem-position")).toBe("2 to fix");
 
   await page.click('td[data-cell="A1"]');
   await page.click("#problem-next");
-  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I2");
+  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "F2");
   expect(await page.textContent("#problem-position")).toBe("Problem 1 of 2");
   await page.click("#problem-next");
-  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I6");
+  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "F6");
   expect(await page.textContent("#problem-position")).toBe("Problem 2 of 2");
   await page.click("#problem-next"); // wraps around
-  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I2");
+  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "F2");
   await page.click("#problem-previous");
-  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I6");
-  expect(await page.getAttribute("#issues details.issue[data-current]", "data-address")).toBe("Allocations!I6");
-  expect(await nameBox()).toBe("I6");
+  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "F6");
+  expect(await page.getAttribute("#issues details.issue[data-current]", "data-address")).toBe("Allocations!F6");
+  expect(await nameBox()).toBe("F6");
 
   // Keyboard only: the next problem is reachable and Enter selects its cell.
   await page.focus("#problem-previous");
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I2");
+  await page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "F2");
 
-  await page.click("#issues details.issue[data-address='Allocations!I6'] summary");
-  expect(await page.isVisible("#issues details.issue[data-address='Allocations!I6'] .issue-detail")).toBe(true);
+  await page.click("#issues details.issue[data-address='Allocations!F6'] summary");
+  expect(await page.isVisible("#issues details.issue[data-address='Allocations!F6'] .issue-detail")).toBe(true);
   // Another edit re-checks the sheet: the open problem stays open, and the selection stays where the user is.
   await page.$eval("#issues", (list) => list.setAttribute("data-old", ""));
-  await typeInto("I4", "33,333.34");
+  await typeInto("F4", "33,333.34");
   await page.waitForSelector("#issues:not([data-old])"); // drawn again by the re-check
   await harness.checkSays(page, "2 edited cells in 2 records · 2 problems");
   await page.waitForTimeout(300); // a selection move the re-drawn list could start has had its chance
-  expect(await nameBox()).toBe("I5");
-  expect(await page.isVisible("#issues details.issue[data-address='Allocations!I6'] .issue-detail")).toBe(true);
+  expect(await nameBox()).toBe("F5");
+  expect(await page.isVisible("#issues details.issue[data-address='Allocations!F6'] .issue-detail")).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
   await expectNoSidewaysScroll("#campfire-pane");
   await docShot(page, "pane-problems");
@@ -123,7 +123,7 @@ test("problems: one line each under their record; Previous and Next select the c
 
 test("a 300-character name wraps in the review instead of scrolling it sideways", async () => {
   const page = e2e.page;
-  await typeInto("I6", "10,000.50");
+  await typeInto("F6", "10,000.50");
   await harness.checkSays(page, "1 edited cell in 1 record · 1 problem");
   await page.selectOption("#issues select", { label: "Line 3 (row 4)" });
   await page.click("#issues button.balance");

@@ -50,14 +50,14 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   await shot("1-pulled");
 
   const amount = await cellUnder("Amount", 0);
-  expect(amount).toBe("I2");
+  expect(amount).toBe("F2");
   await gridShows(amount, "33,333.33");
   await typeInto(amount, "1000");
   // The problem once, in one line, under its record; the bundle's card (sums, line picker, Balance) in the same group.
   const group = e2e.page.locator("#issues li.issue-group");
   await group.waitFor();
   expect(await group.count()).toBe(1);
-  expect(await group.locator("details.issue summary").allTextContents()).toEqual(["I2 · 32,333.33 USD short of 100,000.00"]);
+  expect(await group.locator("details.issue summary").allTextContents()).toEqual(["F2 · 32,333.33 USD short of 100,000.00"]);
   expect(await group.locator(".bundle-sums").textContent()).toBe("Lines 67,666.67 USD · total 100,000.00 USD");
   expect(await e2e.page.textContent("#check-summary")).toBe("1 edited cell in 1 record · 1 problem");
   expect(await e2e.page.textContent("#bundle-summary")).toBe("1 of 2 bundles add up to their totals.");
@@ -69,7 +69,7 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   // Opening the problem selects its cell in the grid and shows the whole rule.
   await e2e.page.click('td[data-cell="A1"]');
   await group.locator("details.issue summary").click();
-  await e2e.page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "I2");
+  await e2e.page.waitForFunction(() => document.querySelector("#name-box")?.textContent === "F2");
   expect(await group.locator(".issue-detail p").textContent()).toBe(
     "Amount: The lines sum to 67,666.67 USD, 32,333.33 short of the bundle total 100,000.00 USD. Allowed: line amounts that add up to exactly the bundle total, 100,000.00 USD.",
   );
@@ -84,7 +84,7 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   await group.locator("button.balance").click();
   await e2e.page.waitForSelector("#issues", { state: "detached" });
   expect(await e2e.page.textContent("#check-summary")).toBe("2 edited cells in 1 record · no problems");
-  await gridShows("I4", "65,666.67");
+  await gridShows("F4", "65,666.67");
 
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#push-preview");
@@ -117,15 +117,15 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   await e2e.page.click("#confirm-push");
   await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Undo: 1 done.");
   expect(amounts()).toEqual([33333.33, 33333.33, 33333.34]);
-  await gridShows("I2", "33,333.33");
+  await gridShows("F2", "33,333.33");
   expect(e2e.pageErrors).toEqual([]);
 }, 60_000);
 
 test("a record changed in Campfire since the pull is skipped unless the user ticks overwrite", async () => {
   const bundle = e2e.sandbox.store.bundleOf("subscription", 1, 1001);
   e2e.sandbox.store.setLineAmounts(bundle, new Map([[105, 33333.33]])); // someone else saved the bundle
-  await typeInto("I2", "33,000");
-  await typeInto("I3", "33,666.66");
+  await typeInto("F2", "33,000");
+  await typeInto("F3", "33,666.66");
   await e2e.page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#conflicts");
@@ -140,8 +140,8 @@ test("a record changed in Campfire since the pull is skipped unless the user tic
 }, 30_000);
 
 test("a record Campfire rejects can be pushed again once the cause is gone", async () => {
-  await typeInto("I2", "33,333.33");
-  await typeInto("I3", "33,333.33");
+  await typeInto("F2", "33,333.33");
+  await typeInto("F3", "33,333.33");
   await e2e.page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
   e2e.sandbox.injectFaults([{ status: 400, body: { lines: ["The allocation is locked for the close; try again later."] } }], {
     method: "PATCH",
@@ -165,8 +165,8 @@ const taskpaneRequests = () =>
   e2e.page.evaluate(() => (globalThis as unknown as { __campfirePreview: { office: { taskpaneRequests: number } } }).__campfirePreview.office.taskpaneRequests);
 
 test("the ribbon's push opens the preview and sends only once the user confirms there", async () => {
-  await typeInto("I2", "33,000");
-  await typeInto("I3", "33,666.66");
+  await typeInto("F2", "33,000");
+  await typeInto("F3", "33,666.66");
   await e2e.page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
   const opened = await taskpaneRequests();
   const before = e2e.sandbox.requests.length;
@@ -239,7 +239,7 @@ test("a pull over edits not pushed asks first; Cancel keeps them, Pull anyway re
   await e2e.page.click("#pull");
   await e2e.page.click("#pull-anyway");
   await e2e.page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract");
-  await gridShows("I2", "33,333.33");
+  await gridShows("F2", "33,333.33");
   expect(await e2e.page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
   expect(await e2e.page.isHidden("#pull-confirm")).toBe(true);
   expect(e2e.pageErrors).toEqual([]);
@@ -254,8 +254,8 @@ const shown = (selector: string) =>
 
 test("signing out forgets the plan, the push results and the pull; signing in again starts clean", async () => {
   expect(await e2e.page.getAttribute("#token", "autocomplete")).toBe("new-password");
-  await typeInto("I2", "33,000");
-  await typeInto("I3", "33,666.66");
+  await typeInto("F2", "33,000");
+  await typeInto("F3", "33,666.66");
   await harness.checkSays(e2e.page, "2 edited cells in 1 record · no problems");
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#confirm-push");
@@ -320,8 +320,8 @@ const deleteAllocationsTable = () =>
   );
 
 test("a review or a Check now that fails replaces the previous plan or summary with its reason", async () => {
-  await typeInto("I2", "33,333.33");
-  await typeInto("I3", "33,333.33");
+  await typeInto("F2", "33,333.33");
+  await typeInto("F3", "33,333.33");
   await harness.checkSays(e2e.page, "2 edited cells in 1 record · no problems");
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#confirm-push");

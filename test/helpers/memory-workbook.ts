@@ -15,6 +15,7 @@ import type {
   CellMark,
   CellUpdate,
   CellValue,
+  RowEdit,
   TableData,
   TableSpec,
   WorkbookPort,
@@ -88,6 +89,47 @@ export class MemoryWorkbook implements WorkbookPort {
       rows: rows.map((row) => [...row]),
       marks: [],
     });
+    this.fire(spec.tableName, "all");
+  }
+
+  async editRows(spec: TableSpec, edits: readonly RowEdit[]): Promise<void> {
+    this.calls.push({ method: "editRows", table: spec.tableName, size: edits.length });
+    const t = this.table(spec.tableName);
+    // Like Excel: the spec's columns are found by header wherever the user moved them; the user's own columns keep
+    // what they hold in written rows and are empty in inserted ones.
+    const at = spec.columns.map((c) => {
+      const i = t.headers.indexOf(c.header);
+      if (i < 0) throw new ShapeError(`the table ${spec.tableName} has no column "${c.header}" any more`);
+      return i;
+    });
+    const shaped = (rows: CellValue[][]) =>
+      rows.forEach((row, i) => {
+        if (row.length !== spec.columns.length) throw new ShapeError(`row ${i} has ${row.length} values for ${spec.columns.length} columns`);
+      });
+    for (const edit of edits) {
+      if (edit.kind === "delete") {
+        if (edit.row < 0 || edit.count < 1 || edit.row + edit.count > t.rows.length) throw new ShapeError(`cannot delete rows ${edit.row}+${edit.count} of ${t.rows.length}`);
+        if (edit.count === t.rows.length) throw new ShapeError("a table keeps at least one data row");
+        t.rows.splice(edit.row, edit.count);
+        continue;
+      }
+      shaped(edit.rows);
+      if (edit.kind === "insert") {
+        if (edit.row < 0 || edit.row > t.rows.length) throw new ShapeError(`cannot insert before row ${edit.row} of ${t.rows.length}`);
+        const fresh = edit.rows.map((values) => {
+          const row: CellValue[] = t.headers.map(() => "");
+          values.forEach((v, j) => (row[at[j] as number] = v));
+          return row;
+        });
+        t.rows.splice(edit.row, 0, ...fresh);
+      } else {
+        edit.rows.forEach((values, i) => {
+          const row = t.rows[edit.row + i];
+          if (!row) throw new ShapeError(`row ${edit.row + i} is outside the table's ${t.rows.length} rows`);
+          values.forEach((v, j) => (row[at[j] as number] = v));
+        });
+      }
+    }
     this.fire(spec.tableName, "all");
   }
 

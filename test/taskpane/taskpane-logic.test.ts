@@ -71,7 +71,7 @@ describe("ribbon push", () => {
     ...over,
   });
 
-  async function setup(nextPlan: PushPlan | Error, signedIn = true) {
+  async function setup(nextPlan: PushPlan | Error, signedIn = true, refreshFails = false) {
     const session = new Session(new MemoryConnectionStore(), () => ({}) as CampfireApi);
     if (signedIn) await session.signIn({ baseUrl: "http://x/campfire", token: "t", kind: "sandbox" }, async () => undefined);
     const calls: string[] = [];
@@ -84,10 +84,18 @@ describe("ribbon push", () => {
       // The ribbon must never send: a call here shows up in `calls` and fails the expectations.
       push: async (p: PushPlan) => void calls.push(`push ${p.recordKeys.join(",")}`),
       planPushAgain: async () => void calls.push("planPushAgain"),
+      // Allocations were pulled, prepaid commits never.
+      stamps: async (kind: TableKind) => (kind === "allocations" ? { pulledAt: "2026-12-05T10:42:00Z", refreshedAt: null } : null),
+      refresh: async (kind: TableKind) => {
+        calls.push(`refresh ${kind}`);
+        if (refreshFails) throw new Error("There is no Allocations table on the sheet");
+        return { kind, updatedRows: 2, kept: 1, conflicts: 1, message: "Refreshed: 2 rows updated from Campfire; 1 edited record kept." };
+      },
     } as unknown as Workbench;
     const pane: RibbonPane = {
       say: (text, tone) => void calls.push(`say ${tone}: ${text}`),
       showPlan: async (kind, p, note) => void calls.push(`showPlan ${kind} ${p.recordKeys.join(",")}: ${note ?? "(to confirm)"}`),
+      tablesRefreshed: async () => void calls.push("tablesRefreshed"),
     };
     const commands = ribbonCommands({
       session,
@@ -154,8 +162,38 @@ describe("ribbon push", () => {
     expect(s.calls).toEqual(["plan allocations", "say error: There is no Allocations table on the sheet", "openPane"]);
     expect(s.completed()).toBe(1);
     await s.commands.refreshAll(s.event);
-    expect(s.calls.at(-1)).toBe("refreshAll");
+    expect(s.calls.at(-1)).toBe("say ok: Allocations: Refreshed: 2 rows updated from Campfire; 1 edited record kept. CAMPFIRE formulas recalculated.");
     expect(s.completed()).toBe(2);
+  });
+
+  test("Refresh does what its tooltip says: every pulled table refreshed in place, then CAMPFIRE formulas", async () => {
+    const s = await setup(plan());
+    await s.commands.refreshAll(s.event);
+    expect(s.calls).toEqual([
+      "say busy: Refreshing from Campfire…",
+      "refresh allocations",
+      "refreshAll",
+      "tablesRefreshed",
+      "say ok: Allocations: Refreshed: 2 rows updated from Campfire; 1 edited record kept. CAMPFIRE formulas recalculated.",
+    ]);
+    expect(s.completed()).toBe(1);
+  });
+
+  test("a table that cannot be refreshed says why; formulas are still recalculated", async () => {
+    const s = await setup(plan(), true, true);
+    await s.commands.refreshAll(s.event);
+    expect(s.calls.slice(1)).toEqual([
+      "refresh allocations",
+      "refreshAll",
+      "tablesRefreshed",
+      "say error: Allocations: not refreshed: There is no Allocations table on the sheet. CAMPFIRE formulas recalculated.",
+    ]);
+  });
+
+  test("signed out: Refresh asks to connect first", async () => {
+    const s = await setup(plan(), false);
+    await s.commands.refreshAll(s.event);
+    expect(s.calls).toEqual(["say error: Connect to Campfire first, then refresh again.", "openPane"]);
   });
 });
 

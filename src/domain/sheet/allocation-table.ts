@@ -11,19 +11,23 @@ import { dateTimeCell, decimalCell, numberCell, textCell, type UtcOffset } from 
 import type { SheetCell, SheetColumn, SheetLayout } from "./layout";
 
 export const ALLOCATION_COLUMNS = [
+  // The line's identity and its product, then the one editable column and what follows it live: the amount is
+  // on screen without scrolling, and New % shows the share the amount will have.
   { key: "contract_id", header: "Contract ID", format: "integer", editable: false, required: true },
-  { key: "deal_name", header: "Deal name", format: "text", editable: false },
   { key: "item_type", header: "Item type", format: "text", editable: false, required: true },
   { key: "item_id", header: "Item ID", format: "integer", editable: false, required: true },
   { key: "line_id", header: "Line ID", format: "integer", editable: false, required: true },
-  { key: "product_id", header: "Product ID", format: "integer", editable: false },
-  { key: "product_code", header: "Product code", format: "text", editable: false },
   { key: "product_name", header: "Product name", format: "text", editable: false },
   { key: "amount", header: "Amount", format: "amount", editable: true, required: true, currencyColumn: "currency" },
+  // amount ÷ bundle total, as Excel computes it while the user types; the add-in's own, never read as an edit or sent.
+  { key: "new_percentage", header: "New %", format: "percent", editable: false, owned: true, formula: '=IF(N({bundle_total})=0,"",N({amount})/{bundle_total})' },
   { key: "percentage", header: "Percentage", format: "number", editable: false },
-  { key: "original_percentage", header: "Original percentage", format: "number", editable: false },
   { key: "bundle_total", header: "Bundle total", format: "amount", editable: false, currencyColumn: "currency" },
   { key: "currency", header: "Currency", format: "text", editable: false },
+  { key: "original_percentage", header: "Original percentage", format: "number", editable: false },
+  { key: "product_id", header: "Product ID", format: "integer", editable: false },
+  { key: "product_code", header: "Product code", format: "text", editable: false },
+  { key: "deal_name", header: "Deal name", format: "text", editable: false },
   { key: "last_modified", header: "Last modified", format: "datetime", editable: false },
   { key: "status", header: "Status", format: "text", editable: false, owned: true },
   { key: "check", header: "Check", format: "text", editable: false, owned: true },
@@ -79,6 +83,7 @@ export function allocationCells(
     product_code: textCell(line.product_id_str),
     product_name: textCell(line.product_name),
     amount: line.amount,
+    new_percentage: "",
     percentage: decimalCell(line.percentage),
     original_percentage: numberCell(line.original_percentage),
     bundle_total: b.bundle.total_amount,

@@ -68,12 +68,22 @@ function formatOf(rule: CommitFieldRule): SheetFormat {
   }
 }
 
-const READ_ONLY_COLUMNS = [
-  { key: "commit_status", header: "Commit status", format: "text", editable: false },
-  { key: "remaining_value", header: "Remaining value", format: "amount", editable: false, currencyColumn: "currency" },
+/** The name Campfire gives each id a commit refers to, shown right after the id (read-only). */
+const NAME_COLUMNS = [
   { key: "entity_name", header: "Entity", format: "text", editable: false },
   { key: "product_name", header: "Product", format: "text", editable: false },
   { key: "department_name", header: "Department", format: "text", editable: false },
+] as const;
+
+const NAME_AFTER: Partial<Record<CommitWritableField, (typeof NAME_COLUMNS)[number]>> = {
+  entity: NAME_COLUMNS[0],
+  product: NAME_COLUMNS[1],
+  department: NAME_COLUMNS[2],
+};
+
+const READ_ONLY_COLUMNS = [
+  { key: "commit_status", header: "Commit status", format: "text", editable: false },
+  { key: "remaining_value", header: "Remaining value", format: "amount", editable: false, currencyColumn: "currency" },
   { key: "is_invoiced", header: "Invoiced", format: "boolean", editable: false },
   { key: "invoice", header: "Invoice ID", format: "integer", editable: false },
   { key: "created_at", header: "Created", format: "datetime", editable: false },
@@ -85,19 +95,22 @@ export type CommitColumnKey =
   | "commit_id"
   | CommitWritableField
   | (typeof READ_ONLY_COLUMNS)[number]["key"]
+  | (typeof NAME_COLUMNS)[number]["key"]
   | "status"
   | "check";
 
 export const COMMIT_COLUMNS: readonly SheetColumn<CommitColumnKey>[] = [
   { key: "contract_id", header: "Contract ID", format: "integer", editable: false, required: true },
   { key: "commit_id", header: "Commit ID", format: "integer", editable: false, required: true },
-  ...COMMIT_WRITABLE_FIELDS.map((field): SheetColumn<CommitColumnKey> => {
+  // Every writable field right after the identity, each id followed by its name.
+  ...COMMIT_WRITABLE_FIELDS.flatMap((field): SheetColumn<CommitColumnKey>[] => {
     const rule: CommitFieldRule = COMMIT_FIELD_RULES[field];
     const column: SheetColumn<CommitColumnKey> = { key: field, header: FIELD_HEADERS[field], format: formatOf(rule), editable: true };
     if (rule.kind === "enum") column.enumValues = rule.values;
     if (rule.kind === "number" && rule.percent) column.unit = "percent";
     if (rule.kind === "amount") column.currencyColumn = "currency";
-    return column;
+    const name = NAME_AFTER[field];
+    return name ? [column, name] : [column];
   }),
   ...READ_ONLY_COLUMNS,
   { key: "status", header: "Status", format: "text", editable: false, owned: true },

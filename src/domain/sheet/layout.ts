@@ -27,6 +27,11 @@ export interface SheetColumn<K extends string = string> {
   unit?: "percent";
   /** For amounts: the key of the column holding the row's currency; the row's number format shows its decimals. */
   currencyColumn?: K;
+  /**
+   * A formula the workbook writes into every row instead of a value (owned, read-only, never sent): `{key}` stands
+   * for the same row's cell of column `key`. The row's own value for the column is ignored.
+   */
+  formula?: string;
 }
 
 export interface SheetLayout<K extends string = string> {

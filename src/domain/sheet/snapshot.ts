@@ -18,10 +18,23 @@ const PulledBundleSchema = z.object({
   bundle: BundleSchema,
 });
 
+/**
+ * When the table was last pulled (any contracts) and refreshed in place, and which contracts it holds ("all": every
+ * contract, so a refresh also brings contracts created since). Absent in data kept by earlier versions.
+ */
+// Written in zod's functional forms, which zod/mini shares.
+const Stamps = {
+  refreshedAt: z.optional(z.string()),
+  scope: z.optional(z.union([z.literal("all"), z.array(z.int())])),
+};
+
+export type SnapshotScope = "all" | number[];
+
 const AllocationSnapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   kind: z.literal("allocations"),
   pulledAt: z.string(),
+  ...Stamps,
   records: z.record(z.string(), PulledBundleSchema),
 });
 
@@ -29,6 +42,7 @@ const CommitSnapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   kind: z.literal("commits"),
   pulledAt: z.string(),
+  ...Stamps,
   records: z.record(z.string(), PrepaidCommitSchema),
 });
 
@@ -59,16 +73,29 @@ export function snapshotKey(kind: "allocations" | "commits"): string {
   return `campfire.snapshot.${kind}`;
 }
 
-export function allocationSnapshot(bundles: readonly PulledBundle[], pulledAt: string): AllocationSnapshot {
-  const records: Record<string, PulledBundle> = {};
-  for (const b of bundles) records[pulledBundleKey(b)] = b;
-  return { version: SNAPSHOT_VERSION, kind: "allocations", pulledAt, records };
+/** Stamps beyond pulledAt, set only when known (so data kept without them reads back the same). */
+export interface SnapshotStamps {
+  refreshedAt?: string;
+  scope?: SnapshotScope;
 }
 
-export function commitSnapshot(commits: readonly PrepaidCommit[], pulledAt: string): CommitSnapshot {
+function stamps(extra: SnapshotStamps): SnapshotStamps {
+  const out: SnapshotStamps = {};
+  if (extra.refreshedAt !== undefined) out.refreshedAt = extra.refreshedAt;
+  if (extra.scope !== undefined) out.scope = extra.scope === "all" ? "all" : [...new Set(extra.scope)].sort((a, b) => a - b);
+  return out;
+}
+
+export function allocationSnapshot(bundles: readonly PulledBundle[], pulledAt: string, extra: SnapshotStamps = {}): AllocationSnapshot {
+  const records: Record<string, PulledBundle> = {};
+  for (const b of bundles) records[pulledBundleKey(b)] = b;
+  return { version: SNAPSHOT_VERSION, kind: "allocations", pulledAt, ...stamps(extra), records };
+}
+
+export function commitSnapshot(commits: readonly PrepaidCommit[], pulledAt: string, extra: SnapshotStamps = {}): CommitSnapshot {
   const records: Record<string, PrepaidCommit> = {};
   for (const c of commits) records[commitKey(c.contract, c.id)] = c;
-  return { version: SNAPSHOT_VERSION, kind: "commits", pulledAt, records };
+  return { version: SNAPSHOT_VERSION, kind: "commits", pulledAt, ...stamps(extra), records };
 }
 
 function parse<S extends z.ZodMiniType>(schema: S, kind: string, json: string): z.output<S> {

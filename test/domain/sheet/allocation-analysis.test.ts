@@ -84,7 +84,7 @@ describe("edits", () => {
         allowed: "line amounts that add up to exactly the bundle total, 100.00 USD",
         row: 0,
         column: "amount",
-        address: "Allocations!I2",
+        address: "Allocations!F2",
       },
     ]);
     const state = a.bundles.find((b) => b.key === "3:usage:2001")!;
@@ -109,7 +109,7 @@ describe("edits", () => {
     setCell(table, 0, "Amount", value);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.field, i.line, i.message, i.allowed])).toEqual([
-      ["Allocations!I2", "Amount", 0, message, allowed],
+      ["Allocations!F2", "Amount", 0, message, allowed],
     ]);
     expect(a.changed.get("3:usage:2001")!.send).toBeNull();
     expect(a.marks).toEqual([{ row: 0, column: "amount", kind: "error", message }]);
@@ -121,7 +121,7 @@ describe("edits", () => {
     setCell(table, 3, "Amount", 600.5);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.message, i.allowed])).toEqual([
-      ["Allocations!I5", "600.5 has 1 decimal place", "a whole amount in JPY, with no decimal places"],
+      ["Allocations!F5", "600.5 has 1 decimal place", "a whole amount in JPY, with no decimal places"],
     ]);
   });
 
@@ -131,8 +131,8 @@ describe("edits", () => {
     setCell(table, 1, "Product name", "Storage Plus");
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.field, i.message])).toEqual([
-      ["Allocations!L2", "Bundle total", "Bundle total is read-only here: it was 100 when pulled and is now 120; the change is not sent"],
-      ["Allocations!H3", "Product name", 'Product name is read-only here: it was "Storage" when pulled and is now "Storage Plus"; the change is not sent'],
+      ["Allocations!I2", "Bundle total", "Bundle total is read-only here: it was 100 when pulled and is now 120; the change is not sent"],
+      ["Allocations!E3", "Product name", 'Product name is read-only here: it was "Storage" when pulled and is now "Storage Plus"; the change is not sent'],
     ]);
     expect(a.changed.size).toBe(0);
   });
@@ -145,7 +145,7 @@ describe("rows the user added, deleted or moved", () => {
     setCell(table, 5, "Line ID", 9999);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.message])).toEqual([
-      ["Allocations!E7", "line 9999 is not a line of this bundle as pulled (added or copied after the pull); it is not sent"],
+      ["Allocations!D7", "line 9999 is not a line of this bundle as pulled (added or copied after the pull); it is not sent"],
     ]);
     expect(a.changed.size).toBe(0);
   });
@@ -156,7 +156,7 @@ describe("rows the user added, deleted or moved", () => {
     setCell(table, 5, "Amount", 1);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.message])).toEqual([
-      ["Allocations!E7", "line 7102 is on the sheet twice; only row Allocations!E3 counts"],
+      ["Allocations!D7", "line 7102 is on the sheet twice; only row Allocations!D3 counts"],
     ]);
   });
 
@@ -166,7 +166,7 @@ describe("rows the user added, deleted or moved", () => {
     setCell(table, 5, "Item ID", 42);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.message])).toEqual([
-      ["Allocations!E7", "this line is not in the pulled data (added or copied after the pull); it is not sent"],
+      ["Allocations!D7", "this line is not in the pulled data (added or copied after the pull); it is not sent"],
     ]);
   });
 
@@ -177,13 +177,13 @@ describe("rows the user added, deleted or moved", () => {
     expect(a.issues.map((i) => [i.address, i.message, i.allowed])).toEqual([
       // Its bundle lost a line as far as the sheet can tell, so it says so too.
       [
-        "Allocations!I5",
+        "Allocations!F5",
         "line 7202 (Support) was pulled but is no longer on the sheet",
         "every line of the bundle on the sheet (nothing is deleted in Campfire); pull again to get the line back",
       ],
-      ["Allocations!I5", "The lines sum to 600 JPY, 400 short of the bundle total 1,000 JPY.", "line amounts that add up to exactly the bundle total, 1,000 JPY"],
+      ["Allocations!F5", "The lines sum to 600 JPY, 400 short of the bundle total 1,000 JPY.", "line amounts that add up to exactly the bundle total, 1,000 JPY"],
       [
-        "Allocations!C6",
+        "Allocations!B6",
         'this row does not name a pulled line: "rental" is not one of the choices',
         "one of: usage, subscription, milestone; Contract ID, Item type, Item ID and Line ID must stay as pulled",
       ],
@@ -197,7 +197,7 @@ describe("rows the user added, deleted or moved", () => {
     setCell(table, 0, "Amount", 110);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.field, i.message])).toEqual([
-      ["Allocations!I2", "Amount", "line 7102 (Storage) was pulled but is no longer on the sheet"],
+      ["Allocations!F2", "Amount", "line 7102 (Storage) was pulled but is no longer on the sheet"],
     ]);
     expect(a.changed.get("3:usage:2001")!.send).toBeNull();
   });
@@ -300,8 +300,8 @@ describe("a Line ID typed over (issue 8)", () => {
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.message, i.allowed])).toEqual([
       [
-        "Allocations!E3",
-        "line 7101 is already on row Allocations!E2; this column identifies the record; it cannot be changed here",
+        "Allocations!D3",
+        "line 7101 is already on row Allocations!D2; this column identifies the record; it cannot be changed here",
         "the Line ID as pulled, 7102; pull again to restore it",
       ],
     ]);
@@ -311,7 +311,7 @@ describe("a Line ID typed over (issue 8)", () => {
 
 describe("an Item ID or Contract ID typed over (issue 8)", () => {
   it.each([
-    ["Item ID", 2999, "Allocations!D3", "the Item ID as pulled, 2001; pull again to restore it"],
+    ["Item ID", 2999, "Allocations!C3", "the Item ID as pulled, 2001; pull again to restore it"],
     ["Contract ID", 9, "Allocations!A3", "the Contract ID as pulled, 3; pull again to restore it"],
   ])("%s ← %p is reported on that cell of the edited row", (header, typed, address, allowed) => {
     const table = fresh();

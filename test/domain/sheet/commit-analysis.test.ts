@@ -82,7 +82,7 @@ describe("edits", () => {
     setCell(table, 0, "Remaining value", 1);
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.message])).toEqual([
-      ["'Prepaid commits'!W2", "Remaining value is read-only here: it was 74749.25 when pulled and is now 1; the change is not sent"],
+      ["'Prepaid commits'!Z2", "Remaining value is read-only here: it was 74749.25 when pulled and is now 1; the change is not sent"],
     ]);
     expect(a.changed.size).toBe(0);
   });

@@ -47,18 +47,28 @@ describe("locateColumns", () => {
 });
 
 describe("table layouts", () => {
-  it("allocations: plain-word headers in this order, only Amount editable", () => {
+  it("allocations: plain-word headers in this order, Amount (the one editable column) right after the line's identity and product", () => {
     expect(ALLOCATIONS_LAYOUT.columns.map((c) => c.header)).toEqual([
-      "Contract ID", "Deal name", "Item type", "Item ID", "Line ID", "Product ID", "Product code", "Product name",
-      "Amount", "Percentage", "Original percentage", "Bundle total", "Currency", "Last modified", "Status", "Check",
+      "Contract ID", "Item type", "Item ID", "Line ID", "Product name", "Amount", "New %", "Percentage", "Bundle total",
+      "Currency", "Original percentage", "Product ID", "Product code", "Deal name", "Last modified", "Status", "Check",
     ]);
     expect(ALLOCATIONS_LAYOUT.columns.filter((c) => c.editable).map((c) => c.key)).toEqual(["amount"]);
-    expect(ALLOCATIONS_LAYOUT.columns.filter((c) => "owned" in c && c.owned).map((c) => c.header)).toEqual(["Status", "Check"]);
+    expect(ALLOCATIONS_LAYOUT.columns.filter((c) => "owned" in c && c.owned).map((c) => c.header)).toEqual(["New %", "Status", "Check"]);
+    // New % is Excel's own arithmetic on the row: amount ÷ bundle total, blank when there is no total.
+    expect(ALLOCATIONS_LAYOUT.columns.filter((c) => "formula" in c).map((c) => [c.key, c.format, "formula" in c ? c.formula : ""])).toEqual([
+      ["new_percentage", "percent", '=IF(N({bundle_total})=0,"",N({amount})/{bundle_total})'],
+    ]);
   });
 
-  it("commits: every writable field editable, cadence a dropdown, headers unique", () => {
+  it("commits: every writable field editable, right after the identity, each id followed by its name; cadence a dropdown, headers unique", () => {
     const editable = COMMITS_LAYOUT.columns.filter((c) => c.editable);
     expect(editable.map((c) => c.key)).toEqual([...COMMIT_WRITABLE_FIELDS]);
+    expect(COMMITS_LAYOUT.columns.map((c) => c.header)).toEqual([
+      "Contract ID", "Commit ID", "Name", "Description", "Total value", "Currency", "Start date", "Expiration date", "Discount %",
+      "Rate", "Priority", "Entity ID", "Entity", "Product ID", "Product", "Department ID", "Department", "Subledger ID",
+      "Exchange rate", "Book exchange rate", "Overage invoice cadence", "Auto-send overage invoices", "Overage invoice start month",
+      "Tags", "Commit status", "Remaining value", "Invoiced", "Invoice ID", "Created", "Last modified", "Status", "Check",
+    ]);
     const headers = COMMITS_LAYOUT.columns.map((c) => c.header);
     expect(new Set(headers).size).toBe(headers.length);
     expect(COMMITS_LAYOUT.sheetName).toBe("Prepaid commits");

@@ -15,9 +15,10 @@ describe("allocations: bundle → rows", () => {
 
   it("writes one row per line, text exactly as Campfire has it (no apostrophe), numbers as numbers", () => {
     expect(rows).toEqual([
-      [3, "=SUM(1) Initech", "usage", 2001, 7101, 103, "API-1000", "API Calls", 60.5, 60.5, 60.5, 100, "USD", modified, "", ""],
-      [3, "=SUM(1) Initech", "usage", 2001, 7102, 104, "STOR", "Storage", 49.5, 49.5, "", 100, "USD", modified, "", ""],
-      [3, "=SUM(1) Initech", "usage", 2001, 7103, 111, "CREDIT", "Credit", -10, -10, -10, 100, "USD", modified, "", ""],
+      // New % (the 7th cell) is the workbook's formula, not a value.
+      [3, "usage", 2001, 7101, "API Calls", 60.5, "", 60.5, 100, "USD", 60.5, 103, "API-1000", "=SUM(1) Initech", modified, "", ""],
+      [3, "usage", 2001, 7102, "Storage", 49.5, "", 49.5, 100, "USD", "", 104, "STOR", "=SUM(1) Initech", modified, "", ""],
+      [3, "usage", 2001, 7103, "Credit", -10, "", -10, 100, "USD", -10, 111, "CREDIT", "=SUM(1) Initech", modified, "", ""],
     ]);
     expect(modified).toBe(46055.5);
   });
