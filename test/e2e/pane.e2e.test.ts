@@ -147,8 +147,9 @@ test("a 300-character name wraps in the review instead of scrolling it sideways"
 test("tabs and sheets follow each other; the other tab's pull note does not stay", async () => {
   const page = e2e.page;
   await page.click("#kind-commits");
-  expect(await page.getAttribute("#kind-commits", "aria-selected")).toBe("true");
-  expect(await page.textContent("#pull-result")).toBe("");
+  // Switching tabs is asynchronous (the pane stops watching one table and checks the other): wait for it.
+  await page.waitForFunction(() => document.querySelector("#kind-commits")?.getAttribute("aria-selected") === "true");
+  await page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "");
   await page.fill("#contract-ids", "3");
   await page.click("#pull");
   await page.waitForFunction(() => document.querySelector("#pull-result")?.textContent?.startsWith("Pulled 4 prepaid commits") === true);
@@ -158,12 +159,12 @@ test("tabs and sheets follow each other; the other tab's pull note does not stay
   // Choosing a tab shows its sheet.
   await page.click("#kind-allocations");
   await page.waitForFunction(() => document.querySelector("#sheet-tabs [aria-selected=true]")?.getAttribute("data-sheet") === "Allocations");
-  expect(await page.textContent("#pull-result")).toBe("");
+  await page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "");
   // The arrow keys move between tabs, as in Office.
   await page.focus("#kind-allocations");
   await page.keyboard.press("ArrowRight");
   await page.waitForFunction(() => document.querySelector("#sheet-tabs [aria-selected=true]")?.getAttribute("data-sheet") === "Prepaid commits");
-  expect(await page.getAttribute("#kind-commits", "aria-selected")).toBe("true");
+  await page.waitForFunction(() => document.querySelector("#kind-commits")?.getAttribute("aria-selected") === "true");
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("kind-commits");
 
   // Activating a Campfire sheet in Excel selects its tab.
