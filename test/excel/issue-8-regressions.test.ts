@@ -216,8 +216,11 @@ describe("an id typed over is reported on the row that was edited", () => {
         "the Commit ID as pulled, 9001 (and Contract ID 3); pull again to restore it",
       ],
     ]);
+    // The record the row held has an edit that cannot be sent: the review is blocked on the edited cell (the row's
+    // other edits are not silently dropped), and a pull asks before it replaces the row.
     const plan = await workbench.planPush("commits");
-    expect([plan.changes, plan.recordKeys]).toEqual([[], []]);
+    expect([plan.recordKeys, plan.blocked.map((i) => i.address), plan.sendCount]).toEqual([["3:9001"], [`'Prepaid commits'!${edited.address}`], 0]);
+    await expect(workbench.pull("commits", "all")).rejects.toThrow("Not pulled: the Prepaid commits table has 1 edited cell in 1 record that is not pushed");
   });
 
   test("Line ID of one row changed to another line's: the edited row says so; the other line's row has nothing", async () => {

@@ -107,8 +107,26 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
     const was = wasCommit(row);
     // The column typed over: the contract when that is what differs from the commit the row held, else the commit.
     const column = was && was.contract !== contract ? "contract_id" : "commit_id";
+    // Filed under the commit the row held: that record has an edit that cannot be sent (so a review blocks and a
+    // pull asks before it replaces the row), and the row's other edits are not lost without a word.
+    const key = was ? commitKey(was.contract, was.id) : `row:${row}`;
+    if (was && !changed.has(key)) {
+      const wasRef = commitRef(was.contract, was.id, was.name);
+      const label = describeRecord(wasRef);
+      const typed = column === "contract_id" ? contract : (ref.kind === "commit" ? ref.commitId : null);
+      found.edited(row, column);
+      changed.set(key, {
+        key,
+        label,
+        ref: wasRef,
+        rows: [row],
+        changes: [{ key, label, field: column === "contract_id" ? "Contract ID" : "Commit ID", old: String(column === "contract_id" ? was.contract : was.id), new: String(typed ?? "") }],
+        cells: [{ row, column }],
+        send: null,
+      });
+    }
     found.add(
-      `row:${row}`,
+      key,
       {
         record: ref,
         field: column === "contract_id" ? "Contract ID" : "Commit ID",
