@@ -35,6 +35,8 @@ export class HostEnvError extends Error {
 export interface ProductionConfig {
   options: HostOptions;
   shutdownGraceMs: number;
+  /** On SIGTERM, how long /readyz says 503 while requests are still served, before new work is refused. */
+  drainDelayMs: number;
 }
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
@@ -174,7 +176,8 @@ export function productionConfigFromEnv(env: NodeJS.ProcessEnv, bundleDir: strin
     maxConnections: integer("MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
   };
   const shutdownGraceMs = integer("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000);
+  const drainDelayMs = integer("DRAIN_DELAY_MS", 0, 0, 600_000);
   if (problems.length > 0) throw new HostEnvError(problems);
-  return { options, shutdownGraceMs };
+  return { options, shutdownGraceMs, drainDelayMs };
 }
 

@@ -24,7 +24,7 @@ async function serve(): Promise<void> {
     log({ level: "error", msg: "configuration is not valid; not starting", problems: error.problems.join("; ") });
     process.exit(CONFIG_ERROR_EXIT_CODE);
   }
-  const { options, shutdownGraceMs } = config;
+  const { options, shutdownGraceMs, drainDelayMs } = config;
   const host = await startHost(options);
   log({
     level: "info",
@@ -43,8 +43,8 @@ async function serve(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    log({ level: "info", msg: "shutting down: finishing requests in flight", signal, graceMs: shutdownGraceMs });
-    host.shutdown(shutdownGraceMs).then(
+    log({ level: "info", msg: "shutting down: finishing requests in flight", signal, graceMs: shutdownGraceMs, drainDelayMs });
+    host.shutdown(shutdownGraceMs, drainDelayMs).then(
       () => {
         log({ level: "info", msg: "stopped" });
         process.exit(0);

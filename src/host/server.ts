@@ -91,7 +91,11 @@ export interface RunningHost {
    * Graceful stop: refuses new connections and new requests (503), lets requests in flight finish for up to
    * `graceMs`, then closes what is left. Readiness answers 503 from the first moment.
    */
-  shutdown(graceMs: number): Promise<void>;
+  /**
+   * Stops: /readyz answers 503 at once, requests are still served for `drainDelayMs` (so a load balancer has time to
+   * see it and stop sending), then no new work is taken and requests in flight get `graceMs` to finish.
+   */
+  shutdown(graceMs: number, drainDelayMs?: number): Promise<void>;
 }
 
 export class HostConfigError extends Error {
@@ -332,6 +336,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
   const root = fs.realpathSync(staticDir);
   let draining = false;
+  /** Set first on shutdown: /readyz answers 503 so load balancers stop sending, while requests are still served. */
+  let leaving = false;
   const inFlight = new Set<http.ServerResponse>();
   /** What Campfire answered, for the access log line (the client sees only the relayed or refused answer). */
   const upstreamStatusOf = new WeakMap<http.ServerResponse, number>();
@@ -569,7 +575,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       probe.on("response", (answer) => {
         answer.resume();
         const status = answer.statusCode ?? 0;
-        done(status > 0 && status < 500, `Campfire answered ${status}`);
+        // Campfire's API answers a request without a token with 401 (or 403): that is a Campfire. A 404 or a 3xx is
+        // something else at that address (a wrong path in CAMPFIRE_BASE_URL), and a 5xx is a Campfire in trouble.
+        done((status >= 200 && status < 300) || status === 401 || status === 403, `Campfire answered ${status}`);
       });
       probe.on("timeout", () => probe.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
       probe.on("error", (err: NodeJS.ErrnoException) => done(false, `Campfire unreachable (${err.code ?? err.message})`));
@@ -588,7 +596,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       sendJson(res, 200, { status: "ok" });
       return;
     }
-    if (draining) {
+    if (draining || leaving) {
       sendJson(res, 503, { status: "draining", detail: "The add-in host is shutting down." });
       return;
     }
@@ -785,7 +793,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
-    shutdown: async (graceMs: number) => {
+    shutdown: async (graceMs: number, drainDelayMs = 0) => {
+      leaving = true;
+      if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
       draining = true;
       if (server.listening) server.close();
       server.closeIdleConnections();

@@ -48,6 +48,7 @@ test("defaults: port 8080 on every interface, dist/ next to the bundle, no sandb
       maxConnections: 2_000,
     },
     shutdownGraceMs: 8_000,
+    drainDelayMs: 0,
   });
 });
 
