@@ -239,3 +239,18 @@ describe("an id typed over is reported on the row that was edited", () => {
     expect((await workbench.planPush("allocations")).changes).toEqual([]);
   });
 });
+
+describe("found by review: ids longer than a number cell keeps", () => {
+  test("a 16-digit id typed as a number is refused (Excel zeroed its last digit); typed as text it goes as typed", async () => {
+    await workbench.pull("commits", "all", undefined, { discardEdits: true });
+    const subledger = cellOf(COMMITS, "Commit ID", 9001, "Subledger ID");
+    await fake.edit(subledger.sheet, subledger.address, "1111222233334444");
+    const plan = await workbench.planPush("commits");
+    expect(plan.blocked.map((i) => [i.address, i.message])).toEqual([
+      [`'Prepaid commits'!${subledger.address}`, "1111222233334440 has more than 15 digits, so Excel changed the digits after the 15th to 0"],
+    ]);
+    await fake.edit(subledger.sheet, subledger.address, "'1111222233334444");
+    const again = await workbench.planPush("commits");
+    expect([again.blocked, again.changes.map((c) => [c.field, c.new])]).toEqual([[], [["Subledger ID", "1111222233334444"]]]);
+  });
+});

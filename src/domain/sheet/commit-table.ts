@@ -196,6 +196,14 @@ export function commitRows(commits: readonly PrepaidCommit[], offset?: UtcOffset
  * A cell as the API value of a writable field. Range and format rules (name length, dates in order, ...) are
  * left to checkCommitDraft; this only says whether the cell holds the right kind of value at all.
  */
+/** The largest whole number every digit of which a number cell keeps (15 significant digits). */
+const LONGEST_EXACT_INTEGER = 999_999_999_999_999;
+
+/** Keeps the readers' "(without a % sign)" when a field's own "allowed" text replaces theirs. */
+function percentHint(allowed: string): string {
+  return allowed.endsWith("(without a % sign)") ? " (without a % sign)" : "";
+}
+
 export function readCommitField(field: CommitWritableField, cell: SheetCell | undefined, currency: string): CellResult<unknown> {
   const rule: CommitFieldRule = COMMIT_FIELD_RULES[field];
   switch (rule.kind) {
@@ -211,13 +219,23 @@ export function readCommitField(field: CommitWritableField, cell: SheetCell | un
     }
     case "number": {
       // Range checks are checkCommitDraft's (on the value as sent); a cell that is no number at all says what the
-      // field allows, from Campfire's facts.
+      // field allows, from Campfire's facts (and, for a typed "5%", how to type it).
       const read = readNumber(cell, { nullable: rule.nullable, percent: rule.percent ?? false });
-      return read.ok ? read : { ...read, allowed: describeCommitRule(rule) };
+      return read.ok ? read : { ...read, allowed: describeCommitRule(rule) + percentHint(read.allowed) };
     }
     case "integer": {
       const read = readInteger(cell, { nullable: rule.nullable, min: rule.min, max: rule.max });
-      return read.ok ? read : { ...read, allowed: describeCommitRule(rule) };
+      if (!read.ok) return { ...read, allowed: describeCommitRule(rule) + percentHint(read.allowed) };
+      // Read only for a cell the user changed: a number cell keeps 15 significant digits, so an id typed with more
+      // has had its last digits turned into 0 by Excel — not the id that was typed. As text it keeps every digit.
+      if (typeof cell === "number" && read.value !== null && Math.abs(read.value) > LONGEST_EXACT_INTEGER) {
+        return {
+          ok: false,
+          message: `${read.value} has more than 15 digits, so Excel changed the digits after the 15th to 0`,
+          allowed: `${describeCommitRule(rule)}; type a longer id as text, with an apostrophe first ('${read.value})`,
+        };
+      }
+      return read;
     }
     case "date":
       return rule.nullable ? readDate(cell, { nullable: true }) : readDate(cell);

@@ -228,7 +228,7 @@ describe("percent as 0–100: Discount %", () => {
   it("a % in Rate (text in a Text cell) is refused with how to type it", () => {
     const table = fresh();
     setCell(table, 0, "Rate", "5%");
-    expect(analyze(table).issues.map((i) => [i.message, i.allowed])).toEqual([['"5%" is a percentage', "a number from 0 up to but not including 100,000,000,000,000, or empty"]]);
+    expect(analyze(table).issues.map((i) => [i.message, i.allowed])).toEqual([['"5%" is a percentage', "a number from 0 up to but not including 100,000,000,000,000, or empty (without a % sign)"]]);
   });
 });
 
