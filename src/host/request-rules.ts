@@ -87,6 +87,8 @@ export function crossOriginRefusal(headers: {
   origin?: string | undefined;
   "sec-fetch-site"?: string | undefined;
   host: string | undefined;
+  /** The scheme the request came by, when the host knows it (TLS here, or a trusted X-Forwarded-Proto). */
+  scheme?: "http" | "https" | undefined;
 }): Refusal | null {
   const refused = { status: 403, detail: "Cross-origin requests to the Campfire relay are refused." };
   const site = headers["sec-fetch-site"];
@@ -100,6 +102,8 @@ export function crossOriginRefusal(headers: {
     return refused; // includes "null" (sandboxed frames, file: pages)
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return refused;
+  // Same host and port over another scheme is another origin (a page on http:// must not drive the https relay).
+  if (headers.scheme !== undefined && url.protocol !== `${headers.scheme}:`) return refused;
   const fromOrigin = authorityOf(url.host);
   const self = headers.host === undefined ? null : authorityOf(headers.host);
   return fromOrigin !== null && fromOrigin === self ? null : refused;

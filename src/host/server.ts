@@ -691,7 +691,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         if (rawTarget !== bare && !rawTarget.startsWith(prefix) && !rawTarget.startsWith(`${bare}?`)) continue;
         const target = proxyTargetFor(rawTarget, prefix);
         const method = req.method ?? "GET";
-        const crossOrigin = crossOriginRefusal({ origin: req.headers.origin, "sec-fetch-site": firstValue(req.headers["sec-fetch-site"]), host: hostHeader });
+        const scheme = viaTls ? "https" : options.https || trustProxy ? undefined : "http";
+        const crossOrigin = crossOriginRefusal({ origin: req.headers.origin, "sec-fetch-site": firstValue(req.headers["sec-fetch-site"]), host: hostHeader, scheme });
         if (!target.ok) {
           sendJson(res, target.status, { detail: target.detail });
         } else if (crossOrigin) {

@@ -87,6 +87,10 @@ describe("crossOriginRefusal", () => {
     [{ host: "addin.example.com", origin: "file:///C:/x.html" }, refused],
     [{ host: "addin.example.com", "sec-fetch-site": "cross-site" }, refused],
     [{ host: "addin.example.com", "sec-fetch-site": "same-site" }, refused],
+    // The scheme counts when the host knows it: the same host over http is another origin.
+    [{ host: "addin.example.com", origin: "http://addin.example.com", scheme: "https" as const }, refused],
+    [{ host: "addin.example.com", origin: "https://addin.example.com", scheme: "https" as const }, null],
+    [{ host: "localhost:3000", origin: "http://localhost:3000", scheme: "http" as const }, null],
   ])("%j → %j", (headers, expected) => {
     expect(crossOriginRefusal(headers)).toEqual(expected);
   });
