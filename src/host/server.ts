@@ -691,7 +691,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         if (rawTarget !== bare && !rawTarget.startsWith(prefix) && !rawTarget.startsWith(`${bare}?`)) continue;
         const target = proxyTargetFor(rawTarget, prefix);
         const method = req.method ?? "GET";
-        const scheme = viaTls ? "https" : options.https || trustProxy ? undefined : "http";
+        // Known only when the request came over TLS (here, or per a trusted proxy); a plain-http listener may sit
+        // behind a TLS proxy that does not say so, where the page's https origin is still the same site.
+        const scheme = viaTls ? "https" : undefined;
         const crossOrigin = crossOriginRefusal({ origin: req.headers.origin, "sec-fetch-site": firstValue(req.headers["sec-fetch-site"]), host: hostHeader, scheme });
         if (!target.ok) {
           sendJson(res, target.status, { detail: target.detail });
