@@ -38,21 +38,31 @@ export async function commitPush(options: { contracts: number; commitsPerContrac
   const backend = await startBackend({ data });
   try {
     const bench = excelWorkbench(backend.session);
-    const pull = await bench.workbench.pull("commits", data.contracts.map((c) => c.id));
+    const pull = await bench.workbench.pull(
+      "commits",
+      data.contracts.map((c) => c.id),
+    );
     if (pull.records !== N) throw new Error(`pulled ${pull.records} commits, expected ${N}`);
     const table = await bench.excel.readTable(COMMITS_SPEC);
     if (!table) throw new Error("the prepaid commits table is missing after the pull");
     const descriptionAt = table.headers.indexOf("Description");
     if (descriptionAt < 0) throw new Error(`unexpected headers: ${table.headers.join(", ")}`);
     for (let row = 0; row < table.rows.length; row++) {
-      const address = formatLocalAddress({ row: table.headerRow + row, column: table.firstColumn + descriptionAt, rowCount: 1, columnCount: 1 });
+      const address = formatLocalAddress({
+        row: table.headerRow + row,
+        column: table.firstColumn + descriptionAt,
+        rowCount: 1,
+        columnCount: 1,
+      });
       await bench.fake.edit(table.sheetName, address, `Edited in the bench, row ${row + 1}`);
     }
 
     backend.meter.reset();
     const plan = await bench.workbench.planPush("commits");
     if (plan.recordKeys.length !== N || plan.conflicts.length || plan.blocked.length) {
-      throw new Error(`plan: ${plan.recordKeys.length} of ${N} records, ${plan.conflicts.length} conflicts, ${plan.blocked.length} blocked`);
+      throw new Error(
+        `plan: ${plan.recordKeys.length} of ${N} records, ${plan.conflicts.length} conflicts, ${plan.blocked.length} blocked`,
+      );
     }
     const planRequests = backend.meter.count();
     backend.meter.reset();

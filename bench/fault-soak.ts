@@ -60,7 +60,12 @@ function soakData(bundles: number, commitsPerContract: number): SandboxData {
   const template = data.prepaidCommits[0]!;
   for (const contract of data.contracts) {
     for (let i = 1; i < commitsPerContract; i++) {
-      data.prepaidCommits.push({ ...template, id: 910000 + contract.id * 100 + i, contract: contract.id, name: `Soak Commit ${contract.id}-${i}` });
+      data.prepaidCommits.push({
+        ...template,
+        id: 910000 + contract.id * 100 + i,
+        contract: contract.id,
+        name: `Soak Commit ${contract.id}-${i}`,
+      });
     }
   }
   return data;
@@ -158,7 +163,9 @@ export async function runFaultSoak(options: FaultSoakOptions): Promise<FaultSoak
       for (const line of sandbox.store.bundleOf(type, 100 + Math.floor(b / 50), 100000 + b).lines) held.set(line.id, line.amount);
     }
     const lostLines = [...expectedLines].filter(([lineId, amount]) => held.get(lineId) !== amount).length;
-    const lostCommits = [...expectedPriority].filter(([id, { contract, priority }]) => sandbox.store.commit(contract, id).priority !== priority).length;
+    const lostCommits = [...expectedPriority].filter(
+      ([id, { contract, priority }]) => sandbox.store.commit(contract, id).priority !== priority,
+    ).length;
     const statuses = [ALLOCATIONS_SPEC, COMMITS_SPEC].map(async (spec) => {
       const table = (await workbook.readTable(spec))!;
       const at = table.headers.indexOf("Status");

@@ -32,7 +32,9 @@ export async function functionsBatching(options: { cells: number; bundles: numbe
       Promise.all(
         Array.from({ length: options.cells }, (_, i) => {
           const b = bundles[i % bundles.length]!;
-          return i % 2 === 0 ? fns.allocations(b.contract, b.itemId, b.itemType) : fns.bundle(b.contract, b.itemId, b.itemType, "total_amount");
+          return i % 2 === 0
+            ? fns.allocations(b.contract, b.itemId, b.itemType)
+            : fns.bundle(b.contract, b.itemId, b.itemType, "total_amount");
         }),
       );
     // A first pass through its own runtime (own cache) warms the JIT, so the timed pass measures steady state.

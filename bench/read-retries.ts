@@ -21,7 +21,10 @@ const STATUSES = [500, 502, 503, 504] as const;
 
 export async function readRetries(options: { bundles: number }): Promise<ReadRetries> {
   const started = performance.now();
-  const backend = await startBackend({ data: makeLargeData(options.bundles, 3) }, { retries: 3, backoffMs: 1, retryPolicy: DEFAULT_RETRY_POLICY });
+  const backend = await startBackend(
+    { data: makeLargeData(options.bundles, 3) },
+    { retries: 3, backoffMs: 1, retryPolicy: DEFAULT_RETRY_POLICY },
+  );
   try {
     const bench = excelWorkbench(backend.session);
     backend.sandbox.requests.length = 0;
@@ -34,7 +37,9 @@ export async function readRetries(options: { bundles: number }): Promise<ReadRet
     // Longest path first: a fault matches by substring, and a list's path is a prefix of its items' paths.
     [...paths]
       .sort((a, b) => b.length - a.length)
-      .forEach((path, i) => backend.sandbox.injectFaults([{ status: STATUSES[i % STATUSES.length]! }], { method: "GET", pathIncludes: path }));
+      .forEach((path, i) =>
+        backend.sandbox.injectFaults([{ status: STATUSES[i % STATUSES.length]! }], { method: "GET", pathIncludes: path }),
+      );
     backend.meter.reset();
     const faulty = await bench.workbench
       .pull("allocations", "all")

@@ -57,12 +57,18 @@ export function fmt(n: number | null | undefined, unit?: string, decimals?: numb
 export function table(columns: string[], rows: string[][], leftFrom = columns.length): string {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 || i >= leftFrom ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
+    cells
+      .map((cell, i) => (i === 0 || i >= leftFrom ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 export function renderGrid(g: Grid): string {
-  return `${g.title}\n${table(g.columns, g.rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c))))}`;
+  return `${g.title}\n${table(
+    g.columns,
+    g.rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c))),
+  )}`;
 }
 
 export function renderVerdicts(rows: readonly GoalRow[]): string {
@@ -86,8 +92,9 @@ export function verdictsMarkdown(rows: readonly GoalRow[]): string {
   return [
     "| goal | measured | bound | ratio | verdict |",
     "| --- | --- | --- | --- | --- |",
-    ...rows.map((r) =>
-      `| ${cell(r.goal)} | ${fmt(r.measured, r.unit, r.decimals)} | ${fmt(r.bound, r.unit, r.decimals)} | ${r.ratio === null ? "" : r.ratio.toFixed(2)} | ${r.verdict} |`,
+    ...rows.map(
+      (r) =>
+        `| ${cell(r.goal)} | ${fmt(r.measured, r.unit, r.decimals)} | ${fmt(r.bound, r.unit, r.decimals)} | ${r.ratio === null ? "" : r.ratio.toFixed(2)} | ${r.verdict} |`,
     ),
   ].join("\n");
 }

@@ -124,9 +124,16 @@ function sizeRows(sizes: readonly SizeResult[]): GoalRow[] {
   );
   const biggest = Math.max(...sizes.flatMap((s) => Object.values(s.ops).flatMap((u) => [u.maxRequestBytes, u.maxResponseBytes])));
   rows.push(
-    atMost("excel.payload", "Largest Excel request or response", biggest, EXCEL_WEB_PAYLOAD_LIMIT_BYTES, "Excel on the web refuses more than 5 MB", {
-      unit: "B",
-    }),
+    atMost(
+      "excel.payload",
+      "Largest Excel request or response",
+      biggest,
+      EXCEL_WEB_PAYLOAD_LIMIT_BYTES,
+      "Excel on the web refuses more than 5 MB",
+      {
+        unit: "B",
+      },
+    ),
   );
   return rows;
 }
@@ -167,9 +174,22 @@ async function main(): Promise<void> {
 
   const N = push.records;
   const rows: GoalRow[] = [
-    atMost("pane.gzip", "Task pane page: its JavaScript, gzipped", bundles.pane.gzipBytes, PANE_GZIP_LIMIT_BYTES, `${bundles.pane.scripts.join(" + ")}`, { unit: "B" }),
+    atMost(
+      "pane.gzip",
+      "Task pane page: its JavaScript, gzipped",
+      bundles.pane.gzipBytes,
+      PANE_GZIP_LIMIT_BYTES,
+      `${bundles.pane.scripts.join(" + ")}`,
+      { unit: "B" },
+    ),
     atMost("bundles.duplicates", "Modules shipped in more than one chunk", bundles.duplicated, 0, "each module once"),
-    atMost("bundles.preview-only", "Preview-only files in the production dist/", bundles.previewOnly.length, 0, bundles.previewOnly.join(", ") || "none"),
+    atMost(
+      "bundles.preview-only",
+      "Preview-only files in the production dist/",
+      bundles.previewOnly.length,
+      0,
+      bundles.previewOnly.join(", ") || "none",
+    ),
     atMost(
       "functions.requests",
       `CAMPFIRE.* recalculation (${n(functions.cells)} cells): requests per distinct resource`,
@@ -178,7 +198,13 @@ async function main(): Promise<void> {
       `${functions.requests} requests for ${functions.distinct} bundles; one request per distinct resource`,
       { decimals: 2 },
     ),
-    atMost("functions.in-flight", "CAMPFIRE.* recalculation: requests in flight at once", functions.peakInFlight, MAX_IN_FLIGHT, "a browser's connections per origin"),
+    atMost(
+      "functions.in-flight",
+      "CAMPFIRE.* recalculation: requests in flight at once",
+      functions.peakInFlight,
+      MAX_IN_FLIGHT,
+      "a browser's connections per origin",
+    ),
     atMost("functions.cached", "CAMPFIRE.* recalculation again within the cache lifetime: requests", functions.again, 0, "answers reused"),
     ...[pulls.byId, pulls.all, pulls.commits].map((p, i) =>
       atMost(
@@ -186,14 +212,33 @@ async function main(): Promise<void> {
         `Pull ${p.label} (K = ${pulls.contracts}, B = ${pulls.bundles}): requests`,
         p.requests,
         p.resources,
-        ["B + 4K: each contract, its 3 item lists, each bundle", "1 + 3K + B: one contract list, 3 item lists each, each bundle", "K: one commit list per contract"][i]!,
+        [
+          "B + 4K: each contract, its 3 item lists, each bundle",
+          "1 + 3K + B: one contract list, 3 item lists each, each bundle",
+          "K: one commit list per contract",
+        ][i]!,
       ),
     ),
-    atMost("reads.failed", `Pull with every GET failing once (500/502/503/504): pulls failed`, reads.failedPulls, 0, "reads are idempotent: retried"),
-    atMost("reads.extra", "Same pull: extra requests per injected fault", reads.extraRequests / reads.faults, 1, `${reads.extraRequests} extra for ${reads.faults} faults: one retry each`, {
+    atMost(
+      "reads.failed",
+      `Pull with every GET failing once (500/502/503/504): pulls failed`,
+      reads.failedPulls,
+      0,
+      "reads are idempotent: retried",
+    ),
+    atMost(
+      "reads.extra",
+      "Same pull: extra requests per injected fault",
+      reads.extraRequests / reads.faults,
+      1,
+      `${reads.extraRequests} extra for ${reads.faults} faults: one retry each`,
+      {
+        decimals: 2,
+      },
+    ),
+    atMost("push.writes", `Push of ${N} changed bundles: writes per changed record`, push.writes / N, 1, "one write per changed record", {
       decimals: 2,
     }),
-    atMost("push.writes", `Push of ${N} changed bundles: writes per changed record`, push.writes / N, 1, "one write per changed record", { decimals: 2 }),
     atMost(
       "push.requests",
       `Review + push of ${N} bundles in ${push.contracts} contracts: requests per changed record`,
@@ -257,6 +302,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = error instanceof UsageError ? 2 : 3;
 });

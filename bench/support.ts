@@ -132,7 +132,10 @@ export async function editBundles(bench: ExcelBench, bundleLineIds: readonly (re
   const rowOf = new Map<number, number>();
   table.rows.forEach((r, i) => rowOf.set(Number(r[lineAt]), i));
   for (const [first, second] of bundleLineIds) {
-    for (const [lineId, delta] of [[first, 1], [second, -1]] as const) {
+    for (const [lineId, delta] of [
+      [first, 1],
+      [second, -1],
+    ] as const) {
       const row = rowOf.get(lineId);
       if (row === undefined) throw new Error(`line ${lineId} is not on the sheet`);
       const amount = table.rows[row]![amountAt] as number;

@@ -66,7 +66,10 @@ export interface FinderEnvironment {
 export function findChromium(where: FinderEnvironment): FoundChromium {
   const explicit = where.env.CHROMIUM_PATH?.trim();
   if (explicit) {
-    if (!where.isFile(explicit)) throw new ChromiumNotFoundError(`CHROMIUM_PATH is "${explicit}", which is not a file. Point it at a Chromium, Chrome or Edge executable, or unset it.`);
+    if (!where.isFile(explicit))
+      throw new ChromiumNotFoundError(
+        `CHROMIUM_PATH is "${explicit}", which is not a file. Point it at a Chromium, Chrome or Edge executable, or unset it.`,
+      );
     return { executablePath: explicit, source: "CHROMIUM_PATH" };
   }
   if (where.env.FORCE_BUNDLED_CHROMIUM !== "1") {
@@ -92,7 +95,9 @@ const ROOT = path.resolve(__dirname, "..");
 
 /** The version of @sparticuz/chromium installed, which names its cache folder (a new version unpacks afresh). */
 function bundledVersion(): string {
-  return (JSON.parse(readFileSync(path.join(ROOT, "node_modules", "@sparticuz", "chromium", "package.json"), "utf8")) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(path.join(ROOT, "node_modules", "@sparticuz", "chromium", "package.json"), "utf8")) as { version: string }
+  ).version;
 }
 
 /** Where the bundled Chromium is unpacked: outside the repo (190 MB), one folder per package version and user. */
@@ -132,7 +137,12 @@ export function unpackBundledChromium(cacheDir = bundledCacheDir()): string {
     // The package's own check is "the file exists", so a partial file from a killed run must go first.
     for (const leftover of ["chromium", "fonts"]) rmSync(path.join(cacheDir, leftover), { recursive: true, force: true });
     const script = 'let c = require("@sparticuz/chromium"); c = c.default ?? c; c.executablePath().then((p) => process.stdout.write(p))';
-    const unpacked = execFileSync(process.execPath, ["-e", script], { cwd: ROOT, env: { ...process.env, TMPDIR: cacheDir }, encoding: "utf8", timeout: 120_000 });
+    const unpacked = execFileSync(process.execPath, ["-e", script], {
+      cwd: ROOT,
+      env: { ...process.env, TMPDIR: cacheDir },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     if (path.resolve(unpacked) !== binary) throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, expected ${binary}`);
     writeFileSync(done, `${new Date().toISOString()}\n`);
     return binary;

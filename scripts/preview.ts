@@ -80,7 +80,9 @@ async function main(): Promise<void> {
   } catch (err) {
     await sandbox.close();
     if (portInUse(err)) {
-      throw new PreviewError(`Port ${port} is in use (npm start running?). Stop it, or choose another port: PREVIEW_PORT=3100 npm run preview.`);
+      throw new PreviewError(
+        `Port ${port} is in use (npm start running?). Stop it, or choose another port: PREVIEW_PORT=3100 npm run preview.`,
+      );
     }
     throw err;
   }
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
   say(`  Preview:          ${url}`);
   say(`  Campfire sandbox: ${sandbox.url}   demo API token: ${sandbox.token}`);
   say("");
-  say("  Open the preview, click \"Use the local sandbox\", pull allocations and edit the grid. Ctrl+C stops.");
+  say('  Open the preview, click "Use the local sandbox", pull allocations and edit the grid. Ctrl+C stops.');
   say(`  Another port: PREVIEW_PORT=3100 npm run preview (this one: ${new URL(host.url).port}). Options: npm run preview -- --help`);
   const stop = () => {
     void Promise.allSettled([host.close(), sandbox.close()]).then(() => process.exit(0));

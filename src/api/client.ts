@@ -38,13 +38,7 @@ export function createCampfireClient(opts: ClientOptions): CampfireApi {
   }
 
   /** Checks the body first: a body that breaks the write schema is never sent. Sends the parsed copy (unknown keys dropped). */
-  function write<S extends z.ZodMiniType, B extends z.ZodMiniType>(
-    schema: S,
-    method: Method,
-    path: string,
-    bodySchema: B,
-    body: unknown,
-  ) {
+  function write<S extends z.ZodMiniType, B extends z.ZodMiniType>(schema: S, method: Method, path: string, bodySchema: B, body: unknown) {
     const checked = bodySchema.safeParse(body);
     if (!checked.success) {
       throw new ArgumentError(`Not sent: the body for ${method} ${path} is invalid`, issuesFromZod(checked.error), {
@@ -83,9 +77,7 @@ export function createCampfireClient(opts: ClientOptions): CampfireApi {
       if (seen.has(input)) throw stop("points back to a page already read");
       const maxPages = Math.ceil(page.count / firstLength) + 1;
       if (pages >= maxPages) {
-        throw stop(
-          `points to page ${pages + 1}, but count ${page.count} in pages of ${firstLength} allows at most ${maxPages}`,
-        );
+        throw stop(`points to page ${pages + 1}, but count ${page.count} in pages of ${firstLength} allows at most ${maxPages}`);
       }
     }
     return items;
@@ -94,19 +86,15 @@ export function createCampfireClient(opts: ClientOptions): CampfireApi {
   // async throughout, so a bad argument is a rejected promise like any other failure.
   return {
     getAllocations: async (c, type, item) => call(BundleSchema, "GET", p.allocationsPath(c, type, item)),
-    putAllocations: async (c, type, item, body) =>
-      write(BundleSchema, "PUT", p.allocationsPath(c, type, item), BundleUpdateSchema, body),
+    putAllocations: async (c, type, item, body) => write(BundleSchema, "PUT", p.allocationsPath(c, type, item), BundleUpdateSchema, body),
     patchAllocations: async (c, type, item, body) =>
       write(BundleSchema, "PATCH", p.allocationsPath(c, type, item), BundlePatchSchema, body),
 
     listPrepaidCommits: async (c) => listAll(PrepaidCommitSchema, p.prepaidCommitsPath(c)),
     getPrepaidCommit: async (c, id) => call(PrepaidCommitSchema, "GET", p.prepaidCommitPath(c, id)),
-    createPrepaidCommit: async (c, body) =>
-      write(PrepaidCommitSchema, "POST", p.prepaidCommitsPath(c), CommitWriteSchema, body),
-    putPrepaidCommit: async (c, id, body) =>
-      write(PrepaidCommitSchema, "PUT", p.prepaidCommitPath(c, id), CommitWriteSchema, body),
-    patchPrepaidCommit: async (c, id, body) =>
-      write(PrepaidCommitSchema, "PATCH", p.prepaidCommitPath(c, id), CommitPatchSchema, body),
+    createPrepaidCommit: async (c, body) => write(PrepaidCommitSchema, "POST", p.prepaidCommitsPath(c), CommitWriteSchema, body),
+    putPrepaidCommit: async (c, id, body) => write(PrepaidCommitSchema, "PUT", p.prepaidCommitPath(c, id), CommitWriteSchema, body),
+    patchPrepaidCommit: async (c, id, body) => write(PrepaidCommitSchema, "PATCH", p.prepaidCommitPath(c, id), CommitPatchSchema, body),
     deletePrepaidCommit: async (c, id) => {
       await http.send("DELETE", p.prepaidCommitPath(c, id));
     },

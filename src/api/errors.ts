@@ -54,10 +54,7 @@ export class ValidationError extends CampfireError {
 export class AuthError extends CampfireError {
   override name = "AuthError";
   constructor(context: RequestContext & { status: 401 | 403 }, detail?: string) {
-    const what =
-      context.status === 401
-        ? "Campfire did not accept the API token"
-        : "The API user's role does not allow this request";
+    const what = context.status === 401 ? "Campfire did not accept the API token" : "The API user's role does not allow this request";
     super(`${what} (${context.status}) for ${describe(context)}${suffix(detail)}`, context);
   }
 }
@@ -172,9 +169,7 @@ export function toCampfireError(error: unknown): CampfireError {
     // ky's HTTPError/TimeoutError hold the Request (headers and all): keep only method, path and status.
     const { request, response } = error as { request?: { method?: unknown; url?: unknown }; response?: { status?: unknown } };
     const context: RequestContext =
-      typeof request?.method === "string" && typeof request.url === "string"
-        ? { method: request.method, path: pathOf(request.url) }
-        : {};
+      typeof request?.method === "string" && typeof request.url === "string" ? { method: request.method, path: pathOf(request.url) } : {};
     if (error.name === "TimeoutError") return new TimeoutError(context);
     if (typeof response?.status === "number") return errorForStatus({ ...context, status: response.status }, undefined);
     if (error.name === "TypeError") return new NetworkError(context, systemCode(error));
@@ -185,10 +180,7 @@ export function toCampfireError(error: unknown): CampfireError {
 
 export function isErrorLike(value: unknown): value is Error {
   return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Error).name === "string" &&
-    typeof (value as Error).message === "string"
+    typeof value === "object" && value !== null && typeof (value as Error).name === "string" && typeof (value as Error).message === "string"
   );
 }
 
@@ -244,10 +236,7 @@ export function issuesFromZod(error: z.core.$ZodError): FieldIssue[] {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    "",
-  );
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
 }
 
 export function pathOf(url: string): string | undefined {

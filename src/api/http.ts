@@ -154,12 +154,7 @@ export function createHttp(opts: ClientOptions): Http {
     }
   }
 
-  function failure(
-    outcome: Outcome,
-    context: RequestContext,
-    retryAfterMs: number | undefined,
-    tooLongToWait: boolean,
-  ): CampfireError {
+  function failure(outcome: Outcome, context: RequestContext, retryAfterMs: number | undefined, tooLongToWait: boolean): CampfireError {
     if (outcome.kind === "timeout") return new TimeoutError(context, timeoutMs);
     if (outcome.kind === "network") return new NetworkError(context, outcome.code);
     const retryAfterSeconds = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);

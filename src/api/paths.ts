@@ -37,7 +37,6 @@ export const productsPath = () => `${RR}/product`;
 export const productPath = (productId: number) => `${productsPath()}/${checkId("productId", productId)}`;
 export const entitiesPath = () => "/coa/api/entity";
 
-
 function describeValue(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : String(value);
 }

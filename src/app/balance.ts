@@ -24,7 +24,9 @@ export async function balanceTable(io: TableIO, bundleKey: string, row?: number)
   const invalid = state.amountsMinor.findIndex((a) => a === null);
   if (invalid >= 0) {
     const at = state.rows[invalid] ?? 0;
-    throw new BalanceError(`Cannot balance ${state.label}: the amount at ${io.addressOf(ops, table, { row: at, column: "amount" })} is not valid; fix it first`);
+    throw new BalanceError(
+      `Cannot balance ${state.label}: the amount at ${io.addressOf(ops, table, { row: at, column: "amount" })} is not valid; fix it first`,
+    );
   }
   const amounts = state.amountsMinor as bigint[];
   const edited = new Set((analysis.changed.get(bundleKey)?.cells ?? []).map((c) => c.row));

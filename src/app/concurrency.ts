@@ -14,10 +14,7 @@ export function createLimiter(max: number): Limiter {
       const start = () => {
         running++;
         // A loader that throws synchronously must still free its slot.
-        Promise.resolve()
-          .then(task)
-          .then(resolve, reject)
-          .finally(next);
+        Promise.resolve().then(task).then(resolve, reject).finally(next);
       };
       if (running < max) start();
       else queue.push(start);

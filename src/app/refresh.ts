@@ -24,7 +24,14 @@ import type { CellUpdate, Progress, RowEdit } from "./ports";
 import { allocationsMessage, commitsMessage, fetchAllocations, fetchCommits, type Fetched, type PullContext } from "./pull";
 import { asSpec, type TableIO } from "./table-io";
 import type { Snapshot, TableKindOps } from "./table-kinds";
-import { UnpushedEditsError, type PullOptions, type PullResult, type RefreshResult, type TableKind, type TableStamps } from "./workbench-api";
+import {
+  UnpushedEditsError,
+  type PullOptions,
+  type PullResult,
+  type RefreshResult,
+  type TableKind,
+  type TableStamps,
+} from "./workbench-api";
 
 /** What merging needs of a table kind, beside its TableKindOps. */
 interface MergeKind<R> {
@@ -104,7 +111,8 @@ export function planRowEdits(
     const last = edits[edits.length - 1];
     if (last && last.kind === edit.kind) {
       if (last.kind === "delete" && edit.kind === "delete" && last.row === edit.row) return void (last.count += edit.count);
-      if (last.kind !== "delete" && edit.kind !== "delete" && last.row + last.rows.length === edit.row) return void last.rows.push(...edit.rows);
+      if (last.kind !== "delete" && edit.kind !== "delete" && last.row + last.rows.length === edit.row)
+        return void last.rows.push(...edit.rows);
     }
     edits.push(edit);
   };
@@ -169,10 +177,12 @@ interface RowsNow {
 
 function rowsNow<R>(kind: MergeKind<R>, ops: TableKindOps<unknown, unknown>, table: TableRead): RowsNow {
   const index = locateColumns(ops.layout, table.headers).index;
-  const cells = table.rows.map((row) => ops.layout.columns.map((c) => {
-    const at = index.get(c.key);
-    return at === undefined ? "" : (row[at] ?? "");
-  }));
+  const cells = table.rows.map((row) =>
+    ops.layout.columns.map((c) => {
+      const at = index.get(c.key);
+      return at === undefined ? "" : (row[at] ?? "");
+    }),
+  );
   const records = table.rows.map((row) =>
     kind.rowRecord((key) => {
       const at = index.get(key);
@@ -187,7 +197,11 @@ function rowsNow<R>(kind: MergeKind<R>, ops: TableKindOps<unknown, unknown>, tab
  * were; a record new to the sheet goes after the one before it in Campfire's order (or where its contract's first
  * replaced row was), and a contract with no replaced rows after its last row that stays, else at the end.
  */
-function targetRows(now: RowsNow, replace: (row: number) => boolean, fresh: { key: string; contract: number; rows: SheetCell[][] }[]): Target[] {
+function targetRows(
+  now: RowsNow,
+  replace: (row: number) => boolean,
+  fresh: { key: string; contract: number; rows: SheetCell[][] }[],
+): Target[] {
   const onSheet = new Set(now.records.flatMap((r, i) => (r && replace(i) ? [r.key] : [])));
   const at = new Map(fresh.map((f, k) => [f.key, k]));
   const placed = new Set<number>();
@@ -300,7 +314,12 @@ export async function pullTable<R, S, P extends PushedBase>(
     }
   }
   const ids = contractIds === "all" ? null : new Set(contractIds);
-  const merging = ids !== null && table !== null && table.rows.length > 0 && snapshot !== null && hasEveryColumn(ops as TableKindOps<unknown, unknown>, table);
+  const merging =
+    ids !== null &&
+    table !== null &&
+    table.rows.length > 0 &&
+    snapshot !== null &&
+    hasEveryColumn(ops as TableKindOps<unknown, unknown>, table);
 
   if (!options.discardEdits && table) {
     // Checked before any request: refusing is cheap, and the user decides with nothing fetched in vain.
@@ -323,7 +342,10 @@ export async function pullTable<R, S, P extends PushedBase>(
   if (!merging || !table || !snapshot || !ids) {
     const rows = kind.rows(fetched.records, ctx.offset);
     await io.workbook.writeTable(spec, rows);
-    await io.workbook.saveSnapshot(ops.snapshotKey, kind.snapshotJson(fetched.records, pulledAt, { scope: contractIds === "all" ? "all" : [...contractIds] }));
+    await io.workbook.saveSnapshot(
+      ops.snapshotKey,
+      kind.snapshotJson(fetched.records, pulledAt, { scope: contractIds === "all" ? "all" : [...contractIds] }),
+    );
     // A push before this pull is not undone from the new table: its rows were just replaced.
     await io.workbook.saveSnapshot(ops.lastPushKey, JSON.stringify(ops.parseLastPush(null)));
     await io.workbook.setMarks(spec, []);
@@ -361,13 +383,22 @@ async function applyTarget<R, S, P extends PushedBase>(
     await ctx.io.workbook.writeTable(spec, []);
     return 0;
   }
-  const edits = planRowEdits(now.cells, target, sameRow(ops as TableKindOps<unknown, unknown>), identityOf(ops as TableKindOps<unknown, unknown>));
+  const edits = planRowEdits(
+    now.cells,
+    target,
+    sameRow(ops as TableKindOps<unknown, unknown>),
+    identityOf(ops as TableKindOps<unknown, unknown>),
+  );
   if (edits.length) await ctx.io.workbook.editRows(spec, edits);
   return target.length;
 }
 
 /** Drops what the last push kept about the given records: their rows were just replaced. */
-async function forgetPushes<R, S, P extends PushedBase>(io: TableIO, ops: TableKindOps<R, S, P>, gone: (key: string) => boolean): Promise<void> {
+async function forgetPushes<R, S, P extends PushedBase>(
+  io: TableIO,
+  ops: TableKindOps<R, S, P>,
+  gone: (key: string) => boolean,
+): Promise<void> {
   const last = await io.lastPushOrEmpty(ops);
   const next = {
     ...last,
@@ -404,7 +435,10 @@ export async function refreshTable<R, S, P extends PushedBase>(
     return { kind: ops.kind, updatedRows: 0, kept: 0, conflicts: 0, message: "Nothing to refresh: the table holds no pulled records." };
   }
   const refreshedAt = ctx.now().toISOString();
-  const fetched = await kind.fetch({ api: ctx.api(), concurrency: ctx.concurrency, progress, pulledAt: refreshedAt, offset: ctx.offset }, scope);
+  const fetched = await kind.fetch(
+    { api: ctx.api(), concurrency: ctx.concurrency, progress, pulledAt: refreshedAt, offset: ctx.offset },
+    scope,
+  );
   const freshByKey = new Map(fetched.records.map((rec) => [kind.key(rec), rec]));
   const edited = new Set(analysis.changed.keys());
   const inScope = scope === "all" ? () => true : (contract: number) => scope.includes(contract);
@@ -415,11 +449,17 @@ export async function refreshTable<R, S, P extends PushedBase>(
     return record !== null && record !== undefined && inScope(record.contract) && !edited.has(record.key) && record.key in snapshot.records;
   };
   const fresh = fetched.records.filter((rec) => !edited.has(kind.key(rec)));
-  const target = targetRows(now, replace, fresh.map((rec) => ({ key: kind.key(rec), contract: kind.contract(rec), rows: kind.rows([rec], ctx.offset) })));
-  const changedRows = planRowEdits(now.cells, target, sameRow(ops as TableKindOps<unknown, unknown>), identityOf(ops as TableKindOps<unknown, unknown>)).reduce(
-    (n, e) => n + (e.kind === "delete" ? e.count : e.rows.length),
-    0,
+  const target = targetRows(
+    now,
+    replace,
+    fresh.map((rec) => ({ key: kind.key(rec), contract: kind.contract(rec), rows: kind.rows([rec], ctx.offset) })),
   );
+  const changedRows = planRowEdits(
+    now.cells,
+    target,
+    sameRow(ops as TableKindOps<unknown, unknown>),
+    identityOf(ops as TableKindOps<unknown, unknown>),
+  ).reduce((n, e) => n + (e.kind === "delete" ? e.count : e.rows.length), 0);
 
   // Edited records keep their pulled base; Campfire's change under an edit is a conflict the review will show.
   const notes = new Map<string, string>();
@@ -430,7 +470,10 @@ export async function refreshTable<R, S, P extends PushedBase>(
     if (!current) notes.set(key, "Deleted in Campfire since your pull; your edits are kept here.");
     else if (ops.lastModified(current) !== ops.lastModified(base)) {
       const at = ops.lastModified(current);
-      notes.set(key, `Conflict: changed in Campfire${at ? ` at ${clock(at, ctx.offset)}` : ""} under your edits; your edits are kept. Review push shows pulled → Campfire now → will send.`);
+      notes.set(
+        key,
+        `Conflict: changed in Campfire${at ? ` at ${clock(at, ctx.offset)}` : ""} under your edits; your edits are kept. Review push shows pulled → Campfire now → will send.`,
+      );
     }
   }
   const records = [
@@ -471,15 +514,21 @@ export async function refreshTable<R, S, P extends PushedBase>(
     }
     await io.workbook.writeCells(asSpec(ops.layout), updates);
     const last = await io.lastPushOrEmpty(ops);
-    await io.workbook.saveSnapshot(ops.lastPushKey, JSON.stringify({ ...last, marks: [...last.marks.filter((m) => !notes.has(m.key)), ...marks] }));
+    await io.workbook.saveSnapshot(
+      ops.lastPushKey,
+      JSON.stringify({ ...last, marks: [...last.marks.filter((m) => !notes.has(m.key)), ...marks] }),
+    );
   }
   await checkTable(io, ops);
 
   const conflicts = [...notes.values()].filter((n) => n.startsWith("Conflict")).length;
   const keptCount = [...edited].filter((k) => k in snapshot.records).length;
-  const parts = [`Refreshed: ${changedRows === 0 ? "no row changed in Campfire" : `${changedRows} ${changedRows === 1 ? "row" : "rows"} updated from Campfire`}`];
+  const parts = [
+    `Refreshed: ${changedRows === 0 ? "no row changed in Campfire" : `${changedRows} ${changedRows === 1 ? "row" : "rows"} updated from Campfire`}`,
+  ];
   if (keptCount) parts.push(`${keptCount} edited ${keptCount === 1 ? "record" : "records"} kept`);
-  if (conflicts) parts.push(`${conflicts} changed in Campfire under your edits (marked as ${conflicts === 1 ? "a conflict" : "conflicts"})`);
+  if (conflicts)
+    parts.push(`${conflicts} changed in Campfire under your edits (marked as ${conflicts === 1 ? "a conflict" : "conflicts"})`);
   return { kind: ops.kind, updatedRows: changedRows, kept: keptCount, conflicts, message: `${parts.join("; ")}.` };
 }
 

@@ -115,7 +115,15 @@ export async function preparePush<R, S, P extends PushedBase>(
     const payload = merge?.send && now !== null && (action === "send" || action === "conflict") ? ops.payload(merge.send, now) : null;
     const fields =
       merge?.fields ??
-      change.changes.map((c) => ({ field: c.field, pulled: c.old, now: "", send: c.new, edited: true, changedInCampfire: false, overwrites: false }));
+      change.changes.map((c) => ({
+        field: c.field,
+        pulled: c.old,
+        now: "",
+        send: c.new,
+        edited: true,
+        changedInCampfire: false,
+        overwrites: false,
+      }));
     return {
       record: { key, label: change.label, action, message, pulledAt, serverAt, fields, payload },
       rows: change.rows,
@@ -144,7 +152,10 @@ export async function preparePush<R, S, P extends PushedBase>(
     let batch: Map<string, R> | null = null;
     if (ops.fetchMany && keys.length > 1) {
       try {
-        batch = await ops.fetchMany(api, keys.map((key) => snapshot.records[key]!));
+        batch = await ops.fetchMany(
+          api,
+          keys.map((key) => snapshot.records[key]!),
+        );
       } catch {
         batch = null; // read one by one below: each record then says why it could not be read
       }
@@ -196,7 +207,13 @@ export async function prepareUndo<R, S, P extends PushedBase>(
         remerge: (fresh: R) => ops.mergeUndo(pushed, fresh),
         pushed,
       };
-      const record = (action: PlannedAction, message: string | null, serverAt: string, merge: Merge<S> | null, payload: unknown = null): PlannedRecord => ({
+      const record = (
+        action: PlannedAction,
+        message: string | null,
+        serverAt: string,
+        merge: Merge<S> | null,
+        payload: unknown = null,
+      ): PlannedRecord => ({
         key: pushed.key,
         label: pushed.label,
         action,

@@ -9,14 +9,7 @@
  * is another user's change, which a retry would overwrite, so it is a conflict. A 429 means Campfire did nothing.
  */
 import type { CampfireApi } from "../api/campfire-api";
-import {
-  ArgumentError,
-  AuthError,
-  NotFoundError,
-  RateLimitedError,
-  UnexpectedStatusError,
-  ValidationError,
-} from "../api/errors";
+import { ArgumentError, AuthError, NotFoundError, RateLimitedError, UnexpectedStatusError, ValidationError } from "../api/errors";
 import { retryDelayMs } from "../api/http";
 import type { PushedBase } from "../domain/sheet/last-push";
 import type { SheetAnalysis } from "../domain/sheet/sheet-view";
@@ -134,7 +127,10 @@ export async function sendEntry<R, S, P extends PushedBase>(
             "Review the push again: the review shows what Campfire holds",
         };
       }
-      const seen = classifyReadBack({ holdsSent: ops.holdsChanges(read, payload, before), unchangedSinceRead: ops.lastModified(read) === beforeAt && ops.holds(read, ops.valuesOf(before)) });
+      const seen = classifyReadBack({
+        holdsSent: ops.holdsChanges(read, payload, before),
+        unchangedSinceRead: ops.lastModified(read) === beforeAt && ops.holds(read, ops.valuesOf(before)),
+      });
       if (seen === "applied") return pushed(read, true);
       if (seen === "changed") return changedMeanwhile(read, `Campfire's answer was lost (${errorMessage(error)})`);
     }
@@ -157,7 +153,10 @@ export async function sendEntry<R, S, P extends PushedBase>(
         message: `${pushFailureMessage(error)}; not sent again because reading the record before the retry failed (${errorMessage(readError)}); push again`,
       };
     }
-    const now = classifyReadBack({ holdsSent: ops.holdsChanges(guard, payload, before), unchangedSinceRead: ops.lastModified(guard) === beforeAt && ops.holds(guard, ops.valuesOf(before)) });
+    const now = classifyReadBack({
+      holdsSent: ops.holdsChanges(guard, payload, before),
+      unchangedSinceRead: ops.lastModified(guard) === beforeAt && ops.holds(guard, ops.valuesOf(before)),
+    });
     if (now === "applied") return pushed(guard, true);
     if (now === "changed") return changedMeanwhile(guard, `the write was not applied (${errorMessage(error)})`);
   }

@@ -92,7 +92,9 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
       kind: ops.kind,
       confirm: (options) => {
         if (prepared.blocked.length) {
-          return Promise.reject(new BlockedPlanError("Nothing was sent: problems on the sheet block this push; fix them and review again."));
+          return Promise.reject(
+            new BlockedPlanError("Nothing was sent: problems on the sheet block this push; fix them and review again."),
+          );
         }
         return confirmPlan(confirmCtx, ops, prepared, options);
       },
@@ -109,7 +111,9 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   async function push(plan: PushPlan, options: PushOptions = {}): Promise<PushReport> {
     const held = plans.get(plan.id);
     if (!held) {
-      throw new StalePlanError("This review is no longer current (it was confirmed already, or a newer review replaced it); nothing was sent. Review again.");
+      throw new StalePlanError(
+        "This review is no longer current (it was confirmed already, or a newer review replaced it); nothing was sent. Review again.",
+      );
     }
     plans.delete(plan.id);
     return held.confirm(options);

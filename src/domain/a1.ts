@@ -16,7 +16,10 @@ export interface Rect {
 
 export class AddressError extends Error {
   override name = "AddressError";
-  constructor(readonly address: string, reason: string) {
+  constructor(
+    readonly address: string,
+    reason: string,
+  ) {
     super(`"${address}" is not a cell address (${reason}); expected e.g. A1, B2:D9, C:C or 3:5`);
   }
 }

@@ -148,8 +148,7 @@ export function drawdown(commits: readonly CommitTerms[], usage: readonly UsageP
 /** Priority, then earlier start date, then lower id. Returns a new array. */
 export function orderForDrawing<T extends Pick<CommitTerms, "id" | "priority" | "startDate">>(commits: readonly T[]): T[] {
   return [...commits].sort(
-    (a, b) =>
-      a.priority - b.priority || (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0) || a.id - b.id,
+    (a, b) => a.priority - b.priority || (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0) || a.id - b.id,
   );
 }
 

@@ -31,7 +31,10 @@ export function amountFormat(decimals: number): string {
  * backslash and not inside [brackets] (Excel multiplies by 100 only then; "0.0\"%\"" shows a literal sign).
  */
 export function isPercentFormat(format: string): boolean {
-  const stripped = format.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "");
+  const stripped = format
+    .replace(/"[^"]*"/g, "")
+    .replace(/\\./g, "")
+    .replace(/\[[^\]]*\]/g, "");
   return stripped.includes("%");
 }
 

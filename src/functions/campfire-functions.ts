@@ -271,7 +271,10 @@ function fieldOf<R>(value: unknown, columns: readonly Column<R>[]): Column<R> | 
   if (isOmitted(value)) return null;
   const column = typeof value === "string" ? findColumn(columns, value) : undefined;
   if (!column) {
-    const sample = columns.slice(0, 4).map((c) => c.name).join(", ");
+    const sample = columns
+      .slice(0, 4)
+      .map((c) => c.name)
+      .join(", ");
     throw new FunctionArgumentError(`Unknown field ${describe(value)}. Use a column name such as ${sample}.`);
   }
   return column;
@@ -363,22 +366,30 @@ function cellProblem(range: string, rowIndex: number, column: string, failure: {
 
 function commitsFromRecords(commits: PrepaidCommit[], balanceFrom: BalanceFrom, contractId: number) {
   if (commits.length === 0) throw new NotAvailableError(`Contract ${contractId} has no prepaid commits.`);
-  const terms = commits.map(
-    (c): CommitTerms => ({
-      id: c.id,
-      name: c.name,
-      priority: c.priority ?? 1,
-      startDate: c.start_date,
-      expirationDate: c.expiration_date ?? null,
-      opening: balanceFrom === "total" ? c.total_value : c.remaining_value,
-      discountPercentage: c.discount_percentage ?? 0,
-    }),
-  );
+  const terms = commits.map((c): CommitTerms => ({
+    id: c.id,
+    name: c.name,
+    priority: c.priority ?? 1,
+    startDate: c.start_date,
+    expirationDate: c.expiration_date ?? null,
+    opening: balanceFrom === "total" ? c.total_value : c.remaining_value,
+    discountPercentage: c.discount_percentage ?? 0,
+  }));
   return { terms, currency: oneCurrency(commits.map((c) => c.currency ?? null)) };
 }
 
 /** Columns DRAWDOWN reads from a commits range; the rest of the PREPAIDCOMMITS columns are ignored. */
-const NEEDED = ["id", "name", "currency", "total_value", "remaining_value", "discount_percentage", "start_date", "expiration_date", "priority"] as const;
+const NEEDED = [
+  "id",
+  "name",
+  "currency",
+  "total_value",
+  "remaining_value",
+  "discount_percentage",
+  "start_date",
+  "expiration_date",
+  "priority",
+] as const;
 type Needed = (typeof NEEDED)[number];
 
 function commitsFromRange(value: unknown, balanceFrom: BalanceFrom) {

@@ -120,7 +120,9 @@ function notFoundMessage(error: NotFoundError): string {
   const product = /\/rr\/api\/v1\/product\/(\d+)\/?$/.exec(path);
   if (product) return `Campfire has no product ${product[1]}. Check the product id.`;
   const where = requestOf(error);
-  return where ? `Campfire found nothing at ${where}. Check the ids in the formula.` : "Not found in Campfire. Check the ids in the formula.";
+  return where
+    ? `Campfire found nothing at ${where}. Check the ids in the formula.`
+    : "Not found in Campfire. Check the ids in the formula.";
 }
 
 /**

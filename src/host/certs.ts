@@ -57,9 +57,7 @@ export async function loadDevCerts(): Promise<DevCertsResult> {
       cert: fs.readFileSync(defaults.localhostCertificatePath),
       ca: fs.readFileSync(defaults.caCertificatePath),
     };
-    warnings.push(
-      `Using the generated certificates anyway. Browsers will warn until they trust ${defaults.caCertificatePath}.`,
-    );
+    warnings.push(`Using the generated certificates anyway. Browsers will warn until they trust ${defaults.caCertificatePath}.`);
     return { tls, warnings, caPath: defaults.caCertificatePath };
   } catch (err) {
     warnings.push(`No developer certificates could be read: ${firstLine(err)}`);

@@ -12,9 +12,7 @@ async function main(): Promise<void> {
   const certs = await loadDevCerts();
   for (const warning of certs.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (!certs.tls) {
-    process.stderr.write(
-      "warning: serving over plain HTTP. Excel requires https:// add-in URLs, so only the browser preview will work.\n",
-    );
+    process.stderr.write("warning: serving over plain HTTP. Excel requires https:// add-in URLs, so only the browser preview will work.\n");
   }
   const host = await startHost({
     port: settings.port,

@@ -96,7 +96,10 @@ export function productionConfigFromEnv(env: NodeJS.ProcessEnv, bundleDir: strin
       problems.push(`CAMPFIRE_ADDIN_URL "${addinUrl}" is not a URL; expected e.g. https://addin.example.com/`);
     }
   }
-  for (const entry of (text("ALLOWED_HOSTS") ?? "").split(",").map((h) => h.trim()).filter((h) => h !== "")) {
+  for (const entry of (text("ALLOWED_HOSTS") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter((h) => h !== "")) {
     const name = hostNameOf(entry);
     if (name === null || (entry.includes(":") && !entry.startsWith("["))) {
       problems.push(`ALLOWED_HOSTS entries must be host names without scheme or port, got "${entry}"`);
@@ -180,4 +183,3 @@ export function productionConfigFromEnv(env: NodeJS.ProcessEnv, bundleDir: strin
   if (problems.length > 0) throw new HostEnvError(problems);
   return { options, shutdownGraceMs, drainDelayMs };
 }
-

@@ -103,27 +103,13 @@ export class HostConfigError extends Error {
 }
 
 /** Request headers relayed to Campfire. Everything else (cookies, hop-by-hop, forwarding headers) is dropped. */
-const FORWARDED_REQUEST_HEADERS = [
-  "accept",
-  "authorization",
-  "content-type",
-  "idempotency-key",
-  "if-match",
-  "if-none-match",
-] as const;
+const FORWARDED_REQUEST_HEADERS = ["accept", "authorization", "content-type", "idempotency-key", "if-match", "if-none-match"] as const;
 
 /**
  * Response headers relayed back. No set-cookie, no hop-by-hop, no upstream Location (it names the upstream), and
  * content-type only after it has been checked to be JSON.
  */
-const FORWARDED_RESPONSE_HEADERS = [
-  "content-length",
-  "content-encoding",
-  "retry-after",
-  "etag",
-  "last-modified",
-  "cache-control",
-] as const;
+const FORWARDED_RESPONSE_HEADERS = ["content-length", "content-encoding", "retry-after", "etag", "last-modified", "cache-control"] as const;
 
 const PROXY_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
 
@@ -296,7 +282,12 @@ function lastForwardedFor(value: string | string[] | undefined): string | undefi
 /** A media type as it may appear in a log line or message: token characters only, bounded. */
 function safeType(value: string | undefined): string {
   if (!value) return "no content type";
-  return (value.split(";")[0] ?? "").trim().replace(/[^A-Za-z0-9!#$&^_.+\-/]/g, "?").slice(0, 60) || "no content type";
+  return (
+    (value.split(";")[0] ?? "")
+      .trim()
+      .replace(/[^A-Za-z0-9!#$&^_.+\-/]/g, "?")
+      .slice(0, 60) || "no content type"
+  );
 }
 
 /** The raw responses the server writes itself, where no request object exists (malformed or refused at parse). */
@@ -318,7 +309,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const campfireUrl = parseUpstream(options.upstream);
   const campfire = toUpstream(campfireUrl, "Campfire");
   let sandbox: Upstream | null;
-  if (options.sandboxUpstream === undefined) sandbox = isLoopbackHostname(campfireUrl.hostname) ? toUpstream(campfireUrl, "the local sandbox") : null;
+  if (options.sandboxUpstream === undefined)
+    sandbox = isLoopbackHostname(campfireUrl.hostname) ? toUpstream(campfireUrl, "the local sandbox") : null;
   else if (options.sandboxUpstream === null) sandbox = null;
   else sandbox = toUpstream(parseUpstream(options.sandboxUpstream, "Sandbox URL"), "the local sandbox");
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -432,36 +424,45 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (!upstreamReq.destroyed) upstreamReq.destroy();
     });
 
-    upstreamReq.on("response", (upstreamRes) => guarded(res, id, () => {
-      const status = upstreamRes.statusCode ?? 502;
-      const type = upstreamRes.headers["content-type"];
-      upstreamStatusOf.set(res, status);
-      const hasBody = method !== "HEAD" && status !== 204 && status !== 304 && upstreamRes.headers["content-length"] !== "0";
-      if (hasBody && !isJsonContentType(type)) {
-        // Anything but JSON could be rendered or sniffed on the add-in's origin (an error page that reflects input
-        // would run script there): it is never relayed.
-        finish();
-        upstreamRes.resume();
-        log({ level: "warn", msg: "upstream answered non-JSON; refused", id, upstream: upstream.label, upstreamStatus: status, upstreamType: safeType(type) });
-        sendPlain(
-          res,
-          502,
-          `${capitalize(upstream.label)} answered ${status} with ${safeType(type)} instead of JSON; the add-in host relays only JSON.`,
-        );
-        return;
-      }
-      const out: Record<string, string | string[]> = {};
-      if (isJsonContentType(type)) out["content-type"] = type!;
-      for (const name of FORWARDED_RESPONSE_HEADERS) {
-        const value = upstreamRes.headers[name];
-        if (value !== undefined) out[name] = value;
-      }
-      res.writeHead(status, out);
-      pipeline(upstreamRes, res, (err) => {
-        finish();
-        if (err && !res.writableEnded) log({ level: "warn", msg: "relay interrupted", id, ...describeError(err) });
-      });
-    }));
+    upstreamReq.on("response", (upstreamRes) =>
+      guarded(res, id, () => {
+        const status = upstreamRes.statusCode ?? 502;
+        const type = upstreamRes.headers["content-type"];
+        upstreamStatusOf.set(res, status);
+        const hasBody = method !== "HEAD" && status !== 204 && status !== 304 && upstreamRes.headers["content-length"] !== "0";
+        if (hasBody && !isJsonContentType(type)) {
+          // Anything but JSON could be rendered or sniffed on the add-in's origin (an error page that reflects input
+          // would run script there): it is never relayed.
+          finish();
+          upstreamRes.resume();
+          log({
+            level: "warn",
+            msg: "upstream answered non-JSON; refused",
+            id,
+            upstream: upstream.label,
+            upstreamStatus: status,
+            upstreamType: safeType(type),
+          });
+          sendPlain(
+            res,
+            502,
+            `${capitalize(upstream.label)} answered ${status} with ${safeType(type)} instead of JSON; the add-in host relays only JSON.`,
+          );
+          return;
+        }
+        const out: Record<string, string | string[]> = {};
+        if (isJsonContentType(type)) out["content-type"] = type!;
+        for (const name of FORWARDED_RESPONSE_HEADERS) {
+          const value = upstreamRes.headers[name];
+          if (value !== undefined) out[name] = value;
+        }
+        res.writeHead(status, out);
+        pipeline(upstreamRes, res, (err) => {
+          finish();
+          if (err && !res.writableEnded) log({ level: "warn", msg: "relay interrupted", id, ...describeError(err) });
+        });
+      }),
+    );
     upstreamReq.on("error", (err: NodeJS.ErrnoException) => {
       finish();
       if (timedOut || res.destroyed) return;
@@ -491,35 +492,39 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       log({ level: "error", msg: "static file failed; answering 500", id, code: err.code, ...describeError(err) });
       sendJson(res, 500, { detail: "Internal error in the add-in host." });
     };
-    fs.realpath(requested, (realErr, real) => guarded(res, id, () => {
-      if (realErr && realErr.code !== "ENOENT" && realErr.code !== "ENOTDIR") return failed(realErr);
-      // A symlink inside dist/ must not lead outside it.
-      if (realErr || (real !== root && !real.startsWith(root + path.sep))) {
-        sendJson(res, 404, { detail: "Not found." });
-        return;
-      }
-      fs.stat(real, (statErr, stat) => guarded(res, id, () => {
-        if (statErr) return failed(statErr);
-        if (!stat.isFile()) {
-          // Directories are never listed.
+    fs.realpath(requested, (realErr, real) =>
+      guarded(res, id, () => {
+        if (realErr && realErr.code !== "ENOENT" && realErr.code !== "ENOTDIR") return failed(realErr);
+        // A symlink inside dist/ must not lead outside it.
+        if (realErr || (real !== root && !real.startsWith(root + path.sep))) {
           sendJson(res, 404, { detail: "Not found." });
           return;
         }
-        const type = contentTypeFor(real);
-        if (type.startsWith("text/html")) {
-          servePage(res, method, real, stat, failed, id);
-          return;
-        }
-        res.writeHead(200, { "content-type": type, "content-length": stat.size, "cache-control": "no-cache" });
-        if (method === "HEAD") {
-          res.end();
-          return;
-        }
-        pipeline(fs.createReadStream(real), res, (err) => {
-          if (err && !res.writableEnded) log({ level: "warn", msg: "static file interrupted", id, ...describeError(err) });
-        });
-      }));
-    }));
+        fs.stat(real, (statErr, stat) =>
+          guarded(res, id, () => {
+            if (statErr) return failed(statErr);
+            if (!stat.isFile()) {
+              // Directories are never listed.
+              sendJson(res, 404, { detail: "Not found." });
+              return;
+            }
+            const type = contentTypeFor(real);
+            if (type.startsWith("text/html")) {
+              servePage(res, method, real, stat, failed, id);
+              return;
+            }
+            res.writeHead(200, { "content-type": type, "content-length": stat.size, "cache-control": "no-cache" });
+            if (method === "HEAD") {
+              res.end();
+              return;
+            }
+            pipeline(fs.createReadStream(real), res, (err) => {
+              if (err && !res.writableEnded) log({ level: "warn", msg: "static file interrupted", id, ...describeError(err) });
+            });
+          }),
+        );
+      }),
+    );
   }
 
   function servePage(
@@ -694,7 +699,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         // Known only when the request came over TLS (here, or per a trusted proxy); a plain-http listener may sit
         // behind a TLS proxy that does not say so, where the page's https origin is still the same site.
         const scheme = viaTls ? "https" : undefined;
-        const crossOrigin = crossOriginRefusal({ origin: req.headers.origin, "sec-fetch-site": firstValue(req.headers["sec-fetch-site"]), host: hostHeader, scheme });
+        const crossOrigin = crossOriginRefusal({
+          origin: req.headers.origin,
+          "sec-fetch-site": firstValue(req.headers["sec-fetch-site"]),
+          host: hostHeader,
+          scheme,
+        });
         if (!target.ok) {
           sendJson(res, target.status, { detail: target.detail });
         } else if (crossOrigin) {
@@ -803,7 +813,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (server.listening) server.close();
       server.closeIdleConnections();
       const cut = setTimeout(() => {
-        if (inFlight.size > 0) log({ level: "warn", msg: "shutdown grace over; closing requests still in flight", inFlight: inFlight.size });
+        if (inFlight.size > 0)
+          log({ level: "warn", msg: "shutdown grace over; closing requests still in flight", inFlight: inFlight.size });
         server.closeAllConnections();
       }, graceMs);
       await closed;

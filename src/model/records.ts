@@ -27,17 +27,7 @@ import {
 z.config(z.locales.en());
 
 // The facts live in campfire-facts.ts; re-exported so callers of the schemas find them here too.
-export {
-  AMOUNT_LIMIT,
-  COMMIT_STATUSES,
-  CURRENCY_MAX,
-  INT32_MAX,
-  INT32_MIN,
-  ITEM_TYPES,
-  NAME_MAX,
-  OVERAGE_INVOICE_CADENCES,
-  RATE_LIMIT,
-};
+export { AMOUNT_LIMIT, COMMIT_STATUSES, CURRENCY_MAX, INT32_MAX, INT32_MIN, ITEM_TYPES, NAME_MAX, OVERAGE_INVOICE_CADENCES, RATE_LIMIT };
 
 /** Django's DecimalField may arrive as a JSON string; accept both, keep a number. */
 const numeric = z.union([z.number(), z.pipe(z.string().check(z.regex(/^-?\d+(\.\d+)?$/, "not a decimal number")), z.transform(Number))]);

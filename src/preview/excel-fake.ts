@@ -18,15 +18,7 @@
  *
  * Runs in jest (node) and in the browser preview: no Node APIs.
  */
-import {
-  formatAddress,
-  formatLocalAddress,
-  intersect,
-  MAX_COLUMNS,
-  MAX_ROWS,
-  parseAddress,
-  type Rect,
-} from "../domain/a1";
+import { formatAddress, formatLocalAddress, intersect, MAX_COLUMNS, MAX_ROWS, parseAddress, type Rect } from "../domain/a1";
 import {
   FakeRichApiError,
   formatValue,
@@ -160,7 +152,11 @@ function propertyNotLoaded(type: string, prop: string): FakeRichApiError {
 
 function parseLoadArg(arg: unknown): string[] {
   if (arg === undefined || arg === null) return [];
-  if (typeof arg === "string") return arg.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof arg === "string")
+    return arg
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(arg)) return arg.flatMap((a) => parseLoadArg(a));
   if (typeof arg === "object" && "select" in arg) return parseLoadArg((arg as { select?: unknown }).select);
   return [];
@@ -300,12 +296,16 @@ class WorkbookProxy extends ProxyBase {
   };
 
   getSelectedRange(): RangeProxy {
-    return new RangeProxy(this.context, () => {
-      const sel = this.model.selection;
-      if (sel) return sel;
-      const sheet = this.model.activeSheet;
-      return sheet ? { sheet, rect: { row: 0, column: 0, rowCount: 1, columnCount: 1 } } : null;
-    }, false);
+    return new RangeProxy(
+      this.context,
+      () => {
+        const sel = this.model.selection;
+        if (sel) return sel;
+        const sheet = this.model.activeSheet;
+        return sheet ? { sheet, rect: { row: 0, column: 0, rowCount: 1, columnCount: 1 } } : null;
+      },
+      false,
+    );
   }
 }
 
@@ -322,7 +322,9 @@ class WorksheetCollectionProxy extends ProxyBase {
   }
 
   override load(arg?: unknown): this {
-    const props = parseLoadArg(arg).map((p) => p.replace(/^items\/?/, "")).filter(Boolean);
+    const props = parseLoadArg(arg)
+      .map((p) => p.replace(/^items\/?/, ""))
+      .filter(Boolean);
     this.context.enqueue({
       bytes: COMMAND_OVERHEAD_BYTES,
       run: () => {
@@ -489,7 +491,8 @@ class WorksheetProxy extends ItemProxy<SheetModel> {
   }
 
   getRange(address?: string): RangeProxy {
-    if (address === undefined || address === "") return this.range(() => ({ row: 0, column: 0, rowCount: MAX_ROWS, columnCount: MAX_COLUMNS }));
+    if (address === undefined || address === "")
+      return this.range(() => ({ row: 0, column: 0, rowCount: MAX_ROWS, columnCount: MAX_COLUMNS }));
     const parsed = parseAddress(address);
     return this.range(() => parsed.rect);
   }
@@ -574,12 +577,11 @@ function checkedRect(rect: Rect): Rect {
  * values and formulas must match the range exactly.
  */
 function perCell(input: unknown, rect: Rect, prop: string): (r: number, c: number) => unknown {
-  const broadcast = prop === "numberFormat" && Array.isArray(input) && input.length === 1 && Array.isArray(input[0]) && input[0].length === 1;
+  const broadcast =
+    prop === "numberFormat" && Array.isArray(input) && input.length === 1 && Array.isArray(input[0]) && input[0].length === 1;
   if (broadcast) return () => (input as unknown[][])[0]?.[0];
   const shapeOk =
-    Array.isArray(input) &&
-    input.length === rect.rowCount &&
-    input.every((row) => Array.isArray(row) && row.length === rect.columnCount);
+    Array.isArray(input) && input.length === rect.rowCount && input.every((row) => Array.isArray(row) && row.length === rect.columnCount);
   if (!shapeOk) {
     const rows = Array.isArray(input) ? input.length : 0;
     const cols = Array.isArray(input) && Array.isArray(input[0]) ? (input[0] as unknown[]).length : 0;
@@ -770,7 +772,8 @@ class DataValidationProxy extends ProxyBase {
     const t = this.range();
     const rule = uniform(t.rect, (r, c) => this.model.cell(t.sheet, r, c)?.validation ?? null);
     if (prop === "rule") return rule ?? {};
-    if (prop === "type") return rule ? "List" : uniform(t.rect, (r, c) => this.model.cell(t.sheet, r, c)?.validation) === undefined ? "None" : "Inconsistent";
+    if (prop === "type")
+      return rule ? "List" : uniform(t.rect, (r, c) => this.model.cell(t.sheet, r, c)?.validation) === undefined ? "None" : "Inconsistent";
     return undefined;
   }
   get rule(): unknown {
@@ -790,7 +793,8 @@ class DataValidationProxy extends ProxyBase {
       // Excel on the web refuses a rule over a range whose cells already differ in validation (office-js#2594);
       // the fake refuses it everywhere, so an add-in that forgets to clear first fails here and not only online.
       const existing = uniform(t.rect, (r, c) => JSON.stringify(this.model.cell(t.sheet, r, c)?.validation ?? null));
-      if (existing === null) throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
+      if (existing === null)
+        throw new FakeRichApiError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
       eachCell(this.model, t, (cell) => void (cell.validation = rule));
     });
   }
@@ -1039,7 +1043,8 @@ function subtract(a: Rect, b: Rect): Rect[] {
   if (bottom < a.row + a.rowCount) out.push({ ...a, row: bottom, rowCount: a.row + a.rowCount - bottom });
   if (i.column > a.column) out.push({ row: i.row, rowCount: i.rowCount, column: a.column, columnCount: i.column - a.column });
   const right = i.column + i.columnCount;
-  if (right < a.column + a.columnCount) out.push({ row: i.row, rowCount: i.rowCount, column: right, columnCount: a.column + a.columnCount - right });
+  if (right < a.column + a.columnCount)
+    out.push({ row: i.row, rowCount: i.rowCount, column: right, columnCount: a.column + a.columnCount - right });
   return out;
 }
 
@@ -1054,13 +1059,26 @@ class CustomFormatProxy extends ProxyBase {
     private readonly cf: () => ConditionalFormatModel,
   ) {
     super(context);
-    this.rule = makeField(context, "ConditionalFormatRule", "formula", () => this.cf().formula, (v: string) => {
-      if (typeof v !== "string" || !v.startsWith("=")) throw new FakeRichApiError("InvalidArgument", "A rule formula must start with \"=\".");
-      this.cf().formula = v;
-    }) as ProxyBase & { formula: string };
-    const fill = makeField(context, "ConditionalRangeFill", "color", () => this.cf().fill ?? null, (v: string) => {
-      this.cf().fill = normalizeColor(v);
-    }) as ProxyBase & { color: string };
+    this.rule = makeField(
+      context,
+      "ConditionalFormatRule",
+      "formula",
+      () => this.cf().formula,
+      (v: string) => {
+        if (typeof v !== "string" || !v.startsWith("="))
+          throw new FakeRichApiError("InvalidArgument", 'A rule formula must start with "=".');
+        this.cf().formula = v;
+      },
+    ) as ProxyBase & { formula: string };
+    const fill = makeField(
+      context,
+      "ConditionalRangeFill",
+      "color",
+      () => this.cf().fill ?? null,
+      (v: string) => {
+        this.cf().fill = normalizeColor(v);
+      },
+    ) as ProxyBase & { color: string };
     const font = makeFont(context, this.cf);
     this.format = { fill, font };
   }
@@ -1071,13 +1089,7 @@ class CustomFormatProxy extends ProxyBase {
 }
 
 /** A proxy with one read/write property backed by the model (the fake's many tiny rule/format objects). */
-function makeField<T>(
-  context: FakeRequestContext,
-  typeName: string,
-  prop: string,
-  read: () => unknown,
-  write: (v: T) => void,
-): ProxyBase {
+function makeField<T>(context: FakeRequestContext, typeName: string, prop: string, read: () => unknown, write: (v: T) => void): ProxyBase {
   class Field extends ProxyBase {
     protected readonly typeName = typeName;
     protected readonly scalarProps = [prop];
@@ -1094,9 +1106,15 @@ function makeField<T>(
 }
 
 function makeFont(context: FakeRequestContext, cf: () => ConditionalFormatModel): ProxyBase & { color: string; bold: boolean } {
-  const font = makeField(context, "ConditionalRangeFont", "color", () => cf().fontColor ?? null, (v: string) => {
-    cf().fontColor = normalizeColor(v);
-  });
+  const font = makeField(
+    context,
+    "ConditionalRangeFont",
+    "color",
+    () => cf().fontColor ?? null,
+    (v: string) => {
+      cf().fontColor = normalizeColor(v);
+    },
+  );
   Object.defineProperty(font, "bold", {
     get: () => cf().bold ?? false,
     set: (v: boolean) => (font as unknown as { queueCall(run: () => void, a: unknown): void }).queueCall(() => void (cf().bold = v), v),
@@ -1152,7 +1170,8 @@ class ConditionalFormatProxy extends ItemProxy<{ sheet: SheetModel; cf: Conditio
       this.context,
       () => {
         const t = this.target();
-        if (t.cf.areas.length !== 1) throw new FakeRichApiError("InvalidOperation", "The conditional format applies to several areas; use getRanges().");
+        if (t.cf.areas.length !== 1)
+          throw new FakeRichApiError("InvalidOperation", "The conditional format applies to several areas; use getRanges().");
         return { sheet: t.sheet, rect: t.cf.areas[0] as Rect };
       },
       false,
@@ -1199,17 +1218,25 @@ class ConditionalFormatCollectionProxy extends ProxyBase {
   }
 
   override load(arg?: unknown): this {
-    const props = parseLoadArg(arg).map((p) => p.replace(/^items\/?/, "")).filter(Boolean);
+    const props = parseLoadArg(arg)
+      .map((p) => p.replace(/^items\/?/, ""))
+      .filter(Boolean);
     this.context.enqueue({
       bytes: COMMAND_OVERHEAD_BYTES,
       run: () => {
         const { sheet, cfs } = this.inScope();
-        const items = cfs.map((cf) => new ConditionalFormatProxy(this.context, () => (sheet.conditionalFormats.includes(cf) ? { sheet, cf } : null), false));
+        const items = cfs.map(
+          (cf) => new ConditionalFormatProxy(this.context, () => (sheet.conditionalFormats.includes(cf) ? { sheet, cf } : null), false),
+        );
         const out = items.map((item) => {
           const row: Record<string, unknown> = {};
           for (const p of props.length ? props : ["id", "type", "priority"]) {
-            if (p.includes("/")) throw new FakeRichApiError("InvalidArgument", "The fake loads scalar properties of conditional formats only.");
-            const v = (item as unknown as { readFrom(t: unknown, p: string): unknown }).readFrom({ sheet, cf: cfs[items.indexOf(item)] }, p);
+            if (p.includes("/"))
+              throw new FakeRichApiError("InvalidArgument", "The fake loads scalar properties of conditional formats only.");
+            const v = (item as unknown as { readFrom(t: unknown, p: string): unknown }).readFrom(
+              { sheet, cf: cfs[items.indexOf(item)] },
+              p,
+            );
             (item as unknown as { cache: Map<string, unknown> }).cache.set(p, v);
             row[p] = v;
           }
@@ -1298,9 +1325,14 @@ class TableRowCollectionProxy extends ProxyBase {
       if (values) {
         const rect = { row: firstRow, column: t.rect.column, rowCount: n, columnCount: t.rect.columnCount };
         const at2 = perCell(values, rect, "values");
-        for (let r = 0; r < n; r++) for (let c = 0; c < rect.columnCount; c++) this.model.put(t.sheet, firstRow + r, t.rect.column + c, at2(r, c));
+        for (let r = 0; r < n; r++)
+          for (let c = 0; c < rect.columnCount; c++) this.model.put(t.sheet, firstRow + r, t.rect.column + c, at2(r, c));
       }
-      this.context.excel.changed(t.sheet, { row: firstRow, column: t.rect.column, rowCount: n, columnCount: t.rect.columnCount }, "ThisLocalAddin");
+      this.context.excel.changed(
+        t.sheet,
+        { row: firstRow, column: t.rect.column, rowCount: n, columnCount: t.rect.columnCount },
+        "ThisLocalAddin",
+      );
     }, values);
   }
   /** The data row at `index` (0-based), as resolved when the batch runs: rows deleted before it in the batch count. */
@@ -1425,32 +1457,40 @@ class TableProxy extends ItemProxy<TableModel> {
 
   /** Excel keeps the header row where it is; the new range must start on it. */
   resize(newRange: string | RangeProxy): void {
-    this.queueCall(() => {
-      const t = this.target();
-      const { sheet, rect } = rangeArgument(this.model, newRange);
-      if (sheet !== t.sheet) throw new FakeRichApiError("InvalidArgument", "A table can't move to another sheet.");
-      if (rect.row !== t.rect.row || !intersect(rect, t.rect) || rect.rowCount < 2) {
-        throw new FakeRichApiError("InvalidArgument", "The new table range must keep the header row and overlap the table.");
-      }
-      if (this.model.tables.some((o) => o !== t && o.sheet === t.sheet && intersect(o.rect, rect))) {
-        throw new FakeRichApiError("InvalidOperation", "A table can't overlap another table.");
-      }
-      const old = t.rect;
-      t.rect = rect;
-      const seen = new Set(this.model.headersOf(t).slice(0, Math.max(0, old.column + old.columnCount - rect.column)).map((h) => h.toLowerCase()));
-      for (let c = 0; c < rect.columnCount; c++) {
-        const column = rect.column + c;
-        if (column >= old.column && column < old.column + old.columnCount) continue;
-        let text = String(this.model.valueOf(t.sheet, rect.row, column));
-        if (text === "") text = `Column${c + 1}`;
-        let unique = text;
-        for (let n = 2; seen.has(unique.toLowerCase()); n++) unique = `${text}${n}`;
-        seen.add(unique.toLowerCase());
-        const cell = this.model.cellForWrite(t.sheet, rect.row, column);
-        delete cell.formula;
-        cell.value = unique;
-      }
-    }, typeof newRange === "string" ? newRange : "{range}");
+    this.queueCall(
+      () => {
+        const t = this.target();
+        const { sheet, rect } = rangeArgument(this.model, newRange);
+        if (sheet !== t.sheet) throw new FakeRichApiError("InvalidArgument", "A table can't move to another sheet.");
+        if (rect.row !== t.rect.row || !intersect(rect, t.rect) || rect.rowCount < 2) {
+          throw new FakeRichApiError("InvalidArgument", "The new table range must keep the header row and overlap the table.");
+        }
+        if (this.model.tables.some((o) => o !== t && o.sheet === t.sheet && intersect(o.rect, rect))) {
+          throw new FakeRichApiError("InvalidOperation", "A table can't overlap another table.");
+        }
+        const old = t.rect;
+        t.rect = rect;
+        const seen = new Set(
+          this.model
+            .headersOf(t)
+            .slice(0, Math.max(0, old.column + old.columnCount - rect.column))
+            .map((h) => h.toLowerCase()),
+        );
+        for (let c = 0; c < rect.columnCount; c++) {
+          const column = rect.column + c;
+          if (column >= old.column && column < old.column + old.columnCount) continue;
+          let text = String(this.model.valueOf(t.sheet, rect.row, column));
+          if (text === "") text = `Column${c + 1}`;
+          let unique = text;
+          for (let n = 2; seen.has(unique.toLowerCase()); n++) unique = `${text}${n}`;
+          seen.add(unique.toLowerCase());
+          const cell = this.model.cellForWrite(t.sheet, rect.row, column);
+          delete cell.formula;
+          cell.value = unique;
+        }
+      },
+      typeof newRange === "string" ? newRange : "{range}",
+    );
   }
 
   delete(): void {
@@ -1499,7 +1539,9 @@ class TableCollectionProxy extends ProxyBase {
   }
 
   override load(arg?: unknown): this {
-    const props = parseLoadArg(arg).map((p) => p.replace(/^items\/?/, "")).filter(Boolean);
+    const props = parseLoadArg(arg)
+      .map((p) => p.replace(/^items\/?/, ""))
+      .filter(Boolean);
     if (props.length === 1 && props[0] === "count") return super.load("count");
     this.context.enqueue({
       bytes: COMMAND_OVERHEAD_BYTES,
@@ -1527,14 +1569,17 @@ class TableCollectionProxy extends ProxyBase {
    */
   add(address: string | RangeProxy, hasHeaders: boolean): TableProxy {
     let created: TableModel | null = null;
-    this.queueCall(() => {
-      const { sheet, rect } = rangeArgument(this.model, address);
-      const scope = this.sheetScope ? (this.sheetScope as unknown as { target(): SheetModel }).target() : null;
-      if (scope && typeof address !== "string" && sheet !== scope) {
-        throw new FakeRichApiError("InvalidArgument", "The range is on another sheet.");
-      }
-      created = this.model.addTable(sheet, rect, hasHeaders);
-    }, typeof address === "string" ? address : "{range}");
+    this.queueCall(
+      () => {
+        const { sheet, rect } = rangeArgument(this.model, address);
+        const scope = this.sheetScope ? (this.sheetScope as unknown as { target(): SheetModel }).target() : null;
+        if (scope && typeof address !== "string" && sheet !== scope) {
+          throw new FakeRichApiError("InvalidArgument", "The range is on another sheet.");
+        }
+        created = this.model.addTable(sheet, rect, hasHeaders);
+      },
+      typeof address === "string" ? address : "{range}",
+    );
     return new TableProxy(this.context, () => created, false);
   }
 
@@ -1661,7 +1706,12 @@ export class FakeExcel {
     }
   }
 
-  private dispatch(sheet: SheetModel, rect: Rect, trigger: ChangedEventArgs["triggerSource"], changeType: ChangedEventArgs["changeType"] = "RangeEdited"): Promise<void> {
+  private dispatch(
+    sheet: SheetModel,
+    rect: Rect,
+    trigger: ChangedEventArgs["triggerSource"],
+    changeType: ChangedEventArgs["changeType"] = "RangeEdited",
+  ): Promise<void> {
     const args: ChangedEventArgs = {
       type: "WorksheetChanged",
       changeType,
@@ -1728,7 +1778,12 @@ export class FakeExcel {
     }
     for (const table of this.model.tables) {
       const below = table.rect.row + table.rect.rowCount;
-      if (table.sheet === sheet && rect.row === below && rect.column >= table.rect.column && rect.column + rect.columnCount <= table.rect.column + table.rect.columnCount) {
+      if (
+        table.sheet === sheet &&
+        rect.row === below &&
+        rect.column >= table.rect.column &&
+        rect.column + rect.columnCount <= table.rect.column + table.rect.columnCount
+      ) {
         table.rect = { ...table.rect, rowCount: table.rect.rowCount + rect.rowCount };
       }
     }

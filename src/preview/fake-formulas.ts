@@ -71,7 +71,9 @@ function tokenize(src: string): Token[] {
       tokens.push({ kind: "str", text });
       i = j + 1;
       continue;
-    } else if ((m = /^((?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?(?![A-Za-z0-9_(])/.exec(rest))) {
+    } else if (
+      (m = /^((?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?(?![A-Za-z0-9_(])/.exec(rest))
+    ) {
       tokens.push({ kind: "ref", text: m[0] });
     } else if ((m = /^#[A-Z/0!?]+[!?A]?/.exec(rest)) && ERRORS.has(m[0])) {
       tokens.push({ kind: "err", text: m[0] });
@@ -371,7 +373,11 @@ class Parser {
  * The rows a formula spills: an add-in function that is the whole formula and answered more than one cell.
  * Null for anything else (the cell then shows evaluateFormula's value alone).
  */
-export function evaluateSpill(formula: string, lookup: CellLookup, onCall?: (name: string, args: ExternalArg[]) => void): FormulaValue[][] | null {
+export function evaluateSpill(
+  formula: string,
+  lookup: CellLookup,
+  onCall?: (name: string, args: ExternalArg[]) => void,
+): FormulaValue[][] | null {
   let parser: Parser | null = null;
   try {
     const body = formula.startsWith("=") ? formula.slice(1) : formula;
@@ -399,4 +405,3 @@ export function evaluateFormula(formula: string, lookup: CellLookup): FormulaVal
     throw err;
   }
 }
-

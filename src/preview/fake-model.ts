@@ -111,7 +111,8 @@ function typedNumber(digits: string, shift = 0): number {
   const exponent = Number(m[4] ?? "0") - (m[3] ?? "").length + shift;
   const lead = all.length - all.replace(/^0+/, "").length;
   const significant = all.slice(lead);
-  const kept = significant.length > EXCEL_DIGITS ? significant.slice(0, EXCEL_DIGITS) + "0".repeat(significant.length - EXCEL_DIGITS) : significant;
+  const kept =
+    significant.length > EXCEL_DIGITS ? significant.slice(0, EXCEL_DIGITS) + "0".repeat(significant.length - EXCEL_DIGITS) : significant;
   return Number(`${m[1] === "-" ? "-" : ""}${kept || "0"}e${exponent}`);
 }
 
@@ -320,7 +321,10 @@ export class WorkbookModel {
     }
     const parsed = parseTyped(input);
     // A plain number typed into a percent-formatted cell is a percent (automatic percent entry, Excel's default).
-    cell.value = typing && percentCell && typeof parsed.value === "number" && parsed.numberFormat === undefined ? percentEntry(parsed.value) : parsed.value;
+    cell.value =
+      typing && percentCell && typeof parsed.value === "number" && parsed.numberFormat === undefined
+        ? percentEntry(parsed.value)
+        : parsed.value;
     if (parsed.numberFormat && (cell.numberFormat ?? "General") === "General") cell.numberFormat = parsed.numberFormat;
   }
 

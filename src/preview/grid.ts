@@ -35,7 +35,12 @@ export class PreviewGrid {
     private readonly functions: PreviewFunctions | null = null,
   ) {
     this.nameBox = el("span", { id: "name-box", "aria-live": "polite" });
-    this.input = el("input", { id: "formula-input", type: "text", "aria-label": "Cell contents (formula bar)", autocomplete: "off" }) as HTMLInputElement;
+    this.input = el("input", {
+      id: "formula-input",
+      type: "text",
+      "aria-label": "Cell contents (formula bar)",
+      autocomplete: "off",
+    }) as HTMLInputElement;
     this.input.addEventListener("keydown", (e) => {
       if (e.key === "Enter") {
         e.preventDefault();
@@ -107,7 +112,11 @@ export class PreviewGrid {
       for (let c = 0; c < columns; c++) {
         const cell = { ...this.fake.gridCell(name, r, c), ...spills.get(`${r}:${c}`) };
         const address = formatLocalAddress({ row: r, column: c, rowCount: 1, columnCount: 1 });
-        const td = el("td", { "data-cell": address, role: "gridcell", title: cell.tip ?? (cell.formula !== cell.text ? cell.formula : "") }, cell.text);
+        const td = el(
+          "td",
+          { "data-cell": address, role: "gridcell", title: cell.tip ?? (cell.formula !== cell.text ? cell.formula : "") },
+          cell.text,
+        );
         const style: string[] = [];
         if (cell.fill) style.push(`background:${cell.fill}`);
         if (cell.color) style.push(`color:${cell.color}`);

@@ -130,7 +130,8 @@ export class PreviewFunctions {
 
 /** A function's answer as cells: rows of values, null (an empty cell) as "". */
 function cells(value: unknown): CellResult | CellResult[][] {
-  const one = (v: unknown): CellResult => (v === null || v === undefined ? "" : typeof v === "number" || typeof v === "boolean" ? v : String(v));
+  const one = (v: unknown): CellResult =>
+    v === null || v === undefined ? "" : typeof v === "number" || typeof v === "boolean" ? v : String(v);
   if (!Array.isArray(value)) return one(value);
   return value.map((row) => (Array.isArray(row) ? row.map(one) : [one(row)]));
 }
@@ -140,7 +141,11 @@ export function matrixParameters(metadata: unknown): MatrixParameters {
   const out = new Map<string, boolean[]>();
   const functions = (metadata as { functions?: { id?: string; parameters?: { dimensionality?: string }[] }[] })?.functions ?? [];
   for (const f of functions) {
-    if (f.id) out.set(f.id.toUpperCase(), (f.parameters ?? []).map((p) => p.dimensionality === "matrix"));
+    if (f.id)
+      out.set(
+        f.id.toUpperCase(),
+        (f.parameters ?? []).map((p) => p.dimensionality === "matrix"),
+      );
   }
   return out;
 }

@@ -72,11 +72,20 @@ export function checkAllocationWrite(
   for (const amount of amounts.values()) {
     // Stored amounts written by this server always fit; a hand-made data file may not, so fail loudly.
     const minor = toMinorUnits(amount, decimals);
-    if (minor === null) return { ok: false, errors: { non_field_errors: [`Stored amount ${amount} has more than ${decimals} decimal places for ${bundle.currency}.`] } };
+    if (minor === null)
+      return {
+        ok: false,
+        errors: { non_field_errors: [`Stored amount ${amount} has more than ${decimals} decimal places for ${bundle.currency}.`] },
+      };
     sumMinor += minor;
   }
   if (totalMinor === null) {
-    return { ok: false, errors: { non_field_errors: [`Bundle total ${bundle.total_amount} has more than ${decimals} decimal places for ${bundle.currency}.`] } };
+    return {
+      ok: false,
+      errors: {
+        non_field_errors: [`Bundle total ${bundle.total_amount} has more than ${decimals} decimal places for ${bundle.currency}.`],
+      },
+    };
   }
   if (sumMinor !== totalMinor) {
     const f = (u: bigint) => formatUnits(u, decimals);

@@ -83,7 +83,12 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): SandboxO
   }
   const failStatus = flags["fail-status"] ?? env.CAMPFIRE_SANDBOX_FAIL_STATUS;
   if (failStatus !== undefined && failStatus !== "") {
-    opts.failStatus = numberFrom(failStatus, "--fail-status", (n) => [429, 500, 502, 503, 504].includes(n), "one of 429, 500, 502, 503, 504");
+    opts.failStatus = numberFrom(
+      failStatus,
+      "--fail-status",
+      (n) => [429, 500, 502, 503, 504].includes(n),
+      "one of 429, 500, 502, 503, 504",
+    );
   }
   const dropRate = flags["drop-rate"] ?? env.CAMPFIRE_SANDBOX_DROP_RATE;
   if (dropRate !== undefined && dropRate !== "") {

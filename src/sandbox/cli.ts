@@ -27,7 +27,9 @@ async function main(): Promise<number> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === "EADDRINUSE") {
-      process.stderr.write(`Port ${opts.port} is already in use. Stop the other process or set PORT to another port (0 = any free port).\n`);
+      process.stderr.write(
+        `Port ${opts.port} is already in use. Stop the other process or set PORT to another port (0 = any free port).\n`,
+      );
       return 1;
     }
     if (e instanceof SandboxDataError) {

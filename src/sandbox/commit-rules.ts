@@ -6,15 +6,7 @@
  * - PATCH changes only the fields it sends.
  * Read-only and unknown fields are ignored. The result is the full set of writable fields to store.
  */
-import {
-  AMOUNT_LIMIT,
-  CURRENCY_MAX,
-  INT32_MAX,
-  INT32_MIN,
-  NAME_MAX,
-  OVERAGE_INVOICE_CADENCES,
-  RATE_LIMIT,
-} from "../model/campfire-facts";
+import { AMOUNT_LIMIT, CURRENCY_MAX, INT32_MAX, INT32_MIN, NAME_MAX, OVERAGE_INVOICE_CADENCES, RATE_LIMIT } from "../model/campfire-facts";
 import type { CommitData } from "./data";
 import {
   MSG,

@@ -7,14 +7,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 // The model's schemas are zod/mini (they ship in the task pane bundle): compose them with mini's functions.
 import { extend, omit } from "zod/mini";
-import {
-  ContractSchema,
-  EntitySchema,
-  MilestoneSchema,
-  ProductSchema,
-  SubscriptionSchema,
-  UsageSchema,
-} from "../model/records";
+import { ContractSchema, EntitySchema, MilestoneSchema, ProductSchema, SubscriptionSchema, UsageSchema } from "../model/records";
 import { COMPONENT_TYPES, OVERAGE_INVOICE_CADENCES } from "../model/campfire-facts";
 
 const id = z.number().int();
@@ -113,10 +106,7 @@ export class SandboxDataError extends Error {
 }
 
 function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
-    "",
-  );
+  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
 }
 
 /**

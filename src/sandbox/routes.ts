@@ -87,17 +87,19 @@ function itemRoutes(type: ItemType): Route[] {
     // Subscriptions are a plain array in the API; usage and milestones are paginated.
     return ok(type === "subscription" ? rows : paginate(rows, ctx));
   };
-  const allocationWrite = (method: "PUT" | "PATCH"): Handler => (ctx) => {
-    const bundle = ctx.store.bundleOf(type, p(ctx, "cid"), p(ctx, "id"));
-    const products = {
-      exists: (id: number) => ctx.store.product(id) !== undefined,
-      code: (id: number) => ctx.store.product(id)?.product_id ?? null,
+  const allocationWrite =
+    (method: "PUT" | "PATCH"): Handler =>
+    (ctx) => {
+      const bundle = ctx.store.bundleOf(type, p(ctx, "cid"), p(ctx, "id"));
+      const products = {
+        exists: (id: number) => ctx.store.product(id) !== undefined,
+        code: (id: number) => ctx.store.product(id)?.product_id ?? null,
+      };
+      const r = checkAllocationWrite(ctx.body(), bundle, products, method);
+      if (!r.ok) return badRequest(r.errors);
+      ctx.store.setLineAmounts(bundle, r.amounts);
+      return ok(ctx.store.bundleView(bundle));
     };
-    const r = checkAllocationWrite(ctx.body(), bundle, products, method);
-    if (!r.ok) return badRequest(r.errors);
-    ctx.store.setLineAmounts(bundle, r.amounts);
-    return ok(ctx.store.bundleView(bundle));
-  };
   return [
     { pattern: base, methods: { GET: list } },
     { pattern: `${base}/:id`, methods: { GET: (ctx) => ok(ctx.store.itemView(ctx.store.item(type, p(ctx, "cid"), p(ctx, "id")))) } },
@@ -124,7 +126,13 @@ const commitRoutes: Route[] = [
   {
     pattern: "/rr/api/v1/contracts/:cid/prepaid-commits",
     methods: {
-      GET: (ctx) => ok(paginate(ctx.store.commits(p(ctx, "cid")).map((c) => ctx.store.commitView(c)), ctx)),
+      GET: (ctx) =>
+        ok(
+          paginate(
+            ctx.store.commits(p(ctx, "cid")).map((c) => ctx.store.commitView(c)),
+            ctx,
+          ),
+        ),
       POST: (ctx) => {
         const cid = p(ctx, "cid");
         ctx.store.contract(cid);

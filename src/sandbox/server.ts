@@ -72,9 +72,7 @@ export interface RequestLogEntry {
  * - `{delayMs}` waits, then handles the request normally.
  */
 export type Fault =
-  | { status: number; retryAfter?: number; body?: unknown; rawBody?: string }
-  | { drop: true; afterHandling?: boolean }
-  | { delayMs: number };
+  { status: number; retryAfter?: number; body?: unknown; rawBody?: string } | { drop: true; afterHandling?: boolean } | { delayMs: number };
 
 export interface FaultMatch {
   method?: string | undefined;
@@ -224,7 +222,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const random = opts.random ?? Math.random;
   if (!token) throw new Error("The sandbox token must not be empty.");
   const checkRandomFaults = (f: RandomFaults): Required<RandomFaults> => {
-    const faults = { failRate: f.failRate ?? 0, failStatus: f.failStatus ?? 503, dropRate: f.dropRate ?? 0, dropAfterHandlingRate: f.dropAfterHandlingRate ?? 0 };
+    const faults = {
+      failRate: f.failRate ?? 0,
+      failStatus: f.failStatus ?? 503,
+      dropRate: f.dropRate ?? 0,
+      dropAfterHandlingRate: f.dropAfterHandlingRate ?? 0,
+    };
     for (const name of ["failRate", "dropRate", "dropAfterHandlingRate"] as const) {
       if (!(faults[name] >= 0 && faults[name] <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${faults[name]}`);
     }
@@ -312,7 +315,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     const problem = authProblem(authHeader, token);
     if (problem) return { status: 401, body: { detail: problem }, headers: { "WWW-Authenticate": 'Token realm="api"' } };
     const allow = Object.keys(found.route.methods).concat("OPTIONS").join(", ");
-    if (ctx.method === "OPTIONS") return { status: 200, body: { name: "Campfire sandbox", renders: ["application/json"], parses: ["application/json"] }, headers: { Allow: allow } };
+    if (ctx.method === "OPTIONS")
+      return {
+        status: 200,
+        body: { name: "Campfire sandbox", renders: ["application/json"], parses: ["application/json"] },
+        headers: { Allow: allow },
+      };
     const method = (ctx.method === "HEAD" ? "GET" : ctx.method) as keyof typeof found.route.methods;
     const handler = found.route.methods[method];
     if (!handler) return { status: 405, body: { detail: `Method "${ctx.method}" not allowed.` }, headers: { Allow: allow } };

@@ -189,8 +189,7 @@ export class SandboxStore {
 
   commitView(c: CommitData): PrepaidCommit {
     const remaining = subtractExact(c.total_value, c.consumed_value);
-    const status =
-      c.expiration_date !== null && c.expiration_date < this.today() ? "EXPIRED" : remaining <= 0 ? "EXHAUSTED" : "ACTIVE";
+    const status = c.expiration_date !== null && c.expiration_date < this.today() ? "EXPIRED" : remaining <= 0 ? "EXHAUSTED" : "ACTIVE";
     // consumed_value is internal; everything else in the order Campfire lists it.
     return {
       id: c.id,

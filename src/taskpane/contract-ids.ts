@@ -9,7 +9,10 @@ export function parseContractIds(text: string): ContractIdsResult {
   const ids: number[] = [];
   for (const part of trimmed.split(/[\s,;]+/).filter(Boolean)) {
     if (!/^\d+$/.test(part) || Number(part) < 1 || Number(part) > INT32_MAX) {
-      return { ok: false, message: `"${part}" is not a contract ID; enter IDs like 3, 5 (whole numbers from 1), or leave the field empty for all contracts.` };
+      return {
+        ok: false,
+        message: `"${part}" is not a contract ID; enter IDs like 3, 5 (whole numbers from 1), or leave the field empty for all contracts.`,
+      };
     }
     if (!ids.includes(Number(part))) ids.push(Number(part));
   }

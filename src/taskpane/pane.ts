@@ -132,7 +132,9 @@ export class TaskPane {
       planAgain: async (progress) => void (await review("push again", () => workbench.planPushAgain(this.kind, progress))),
       planUndo: async (progress) => void (await review("undo", () => workbench.planUndo(this.kind, progress))),
       push: async (plan, overwrite, progress) =>
-        void (await this.run(() => this.afterPush(() => workbench.push(plan, { overwrite, progress }), plan.mode === "undo" ? "Undo" : "Push"))),
+        void (await this.run(() =>
+          this.afterPush(() => workbench.push(plan, { overwrite, progress }), plan.mode === "undo" ? "Undo" : "Push"),
+        )),
       select: async (issue) => void (await this.run(() => workbench.select(this.kind, issue.row, issue.column))),
     });
     this.tabs = KINDS.map(({ kind, label }) =>
@@ -169,7 +171,13 @@ export class TaskPane {
       "div",
       { id: "workspace", hidden: true },
       h("div", { role: "tablist", "aria-label": "Table", className: "tabs" }, ...this.tabs),
-      h("div", { id: "table-panel", role: "tabpanel", "aria-labelledby": `kind-${this.kind}` }, this.pullView.element, this.checkView.element, this.pushView.element),
+      h(
+        "div",
+        { id: "table-panel", role: "tabpanel", "aria-labelledby": `kind-${this.kind}` },
+        this.pullView.element,
+        this.checkView.element,
+        this.pushView.element,
+      ),
       h("section", { id: "formulas-section", "aria-label": "Formulas" }, refresh),
     );
     root.replaceChildren(h("header", {}, h("h1", {}, "Campfire")), this.notice, this.connection.element, this.workspace);
@@ -196,7 +204,16 @@ export class TaskPane {
   private tabKey(e: KeyboardEvent): void {
     const at = this.tabs.findIndex((t) => t === e.currentTarget);
     const n = this.tabs.length;
-    const to = e.key === "ArrowRight" ? (at + 1) % n : e.key === "ArrowLeft" ? (at - 1 + n) % n : e.key === "Home" ? 0 : e.key === "End" ? n - 1 : -1;
+    const to =
+      e.key === "ArrowRight"
+        ? (at + 1) % n
+        : e.key === "ArrowLeft"
+          ? (at - 1 + n) % n
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? n - 1
+              : -1;
     if (to < 0) return;
     e.preventDefault();
     this.tabs[to]?.focus();

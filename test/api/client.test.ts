@@ -170,9 +170,7 @@ describe("writing allocations", () => {
     // Bypass the client's own check to see how a server-side rejection is reported.
     const raw = createHttp(options());
     const badLines = before.lines.map((l, i) => ({ product: l.product, amount: i === 1 ? "lots" : l.amount }));
-    const error = await raw
-      .send("PATCH", allocationsPath(contractId, itemType, itemId), { lines: badLines })
-      .catch((e: unknown) => e);
+    const error = await raw.send("PATCH", allocationsPath(contractId, itemType, itemId), { lines: badLines }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     const issues = (error as ValidationError).issues;
     expect(issues).toEqual([{ path: "lines[1].amount", message: "A valid number is required.", lineIndex: 1 }]);
@@ -241,9 +239,7 @@ describe("writing prepaid commits", () => {
         .patchPrepaidCommit(1, 2, { name: "   " })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ArgumentError);
-      expect((error as ArgumentError).issues).toEqual([
-        { path: "name", message: "Too small: expected string to have >=1 characters" },
-      ]);
+      expect((error as ArgumentError).issues).toEqual([{ path: "name", message: "Too small: expected string to have >=1 characters" }]);
       expect(bodies).toEqual([]);
     });
 
@@ -251,9 +247,7 @@ describe("writing prepaid commits", () => {
       const error = await recording()
         .patchPrepaidCommit(1, 2, { name: ` ${long}b ` })
         .catch((e: unknown) => e);
-      expect((error as ArgumentError).issues).toEqual([
-        { path: "name", message: "Too big: expected string to have <=250 characters" },
-      ]);
+      expect((error as ArgumentError).issues).toEqual([{ path: "name", message: "Too big: expected string to have <=250 characters" }]);
       expect(bodies).toEqual([]);
     });
   });

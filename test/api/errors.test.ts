@@ -39,7 +39,11 @@ describe("flattenDrfErrors", () => {
       { lines: { "2": { amount: ["Bad."] } } },
       [{ path: "lines[2].amount", message: "Bad.", lineIndex: 2 }],
     ],
-    ["a message on the list itself", { lines: ["This list may not be empty."] }, [{ path: "lines", message: "This list may not be empty." }]],
+    [
+      "a message on the list itself",
+      { lines: ["This list may not be empty."] },
+      [{ path: "lines", message: "This list may not be empty." }],
+    ],
     [
       "non-field errors",
       { non_field_errors: ["Line amounts must sum to 1200.00."] },
@@ -86,12 +90,27 @@ describe("errorForStatus", () => {
   const context = { method: "PUT", path: "/rr/api/v1/contracts/1/prepaid-commits/2", attempts: 1 };
   test.each([
     [400, { name: ["Too long."] }, ValidationError, "Campfire rejected PUT /rr/api/v1/contracts/1/prepaid-commits/2: name: Too long."],
-    [401, { detail: "Invalid token." }, AuthError, "Campfire did not accept the API token (401) for PUT /rr/api/v1/contracts/1/prepaid-commits/2: Invalid token."],
+    [
+      401,
+      { detail: "Invalid token." },
+      AuthError,
+      "Campfire did not accept the API token (401) for PUT /rr/api/v1/contracts/1/prepaid-commits/2: Invalid token.",
+    ],
     [403, undefined, AuthError, "The API user's role does not allow this request (403) for PUT /rr/api/v1/contracts/1/prepaid-commits/2"],
-    [404, { detail: "Not found." }, NotFoundError, "Campfire has no such record (404) for PUT /rr/api/v1/contracts/1/prepaid-commits/2: Not found."],
+    [
+      404,
+      { detail: "Not found." },
+      NotFoundError,
+      "Campfire has no such record (404) for PUT /rr/api/v1/contracts/1/prepaid-commits/2: Not found.",
+    ],
     [429, undefined, RateLimitedError, "Campfire is rate limiting (429) PUT /rr/api/v1/contracts/1/prepaid-commits/2"],
     [502, "Bad gateway", ServerError, "Campfire failed (502) on PUT /rr/api/v1/contracts/1/prepaid-commits/2: Bad gateway"],
-    [405, { error: "Method not allowed" }, UnexpectedStatusError, "Campfire answered 405 to PUT /rr/api/v1/contracts/1/prepaid-commits/2: Method not allowed"],
+    [
+      405,
+      { error: "Method not allowed" },
+      UnexpectedStatusError,
+      "Campfire answered 405 to PUT /rr/api/v1/contracts/1/prepaid-commits/2: Method not allowed",
+    ],
   ])("%i", (status, body, type, message) => {
     const error = errorForStatus({ ...context, status }, body);
     expect(error).toBeInstanceOf(type);

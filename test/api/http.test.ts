@@ -29,9 +29,12 @@ describe("retryDelayMs", () => {
     [1, 300, 30_000, "Fri, 01 May 2026 12:00:10 GMT", 0.9, 10_000],
     [1, 300, 30_000, "Fri, 01 May 2026 11:59:00 GMT", 0.9, 0],
     [2, 300, 30_000, "soon", 1, 600],
-  ])("attempt %i, backoff %i, cap %i, Retry-After %p, random %p → %i ms", (attempt, backoffMs, maxDelayMs, retryAfter, random, expected) => {
-    expect(retryDelayMs({ attempt, backoffMs, maxDelayMs, retryAfter, now, random })).toBe(expected);
-  });
+  ])(
+    "attempt %i, backoff %i, cap %i, Retry-After %p, random %p → %i ms",
+    (attempt, backoffMs, maxDelayMs, retryAfter, random, expected) => {
+      expect(retryDelayMs({ attempt, backoffMs, maxDelayMs, retryAfter, now, random })).toBe(expected);
+    },
+  );
 
   test.each([
     [null, undefined],

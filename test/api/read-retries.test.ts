@@ -79,7 +79,9 @@ describe("a GET is retried on a server error", () => {
       Array.from({ length: 4 }, () => ({ status: 500 })),
       { method: "GET", pathIncludes: contractPath(1) },
     );
-    const error = await client({ retries: 3 }).getContract(1).catch((e: unknown) => e);
+    const error = await client({ retries: 3 })
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 500, attempts: 4, method: "GET", path: contractPath(1) });
     expect(await served("GET", contractPath(1))).toEqual([500, 500, 500, 500]);
@@ -93,7 +95,9 @@ describe("a GET is retried on a server error", () => {
 
   test("with retries: 0 a 500 is answered at once, after one request", async () => {
     await inject([{ status: 500 }], { method: "GET", pathIncludes: contractPath(1) });
-    const error = await client({ retries: 0 }).getContract(1).catch((e: unknown) => e);
+    const error = await client({ retries: 0 })
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 500, attempts: 1 });
     expect(await served("GET", contractPath(1))).toEqual([500]);
     expect(delays).toEqual([]);
@@ -133,7 +137,11 @@ describe("writes keep their rules by default", () => {
     await inject([{ status: 500 }], { method, pathIncludes: path });
     const write =
       method === "PUT"
-        ? api.putPrepaidCommit(commit.contract, commit.id, { name: commit.name, total_value: commit.total_value, start_date: commit.start_date })
+        ? api.putPrepaidCommit(commit.contract, commit.id, {
+            name: commit.name,
+            total_value: commit.total_value,
+            start_date: commit.start_date,
+          })
         : api.patchPrepaidCommit(commit.contract, commit.id, { description: "once" });
     await expect(write).rejects.toMatchObject({ status: 500, attempts: 1, method });
     expect(await served(method, path)).toEqual([500]);

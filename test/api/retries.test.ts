@@ -81,25 +81,24 @@ describe("429", () => {
     { retryAfter: 86400, maxDelayMs: undefined, message: "try again in about 24 hours." },
     { retryAfter: 120, maxDelayMs: 1500, message: "try again in about 2 minutes." },
     { retryAfter: 31, maxDelayMs: undefined, message: "try again in about 31 seconds." },
-  ])(
-    "a Retry-After of $retryAfter s, longer than maxDelayMs, fails at once: $message",
-    async ({ retryAfter, maxDelayMs, message }) => {
-      sandbox.injectFaults([{ status: 429, retryAfter }], { method: "GET", pathIncludes: contractPath(1) });
-      const error = await client(maxDelayMs === undefined ? {} : { maxDelayMs }).getContract(1).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RateLimitedError);
-      expect((error as RateLimitedError).message).toBe(`Campfire is rate limiting requests; ${message}`);
-      expect(error).toMatchObject({
-        status: 429,
-        attempts: 1,
-        retryAfterSeconds: retryAfter,
-        tooLongToWait: true,
-        method: "GET",
-        path: contractPath(1),
-      });
-      expect(delays).toEqual([]);
-      expect(statusesFor("GET", contractPath(1))).toEqual([429]);
-    },
-  );
+  ])("a Retry-After of $retryAfter s, longer than maxDelayMs, fails at once: $message", async ({ retryAfter, maxDelayMs, message }) => {
+    sandbox.injectFaults([{ status: 429, retryAfter }], { method: "GET", pathIncludes: contractPath(1) });
+    const error = await client(maxDelayMs === undefined ? {} : { maxDelayMs })
+      .getContract(1)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).message).toBe(`Campfire is rate limiting requests; ${message}`);
+    expect(error).toMatchObject({
+      status: 429,
+      attempts: 1,
+      retryAfterSeconds: retryAfter,
+      tooLongToWait: true,
+      method: "GET",
+      path: contractPath(1),
+    });
+    expect(delays).toEqual([]);
+    expect(statusesFor("GET", contractPath(1))).toEqual([429]);
+  });
 
   test("POST is retried on 429: Campfire refused it before doing anything", async () => {
     const contractId = (await client().listContracts())[0]!.id;
@@ -118,7 +117,9 @@ describe("429", () => {
       Array.from({ length: 3 }, () => ({ status: 429, retryAfter: 7 })),
       { method: "GET", pathIncludes: contractPath(1) },
     );
-    const error = await client({ retries: 2 }).getContract(1).catch((e: unknown) => e);
+    const error = await client({ retries: 2 })
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error).toMatchObject({ status: 429, attempts: 3, retryAfterSeconds: 7, method: "GET", path: contractPath(1) });
     expect(statusesFor("GET", contractPath(1))).toEqual([429, 429, 429]);
@@ -131,7 +132,9 @@ describe("502/503/504", () => {
       Array.from({ length: 4 }, () => ({ status: 503 })),
       { method: "GET", pathIncludes: contractPath(1) },
     );
-    const error = await client({ retries: 3 }).getContract(1).catch((e: unknown) => e);
+    const error = await client({ retries: 3 })
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 503, attempts: 4, method: "GET", path: contractPath(1) });
     expect((error as ServerError).message).toContain("after 4 attempts");
@@ -176,11 +179,19 @@ describe("502/503/504", () => {
   });
 
   test("500 on a GET is retried; when retries run out the message quotes Campfire's detail", async () => {
-    sandbox.injectFaults([{ status: 500, body: { detail: "boom" } }, { status: 500, body: { detail: "boom" } }], {
-      method: "GET",
-      pathIncludes: contractPath(1),
-    });
-    const error = await client({ retries: 1 }).getContract(1).catch((e: unknown) => e);
+    sandbox.injectFaults(
+      [
+        { status: 500, body: { detail: "boom" } },
+        { status: 500, body: { detail: "boom" } },
+      ],
+      {
+        method: "GET",
+        pathIncludes: contractPath(1),
+      },
+    );
+    const error = await client({ retries: 1 })
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 500, attempts: 2 });
     expect((error as ServerError).message).toBe(`Campfire failed (500) on GET ${contractPath(1)} after 2 attempts: boom`);
@@ -193,7 +204,9 @@ describe("other statuses", () => {
     [409, UnexpectedStatusError, `Campfire answered 409 to GET ${contractPath(1)}: no`],
   ])("%i", async (status, type, message) => {
     sandbox.injectFaults([{ status, body: { detail: "no" } }], { method: "GET", pathIncludes: contractPath(1) });
-    const error = await client().getContract(1).catch((e: unknown) => e);
+    const error = await client()
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
     expect((error as Error).message).toBe(message);
     expect(statusesFor("GET", contractPath(1))).toEqual([status]);
@@ -212,7 +225,9 @@ describe("no answer", () => {
       Array.from({ length: 3 }, () => ({ drop: true as const })),
       { method: "GET", pathIncludes: contractPath(1) },
     );
-    const error = await client({ retries: 2 }).getContract(1).catch((e: unknown) => e);
+    const error = await client({ retries: 2 })
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ attempts: 3, method: "GET", path: contractPath(1), status: undefined });
     expect(sent).toHaveLength(3);
@@ -236,11 +251,10 @@ describe("no answer", () => {
   });
 
   test("an answer slower than timeoutMs: TimeoutError after the retries", async () => {
-    sandbox.injectFaults(
-      [{ delayMs: 1500 }, { delayMs: 1500 }],
-      { method: "GET", pathIncludes: contractPath(1) },
-    );
-    const error = await client({ timeoutMs: 250, retries: 1 }).getContract(1).catch((e: unknown) => e);
+    sandbox.injectFaults([{ delayMs: 1500 }, { delayMs: 1500 }], { method: "GET", pathIncludes: contractPath(1) });
+    const error = await client({ timeoutMs: 250, retries: 1 })
+      .getContract(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 250, attempts: 2, method: "GET", path: contractPath(1) });
   });
@@ -281,7 +295,9 @@ describe("answers that break the schema", () => {
       [{ status: 200, body: { count: 3, next: null, results: [contract, contract, { ...contract, amount: "12.5" }] } }],
       { method: "GET", pathIncludes: "/milestones" },
     );
-    const error = await client().listMilestones(1).catch((e: unknown) => e);
+    const error = await client()
+      .listMilestones(1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).issues).toEqual([
       { path: "results[0].amount", message: "expected number, received string; or not a decimal number" },
@@ -294,7 +310,9 @@ describe("answers that break the schema", () => {
 
   test("a 200 that is not JSON", async () => {
     sandbox.injectFaults([{ status: 200, rawBody: "<html>maintenance</html>" }], { method: "GET", pathIncludes: "/coa/api/entity" });
-    const error = await client().listEntities().catch((e: unknown) => e);
+    const error = await client()
+      .listEntities()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).message).toBe("Unexpected response from GET /coa/api/entity: (body): not JSON");
   });
@@ -304,7 +322,9 @@ describe("answers that break the schema", () => {
       method: "GET",
       pathIncludes: "/coa/api/entity",
     });
-    const error = await client({ retries: 0 }).listEntities().catch((e: unknown) => e);
+    const error = await client({ retries: 0 })
+      .listEntities()
+      .catch((e: unknown) => e);
     expect((error as ServerError).message).toBe("Campfire failed (500) on GET /coa/api/entity");
   });
 });
@@ -335,7 +355,9 @@ describe("a write that lands but whose answer is lost", () => {
   });
 
   test("DELETE of a commit that never existed is still a NotFoundError", async () => {
-    const error = await client().deletePrepaidCommit(1, 987654).catch((e: unknown) => e);
+    const error = await client()
+      .deletePrepaidCommit(1, 987654)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
   });
 
@@ -385,7 +407,9 @@ describe("following next", () => {
     const [first] = await client().listContracts();
     const looping = { count: 2, next: `${env.baseUrl.replace(/\/$/, "")}${contractsPath()}?limit=500`, results: [first] };
     sandbox.injectFaults([{ status: 200, body: looping }], { method: "GET", pathIncludes: contractsPath() });
-    const error = await client().listContracts().catch((e: unknown) => e);
+    const error = await client()
+      .listContracts()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).issues).toEqual([{ path: "next", message: "points back to a page already read" }]);
   });

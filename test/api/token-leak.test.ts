@@ -72,20 +72,14 @@ const kinds: [string, new (...args: never[]) => CampfireError, () => Promise<unk
     async () => {
       const [contract] = await client().listContracts();
       const subs = await client().listSubscriptions(contract!.id);
-      const path = subs[0]
-        ? allocationsPath(contract!.id, "subscription", subs[0].id)
-        : allocationsPath(contract!.id, "usage", 1);
+      const path = subs[0] ? allocationsPath(contract!.id, "subscription", subs[0].id) : allocationsPath(contract!.id, "usage", 1);
       return caught(createHttp({ baseUrl: env.baseUrl, token: env.token }).send("PATCH", path, { lines: [{ product: 1, amount: "x" }] }));
     },
   ],
   ["AuthError (401, wrong token)", AuthError, () => caught(client({ token: WRONG_TOKEN }).listContracts())],
   ["AuthError (403)", AuthError, () => (faultOnContract({ status: 403 }), caught(client().getContract(1)))],
   ["NotFoundError", NotFoundError, () => caught(client().getContract(99999999))],
-  [
-    "RateLimitedError",
-    RateLimitedError,
-    () => (faultOnContract({ status: 429, retryAfter: 0 }), caught(client().getContract(1))),
-  ],
+  ["RateLimitedError", RateLimitedError, () => (faultOnContract({ status: 429, retryAfter: 0 }), caught(client().getContract(1)))],
   ["ServerError", ServerError, () => (faultOnContract({ status: 503 }), caught(client().getContract(1)))],
   [
     "ServerError whose body echoes the token",
@@ -94,21 +88,13 @@ const kinds: [string, new (...args: never[]) => CampfireError, () => Promise<unk
   ],
   ["UnexpectedStatusError", UnexpectedStatusError, () => (faultOnContract({ status: 418 }), caught(client().getContract(1)))],
   ["NetworkError", NetworkError, () => (faultOnContract({ drop: true }), caught(client().getContract(1)))],
-  [
-    "TimeoutError",
-    TimeoutError,
-    () => (faultOnContract({ delayMs: 1500 }), caught(client({ timeoutMs: 100 }).getContract(1))),
-  ],
+  ["TimeoutError", TimeoutError, () => (faultOnContract({ delayMs: 1500 }), caught(client({ timeoutMs: 100 }).getContract(1)))],
   [
     "ResponseShapeError",
     ResponseShapeError,
     () => (faultOnContract({ status: 200, body: { id: "x" } }, 1), caught(client().getContract(1))),
   ],
-  [
-    "ArgumentError",
-    ArgumentError,
-    () => caught(client().createPrepaidCommit(1, { name: "", total_value: 1, start_date: "nope" })),
-  ],
+  ["ArgumentError", ArgumentError, () => caught(client().createPrepaidCommit(1, { name: "", total_value: 1, start_date: "nope" }))],
   [
     "toCampfireError(ky HTTPError, which holds the Request with its Authorization header)",
     AuthError,

@@ -19,7 +19,11 @@ describe("pull", () => {
     const progress: string[] = [];
     const result = await bench.workbench.pull("commits", [2, 3], (done, total, label) => progress.push(`${done}/${total} ${label}`));
     expect(result).toEqual({ kind: "commits", records: 5, rows: 5, message: "Pulled 5 prepaid commits from 2 contracts" });
-    expect(progress).toEqual(["0/1 Reading contracts", "1/2 Reading prepaid commits: contract 1 of 2", "2/2 Reading prepaid commits: contract 2 of 2"]);
+    expect(progress).toEqual([
+      "0/1 Reading contracts",
+      "1/2 Reading prepaid commits: contract 1 of 2",
+      "2/2 Reading prepaid commits: contract 2 of 2",
+    ]);
     const wb = bench.workbook;
     expect(wb.column(COMMITS, "Commit ID")).toEqual([9005, 9001, 9002, 9003, 9004]);
     expect(wb.cell(COMMITS, 0, "Name")).toBe("=SUM(A1:A9) Analytics Credits");
@@ -53,7 +57,12 @@ describe("push", () => {
     expect(report.results).toEqual([{ key: "3:9001", label: LABEL_9001, outcome: "done", message: `Pushed ${STAMP}` }]);
     expect(bench.writes()).toEqual(["PUT /rr/api/v1/contracts/3/prepaid-commits/9001 200"]);
     const after = stored(9001);
-    expect(after).toEqual({ ...before, name: "Initech Usage Commit (amended)", total_value: 125000.5, last_modified_at: after.last_modified_at });
+    expect(after).toEqual({
+      ...before,
+      name: "Initech Usage Commit (amended)",
+      total_value: 125000.5,
+      last_modified_at: after.last_modified_at,
+    });
     expect(after.last_modified_at).not.toBe(before.last_modified_at);
     // Campfire's recomputed remaining value is written back.
     expect(wb.cell(COMMITS, commitRow(wb, 9001), "Remaining value")).toBe(79749.75);
@@ -79,7 +88,15 @@ describe("push", () => {
     expect(again.records[0]!.fields).toEqual([
       { field: "Description", pulled: "(empty)", now: "theirs", send: "theirs", edited: false, changedInCampfire: true, overwrites: false },
       { field: "Priority", pulled: "1", now: "1", send: "3", edited: true, changedInCampfire: false, overwrites: false },
-      { field: "Tags", pulled: "storage", now: "changed elsewhere", send: "changed elsewhere", edited: false, changedInCampfire: true, overwrites: false },
+      {
+        field: "Tags",
+        pulled: "storage",
+        now: "changed elsewhere",
+        send: "changed elsewhere",
+        edited: false,
+        changedInCampfire: true,
+        overwrites: false,
+      },
     ]);
     const report = await bench.workbench.push(again, { overwrite: [{ key: "3:9002", serverAt: touched.last_modified_at! }] });
     expect(report.results.map((r) => r.outcome)).toEqual(["done"]);
@@ -107,7 +124,11 @@ describe("push", () => {
       "allowed: a date on or after the start date (2026-06-01), or empty. Pull again or change the row.";
     expect(report.results).toEqual([{ key: "3:9001", label: LABEL_9001, outcome: "failed", message, address: "'Prepaid commits'!H2" }]);
     expect(bench.requestCounts()).toEqual({});
-    expect(stored(9001)).toMatchObject({ start_date: "2026-06-01", expiration_date: "2030-12-31", last_modified_at: touched.last_modified_at });
+    expect(stored(9001)).toMatchObject({
+      start_date: "2026-06-01",
+      expiration_date: "2030-12-31",
+      last_modified_at: touched.last_modified_at,
+    });
     expect(wb.cell(COMMITS, row, "Expiration date")).toBe(isoDateToSerial("2026-03-01"));
     expect(wb.cell(COMMITS, row, "Status")).toBe(message);
     expect(wb.marks(COMMITS)).toContainEqual({ row, column: "expiration_date", kind: "error", message });
@@ -154,7 +175,9 @@ describe("push", () => {
     wb.type(COMMITS, commitRow(wb, 9002), "Name", "Fine");
     bench.clearRequests();
     const plan = await bench.workbench.planPush("commits");
-    expect(plan.blocked.map((i) => [i.address, i.message, i.allowed])).toEqual([["'Prepaid commits'!I2", "120 is too large", "a number from 0 to 100"]]);
+    expect(plan.blocked.map((i) => [i.address, i.message, i.allowed])).toEqual([
+      ["'Prepaid commits'!I2", "120 is too large", "a number from 0 to 100"],
+    ]);
     await expect(bench.workbench.push(plan)).rejects.toThrow(BlockedPlanError);
     expect(bench.sandbox.requests).toEqual([]);
   });
@@ -176,7 +199,8 @@ describe("push", () => {
 describe("marks of the last push", () => {
   const LABEL_9003 = 'Prepaid commit 9003 ("Initech Usage Commit 2025") of contract 3';
   const rejected = "Campfire rejected it: Name: A commit with this name already exists.";
-  const conflict = (at: string) => `Not sent: changed in Campfire since the pull (last modified ${at}); tick overwrite in the review or pull again`;
+  const conflict = (at: string) =>
+    `Not sent: changed in Campfire since the pull (last modified ${at}); tick overwrite in the review or pull again`;
 
   /** 9001 goes through, Campfire refuses 9002's name, and 9003 was changed by another user since the pull. */
   async function pushWithFailureAndConflict(): Promise<string> {
@@ -234,7 +258,7 @@ describe("marks of the last push", () => {
     await bench.workbench.check("commits");
     expect(wb.marks(COMMITS)).toEqual([]);
     expect(JSON.parse(wb.snapshots.get("campfire.last-push.commits")!).marks).toEqual([
-      { key: "3:9003", row: '[3,9003]#0', column: "priority", kind: "conflict", message: conflict(at) },
+      { key: "3:9003", row: "[3,9003]#0", column: "priority", kind: "conflict", message: conflict(at) },
     ]);
   });
 
@@ -243,7 +267,10 @@ describe("marks of the last push", () => {
     const wb = bench.workbook;
     wb.type(COMMITS, commitRow(wb, 9004), "Priority", 7);
     // 9002 is refused the same way again and 9003 is not overwritten: their marks stay; 9004 goes through.
-    bench.sandbox.injectFaults([{ status: 400, body: { name: ["A commit with this name already exists."] } }], { method: "PUT", pathIncludes: "/prepaid-commits/9002" });
+    bench.sandbox.injectFaults([{ status: 400, body: { name: ["A commit with this name already exists."] } }], {
+      method: "PUT",
+      pathIncludes: "/prepaid-commits/9002",
+    });
     const other = await bench.workbench.push(await bench.workbench.planPush("commits"));
     expect(other.results.map((r) => [r.key, r.outcome])).toEqual([
       ["3:9002", "failed"],
@@ -354,7 +381,12 @@ describe("undo", () => {
     bench.clearRequests();
     const undone = await undo(bench.workbench, "commits");
     expect(undone.results).toEqual([
-      { key: "3:9001", label: LABEL_9001, outcome: "failed", message: "Not undone: the row has edits that are not pushed; push or revert them first" },
+      {
+        key: "3:9001",
+        label: LABEL_9001,
+        outcome: "failed",
+        message: "Not undone: the row has edits that are not pushed; push or revert them first",
+      },
     ]);
     expect(bench.writes()).toEqual([]);
     expect(wb.cell(COMMITS, commitRow(wb, 9001), "Tags")).toBe("new edit");

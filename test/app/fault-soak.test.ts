@@ -8,7 +8,12 @@ import { runFaultSoak } from "../../bench/fault-soak";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
 
 it("ends with every edit applied, nothing lost, true statuses, no self-conflicts, only confirmed payloads, all undoable", async () => {
-  const counts = await runFaultSoak({ bundles: 240, commitsPerContract: 20, seed: Number(process.env.SOAK_SEED ?? 20261205), workbook: new MemoryWorkbook() });
+  const counts = await runFaultSoak({
+    bundles: 240,
+    commitsPerContract: 20,
+    seed: Number(process.env.SOAK_SEED ?? 20261205),
+    workbook: new MemoryWorkbook(),
+  });
   console.log(`fault soak: ${JSON.stringify(counts)}`);
   expect({
     lostEdits: counts.lostEdits,

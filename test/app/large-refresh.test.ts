@@ -40,15 +40,20 @@ it("refreshes 10,000 lines with an edit kept and two bundles changed in Campfire
   // Each changed bundle's 10 lines are one run of rows (their Last modified moved): two writes in one call.
   expect(writes).toEqual([10, 10]);
   expect(wb.calls.map((c) => c.method)).toEqual([
-    "readTable", "loadSnapshot", // the table and what was pulled
-    "editRows", "saveSnapshot", // the changed rows, the pulled data following
-    "readTable", "loadSnapshot", "loadSnapshot", "setMarks", // the check after it
+    "readTable",
+    "loadSnapshot", // the table and what was pulled
+    "editRows",
+    "saveSnapshot", // the changed rows, the pulled data following
+    "readTable",
+    "loadSnapshot",
+    "loadSnapshot",
+    "setMarks", // the check after it
   ]);
   const after = wb.table(ALLOCATIONS).rows;
   const changed = after.flatMap((r, i) => (JSON.stringify(r) === JSON.stringify(before[i]) ? [] : [i]));
   expect(changed).toHaveLength(20);
   expect(editedRows()).toBe(1);
-  expect(wb.cell(ALLOCATIONS, row, "Amount")).toBe((before[row]![5] as number));
+  expect(wb.cell(ALLOCATIONS, row, "Amount")).toBe(before[row]![5] as number);
 });
 
 it("pulls one contract's 500 lines (contract 107) into the 10,000-line table in place: nothing else is touched", async () => {
@@ -63,6 +68,16 @@ it("pulls one contract's 500 lines (contract 107) into the 10,000-line table in 
     message: "Pulled 50 bundles (500 lines) from 1 contract; the rows of 19 other contracts are as they were",
   });
   // Campfire did not change contract 107: no row is written at all.
-  expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "saveSnapshot", "loadSnapshot", "saveSnapshot", "readTable", "loadSnapshot", "loadSnapshot", "setMarks"]);
+  expect(wb.calls.map((c) => c.method)).toEqual([
+    "readTable",
+    "loadSnapshot",
+    "saveSnapshot",
+    "loadSnapshot",
+    "saveSnapshot",
+    "readTable",
+    "loadSnapshot",
+    "loadSnapshot",
+    "setMarks",
+  ]);
   expect(wb.table(ALLOCATIONS).rows).toEqual(before);
 });

@@ -34,7 +34,11 @@ describe("typed: Excel's parsing of typed input", () => {
 describe("MemoryWorkbook", () => {
   it("editRows changes only the rows named, keeps the user's own column, and keeps one row as Excel does", async () => {
     const wb = new MemoryWorkbook();
-    await wb.writeTable(spec, [[1, "a"], [2, "b"], [3, "c"]]);
+    await wb.writeTable(spec, [
+      [1, "a"],
+      [2, "b"],
+      [3, "c"],
+    ]);
     wb.moveColumn("T", "Name", 0);
     wb.table("T").headers.push("Mine");
     wb.table("T").rows.forEach((r, i) => r.push(`note ${i}`));
@@ -74,8 +78,14 @@ describe("MemoryWorkbook", () => {
 
   it("keeps written strings exactly, as the adapter's Text cells do; typing parses except in text columns", async () => {
     const wb = new MemoryWorkbook();
-    await wb.writeTable(spec, [["'007", "'quoted"], [1, "00123"]]);
-    expect((await wb.readTable(spec))?.rows).toEqual([["'007", "'quoted"], [1, "00123"]]);
+    await wb.writeTable(spec, [
+      ["'007", "'quoted"],
+      [1, "00123"],
+    ]);
+    expect((await wb.readTable(spec))?.rows).toEqual([
+      ["'007", "'quoted"],
+      [1, "00123"],
+    ]);
     wb.type("T", 1, "ID", "0012");
     wb.type("T", 1, "Name", "0012");
     expect((await wb.readTable(spec))?.rows[1]).toEqual([12, "0012"]);

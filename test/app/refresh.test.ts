@@ -83,7 +83,9 @@ describe("a pull of some contracts merges: only their rows are replaced", () => 
     expect([wb.cell(ALLOCATIONS, lineRow(wb, 7031), "Amount"), wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Amount")]).toEqual([30000, 1]);
     // Discarding replaces contract 1's rows only.
     await bench.workbench.pull("allocations", [1], undefined, { discardEdits: true });
-    expect([wb.cell(ALLOCATIONS, lineRow(wb, 7031), "Amount"), wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Amount")]).toEqual([30000, 33333.33]);
+    expect([wb.cell(ALLOCATIONS, lineRow(wb, 7031), "Amount"), wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Amount")]).toEqual([
+      30000, 33333.33,
+    ]);
   });
 
   it("adds a contract not on the sheet after the others, and deletes rows of records gone from Campfire", async () => {
@@ -137,7 +139,9 @@ describe("refresh in place", () => {
       message: "Refreshed: 5 rows updated from Campfire; 1 edited record kept.",
     });
     expect(wb.column(ALLOCATIONS, "Amount")).toEqual([33333.3, 33333.33, 33333.37, 31000, 9000.5, 5999.5, 4000, -2000]);
-    expect(snapshot("allocations").records["1:subscription:1002"].bundle.lines.map((l: { amount: number }) => l.amount)).toEqual([31000, 9000.5, 5999.5, 4000, -2000]);
+    expect(snapshot("allocations").records["1:subscription:1002"].bundle.lines.map((l: { amount: number }) => l.amount)).toEqual([
+      31000, 9000.5, 5999.5, 4000, -2000,
+    ]);
     expect(snapshot("allocations").records["1:subscription:1001"]).toEqual(pulledBase);
 
     // … then the bundle under the user's edits.
@@ -154,14 +158,20 @@ describe("refresh in place", () => {
       updatedRows: 0,
       kept: 1,
       conflicts: 1,
-      message: "Refreshed: no row changed in Campfire; 1 edited record kept; 1 changed in Campfire under your edits (marked as a conflict).",
+      message:
+        "Refreshed: no row changed in Campfire; 1 edited record kept; 1 changed in Campfire under your edits (marked as a conflict).",
     });
     // The edits stay, the base stays what the user edited against, and the rows say so.
     expect(wb.column(ALLOCATIONS, "Amount").slice(0, 3)).toEqual([33333.3, 33333.33, 33333.37]);
     expect(snapshot("allocations").records["1:subscription:1001"]).toEqual(pulledBase);
     const status = `Conflict: changed in Campfire at ${theirs.last_modified_at.slice(11, 16)} under your edits; your edits are kept. Review push shows pulled → Campfire now → will send.`;
     expect(wb.column(ALLOCATIONS, "Status")).toEqual([status, status, status, "", "", "", "", ""]);
-    expect(wb.marks(ALLOCATIONS).filter((m) => m.kind === "conflict").map((m) => [m.row, m.column])).toEqual([
+    expect(
+      wb
+        .marks(ALLOCATIONS)
+        .filter((m) => m.kind === "conflict")
+        .map((m) => [m.row, m.column]),
+    ).toEqual([
       [0, "amount"],
       [2, "amount"],
       [0, "status"],
@@ -188,8 +198,16 @@ describe("refresh in place", () => {
     store.deleteCommit(3, 9002);
     store.deleteCommit(3, 9003);
     // Another user adds a commit to contract 3, copying 9004's terms.
-    const { id: _id, contract: _contract, consumed_value: _consumed, is_invoiced: _invoiced, invoice: _invoice, created_at: _created, last_modified_at: _modified, ...terms } =
-      store.commit(3, 9004);
+    const {
+      id: _id,
+      contract: _contract,
+      consumed_value: _consumed,
+      is_invoiced: _invoiced,
+      invoice: _invoice,
+      created_at: _created,
+      last_modified_at: _modified,
+      ...terms
+    } = store.commit(3, 9004);
     const added = store.createCommit(3, { ...terms, name: "Q2 Overage Credit" });
     expect(added.id).toBe(9009);
     wb.resetCalls();

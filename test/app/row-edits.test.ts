@@ -31,7 +31,12 @@ describe("table-driven", () => {
     ["nothing changes", [a, b, c], [{ old: 0 }, { fresh: b }, { old: 2 }], []],
     ["a changed row is written in place", [a, b, c], [{ old: 0 }, { fresh: b2 }, { old: 2 }], [{ kind: "write", row: 1, rows: [b2] }]],
     ["a row gone is deleted", [a, b, c], [{ old: 0 }, { old: 2 }], [{ kind: "delete", row: 1, count: 1 }]],
-    ["a new row is inserted where it belongs", [a, b, c], [{ old: 0 }, { fresh: b }, { fresh: d }, { old: 2 }], [{ kind: "insert", row: 2, rows: [d] }]],
+    [
+      "a new row is inserted where it belongs",
+      [a, b, c],
+      [{ old: 0 }, { fresh: b }, { fresh: d }, { old: 2 }],
+      [{ kind: "insert", row: 2, rows: [d] }],
+    ],
     ["a new row at the end", [a, b], [{ old: 0 }, { old: 1 }, { fresh: d }], [{ kind: "insert", row: 2, rows: [d] }]],
     [
       "consecutive steps of a kind are one step",
@@ -39,7 +44,15 @@ describe("table-driven", () => {
       [{ fresh: ["a", 2] }, { fresh: b2 }, { fresh: ["c", 2] }],
       [{ kind: "write", row: 0, rows: [["a", 2], b2, ["c", 2]] }],
     ],
-    ["a record gone and another new", [a, b, c], [{ old: 0 }, { fresh: d }, { old: 2 }], [{ kind: "delete", row: 1, count: 1 }, { kind: "insert", row: 1, rows: [d] }]],
+    [
+      "a record gone and another new",
+      [a, b, c],
+      [{ old: 0 }, { fresh: d }, { old: 2 }],
+      [
+        { kind: "delete", row: 1, count: 1 },
+        { kind: "insert", row: 1, rows: [d] },
+      ],
+    ],
   ])("%s", (_, current, target, expected) => {
     expect(planRowEdits(current, target, same, idOf)).toEqual(expected);
   });
@@ -66,7 +79,10 @@ test("applying the steps gives exactly the target, and rows that stay are never 
         // Each row that stays is at its target place after the steps and was never overwritten.
         const stay = new Set(target.flatMap((t) => ("old" in t ? [t.old] : [])));
         const marked = current.map((r, i) => (stay.has(i) ? [...r, `stay${i}`] : [...r, ""]));
-        const result = apply(marked, edits.map((e) => (e.kind === "delete" ? e : { ...e, rows: e.rows.map((r) => [...r, ""]) })));
+        const result = apply(
+          marked,
+          edits.map((e) => (e.kind === "delete" ? e : { ...e, rows: e.rows.map((r) => [...r, ""]) })),
+        );
         target.forEach((t, at) => {
           if ("old" in t) expect(result[at]?.[2]).toBe(`stay${t.old}`);
         });

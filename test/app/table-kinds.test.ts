@@ -44,7 +44,12 @@ describe("commits", () => {
           "allowed: one of: monthly, quarterly, biannual, annual, one_time. Choose one in the row and push again.",
       },
     ],
-    ["the user chose a cadence in place of the one Campfire holds", { overage_invoice_cadence: "annual" }, { overage_invoice_cadence: "weekly" }, null],
+    [
+      "the user chose a cadence in place of the one Campfire holds",
+      { overage_invoice_cadence: "annual" },
+      { overage_invoice_cadence: "weekly" },
+      null,
+    ],
   ])("%s", (_, edits, server, refusal) => {
     expect(commitOps.refuse(send(edits), commit(server as never), "3:9001", [4], commitAnalysis)).toEqual(refusal);
   });
@@ -52,7 +57,18 @@ describe("commits", () => {
 
 describe("allocations", () => {
   // Lines 7101, 7102, 7103 (products 103, 104, 111) at 60.50 + 49.50 − 10.00 = 100.00, the total.
-  const analysis = { lineRows: new Map([["3:usage:2001", new Map([[7101, 5], [7102, 6], [7103, 7]])]]) } as unknown as AllocationAnalysis;
+  const analysis = {
+    lineRows: new Map([
+      [
+        "3:usage:2001",
+        new Map([
+          [7101, 5],
+          [7102, 6],
+          [7103, 7],
+        ]),
+      ],
+    ]),
+  } as unknown as AllocationAnalysis;
   const lines = (amounts: number[], products = [103, 104, 111]) => ({
     contractId: 3,
     itemType: "usage" as const,
@@ -71,13 +87,20 @@ describe("allocations", () => {
       "the total moved",
       lines([50, 60, -10]),
       { total_amount: 100.5 },
-      { place: { row: 5, column: "amount" }, message: "Not sent: Campfire's bundle total is now 100.50 USD; your lines sum to 100.00 USD (0.50 short). Pull again or balance." },
+      {
+        place: { row: 5, column: "amount" },
+        message: "Not sent: Campfire's bundle total is now 100.50 USD; your lines sum to 100.00 USD (0.50 short). Pull again or balance.",
+      },
     ],
     [
       "the products changed",
       lines([50, 60, -10]),
       { lines: [...bundle().bundle.lines.slice(0, 2), { ...bundle().bundle.lines[2]!, product: 112 }] },
-      { place: { row: 5, column: "amount" }, message: "Not sent: Campfire's bundle now has lines for products 103, 104, 112; your lines are for products 103, 104, 111. Pull again." },
+      {
+        place: { row: 5, column: "amount" },
+        message:
+          "Not sent: Campfire's bundle now has lines for products 103, 104, 112; your lines are for products 103, 104, 111. Pull again.",
+      },
     ],
     [
       "the currency became JPY: an amount has decimals",

@@ -34,7 +34,12 @@ export async function startBench(
   const sandbox = await startSandbox({ ...options.sandbox, port: 0, ...(options.data ? { data: options.data } : {}) });
   // No retries by default: a fault injected for one request must fail that request, not be retried away.
   const session = new Session(new MemoryConnectionStore(), (o) =>
-    createCampfireClient({ ...o, retries: o.retries ?? options.retries ?? 0, backoffMs: 0, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    createCampfireClient({
+      ...o,
+      retries: o.retries ?? options.retries ?? 0,
+      backoffMs: 0,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
   );
   await session.signIn({ baseUrl: sandbox.url, token: sandbox.token, kind: "sandbox" });
   let changes = 0;
@@ -79,7 +84,14 @@ export function commitRow(workbook: MemoryWorkbook, commitId: number): number {
  * commands hold next to the pane. It knows only what the workbook keeps.
  */
 export function reloadedWorkbench(bench: Bench, deps: Partial<WorkbenchDeps> = {}): Workbench {
-  return createWorkbench({ session: bench.session, workbook: bench.workbook, now: () => NOW, utcOffset: () => 0, sleep: async () => {}, ...deps });
+  return createWorkbench({
+    session: bench.session,
+    workbook: bench.workbook,
+    now: () => NOW,
+    utcOffset: () => 0,
+    sleep: async () => {},
+    ...deps,
+  });
 }
 
 /** Reviews a push again and confirms the review as it is (what the pane's two clicks do). */

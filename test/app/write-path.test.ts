@@ -53,9 +53,33 @@ describe("1. overwrite is a three-way merge: lines the user did not edit keep Ca
     const plan = await bench.workbench.planPush("allocations");
     const [record] = plan.records;
     expect(record!.fields).toEqual([
-      { field: "Amount of Platform — Enterprise (line 7001)", pulled: "33,333.33", now: "30,000.00", send: "31,000.00", edited: true, changedInCampfire: true, overwrites: true },
-      { field: "Amount of Premium Support (line 7002)", pulled: "33,333.33", now: "35,000.00", send: "35,000.00", edited: false, changedInCampfire: true, overwrites: false },
-      { field: "Amount of SSO & SCIM Add-on (line 7003)", pulled: "33,333.34", now: "35,000.00", send: "35,666.67", edited: true, changedInCampfire: true, overwrites: true },
+      {
+        field: "Amount of Platform — Enterprise (line 7001)",
+        pulled: "33,333.33",
+        now: "30,000.00",
+        send: "31,000.00",
+        edited: true,
+        changedInCampfire: true,
+        overwrites: true,
+      },
+      {
+        field: "Amount of Premium Support (line 7002)",
+        pulled: "33,333.33",
+        now: "35,000.00",
+        send: "35,000.00",
+        edited: false,
+        changedInCampfire: true,
+        overwrites: false,
+      },
+      {
+        field: "Amount of SSO & SCIM Add-on (line 7003)",
+        pulled: "33,333.34",
+        now: "35,000.00",
+        send: "35,666.67",
+        edited: true,
+        changedInCampfire: true,
+        overwrites: true,
+      },
     ]);
     const why =
       "with Campfire's current lines your amounts make the bundle sum to 101,666.67, not its total 100,000.00 USD (1,666.67 over); " +
@@ -69,8 +93,26 @@ describe("1. overwrite is a three-way merge: lines the user did not edit keep Ca
     expect(amounts(1001)).toEqual([30000, 35000, 35000]);
     expect(wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Status")).toBe(`Not sent: ${why}`);
     expect(wb.log.rows).toEqual([
-      [UTC_STAMP, "Allocations", LABEL, "Amount of Platform — Enterprise (line 7001)", "30,000.00", "31,000.00", `Failed: Not sent: ${why}`, ""],
-      [UTC_STAMP, "Allocations", LABEL, "Amount of SSO & SCIM Add-on (line 7003)", "35,000.00", "35,666.67", `Failed: Not sent: ${why}`, ""],
+      [
+        UTC_STAMP,
+        "Allocations",
+        LABEL,
+        "Amount of Platform — Enterprise (line 7001)",
+        "30,000.00",
+        "31,000.00",
+        `Failed: Not sent: ${why}`,
+        "",
+      ],
+      [
+        UTC_STAMP,
+        "Allocations",
+        LABEL,
+        "Amount of SSO & SCIM Add-on (line 7003)",
+        "35,000.00",
+        "35,666.67",
+        `Failed: Not sent: ${why}`,
+        "",
+      ],
     ]);
   });
 
@@ -157,7 +199,14 @@ describe("3. push again sends only what was reviewed", () => {
     expect(bench.sandbox.requests).toEqual([]);
     const again = await bench.workbench.planPushAgain("allocations");
     expect(again.records).toEqual([]);
-    expect(await bench.workbench.push(again)).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
+    expect(await bench.workbench.push(again)).toEqual({
+      kind: "allocations",
+      results: [],
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+    });
     expect(writes()).toEqual([]);
     expect(amounts(1001)).toEqual([33333.33, 33333.33, 33333.34]);
 
@@ -204,7 +253,8 @@ describe("5. a write Campfire applied whose answer was lost is read back: pushed
   const flakyFetch: typeof fetch = async (input, init) => {
     const method = (input instanceof Request ? input.method : init?.method) ?? "GET";
     if (method === "PATCH") readsDown = failReadsAfterWrite;
-    if (method === "GET" && readsDown) return new Response('{"detail":"Service unavailable"}', { status: 503, headers: { "content-type": "application/json" } });
+    if (method === "GET" && readsDown)
+      return new Response('{"detail":"Service unavailable"}', { status: 503, headers: { "content-type": "application/json" } });
     return fetch(input, init);
   };
   let failReadsAfterWrite = false;
@@ -240,7 +290,9 @@ describe("5. a write Campfire applied whose answer was lost is read back: pushed
     const report = await bench.workbench.push(plan);
     readsDown = false;
     expect(report.results.map((r) => r.outcome)).toEqual(["unknown"]);
-    expect(report.results[0]!.message).toMatch(/^Not confirmed: Could not reach Campfire for PATCH .*; reading the record back failed too \(Campfire failed \(503\)/);
+    expect(report.results[0]!.message).toMatch(
+      /^Not confirmed: Could not reach Campfire for PATCH .*; reading the record back failed too \(Campfire failed \(503\)/,
+    );
     expect(wb.log.rows.map((r) => String(r[6]).slice(0, 21))).toEqual(["Unknown: Not confirme", "Unknown: Not confirme"]);
 
     bench.clearRequests();
@@ -248,7 +300,9 @@ describe("5. a write Campfire applied whose answer was lost is read back: pushed
     expect(again.records.map((r) => [r.action, r.payload])).toEqual([["in-sync", null]]);
     expect(again.conflicts).toEqual([]);
     const settled = await bench.workbench.push(again);
-    expect(settled.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "done", message: `Pushed (confirmed by reading it back) ${STAMP}` }]);
+    expect(settled.results).toEqual([
+      { key: BUNDLE, label: LABEL, outcome: "done", message: `Pushed (confirmed by reading it back) ${STAMP}` },
+    ]);
     expect(writes()).toEqual([]);
     expect((await bench.workbench.check("allocations")).changedRecords).toBe(0);
     // The write was this add-in's: it can be undone.
@@ -277,7 +331,9 @@ describe("6. a retried write never overwrites another user", () => {
     bench.clearRequests();
     const report = await bench.workbench.push(plan);
     expect(report.results.map((r) => [r.outcome, r.serverAt])).toEqual([["conflict-skipped", touched]]);
-    expect(report.results[0]!.message).toMatch(/^Not pushed: the write was not applied \(Could not reach Campfire for PATCH .*\), and the record changed in Campfire meanwhile \(last modified .*\); review the push again$/);
+    expect(report.results[0]!.message).toMatch(
+      /^Not pushed: the write was not applied \(Could not reach Campfire for PATCH .*\), and the record changed in Campfire meanwhile \(last modified .*\); review the push again$/,
+    );
     expect(writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 0"]);
     expect(amounts(1001)).toEqual([33333.33, 33333.43, 33333.24]);
     expect(wb.log.rows.map((r) => String(r[6]).slice(0, 18))).toEqual(["Skipped (conflict)", "Skipped (conflict)"]);
@@ -319,7 +375,14 @@ describe("7. Balance never undoes the user's own edit", () => {
     const report = await bench.workbench.balance(GROWTH);
     expect(wb.cell(ALLOCATIONS, lineRow(wb, 7011), "Amount")).toBe(31000);
     expect(wb.cell(ALLOCATIONS, lineRow(wb, 7012), "Amount")).toBe(9000.5);
-    expect(report.moved).toEqual({ row: lineRow(wb, 7012), address: "Allocations!F6", line: "API Calls (per 1,000) (line 7012)", from: "10,000.50", to: "9,000.50", change: "−1,000.00" });
+    expect(report.moved).toEqual({
+      row: lineRow(wb, 7012),
+      address: "Allocations!F6",
+      line: "API Calls (per 1,000) (line 7012)",
+      from: "10,000.50",
+      to: "9,000.50",
+      change: "−1,000.00",
+    });
     expect(report.bundles[1]).toMatchObject({ key: GROWTH, balanced: true });
   });
 
@@ -330,12 +393,19 @@ describe("7. Balance never undoes the user's own edit", () => {
     wb.type(ALLOCATIONS, lineRow(wb, 7011), "Amount", 31000);
     const picked = await bench.workbench.balance(GROWTH, lineRow(wb, 7011));
     expect(wb.cell(ALLOCATIONS, lineRow(wb, 7011), "Amount")).toBe(30000);
-    expect(picked.moved).toMatchObject({ line: "Platform — Professional (line 7011)", from: "31,000.00", to: "30,000.00", change: "−1,000.00" });
+    expect(picked.moved).toMatchObject({
+      line: "Platform — Professional (line 7011)",
+      from: "31,000.00",
+      to: "30,000.00",
+      change: "−1,000.00",
+    });
 
     wb.type(ALLOCATIONS, lineRow(wb, 7001), "Amount", 1);
     wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", 2);
     wb.type(ALLOCATIONS, lineRow(wb, 7003), "Amount", 3);
-    await expect(bench.workbench.balance(BUNDLE)).rejects.toThrow(`Every line of ${LABEL} is one you edited; pick the line that takes the remainder`);
+    await expect(bench.workbench.balance(BUNDLE)).rejects.toThrow(
+      `Every line of ${LABEL} is one you edited; pick the line that takes the remainder`,
+    );
   });
 });
 
@@ -487,7 +557,10 @@ describe("found by review: another user's change without a new last_modified_at,
     wb.sortBy(COMMITS, "Commit ID", true);
     await bench.workbench.push(plan);
     await bench.workbench.check("commits");
-    const marked = wb.marks(COMMITS).filter((m) => m.kind === "conflict").map((m) => wb.cell(COMMITS, m.row, "Commit ID"));
+    const marked = wb
+      .marks(COMMITS)
+      .filter((m) => m.kind === "conflict")
+      .map((m) => wb.cell(COMMITS, m.row, "Commit ID"));
     expect(marked).toEqual([9001]);
   });
 });

@@ -72,7 +72,10 @@ describe("production build with CAMPFIRE_ADDIN_URL", () => {
 
   test("no production bundle contains the Excel fake", () => {
     for (const bundle of ["runtime.js", "functions.js", "taskpane.js"]) {
-      expect({ bundle, hasFake: read(prod, bundle).includes("installExcelFake") || read(prod, bundle).includes("__campfirePreview") }).toEqual({
+      expect({
+        bundle,
+        hasFake: read(prod, bundle).includes("installExcelFake") || read(prod, bundle).includes("__campfirePreview"),
+      }).toEqual({
         bundle,
         hasFake: false,
       });
@@ -122,7 +125,13 @@ describe("preview build (--env preview, for npm run preview and the browser test
 
   test("preview.html installs the fake host before the functions and task pane, with office.js served locally", () => {
     const srcs = scripts(read(preview, "preview.html"));
-    expect(srcs.filter((s) => !SHARED_CHUNK.test(s))).toEqual(["office-js/office.js", "runtime.js", "preview.js", "functions.js", "taskpane.js"]);
+    expect(srcs.filter((s) => !SHARED_CHUNK.test(s))).toEqual([
+      "office-js/office.js",
+      "runtime.js",
+      "preview.js",
+      "functions.js",
+      "taskpane.js",
+    ]);
     // The shared chunks the entries need are loaded too (webpack's runtime starts an entry once its chunks are
     // in, whatever their order), and each is a file of the build.
     const chunks = srcs.filter((s) => SHARED_CHUNK.test(s));
@@ -143,12 +152,16 @@ describe("build configuration errors and modes", () => {
   test.each([
     ["http://addin.example.com", 'CAMPFIRE_ADDIN_URL must be an https:// URL (Office requires it), got "http://addin.example.com"'],
     ["addin.example.com", 'CAMPFIRE_ADDIN_URL "addin.example.com" is not a URL; expected e.g. https://addin.example.com/'],
-  ])("refuses CAMPFIRE_ADDIN_URL=%s", (url, message) => {
-    const result = build({ mode: "production", addinUrl: url });
-    expect(result.status).not.toBe(0);
-    expect(result.output).toContain(message);
-    expect(fs.existsSync(path.join(result.outDir, "manifest.xml"))).toBe(false);
-  }, 60_000);
+  ])(
+    "refuses CAMPFIRE_ADDIN_URL=%s",
+    (url, message) => {
+      const result = build({ mode: "production", addinUrl: url });
+      expect(result.status).not.toBe(0);
+      expect(result.output).toContain(message);
+      expect(fs.existsSync(path.join(result.outDir, "manifest.xml"))).toBe(false);
+    },
+    60_000,
+  );
 
   test("a development build keeps localhost URLs and emits source maps", () => {
     const dev = build({ mode: "development", addinUrl: PROD_URL.replace("addin", "ignored-in-dev") });

@@ -5,14 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  modulesInSeveralChunks,
-  pageScripts,
-  pageWeight,
-  PANE_GZIP_LIMIT_BYTES,
-  readStats,
-  type WebpackStats,
-} from "./bundle-stats";
+import { modulesInSeveralChunks, pageScripts, pageWeight, PANE_GZIP_LIMIT_BYTES, readStats, type WebpackStats } from "./bundle-stats";
 import { buildAddin, type BuildResult } from "./webpack-build";
 
 let build: BuildResult;

@@ -26,7 +26,10 @@ describe("CI summary line", () => {
       {
         numPassedTests: 5,
         numFailedTests: 0,
-        testResults: [{ status: "failed", assertionResults: [] }, { status: "passed", assertionResults: [{ status: "passed" }] }],
+        testResults: [
+          { status: "failed", assertionResults: [] },
+          { status: "passed", assertionResults: [{ status: "passed" }] },
+        ],
       },
       "tests: 5 passed, 1 failed",
     ],

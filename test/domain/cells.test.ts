@@ -25,9 +25,7 @@ const AMOUNT_2 = "an amount with at most 2 decimal places";
 const INT_ANY = "a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991";
 
 describe("every Excel error value is reported by every reader", () => {
-  const ERRORS = [
-    "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA", "#BUSY!",
-  ];
+  const ERRORS = ["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA", "#BUSY!"];
   it("knows at least the errors Excel's values API reports", () => {
     for (const e of ERRORS) expect(EXCEL_ERROR_VALUES).toContain(e);
   });
@@ -159,10 +157,22 @@ describe("number cells are read as Excel shows them (15 significant digits below
     ["text is taken as typed", "0.30000000000000004", 2, "0.30000000000000004 has 17 decimal places", USD],
     ["text is taken as typed", "1000.0000000000001", 0, "1000.0000000000001 has 13 decimal places", JPY],
     // At 1e15 and above rounding would change whole units or halves, so those digits are reported, never dropped.
-    ["1e15 + 0.5 keeps its half", 1e15 + 0.5, 2, "1000000000000000.5 has 17 significant digits, more than the 15 a cell holds exactly", DIGITS],
+    [
+      "1e15 + 0.5 keeps its half",
+      1e15 + 0.5,
+      2,
+      "1000000000000000.5 has 17 significant digits, more than the 15 a cell holds exactly",
+      DIGITS,
+    ],
     // eslint-disable-next-line no-loss-of-precision -- the point: a value a cell cannot hold exactly
     ["2^53 + 1", 9007199254740993, 0, "9007199254740992 has 16 significant digits, more than the 15 a cell holds exactly", DIGITS],
-    ["just below 1e15 reads as 1e15", 999999999999999.9, 2, "1000000000000000 has 16 significant digits, more than the 15 a cell holds exactly", DIGITS],
+    [
+      "just below 1e15 reads as 1e15",
+      999999999999999.9,
+      2,
+      "1000000000000000 has 16 significant digits, more than the 15 a cell holds exactly",
+      DIGITS,
+    ],
   ])("%s: %p at scale %i → %s", (_, cell, scale, message, allowed) => {
     expect(readAmount(cell, scale, { limit: 1e18, currency: currencyOf(scale) })).toEqual({ ok: false, message, allowed });
   });
@@ -173,7 +183,10 @@ describe("number cells are read as Excel shows them (15 significant digits below
       message: "0.30000000000000004 has 17 decimal places",
       allowed: AMOUNT_2,
     });
-    expect(readAmount(33333.33000000001, 2, { exact: true })).toMatchObject({ ok: false, message: "33333.33000000001 has 11 decimal places" });
+    expect(readAmount(33333.33000000001, 2, { exact: true })).toMatchObject({
+      ok: false,
+      message: "33333.33000000001 has 11 decimal places",
+    });
     expect(readNumber(0.1 + 0.2, { exact: true })).toEqual({ ok: true, value: 0.30000000000000004 });
     expect(readInteger(1.15 * 100, { exact: true })).toMatchObject({ ok: false, message: "114.99999999999999 is not a whole number" });
   });
@@ -446,8 +459,18 @@ describe("readText", () => {
       { ok: false, message: "the text has 251 characters", allowed: "text of 1 to 250 characters" },
     ],
     ["250 emoji count as 250 characters", "😀".repeat(250), { max: 250 }, { ok: true, value: "😀".repeat(250) }],
-    ["required and empty", "", { required: true, max: 250 }, { ok: false, message: "the cell is empty", allowed: "text of 1 to 250 characters" }],
-    ["required and spaces", "  ", { required: true, max: 250 }, { ok: false, message: "the cell holds only spaces", allowed: "text of 1 to 250 characters" }],
+    [
+      "required and empty",
+      "",
+      { required: true, max: 250 },
+      { ok: false, message: "the cell is empty", allowed: "text of 1 to 250 characters" },
+    ],
+    [
+      "required and spaces",
+      "  ",
+      { required: true, max: 250 },
+      { ok: false, message: "the cell holds only spaces", allowed: "text of 1 to 250 characters" },
+    ],
     ["nullable and empty", "", { nullable: true }, { ok: true, value: null }],
     ["optional and empty", "", {}, { ok: true, value: "" }],
     ["a number becomes its text", 2026, {}, { ok: true, value: "2026" }],
@@ -465,7 +488,12 @@ describe("readText", () => {
 
 describe("readBoolean", () => {
   it.each<[CellValue, boolean]>([
-    [true, true], [false, false], ["TRUE", true], ["false", false], ["Yes", true], [" no ", false],
+    [true, true],
+    [false, false],
+    ["TRUE", true],
+    ["false", false],
+    ["Yes", true],
+    [" no ", false],
   ])("%p → %p", (cell, value) => {
     expect(readBoolean(cell)).toEqual({ ok: true, value });
   });
@@ -486,19 +514,24 @@ describe("readBoolean", () => {
 
 describe("readEnum", () => {
   const CADENCES = ["monthly", "quarterly", "biannual", "annual", "one_time"] as const;
-  it.each<[CellValue, string]>([["monthly", "monthly"], ["Monthly", "monthly"], [" ONE_TIME ", "one_time"]])("%p → %s", (cell, value) => {
+  it.each<[CellValue, string]>([
+    ["monthly", "monthly"],
+    ["Monthly", "monthly"],
+    [" ONE_TIME ", "one_time"],
+  ])("%p → %s", (cell, value) => {
     expect(readEnum(cell, CADENCES)).toEqual({ ok: true, value });
   });
-  it.each<[CellValue, string]>([["weekly", '"weekly" is not one of the choices'], [3, "3 is not one of the choices"], ["", "the cell is empty"]])(
-    "%p → %s",
-    (cell, message) => {
-      expect(readEnum(cell, CADENCES)).toEqual({
-        ok: false,
-        message,
-        allowed: "one of: monthly, quarterly, biannual, annual, one_time",
-      });
-    },
-  );
+  it.each<[CellValue, string]>([
+    ["weekly", '"weekly" is not one of the choices'],
+    [3, "3 is not one of the choices"],
+    ["", "the cell is empty"],
+  ])("%p → %s", (cell, message) => {
+    expect(readEnum(cell, CADENCES)).toEqual({
+      ok: false,
+      message,
+      allowed: "one of: monthly, quarterly, biannual, annual, one_time",
+    });
+  });
   it("reads a blank as null when nullable", () => {
     expect(readEnum(" ", CADENCES, { nullable: true })).toEqual({ ok: true, value: null });
   });

@@ -1,10 +1,4 @@
-import {
-  drawdown,
-  DrawdownInputError,
-  orderForDrawing,
-  type CommitTerms,
-  type DrawdownRow,
-} from "../../src/domain/drawdown";
+import { drawdown, DrawdownInputError, orderForDrawing, type CommitTerms, type DrawdownRow } from "../../src/domain/drawdown";
 import { divideHalfEven } from "../../src/domain/money";
 
 function commit(over: Partial<CommitTerms> & Pick<CommitTerms, "id">): CommitTerms {

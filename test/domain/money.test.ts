@@ -30,8 +30,25 @@ function thrown(f: () => unknown): unknown {
 
 describe("minorUnitsOf", () => {
   it.each([
-    ["USD", 2], ["EUR", 2], ["GBP", 2], ["usd", 2], ["JPY", 0], ["KRW", 0], ["VND", 0], ["CLP", 0], ["ISK", 0],
-    ["BHD", 3], ["KWD", 3], ["OMR", 3], ["JOD", 3], ["TND", 3], ["LYD", 3], ["IQD", 3], ["CLF", 4], ["XYZ", 2], ["", 2],
+    ["USD", 2],
+    ["EUR", 2],
+    ["GBP", 2],
+    ["usd", 2],
+    ["JPY", 0],
+    ["KRW", 0],
+    ["VND", 0],
+    ["CLP", 0],
+    ["ISK", 0],
+    ["BHD", 3],
+    ["KWD", 3],
+    ["OMR", 3],
+    ["JOD", 3],
+    ["TND", 3],
+    ["LYD", 3],
+    ["IQD", 3],
+    ["CLF", 4],
+    ["XYZ", 2],
+    ["", 2],
   ])("%s → %i", (code, expected) => {
     expect(minorUnitsOf(code)).toBe(expected);
   });
@@ -133,15 +150,22 @@ describe("toMinor: reports instead of rounding", () => {
     expect((e as Error).message).toBe(`${text} has ${digits} significant digits; at most 15 are held exactly`);
   });
 
-  it.each<[unknown]>([[Number.NaN], [Number.POSITIVE_INFINITY], [Number.NEGATIVE_INFINITY], ["abc"], [""], ["1,234.50"], ["1e"], ["."], ["--1"]])(
-    "%p → MoneyFormatError",
-    (value) => {
-      const e = thrown(() => toMinor(value as number | string, 2));
-      expect(e).toBeInstanceOf(MoneyFormatError);
-      expect((e as MoneyFormatError).name).toBe("MoneyFormatError");
-      expect((e as MoneyFormatError).value).toBe(value);
-    },
-  );
+  it.each<[unknown]>([
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [Number.NEGATIVE_INFINITY],
+    ["abc"],
+    [""],
+    ["1,234.50"],
+    ["1e"],
+    ["."],
+    ["--1"],
+  ])("%p → MoneyFormatError", (value) => {
+    const e = thrown(() => toMinor(value as number | string, 2));
+    expect(e).toBeInstanceOf(MoneyFormatError);
+    expect((e as MoneyFormatError).name).toBe("MoneyFormatError");
+    expect((e as MoneyFormatError).value).toBe(value);
+  });
 
   it("refuses a scale that is not a whole number from 0 to 20", () => {
     expect(() => toMinor(1, -1)).toThrow(RangeError);
@@ -163,19 +187,27 @@ describe("decimal helpers", () => {
     expect(significantDigitsIn(value)).toBe(digits);
   });
 
-  it.each([["12", true], ["-0.01", true], ["1e-7", true], [" 3.5 ", true], ["abc", false], ["1,000", false], ["", false], ["12a", false]])(
-    "isNumericText(%p) → %p",
-    (text, expected) => {
-      expect(isNumericText(text)).toBe(expected);
-    },
-  );
+  it.each([
+    ["12", true],
+    ["-0.01", true],
+    ["1e-7", true],
+    [" 3.5 ", true],
+    ["abc", false],
+    ["1,000", false],
+    ["", false],
+    ["12a", false],
+  ])("isNumericText(%p) → %p", (text, expected) => {
+    expect(isNumericText(text)).toBe(expected);
+  });
 
-  it.each([["1", "1"], ["1234", "1,234"], ["1234567", "1,234,567"], ["1000000000000000000", "1,000,000,000,000,000,000"]])(
-    "groupDigits(%s) → %s",
-    (digits, expected) => {
-      expect(groupDigits(digits)).toBe(expected);
-    },
-  );
+  it.each([
+    ["1", "1"],
+    ["1234", "1,234"],
+    ["1234567", "1,234,567"],
+    ["1000000000000000000", "1,000,000,000,000,000,000"],
+  ])("groupDigits(%s) → %s", (digits, expected) => {
+    expect(groupDigits(digits)).toBe(expected);
+  });
 });
 
 describe("formatMinor / formatMinorGrouped / fromMinor", () => {

@@ -29,7 +29,11 @@ describe("readNumber with a percent unit (0–100)", () => {
   });
 
   test("elsewhere a percent is refused with how to type it, never divided by 100", () => {
-    expect(readNumber("5%", { min: 0 })).toEqual({ ok: false, message: '"5%" is a percentage', allowed: "a number of at least 0 (without a % sign)" });
+    expect(readNumber("5%", { min: 0 })).toEqual({
+      ok: false,
+      message: '"5%" is a percentage',
+      allowed: "a number of at least 0 (without a % sign)",
+    });
   });
 
   test("text that only ends in % is still not a number", () => {

@@ -24,7 +24,9 @@ export async function axeViolations(page: Page, selector = "#campfire-pane"): Pr
   if (!loaded) await page.evaluate(readFileSync(AXE, "utf8"));
   const found = await page.evaluate(async (sel) => {
     type Result = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (globalThis as unknown as { axe: { run(context: string, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(context: string, options: object): Promise<{ violations: Result[]; passes: Result[] }> } }
+    ).axe;
     const result = await axe.run(sel, { resultTypes: ["violations"] });
     return {
       passed: result.passes.length,
@@ -51,7 +53,9 @@ export async function docShot(page: Page, name: string): Promise<void> {
   // Cropped to what the pane shows, not the empty rest of its column.
   const clip = await page.$eval("#campfire-pane", (pane) => {
     const box = pane.getBoundingClientRect();
-    const bottom = Math.max(...[...pane.querySelectorAll("*")].map((el) => el.getBoundingClientRect().bottom).filter((b) => b <= box.bottom));
+    const bottom = Math.max(
+      ...[...pane.querySelectorAll("*")].map((el) => el.getBoundingClientRect().bottom).filter((b) => b <= box.bottom),
+    );
     return { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, bottom - box.y + 12) };
   });
   await page.screenshot({ path: path.join(DOCS, `${name}.png`), clip });

@@ -27,36 +27,217 @@ const ERROR_FILL = "#FFC7CE";
 const EDITED_FILL = "#FFEB9C";
 
 const HEADERS = [
-  "Contract ID", "Commit ID",
+  "Contract ID",
+  "Commit ID",
   // every writable field of a commit, in COMMIT_WRITABLE_FIELDS order
-  "Name", "Description", "Total value", "Currency", "Start date", "Expiration date", "Discount %", "Rate", "Priority",
+  "Name",
+  "Description",
+  "Total value",
+  "Currency",
+  "Start date",
+  "Expiration date",
+  "Discount %",
+  "Rate",
+  "Priority",
   // (each id followed by its name, read-only)
-  "Entity ID", "Entity", "Product ID", "Product", "Department ID", "Department", "Subledger ID", "Exchange rate", "Book exchange rate",
-  "Overage invoice cadence", "Auto-send overage invoices", "Overage invoice start month", "Tags",
+  "Entity ID",
+  "Entity",
+  "Product ID",
+  "Product",
+  "Department ID",
+  "Department",
+  "Subledger ID",
+  "Exchange rate",
+  "Book exchange rate",
+  "Overage invoice cadence",
+  "Auto-send overage invoices",
+  "Overage invoice start month",
+  "Tags",
   // read-only, then the add-in's own columns
-  "Commit status", "Remaining value", "Invoiced", "Invoice ID", "Created", "Last modified",
-  "Status", "Check",
+  "Commit status",
+  "Remaining value",
+  "Invoiced",
+  "Invoice ID",
+  "Created",
+  "Last modified",
+  "Status",
+  "Check",
 ];
 // The writable fields: the names beside the ids are read-only.
 const EDITABLE = HEADERS.slice(2, 24).filter((h) => !["Entity", "Product", "Department"].includes(h));
 
 /** The seed's commits of contracts 2 and 3 as the grid shows them (rows 2 to 6). */
 const PULLED_ROWS = [
-  ["2", "9005", "=SUM(A1:A9) Analytics Credits", '=HYPERLINK("http://example.invalid") must stay text', "25,000.00", "EUR", "2026-03-01", "2031-02-28", "0", "", "1",
-    "2", "Northwind Analytics GmbH", "113", "Advanced Analytics", "201", "Sales", "", "1.0842", "1", "annual", "FALSE", "", "",
-    "ACTIVE", "23,765.44", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
-  ["3", "9001", "Initech Usage Commit 2026–2030", "Prepaid API usage, drawn down at list rate less 20%.", "120,000.00", "USD", "2026-01-01", "2030-12-31", "20", "0.25", "1",
-    "1", "Northwind Analytics, Inc.", "103", "API Calls (per 1,000)", "202", "Customer Success", "42", "1", "1", "quarterly", "TRUE", "2026-04-01", "usage,api",
-    "ACTIVE", "74,749.25", "TRUE", "880001", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
-  ["3", "9002", "Burst Capacity Pool", "", "30,000.00", "USD", "2026-01-01", "", "10", "0.3", "1",
-    "1", "Northwind Analytics, Inc.", "104", "Storage (per TB-month)", "", "", "", "", "", "monthly", "FALSE", "", "storage",
-    "ACTIVE", "30,000.00", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
-  ["3", "9003", "Initech Usage Commit 2025", "Previous term; kept for reporting.", "80,000.00", "USD", "2025-01-01", "2025-12-31", "15", "0.25", "0",
-    "1", "Northwind Analytics, Inc.", "103", "API Calls (per 1,000)", "", "", "", "", "", "annual", "FALSE", "", "",
-    "EXPIRED", "18,799.60", "TRUE", "870412", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
-  ["3", "9004", "Q1 Overage Credit", "", "5,000.00", "USD", "2026-01-01", "2030-03-31", "0", "", "2",
-    "1", "Northwind Analytics, Inc.", "", "", "", "", "", "", "", "one_time", "FALSE", "", "",
-    "EXHAUSTED", "0.00", "FALSE", "", "2026-01-15 09:30", "2026-02-02 14:05", "", ""],
+  [
+    "2",
+    "9005",
+    "=SUM(A1:A9) Analytics Credits",
+    '=HYPERLINK("http://example.invalid") must stay text',
+    "25,000.00",
+    "EUR",
+    "2026-03-01",
+    "2031-02-28",
+    "0",
+    "",
+    "1",
+    "2",
+    "Northwind Analytics GmbH",
+    "113",
+    "Advanced Analytics",
+    "201",
+    "Sales",
+    "",
+    "1.0842",
+    "1",
+    "annual",
+    "FALSE",
+    "",
+    "",
+    "ACTIVE",
+    "23,765.44",
+    "FALSE",
+    "",
+    "2026-01-15 09:30",
+    "2026-02-02 14:05",
+    "",
+    "",
+  ],
+  [
+    "3",
+    "9001",
+    "Initech Usage Commit 2026–2030",
+    "Prepaid API usage, drawn down at list rate less 20%.",
+    "120,000.00",
+    "USD",
+    "2026-01-01",
+    "2030-12-31",
+    "20",
+    "0.25",
+    "1",
+    "1",
+    "Northwind Analytics, Inc.",
+    "103",
+    "API Calls (per 1,000)",
+    "202",
+    "Customer Success",
+    "42",
+    "1",
+    "1",
+    "quarterly",
+    "TRUE",
+    "2026-04-01",
+    "usage,api",
+    "ACTIVE",
+    "74,749.25",
+    "TRUE",
+    "880001",
+    "2026-01-15 09:30",
+    "2026-02-02 14:05",
+    "",
+    "",
+  ],
+  [
+    "3",
+    "9002",
+    "Burst Capacity Pool",
+    "",
+    "30,000.00",
+    "USD",
+    "2026-01-01",
+    "",
+    "10",
+    "0.3",
+    "1",
+    "1",
+    "Northwind Analytics, Inc.",
+    "104",
+    "Storage (per TB-month)",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "monthly",
+    "FALSE",
+    "",
+    "storage",
+    "ACTIVE",
+    "30,000.00",
+    "FALSE",
+    "",
+    "2026-01-15 09:30",
+    "2026-02-02 14:05",
+    "",
+    "",
+  ],
+  [
+    "3",
+    "9003",
+    "Initech Usage Commit 2025",
+    "Previous term; kept for reporting.",
+    "80,000.00",
+    "USD",
+    "2025-01-01",
+    "2025-12-31",
+    "15",
+    "0.25",
+    "0",
+    "1",
+    "Northwind Analytics, Inc.",
+    "103",
+    "API Calls (per 1,000)",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "annual",
+    "FALSE",
+    "",
+    "",
+    "EXPIRED",
+    "18,799.60",
+    "TRUE",
+    "870412",
+    "2026-01-15 09:30",
+    "2026-02-02 14:05",
+    "",
+    "",
+  ],
+  [
+    "3",
+    "9004",
+    "Q1 Overage Credit",
+    "",
+    "5,000.00",
+    "USD",
+    "2026-01-01",
+    "2030-03-31",
+    "0",
+    "",
+    "2",
+    "1",
+    "Northwind Analytics, Inc.",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "one_time",
+    "FALSE",
+    "",
+    "",
+    "EXHAUSTED",
+    "0.00",
+    "FALSE",
+    "",
+    "2026-01-15 09:30",
+    "2026-02-02 14:05",
+    "",
+    "",
+  ],
 ];
 
 /** Texts of sheet row `row` (1-based), one per table column. */
@@ -133,11 +314,18 @@ test("a discount of 120 is named with its cell and what is allowed, marked, and 
   expect(await e2e.page.$$eval("#issues li.issue-group h3", (hs) => hs.map((h) => h.textContent))).toEqual([LABEL_9001]);
   expect(
     await e2e.page.$$eval("#issues details.issue", (ds) =>
-      ds.map((d) => [d.getAttribute("data-address"), d.querySelector("summary")?.textContent, d.querySelector(".issue-detail p")?.textContent]),
+      ds.map((d) => [
+        d.getAttribute("data-address"),
+        d.querySelector("summary")?.textContent,
+        d.querySelector(".issue-detail p")?.textContent,
+      ]),
     ),
   ).toEqual([[`${SHEET}!I3`, problem, "Discount %: 120 is too large. Allowed: a number from 0 to 100."]]);
   await gridShows("AF3", "Discount %: 120 is too large; allowed: a number from 0 to 100");
-  await e2e.page.waitForFunction((c) => document.querySelector(`td[data-cell="${c}"]`)?.getAttribute("style")?.includes("#FFC7CE"), discount);
+  await e2e.page.waitForFunction(
+    (c) => document.querySelector(`td[data-cell="${c}"]`)?.getAttribute("style")?.includes("#FFC7CE"),
+    discount,
+  );
   expect(await fillOf("I3")).toBe(ERROR_FILL);
   expect(await fillOf("I4")).toBeNull(); // the next commit's discount is not marked
 
@@ -159,7 +347,9 @@ test("a discount of 120 is named with its cell and what is allowed, marked, and 
   // The ribbon's push shows the same plan and says why nothing was sent.
   await e2e.page.click("#ribbon-pushPrepaidCommits");
   await e2e.page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push prepaid commits: done.");
-  expect(await e2e.page.textContent("#push-note")).toBe("Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.");
+  expect(await e2e.page.textContent("#push-note")).toBe(
+    "Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.",
+  );
   expect(await e2e.page.isDisabled("#confirm-push")).toBe(true);
   expect(countByMethod(e2e.sandbox.requests.slice(before))).toEqual({});
   expect(e2e.sandbox.store.commit(3, 9001).discount_percentage).toBe(20);
@@ -195,11 +385,18 @@ test("fix the discount to 12.5 and edit the description: review shows both, push
   const before = e2e.sandbox.requests.length;
   await e2e.page.click("#confirm-push");
   await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
-  expect(writes(e2e.sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001", status: 200 }]);
+  expect(writes(e2e.sandbox.requests.slice(before))).toEqual([
+    { method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001", status: 200 },
+  ]);
 
   const after = stored(9001);
   expect(after.last_modified_at > storedBefore.last_modified_at).toBe(true);
-  expect(after).toEqual({ ...storedBefore, discount_percentage: 12.5, description: NEW_DESCRIPTION, last_modified_at: after.last_modified_at });
+  expect(after).toEqual({
+    ...storedBefore,
+    discount_percentage: 12.5,
+    description: NEW_DESCRIPTION,
+    last_modified_at: after.last_modified_at,
+  });
   const servedAfter = served(9001);
   expect(servedAfter).toEqual({
     ...servedBefore,
@@ -222,7 +419,9 @@ test("fix the discount to 12.5 and edit the description: review shows both, push
 test("a commit another user saved since the pull is skipped, and sent once the user ticks overwrite", async () => {
   // Contract 2's commit, pulled by the first test, keeps its row: a pull of some contracts merges.
   await pullCommits("3");
-  expect(await e2e.page.textContent("#pull-result")).toBe("Pulled 4 prepaid commits from 1 contract; the rows of 1 other contract are as they were");
+  expect(await e2e.page.textContent("#pull-result")).toBe(
+    "Pulled 4 prepaid commits from 1 contract; the rows of 1 other contract are as they were",
+  );
   await gridShows("B2", "9005");
   await gridShows("B6", "9004");
 
@@ -274,7 +473,9 @@ test("a commit another user saved since the pull is skipped, and sent once the u
   await e2e.page.click("#confirm-push");
   await e2e.page.waitForFunction(() => document.querySelector("#push-outcome")?.textContent === "Push: 1 done.");
   expect(countByMethod(writes(e2e.sandbox.requests.slice(before)))).toEqual({ PUT: 1 });
-  expect(writes(e2e.sandbox.requests.slice(before))).toEqual([{ method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9002", status: 200 }]);
+  expect(writes(e2e.sandbox.requests.slice(before))).toEqual([
+    { method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9002", status: 200 },
+  ]);
   // The overwrite sends the user's priority on top of Campfire's current record: the other user's tags stay.
   const after = stored(9002);
   expect(after).toEqual({ ...theirs, priority: 3, last_modified_at: after.last_modified_at });

@@ -48,7 +48,9 @@ test("connect: the token is the one field, the address under Advanced, a refused
   await page.fill("#token", "not-a-token");
   await page.click("#connect");
   await page.waitForSelector("#connection-status.status-error");
-  expect(await page.textContent("#connection-status")).toBe("Campfire refused this token — create one in Campfire › Settings › API Keys and paste it here.");
+  expect(await page.textContent("#connection-status")).toBe(
+    "Campfire refused this token — create one in Campfire › Settings › API Keys and paste it here.",
+  );
   expect(await axeViolations(page)).toEqual([]);
   await expectNoSidewaysScroll("#campfire-pane");
   await docShot(page, "pane-connect");
@@ -158,12 +160,16 @@ test("tabs and sheets follow each other; the other tab's pull note does not stay
 
   // Choosing a tab shows its sheet.
   await page.click("#kind-allocations");
-  await page.waitForFunction(() => document.querySelector("#sheet-tabs [aria-selected=true]")?.getAttribute("data-sheet") === "Allocations");
+  await page.waitForFunction(
+    () => document.querySelector("#sheet-tabs [aria-selected=true]")?.getAttribute("data-sheet") === "Allocations",
+  );
   await page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "");
   // The arrow keys move between tabs, as in Office.
   await page.focus("#kind-allocations");
   await page.keyboard.press("ArrowRight");
-  await page.waitForFunction(() => document.querySelector("#sheet-tabs [aria-selected=true]")?.getAttribute("data-sheet") === "Prepaid commits");
+  await page.waitForFunction(
+    () => document.querySelector("#sheet-tabs [aria-selected=true]")?.getAttribute("data-sheet") === "Prepaid commits",
+  );
   await page.waitForFunction(() => document.querySelector("#kind-commits")?.getAttribute("aria-selected") === "true");
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("kind-commits");
 
@@ -187,12 +193,21 @@ test("CAMPFIRE formulas evaluate in the preview with the real functions, spill, 
   const page = e2e.page;
   const cell = (address: string) => page.textContent(`td[data-cell="${address}"]`);
   const bundle = e2e.sandbox.store.bundleOf("subscription", 1, 1001);
-  e2e.sandbox.store.setLineAmounts(bundle, new Map([[101, 40000], [105, 30000], [109, 30000]]));
+  e2e.sandbox.store.setLineAmounts(
+    bundle,
+    new Map([
+      [101, 40000],
+      [105, 30000],
+      [109, 30000],
+    ]),
+  );
   await page.click('#sheet-tabs [data-sheet="Sheet1"]');
   await typeInto("A1", '=CAMPFIRE.ALLOCATIONS(1, 1001, "subscription")');
   await harness.gridShows(page, "A1", "7001");
   // The three lines spill from A1, as in Excel.
-  const rows = await page.$$eval("#grid tbody tr", (trs) => trs.slice(0, 4).map((tr) => [...tr.querySelectorAll("td")].slice(0, 5).map((td) => td.textContent)));
+  const rows = await page.$$eval("#grid tbody tr", (trs) =>
+    trs.slice(0, 4).map((tr) => [...tr.querySelectorAll("td")].slice(0, 5).map((td) => td.textContent)),
+  );
   expect(rows).toEqual([
     ["7001", "101", "PLAT-ENT", LONG_NAME, "40000"],
     ["7002", "105", "SUP-PREM", "Premium Support", "30000"],
@@ -211,7 +226,14 @@ test("CAMPFIRE formulas evaluate in the preview with the real functions, spill, 
   await harness.gridShows(page, "A8", "#SPILL!");
 
   // Refresh asks Campfire again: another user's change shows up.
-  e2e.sandbox.store.setLineAmounts(bundle, new Map([[101, 50000], [105, 25000], [109, 25000]]));
+  e2e.sandbox.store.setLineAmounts(
+    bundle,
+    new Map([
+      [101, 50000],
+      [105, 25000],
+      [109, 25000],
+    ]),
+  );
   await page.click("#refresh-formulas");
   await harness.gridShows(page, "E1", "50000");
   expect(await cell("E2")).toBe("25000");

@@ -36,7 +36,9 @@ test("refresh in place keeps an edit, takes Campfire's values elsewhere, and fla
   await harness.openAndConnect(e2e);
   await e2e.page.fill("#contract-ids", "1");
   await e2e.page.click("#pull");
-  await e2e.page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract");
+  await e2e.page.waitForFunction(
+    () => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract",
+  );
   expect(await e2e.page.textContent("#table-stamps")).toBe(`Pulled ${clockTime(PULLED_AT)}`);
   expect(await e2e.page.textContent("#refresh-table")).toBe("Refresh allocations");
 
@@ -58,7 +60,16 @@ test("refresh in place keeps an edit, takes Campfire's values elsewhere, and fla
   await e2e.page.waitForFunction(
     () => document.querySelector("#pull-result")?.textContent === "Refreshed: 5 rows updated from Campfire; 1 edited record kept.",
   );
-  expect(await column("Amount", 8)).toEqual(["33,333.30", "33,333.33", "33,333.37", "31,000.00", "9,000.50", "5,999.50", "4,000.00", "-2,000.00"]);
+  expect(await column("Amount", 8)).toEqual([
+    "33,333.30",
+    "33,333.33",
+    "33,333.37",
+    "31,000.00",
+    "9,000.50",
+    "5,999.50",
+    "4,000.00",
+    "-2,000.00",
+  ]);
   expect(await e2e.page.textContent("#table-stamps")).toBe(`Pulled ${clockTime(PULLED_AT)} · refreshed ${clockTime(REFRESHED_AT)}`);
   await harness.checkSays(e2e.page, "2 edited cells in 1 record · no problems");
 
@@ -81,12 +92,19 @@ test("refresh in place keeps an edit, takes Campfire's values elsewhere, and fla
   const status = `Conflict: changed in Campfire at ${localClock(theirs.last_modified_at)} under your edits; your edits are kept. Review push shows pulled → Campfire now → will send.`;
   expect(await column("Status", 4)).toEqual([status, status, status, ""]);
   const marks = await e2e.page.evaluate(() =>
-    (globalThis as unknown as { __campfirePreview: { fake: { conditionalFormats(s: string): { address: string; formula: string }[] } } }).__campfirePreview.fake
+    (
+      globalThis as unknown as { __campfirePreview: { fake: { conditionalFormats(s: string): { address: string; formula: string }[] } } }
+    ).__campfirePreview.fake
       .conditionalFormats("Allocations")
       .filter((cf) => cf.formula.includes("conflict"))
       .map((cf) => cf.address),
   );
-  const [amount0, amount2, status0, status2] = [await cellUnder("Amount", 0), await cellUnder("Amount", 2), await cellUnder("Status", 0), await cellUnder("Status", 2)];
+  const [amount0, amount2, status0, status2] = [
+    await cellUnder("Amount", 0),
+    await cellUnder("Amount", 2),
+    await cellUnder("Status", 0),
+    await cellUnder("Status", 2),
+  ];
   expect(marks).toEqual([`${amount0},${status0}:${status2},${amount2}`]);
   await shot("refresh-conflict");
 
@@ -114,7 +132,9 @@ test("pulling another contract merges: the first contract's rows and edits stay 
   await e2e.page.fill("#contract-ids", "2");
   await e2e.page.click("#pull");
   await e2e.page.waitForFunction(
-    () => document.querySelector("#pull-result")?.textContent === "Pulled 1 bundle (3 lines) from 1 contract; the rows of 1 other contract are as they were",
+    () =>
+      document.querySelector("#pull-result")?.textContent ===
+      "Pulled 1 bundle (3 lines) from 1 contract; the rows of 1 other contract are as they were",
   );
   expect(await column("Amount", 11)).toEqual([...before, "29,999.99", "18,000.00", "12,000.01"]);
   expect(await column("Contract ID", 11)).toEqual(["1", "1", "1", "1", "1", "1", "1", "1", "2", "2", "2"]);
@@ -129,7 +149,9 @@ test("pulling another contract merges: the first contract's rows and edits stay 
   await e2e.page.fill("#contract-ids", "2");
   await e2e.page.click("#pull");
   await e2e.page.waitForFunction(
-    () => document.querySelector("#pull-result")?.textContent === "Pulled 1 bundle (3 lines) from 1 contract; the rows of 1 other contract are as they were",
+    () =>
+      document.querySelector("#pull-result")?.textContent ===
+      "Pulled 1 bundle (3 lines) from 1 contract; the rows of 1 other contract are as they were",
   );
   expect(await column("Amount", 3)).toEqual(["33,333.30", "33,333.33", "33,333.37"]);
   expect(e2e.pageErrors).toEqual([]);

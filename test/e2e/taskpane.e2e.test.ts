@@ -41,7 +41,12 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   await e2e.page.waitForFunction(() => {
     const bar = document.querySelector<HTMLProgressElement>("#pull-progress");
     const box = bar?.parentElement;
-    return box?.hidden === false && bar?.value === 1 && bar.max === 2 && box.querySelector(".progress-text")?.textContent === "Reading bundle 1 of 2";
+    return (
+      box?.hidden === false &&
+      bar?.value === 1 &&
+      bar.max === 2 &&
+      box.querySelector(".progress-text")?.textContent === "Reading bundle 1 of 2"
+    );
   });
   await e2e.page.waitForSelector("#pull-result.status-ok");
   expect(await e2e.page.isHidden("#pull-progress")).toBe(true);
@@ -79,7 +84,12 @@ test("connect, pull, edit, see the check, balance, push; Campfire has the new am
   await picker.selectOption("");
   await group.locator("button.balance").click();
   expect(await group.locator(".bundle-card .status-error").textContent()).toBe("Choose the line that takes the remainder first.");
-  expect(await picker.locator("option").allTextContents()).toEqual(["Choose a line…", "Line 1 (row 2)", "Line 2 (row 3)", "Line 3 (row 4)"]);
+  expect(await picker.locator("option").allTextContents()).toEqual([
+    "Choose a line…",
+    "Line 1 (row 2)",
+    "Line 2 (row 3)",
+    "Line 3 (row 4)",
+  ]);
   await picker.selectOption({ label: "Line 3 (row 4)" });
   await group.locator("button.balance").click();
   await e2e.page.waitForSelector("#issues", { state: "detached" });
@@ -126,7 +136,9 @@ test("a record changed in Campfire since the pull is skipped unless the user tic
   e2e.sandbox.store.setLineAmounts(bundle, new Map([[105, 33333.33]])); // someone else saved the bundle
   await typeInto("F2", "33,000");
   await typeInto("F3", "33,666.66");
-  await e2e.page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
+  await e2e.page.waitForFunction(
+    () => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems",
+  );
   await e2e.page.click("#plan-push");
   await e2e.page.waitForSelector("#conflicts");
   expect(await e2e.page.textContent("#confirm-push")).toBe("Push 0 records");
@@ -142,7 +154,9 @@ test("a record changed in Campfire since the pull is skipped unless the user tic
 test("a record Campfire rejects can be pushed again once the cause is gone", async () => {
   await typeInto("F2", "33,333.33");
   await typeInto("F3", "33,333.33");
-  await e2e.page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
+  await e2e.page.waitForFunction(
+    () => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems",
+  );
   e2e.sandbox.injectFaults([{ status: 400, body: { lines: ["The allocation is locked for the close; try again later."] } }], {
     method: "PATCH",
     pathIncludes: "/allocations",
@@ -162,12 +176,17 @@ test("a record Campfire rejects can be pushed again once the cause is gone", asy
 
 /** How many times the add-in asked Office to show the task pane. */
 const taskpaneRequests = () =>
-  e2e.page.evaluate(() => (globalThis as unknown as { __campfirePreview: { office: { taskpaneRequests: number } } }).__campfirePreview.office.taskpaneRequests);
+  e2e.page.evaluate(
+    () =>
+      (globalThis as unknown as { __campfirePreview: { office: { taskpaneRequests: number } } }).__campfirePreview.office.taskpaneRequests,
+  );
 
 test("the ribbon's push opens the preview and sends only once the user confirms there", async () => {
   await typeInto("F2", "33,000");
   await typeInto("F3", "33,666.66");
-  await e2e.page.waitForFunction(() => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems");
+  await e2e.page.waitForFunction(
+    () => document.querySelector("#check-summary")?.textContent === "2 edited cells in 1 record · no problems",
+  );
   const opened = await taskpaneRequests();
   const before = e2e.sandbox.requests.length;
   await e2e.page.click("#ribbon-pushAllocations");
@@ -209,7 +228,9 @@ test("the ribbon's push sends nothing while the sheet has a problem, and says wh
   const before = e2e.sandbox.requests.length;
   await e2e.page.click("#ribbon-pushAllocations");
   await e2e.page.waitForSelector("#push-note");
-  expect(await e2e.page.textContent("#push-note")).toBe("Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.");
+  expect(await e2e.page.textContent("#push-note")).toBe(
+    "Nothing was sent: 1 problem on the sheet must be fixed first. Review the push below.",
+  );
   expect(await e2e.page.isDisabled("#confirm-push")).toBe(true);
   await e2e.page.waitForFunction(() => document.querySelector("#ribbon-status")?.textContent === "Push allocations: done.");
   expect(await taskpaneRequests()).toBe(opened + 1);
@@ -238,7 +259,9 @@ test("a pull over edits not pushed asks first; Cancel keeps them, Pull anyway re
 
   await e2e.page.click("#pull");
   await e2e.page.click("#pull-anyway");
-  await e2e.page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract");
+  await e2e.page.waitForFunction(
+    () => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract",
+  );
   await gridShows("F2", "33,333.33");
   expect(await e2e.page.textContent("#check-summary")).toBe("0 edited cells in 0 records · no problems");
   expect(await e2e.page.isHidden("#pull-confirm")).toBe(true);
@@ -346,11 +369,15 @@ test("a review or a Check now that fails replaces the previous plan or summary w
 
   // A pull brings the table back; the next review and check show results again, not the old errors.
   await e2e.page.click("#pull");
-  await e2e.page.waitForFunction(() => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract");
+  await e2e.page.waitForFunction(
+    () => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract",
+  );
   await harness.checkSays(e2e.page, "0 edited cells in 0 records · no problems");
   expect(await e2e.page.$$("#check-error")).toEqual([]);
   await e2e.page.click("#plan-push");
-  await e2e.page.waitForFunction(() => document.querySelector("#push-summary")?.textContent === "Nothing to push: the table matches what was pulled.");
+  await e2e.page.waitForFunction(
+    () => document.querySelector("#push-summary")?.textContent === "Nothing to push: the table matches what was pulled.",
+  );
   expect(await e2e.page.$$("#push-error")).toEqual([]);
   expect(e2e.pageErrors).toEqual([]);
 }, 30_000);

@@ -40,7 +40,9 @@ test("writes, inserts and deletes rows in place; a formula the user typed in ano
   ]);
   // Text stays text; the new rows look like pulled rows.
   expect(fake.formulas("Allocations", "B3")).toEqual([["=not a formula"]]);
-  expect(fake.numberFormats("Allocations", "A6:H6")).toEqual([["0", "@", "#,##0.00;[Red]-#,##0.00", "0.00%", "yyyy-mm-dd", "@", "General", "@"]]);
+  expect(fake.numberFormats("Allocations", "A6:H6")).toEqual([
+    ["0", "@", "#,##0.00;[Red]-#,##0.00", "0.00%", "yyyy-mm-dd", "@", "General", "@"],
+  ]);
   expect(fake.validation("Allocations", "F6")).toEqual(["monthly", "quarterly", "annual"]);
   expect(fake.fill("Allocations", "A6")).toBe("#F2F2F2");
   // Find the table, read its layout, then every step in one batch.

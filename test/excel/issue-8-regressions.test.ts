@@ -120,7 +120,10 @@ describe("a valid value a cell cannot hold blocks nothing, and is kept as Campfi
     bhd.total_amount = 1234567890123.456 + 333.33 + 333.34;
     await workbench.pull("allocations", "all", undefined, { discardEdits: true });
     // Moves 1.00 from one line of bundle 5001 to another: balanced.
-    for (const [line, amount] of [[7001, 33334.33], [7002, 33332.33]] as const) {
+    for (const [line, amount] of [
+      [7001, 33334.33],
+      [7002, 33332.33],
+    ] as const) {
       const at = cellOf(ALLOCATIONS, "Line ID", line, "Amount");
       await fake.edit(at.sheet, at.address, String(amount));
     }
@@ -153,7 +156,10 @@ describe("20% typed into Discount % means 20", () => {
     await fake.edit(other.sheet, other.address, "20%");
     await fake.edit(other.sheet, other.address, "25");
     const plan = await workbench.planPush("commits");
-    expect(plan.changes.map((c) => [c.key, c.new])).toEqual([["3:9001", "12.5"], ["3:9002", "25"]]);
+    expect(plan.changes.map((c) => [c.key, c.new])).toEqual([
+      ["3:9001", "12.5"],
+      ["3:9002", "25"],
+    ]);
   });
 });
 
@@ -219,8 +225,14 @@ describe("an id typed over is reported on the row that was edited", () => {
     // The record the row held has an edit that cannot be sent: the review is blocked on the edited cell (the row's
     // other edits are not silently dropped), and a pull asks before it replaces the row.
     const plan = await workbench.planPush("commits");
-    expect([plan.recordKeys, plan.blocked.map((i) => i.address), plan.sendCount]).toEqual([["3:9001"], [`'Prepaid commits'!${edited.address}`], 0]);
-    await expect(workbench.pull("commits", "all")).rejects.toThrow("Not pulled: the Prepaid commits table has 1 edited cell in 1 record that is not pushed");
+    expect([plan.recordKeys, plan.blocked.map((i) => i.address), plan.sendCount]).toEqual([
+      ["3:9001"],
+      [`'Prepaid commits'!${edited.address}`],
+      0,
+    ]);
+    await expect(workbench.pull("commits", "all")).rejects.toThrow(
+      "Not pulled: the Prepaid commits table has 1 edited cell in 1 record that is not pushed",
+    );
   });
 
   test("Line ID of one row changed to another line's: the edited row says so; the other line's row has nothing", async () => {
@@ -247,7 +259,10 @@ describe("found by review: ids longer than a number cell keeps", () => {
     await fake.edit(subledger.sheet, subledger.address, "1111222233334444");
     const plan = await workbench.planPush("commits");
     expect(plan.blocked.map((i) => [i.address, i.message])).toEqual([
-      [`'Prepaid commits'!${subledger.address}`, "1111222233334440 has more than 15 digits, so Excel changed the digits after the 15th to 0"],
+      [
+        `'Prepaid commits'!${subledger.address}`,
+        "1111222233334440 has more than 15 digits, so Excel changed the digits after the 15th to 0",
+      ],
     ]);
     await fake.edit(subledger.sheet, subledger.address, "'1111222233334444");
     const again = await workbench.planPush("commits");

@@ -25,7 +25,15 @@ const BUNDLE: PulledBundle = {
     created_at: "2026-01-01T00:00:00Z",
     last_modified_at: "2026-02-02T12:00:00Z",
     lines: [
-      { id: 7101, product: 103, product_id_str: "API", product_name: "API Calls", amount: 60, percentage: "60.00", original_percentage: 60 },
+      {
+        id: 7101,
+        product: 103,
+        product_id_str: "API",
+        product_name: "API Calls",
+        amount: 60,
+        percentage: "60.00",
+        original_percentage: 60,
+      },
       { id: 7102, product: 104, product_id_str: "STOR", product_name: "Storage", amount: 40, percentage: "40.00", original_percentage: 40 },
     ],
   },
@@ -69,6 +77,10 @@ test("rows inserted or rewritten in place get the formula of their own row", asy
     { kind: "insert", row: 0, rows: [second!] },
     { kind: "write", row: 2, rows: [first!] },
   ]);
-  expect(fake.formulas("Allocations", "G2:G4")).toEqual([['=IF(N(I2)=0,"",N(F2)/I2)'], ['=IF(N(I3)=0,"",N(F3)/I3)'], ['=IF(N(I4)=0,"",N(F4)/I4)']]);
+  expect(fake.formulas("Allocations", "G2:G4")).toEqual([
+    ['=IF(N(I2)=0,"",N(F2)/I2)'],
+    ['=IF(N(I3)=0,"",N(F3)/I3)'],
+    ['=IF(N(I4)=0,"",N(F4)/I4)'],
+  ]);
   expect(fake.values("Allocations", "G2:G4")).toEqual([[0.4], [0.6], [0.6]]);
 });

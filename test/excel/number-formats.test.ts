@@ -52,7 +52,12 @@ describe("the adapter", () => {
   });
 
   test("formats each amount by its row's currency: runs of rows, no request per 2-decimal row", () => {
-    expect(fake.numberFormats("S", "B2:B5")).toEqual([["#,##0.00;[Red]-#,##0.00"], ["#,##0;[Red]-#,##0"], ["#,##0;[Red]-#,##0"], ["#,##0.000;[Red]-#,##0.000"]]);
+    expect(fake.numberFormats("S", "B2:B5")).toEqual([
+      ["#,##0.00;[Red]-#,##0.00"],
+      ["#,##0;[Red]-#,##0"],
+      ["#,##0;[Red]-#,##0"],
+      ["#,##0.000;[Red]-#,##0.000"],
+    ]);
     expect([2, 3, 4, 5].map((row) => fake.gridCell("S", row - 1, 1).text)).toEqual(["1,234.50", "4,800,000", "1,000", "1.250"]);
   });
 

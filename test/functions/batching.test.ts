@@ -22,7 +22,12 @@ describe("1,000 cells over 100 bundles", () => {
     sandbox = await startSandbox({ port: 0, data, latencyMs: 5 });
     backend = { baseUrl: sandbox.url, token: sandbox.token, sandbox, close: () => sandbox.close() };
     bundles = [
-      ...data.subscriptions.map((r) => ({ contract: r.contract, type: "subscription" as const, item: r.id, lines: r.bundle!.lines.length })),
+      ...data.subscriptions.map((r) => ({
+        contract: r.contract,
+        type: "subscription" as const,
+        item: r.id,
+        lines: r.bundle!.lines.length,
+      })),
       ...data.usage.map((r) => ({ contract: r.contract, type: "usage" as const, item: r.id, lines: r.bundle!.lines.length })),
       ...data.milestones.map((r) => ({ contract: r.contract, type: "milestone" as const, item: r.id, lines: r.bundle!.lines.length })),
     ];

@@ -45,7 +45,15 @@ test("the worked example of the help, from a hand-made range with a header, peri
 });
 
 test('"remaining" starts each pool at remaining_value; ISO text periods and a usage header are accepted', async () => {
-  const rows = await fns.drawdown(HEADED, [["Month", "Gross"], ["2026-02-01", 1000]], "Remaining", true);
+  const rows = await fns.drawdown(
+    HEADED,
+    [
+      ["Month", "Gross"],
+      ["2026-02-01", 1000],
+    ],
+    "Remaining",
+    true,
+  );
   expect(rows).toEqual([
     ["period", "commit_id", "commit_name", "status", "gross", "discount", "net_drawn", "balance_before", "balance_after", "overage"],
     [d("2026-02-01"), 11, "Pool A", "active", 750, 150, 600, 600, 0, 0],
@@ -56,7 +64,38 @@ test('"remaining" starts each pool at remaining_value; ISO text periods and a us
 test("the PREPAIDCOMMITS layout without its header is read by position", async () => {
   // id, contract, entity, entity_name, product, product_name, name, description, currency, exchange_rate,
   // exchange_rate_book, total_value, remaining_value, discount_percentage, rate, start_date, expiration_date, status, priority, ...
-  const row = [7, 3, "", "", "", "", "Pool", "", "EUR", "", "", 100, 40, 0, "", d("2026-01-01"), "", "ACTIVE", 1, false, "", "", "monthly", false, "", "", "", "", 0, 0];
+  const row = [
+    7,
+    3,
+    "",
+    "",
+    "",
+    "",
+    "Pool",
+    "",
+    "EUR",
+    "",
+    "",
+    100,
+    40,
+    0,
+    "",
+    d("2026-01-01"),
+    "",
+    "ACTIVE",
+    1,
+    false,
+    "",
+    "",
+    "monthly",
+    false,
+    "",
+    "",
+    "",
+    "",
+    0,
+    0,
+  ];
   expect(await fns.drawdown([row], [[d("2026-01-01"), 30]], "remaining")).toEqual([
     [d("2026-01-01"), 7, "Pool", "active", 30, 0, 30, 40, 10, 0],
   ]);
@@ -66,12 +105,11 @@ test("empty cells passed as 0 read as empty in date and text cells; priority 0 s
   // Excel desktop (and matrix arguments elsewhere) pass an empty cell of a range as 0.
   const H = HEADED[0]!;
   const rows = await fns.drawdown(
+    [H, [1, "B", "USD", 100, 100, 0, d("2026-01-01"), "", 1], [2, 0, 0, 100, 100, 0, d("2026-01-01"), 0, 0]],
     [
-      H,
-      [1, "B", "USD", 100, 100, 0, d("2026-01-01"), "", 1],
-      [2, 0, 0, 100, 100, 0, d("2026-01-01"), 0, 0],
+      [d("2026-01-01"), 150],
+      [d("2099-01-01"), 0],
     ],
-    [[d("2026-01-01"), 150], [d("2099-01-01"), 0]],
   );
   expect(rows).toEqual([
     // priority 0 before priority 1 (read as the empty default 1, the lower id 1 would go first)
@@ -84,7 +122,12 @@ test("empty cells passed as 0 read as empty in date and text cells; priority 0 s
 });
 
 test("a usage range may start with blank rows above its header", async () => {
-  const usage = [[null, null], [0, 0], ["Month", "Gross"], [d("2026-01-01"), 5]];
+  const usage = [
+    [null, null],
+    [0, 0],
+    ["Month", "Gross"],
+    [d("2026-01-01"), 5],
+  ];
   expect(await fns.drawdown(HEADED, usage)).toEqual([
     [d("2026-01-01"), 11, "Pool A", "active", 5, 1, 4, 1000, 996, 0],
     [d("2026-01-01"), 12, "Pool B", "not started", 0, 0, 0, 500, 500, 0],
@@ -97,7 +140,10 @@ test("a discount with six decimals, as Campfire allows, is exact: 33.333333% of 
       ["id", "start_date", "total_value", "discount_percentage"],
       [1, "2026-01-01", 1000000, 33.333333],
     ],
-    [["2026-01-01", 1000000], ["2026-02-01", 600000]],
+    [
+      ["2026-01-01", 1000000],
+      ["2026-02-01", 600000],
+    ],
   );
   expect(rows).toEqual([
     [d("2026-01-01"), 1, "", "active", 1000000, 333333.33, 666666.67, 1000000, 333333.33, 0],
@@ -106,9 +152,14 @@ test("a discount with six decimals, as Campfire allows, is exact: 33.333333% of 
   ]);
 });
 
-test("blank rows are skipped, whether Excel passes empty cells as 0, null or \"\"", async () => {
+test('blank rows are skipped, whether Excel passes empty cells as 0, null or ""', async () => {
   const commits = [...HEADED, [0, 0, 0, 0, 0, 0, 0, 0, 0], [null, "", null, "", null, "", null, "", null]];
-  const usage = [[d("2026-01-01"), 500], [0, 0], ["", ""], [null, null]];
+  const usage = [
+    [d("2026-01-01"), 500],
+    [0, 0],
+    ["", ""],
+    [null, null],
+  ];
   expect(await fns.drawdown(commits, usage)).toHaveLength(2);
 });
 
@@ -158,21 +209,101 @@ test("a JPY model works in whole yen", async () => {
 
 describe("bad ranges are #VALUE! naming the row and cell", () => {
   test.each<[string, unknown, unknown, string]>([
-    ["usage period not a date", HEADED, [[d("2026-01-01"), 1], ["March", 5]], 'usage row 2, period: "March" is not a date written as year-month-day. Use a date such as 2026-03-01.'],
+    [
+      "usage period not a date",
+      HEADED,
+      [
+        [d("2026-01-01"), 1],
+        ["March", 5],
+      ],
+      'usage row 2, period: "March" is not a date written as year-month-day. Use a date such as 2026-03-01.',
+    ],
     ["negative usage", HEADED, [[d("2026-01-01"), -5]], "usage row 1, gross: -5 is too small. Use a number of at least 0."],
     ["one usage column", HEADED, [[d("2026-01-01")]], "usage must have two columns: period date and gross usage."],
     ["no usage", HEADED, [["", ""]], "usage: no periods. Give a range of period dates and gross usage."],
-    ["commit start missing", [["id", "start_date", "total_value"], [1, "", 5]], [[d("2026-01-01"), 1]], "commits row 2, start_date: the cell is empty. Use a date such as 2026-03-01."],
-    ["commit id not whole", [["id", "start_date", "total_value"], [1.5, "2026-01-01", 5]], [[d("2026-01-01"), 1]], "commits row 2, id: 1.5 is not a whole number. Use a whole number from 1 to 2,147,483,647."],
-    ["discount above 100", [["id", "start_date", "total_value", "discount_percentage"], [1, "2026-01-01", 5, 120]], [[d("2026-01-01"), 1]], "commits row 2, discount_percentage: 120 is too large. Use a number from 0 to 100, or an empty cell."],
-    ["no balance column", [["id", "start_date"], [1, "2026-01-01"]], [[d("2026-01-01"), 1]], 'commits: no "total_value" column. Use the PREPAIDCOMMITS output or a range with that header.'],
-    ["not the PREPAIDCOMMITS layout", [[1, 2, 3]], [[d("2026-01-01"), 1]], "commits: not the PREPAIDCOMMITS layout. Give a contract id, or add a header row (id, start_date, total_value, ...)."],
+    [
+      "commit start missing",
+      [
+        ["id", "start_date", "total_value"],
+        [1, "", 5],
+      ],
+      [[d("2026-01-01"), 1]],
+      "commits row 2, start_date: the cell is empty. Use a date such as 2026-03-01.",
+    ],
+    [
+      "commit id not whole",
+      [
+        ["id", "start_date", "total_value"],
+        [1.5, "2026-01-01", 5],
+      ],
+      [[d("2026-01-01"), 1]],
+      "commits row 2, id: 1.5 is not a whole number. Use a whole number from 1 to 2,147,483,647.",
+    ],
+    [
+      "discount above 100",
+      [
+        ["id", "start_date", "total_value", "discount_percentage"],
+        [1, "2026-01-01", 5, 120],
+      ],
+      [[d("2026-01-01"), 1]],
+      "commits row 2, discount_percentage: 120 is too large. Use a number from 0 to 100, or an empty cell.",
+    ],
+    [
+      "no balance column",
+      [
+        ["id", "start_date"],
+        [1, "2026-01-01"],
+      ],
+      [[d("2026-01-01"), 1]],
+      'commits: no "total_value" column. Use the PREPAIDCOMMITS output or a range with that header.',
+    ],
+    [
+      "not the PREPAIDCOMMITS layout",
+      [[1, 2, 3]],
+      [[d("2026-01-01"), 1]],
+      "commits: not the PREPAIDCOMMITS layout. Give a contract id, or add a header row (id, start_date, total_value, ...).",
+    ],
     ["text instead of a contract id", [["three"]], [[d("2026-01-01"), 1]], "commits must be a contract id or the PREPAIDCOMMITS range."],
-    ["mixed currencies", [["id", "currency", "start_date", "total_value"], [1, "USD", "2026-01-01", 5], [2, "EUR", "2026-01-01", 5]], [[d("2026-01-01"), 1]], "commits mix currencies (USD, EUR). Model one currency at a time."],
-    ["balance with too many decimals", [["id", "currency", "start_date", "total_value"], [1, "JPY", "2026-01-01", 5.5]], [[d("2026-01-01"), 1]], "Commit 1: the balance 5.5 has more than the 0 decimals JPY allows"],
+    [
+      "mixed currencies",
+      [
+        ["id", "currency", "start_date", "total_value"],
+        [1, "USD", "2026-01-01", 5],
+        [2, "EUR", "2026-01-01", 5],
+      ],
+      [[d("2026-01-01"), 1]],
+      "commits mix currencies (USD, EUR). Model one currency at a time.",
+    ],
+    [
+      "balance with too many decimals",
+      [
+        ["id", "currency", "start_date", "total_value"],
+        [1, "JPY", "2026-01-01", 5.5],
+      ],
+      [[d("2026-01-01"), 1]],
+      "Commit 1: the balance 5.5 has more than the 0 decimals JPY allows",
+    ],
     ["only a header", [["id", "start_date", "total_value"]], [[d("2026-01-01"), 1]], "commits: no prepaid commits to draw from."],
-    ["the same commit twice", [["id", "start_date", "total_value"], [1, "2026-01-01", 100], [2, "2026-01-01", 5], [1, "2026-01-01", 100]], [[d("2026-01-01"), 150]], "commits row 4: commit id 1 appears twice (rows 2 and 4)."],
-    ["a start date passed as 0 (an empty cell)", [["id", "start_date", "total_value"], [1, 0, 5]], [[d("2026-01-01"), 1]], "commits row 2, start_date: the cell is empty. Use a date such as 2026-03-01."],
+    [
+      "the same commit twice",
+      [
+        ["id", "start_date", "total_value"],
+        [1, "2026-01-01", 100],
+        [2, "2026-01-01", 5],
+        [1, "2026-01-01", 100],
+      ],
+      [[d("2026-01-01"), 150]],
+      "commits row 4: commit id 1 appears twice (rows 2 and 4).",
+    ],
+    [
+      "a start date passed as 0 (an empty cell)",
+      [
+        ["id", "start_date", "total_value"],
+        [1, 0, 5],
+      ],
+      [[d("2026-01-01"), 1]],
+      "commits row 2, start_date: the cell is empty. Use a date such as 2026-03-01.",
+    ],
   ])("%s", async (_case, commits, usage, message) => {
     expect(await excelError(fns.drawdown(commits, usage))).toEqual({ code: "#VALUE!", message });
   });

@@ -29,19 +29,59 @@ const ctx = { method: "GET", path: "/rr/api/v1/contracts/1" };
 describe("error kinds → Excel errors", () => {
   test.each<[string, unknown, string, string]>([
     ["bad argument", new FunctionArgumentError("contract_id is empty."), "#VALUE!", "contract_id is empty."],
-    ["client-side argument check", new ArgumentError("contractId must be a positive integer"), "#VALUE!", "Bad argument: contractId must be a positive integer"],
-    ["drawdown input", new DrawdownInputError("Usage row 2: gross usage must be a number ≥ 0"), "#VALUE!", "Usage row 2: gross usage must be a number ≥ 0"],
+    [
+      "client-side argument check",
+      new ArgumentError("contractId must be a positive integer"),
+      "#VALUE!",
+      "Bad argument: contractId must be a positive integer",
+    ],
+    [
+      "drawdown input",
+      new DrawdownInputError("Usage row 2: gross usage must be a number ≥ 0"),
+      "#VALUE!",
+      "Usage row 2: gross usage must be a number ≥ 0",
+    ],
     ["no bundle", new NotAvailableError("Usage item 7 has no product bundle."), "#N/A", "Usage item 7 has no product bundle."],
     ["not signed in", new NotSignedInError(), "#N/A", "Not signed in to Campfire. Open the Campfire pane, connect, then click Refresh."],
     ["token refused", new AuthError({ ...ctx, status: 401 }), "#N/A", "Campfire refused the API token. Reconnect in the Campfire pane."],
-    ["role refused", new AuthError({ ...ctx, status: 403 }), "#N/A", "Your Campfire API user may not read this. Ask a Campfire admin for access."],
-    ["rate limited", new RateLimitedError(ctx, 42), "#N/A", "Campfire is rate limiting requests. Wait about 42 seconds, then click Refresh."],
-    ["rate limited for a day", new RateLimitedError(ctx, 86400), "#N/A", "Campfire is rate limiting requests. Wait about 24 hours, then click Refresh."],
-    ["rate limited, no Retry-After", new RateLimitedError(ctx), "#N/A", "Campfire is rate limiting requests. Wait a minute, then click Refresh."],
+    [
+      "role refused",
+      new AuthError({ ...ctx, status: 403 }),
+      "#N/A",
+      "Your Campfire API user may not read this. Ask a Campfire admin for access.",
+    ],
+    [
+      "rate limited",
+      new RateLimitedError(ctx, 42),
+      "#N/A",
+      "Campfire is rate limiting requests. Wait about 42 seconds, then click Refresh.",
+    ],
+    [
+      "rate limited for a day",
+      new RateLimitedError(ctx, 86400),
+      "#N/A",
+      "Campfire is rate limiting requests. Wait about 24 hours, then click Refresh.",
+    ],
+    [
+      "rate limited, no Retry-After",
+      new RateLimitedError(ctx),
+      "#N/A",
+      "Campfire is rate limiting requests. Wait a minute, then click Refresh.",
+    ],
     ["network down", new NetworkError(ctx, "ECONNREFUSED"), "#N/A", "Cannot reach Campfire. Check the network, then click Refresh."],
     ["timeout", new TimeoutError(ctx, 30000), "#N/A", "Campfire did not answer in time. Click Refresh to try again."],
-    ["server error", new ServerError({ ...ctx, status: 503 }), "#N/A", "Campfire failed (503). Click Refresh later; if it persists, contact Campfire."],
-    ["refused request", new ValidationError([{ path: "non_field_errors", message: "No bundle." }], ctx), "#N/A", "Campfire refused the request: No bundle."],
+    [
+      "server error",
+      new ServerError({ ...ctx, status: 503 }),
+      "#N/A",
+      "Campfire failed (503). Click Refresh later; if it persists, contact Campfire.",
+    ],
+    [
+      "refused request",
+      new ValidationError([{ path: "non_field_errors", message: "No bundle." }], ctx),
+      "#N/A",
+      "Campfire refused the request: No bundle.",
+    ],
     ["other status", new UnexpectedStatusError({ ...ctx, status: 409 }), "#N/A", "Campfire answered 409. Click Refresh to try again."],
     ["other Campfire error", new CampfireError("Something odd"), "#N/A", "Something odd"],
     ["foreign error", new TypeError("x is not a function"), "#N/A", "Unexpected error: x is not a function"],
@@ -70,15 +110,43 @@ const get = (path: string) => ({ method: "GET", path });
 describe("not found: the message names the record from the request's path", () => {
   test.each<[string, ConstructorParameters<typeof NotFoundError>[0], string]>([
     ["a contract", get("/rr/api/v1/contracts/1"), "Campfire has no contract 1. =CAMPFIRE.CONTRACTS() lists the contracts."],
-    ["a contract's list", get("/rr/api/v1/contracts/999/prepaid-commits"), "Campfire has no contract 999. =CAMPFIRE.CONTRACTS() lists the contracts."],
-    ["a usage bundle", get("/rr/api/v1/contracts/42/usage/7/allocations"), "Campfire has no allocations for contract 42, usage item 7. =CAMPFIRE.ITEMS(42) lists the items."],
-    ["a subscription bundle", get("/rr/api/v1/contracts/1/subscriptions/1001/allocations"), "Campfire has no allocations for contract 1, subscription item 1001. =CAMPFIRE.ITEMS(1) lists the items."],
-    ["a milestone", get("/rr/api/v1/contracts/5/milestones/3002"), "Campfire has no milestone item 3002 on contract 5. =CAMPFIRE.ITEMS(5) lists the items."],
-    ["a prepaid commit", { method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001" }, "Campfire has no prepaid commit 9001 on contract 3. =CAMPFIRE.PREPAIDCOMMITS(3) lists them."],
+    [
+      "a contract's list",
+      get("/rr/api/v1/contracts/999/prepaid-commits"),
+      "Campfire has no contract 999. =CAMPFIRE.CONTRACTS() lists the contracts.",
+    ],
+    [
+      "a usage bundle",
+      get("/rr/api/v1/contracts/42/usage/7/allocations"),
+      "Campfire has no allocations for contract 42, usage item 7. =CAMPFIRE.ITEMS(42) lists the items.",
+    ],
+    [
+      "a subscription bundle",
+      get("/rr/api/v1/contracts/1/subscriptions/1001/allocations"),
+      "Campfire has no allocations for contract 1, subscription item 1001. =CAMPFIRE.ITEMS(1) lists the items.",
+    ],
+    [
+      "a milestone",
+      get("/rr/api/v1/contracts/5/milestones/3002"),
+      "Campfire has no milestone item 3002 on contract 5. =CAMPFIRE.ITEMS(5) lists the items.",
+    ],
+    [
+      "a prepaid commit",
+      { method: "PUT", path: "/rr/api/v1/contracts/3/prepaid-commits/9001" },
+      "Campfire has no prepaid commit 9001 on contract 3. =CAMPFIRE.PREPAIDCOMMITS(3) lists them.",
+    ],
     ["a product", get("/rr/api/v1/product/12"), "Campfire has no product 12. Check the product id."],
-    ["a bundle through the add-in host's proxy", get("/campfire/rr/api/v1/contracts/42/usage/7/allocations"), "Campfire has no allocations for contract 42, usage item 7. =CAMPFIRE.ITEMS(42) lists the items."],
+    [
+      "a bundle through the add-in host's proxy",
+      get("/campfire/rr/api/v1/contracts/42/usage/7/allocations"),
+      "Campfire has no allocations for contract 42, usage item 7. =CAMPFIRE.ITEMS(42) lists the items.",
+    ],
     ["another endpoint", get("/coa/api/entity"), "Campfire found nothing at GET /coa/api/entity. Check the ids in the formula."],
-    ["another endpoint through the proxy", get("/campfire/coa/api/entity"), "Campfire found nothing at GET /coa/api/entity. Check the ids in the formula."],
+    [
+      "another endpoint through the proxy",
+      get("/campfire/coa/api/entity"),
+      "Campfire found nothing at GET /coa/api/entity. Check the ids in the formula.",
+    ],
     ["no request known", {}, "Not found in Campfire. Check the ids in the formula."],
   ])("%s", (_what, context, message) => {
     expect(toExcelError(new NotFoundError(context))).toMatchObject({ code: "#N/A", message });
@@ -90,7 +158,13 @@ describe("an answer the add-in cannot read: the message names the endpoint and t
   test.each<[string, ResponseShapeError, string]>([
     [
       "a bundle line",
-      new ResponseShapeError([{ path: "lines[2].amount", message: "expected number, received string" }, { path: "id", message: "expected number" }], bundle),
+      new ResponseShapeError(
+        [
+          { path: "lines[2].amount", message: "expected number, received string" },
+          { path: "id", message: "expected number" },
+        ],
+        bundle,
+      ),
       "The add-in cannot read Campfire's answer to GET /rr/api/v1/contracts/42/usage/7/allocations (lines[2].amount: expected number, received string).",
     ],
     [
@@ -133,7 +207,11 @@ describe("errors produced for real", () => {
 
   test.each<[string, (f: Awaited<ReturnType<typeof signedInFunctions>>["fns"]) => Promise<unknown>, string]>([
     ["an unknown contract", (f) => f.allocations(999, 1001, "subscription"), "Contract 999 not found in Campfire."],
-    ["an unknown item", (f) => f.allocations(1, 4242, "subscription"), "Contract 1 has no subscription item 4242. =CAMPFIRE.ITEMS(1) lists its items."],
+    [
+      "an unknown item",
+      (f) => f.allocations(1, 4242, "subscription"),
+      "Contract 1 has no subscription item 4242. =CAMPFIRE.ITEMS(1) lists its items.",
+    ],
     ["an item of another type", (f) => f.allocations(1, 1001), "Contract 1 has no usage item 1001. =CAMPFIRE.ITEMS(1) lists its items."],
     ["an item without a bundle", (f) => f.allocations(3, 2002), "Usage item 2002 has no product bundle."],
     ["BUNDLE on an item without a bundle", (f) => f.bundle(5, 3002, "milestone"), "Milestone item 3002 has no product bundle."],
@@ -151,11 +229,27 @@ describe("errors produced for real", () => {
     ["a zero id (an empty cell on desktop)", (f) => f.allocations(1, 0), "item_id must be a whole number from 1 (got 0)."],
     ["a missing id", (f) => f.prepaidCommits(null), "contract_id is empty. Give a Campfire id such as 1042."],
     ["an id beyond int32", (f) => f.prepaidCommits(2 ** 31), "contract_id must be a whole number from 1 (got 2147483648)."],
-    ["an unknown item_type", (f) => f.allocations(1, 1001, "subscriptions"), 'item_type "subscriptions" is not usage, subscription or milestone.'],
-    ["an unknown field", (f) => f.prepaidCommit(3, 9001, "balance"), 'Unknown field "balance". Use a column name such as id, contract, entity, entity_name.'],
-    ["an unknown bundle field", (f) => f.bundle(1, 1001, "subscription", "lines"), 'Unknown field "lines". Use a column name such as bundle_id, source_bundle, source_bundle_name, total_amount.'],
+    [
+      "an unknown item_type",
+      (f) => f.allocations(1, 1001, "subscriptions"),
+      'item_type "subscriptions" is not usage, subscription or milestone.',
+    ],
+    [
+      "an unknown field",
+      (f) => f.prepaidCommit(3, 9001, "balance"),
+      'Unknown field "balance". Use a column name such as id, contract, entity, entity_name.',
+    ],
+    [
+      "an unknown bundle field",
+      (f) => f.bundle(1, 1001, "subscription", "lines"),
+      'Unknown field "lines". Use a column name such as bundle_id, source_bundle, source_bundle_name, total_amount.',
+    ],
     ["a non-boolean show_header", (f) => f.contracts("yes please"), 'show_header must be TRUE or FALSE (got "yes please").'],
-    ["an unknown balance_from", (f) => f.drawdown([[3]], [["2026-01-01", 1]], "opening"), 'balance_from "opening" is not "total" or "remaining".'],
+    [
+      "an unknown balance_from",
+      (f) => f.drawdown([[3]], [["2026-01-01", 1]], "opening"),
+      'balance_from "opening" is not "total" or "remaining".',
+    ],
   ])("%s is #VALUE!", async (_case, call, message) => {
     const { fns, requests } = await signedInFunctions(backend);
     expect(await excelError(call(fns))).toEqual({ code: "#VALUE!", message });
@@ -183,7 +277,13 @@ describe("errors produced for real, with faults injected into a local sandbox", 
   test("rate limited after the retries: #N/A with the wait Campfire asked for", async () => {
     const { sandbox } = local;
     const { fns } = await signedInFunctions(local);
-    sandbox.injectFaults([{ status: 429, retryAfter: 7 }, { status: 429, retryAfter: 7 }], { pathIncludes: "/contracts" });
+    sandbox.injectFaults(
+      [
+        { status: 429, retryAfter: 7 },
+        { status: 429, retryAfter: 7 },
+      ],
+      { pathIncludes: "/contracts" },
+    );
     expect(await excelError(fns.contracts())).toEqual({
       code: "#N/A",
       message: "Campfire is rate limiting requests. Wait about 7 seconds, then click Refresh.",
@@ -208,10 +308,7 @@ describe("errors produced for real, with faults injected into a local sandbox", 
       message: "Campfire has no allocations for contract 1, subscription item 1001. =CAMPFIRE.ITEMS(1) lists the items.",
     });
     // The item list was read to tell a missing item from a missing bundle: the item is there, so Campfire's 404 stands.
-    expect(requests).toEqual([
-      "GET /rr/api/v1/contracts/1/subscriptions/1001/allocations",
-      "GET /rr/api/v1/contracts/1/subscriptions",
-    ]);
+    expect(requests).toEqual(["GET /rr/api/v1/contracts/1/subscriptions/1001/allocations", "GET /rr/api/v1/contracts/1/subscriptions"]);
   });
 
   test("a bundle line Campfire sends in another shape: #N/A naming the endpoint and the field, never the token", async () => {

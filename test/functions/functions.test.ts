@@ -4,15 +4,7 @@
  */
 import "./custom-functions-stub";
 import { addin, createAddin } from "../../src/composition-root";
-import {
-  allocations,
-  bundle,
-  contracts,
-  drawdownModel,
-  items,
-  prepaidCommit,
-  prepaidCommits,
-} from "../../src/functions/functions";
+import { allocations, bundle, contracts, drawdownModel, items, prepaidCommit, prepaidCommits } from "../../src/functions/functions";
 import { isoDateTimeToSerial, isoDateToSerial } from "../../src/domain/cells";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
 import { useSandbox, type TestBackend } from "../helpers/sandbox";
@@ -81,11 +73,36 @@ describe("CAMPFIRE.BUNDLE", () => {
 
 describe("CAMPFIRE.PREPAIDCOMMITS and CAMPFIRE.PREPAIDCOMMIT", () => {
   const HEADER = [
-    "id", "contract", "entity", "entity_name", "product", "product_name", "name", "description", "currency",
-    "exchange_rate", "exchange_rate_book", "total_value", "remaining_value", "discount_percentage", "rate",
-    "start_date", "expiration_date", "status", "priority", "is_invoiced", "invoice", "subledger",
-    "overage_invoice_cadence", "auto_send_overage_invoices", "overage_invoice_start_month", "department",
-    "department_name", "tags", "created_at", "last_modified_at",
+    "id",
+    "contract",
+    "entity",
+    "entity_name",
+    "product",
+    "product_name",
+    "name",
+    "description",
+    "currency",
+    "exchange_rate",
+    "exchange_rate_book",
+    "total_value",
+    "remaining_value",
+    "discount_percentage",
+    "rate",
+    "start_date",
+    "expiration_date",
+    "status",
+    "priority",
+    "is_invoiced",
+    "invoice",
+    "subledger",
+    "overage_invoice_cadence",
+    "auto_send_overage_invoices",
+    "overage_invoice_start_month",
+    "department",
+    "department_name",
+    "tags",
+    "created_at",
+    "last_modified_at",
   ];
 
   test("every field of every commit of the contract", async () => {
@@ -93,10 +110,36 @@ describe("CAMPFIRE.PREPAIDCOMMITS and CAMPFIRE.PREPAIDCOMMIT", () => {
     expect(rows[0]).toEqual(HEADER);
     expect(rows.slice(1).map((r) => r[0])).toEqual([9001, 9002, 9003, 9004]);
     expect(rows[1]).toEqual([
-      9001, 3, 1, "Northwind Analytics, Inc.", 103, "API Calls (per 1,000)", "Initech Usage Commit 2026–2030",
-      "Prepaid API usage, drawn down at list rate less 20%.", "USD", 1, 1, 120000, 74749.25, 20, 0.25,
-      date("2026-01-01"), date("2030-12-31"), "ACTIVE", 1, true, 880001, 42, "quarterly", true, date("2026-04-01"),
-      202, "Customer Success", "usage,api", T0, T1,
+      9001,
+      3,
+      1,
+      "Northwind Analytics, Inc.",
+      103,
+      "API Calls (per 1,000)",
+      "Initech Usage Commit 2026–2030",
+      "Prepaid API usage, drawn down at list rate less 20%.",
+      "USD",
+      1,
+      1,
+      120000,
+      74749.25,
+      20,
+      0.25,
+      date("2026-01-01"),
+      date("2030-12-31"),
+      "ACTIVE",
+      1,
+      true,
+      880001,
+      42,
+      "quarterly",
+      true,
+      date("2026-04-01"),
+      202,
+      "Customer Success",
+      "usage,api",
+      T0,
+      T1,
     ]);
   });
 
@@ -128,19 +171,53 @@ describe("CAMPFIRE.CONTRACTS and CAMPFIRE.ITEMS", () => {
   test("contracts, one row each", async () => {
     const rows = await contracts(true);
     expect(rows[0]).toEqual([
-      "id", "deal_name", "deal_id", "client", "client_name", "entity", "entity_name", "currency", "status",
-      "contract_start_date", "contract_end_date", "total_contract_value", "last_modified_at",
+      "id",
+      "deal_name",
+      "deal_id",
+      "client",
+      "client_name",
+      "entity",
+      "entity_name",
+      "currency",
+      "status",
+      "contract_start_date",
+      "contract_end_date",
+      "total_contract_value",
+      "last_modified_at",
     ]);
     expect(rows[1]).toEqual([
-      1, "Acme Corp — 2026 Platform Renewal", "D-2026-0001", 501, "Acme Corp", 1, "Northwind Analytics, Inc.", "USD",
-      "ACTIVE", date("2026-01-01"), date("2026-12-31"), 160000, T1,
+      1,
+      "Acme Corp — 2026 Platform Renewal",
+      "D-2026-0001",
+      501,
+      "Acme Corp",
+      1,
+      "Northwind Analytics, Inc.",
+      "USD",
+      "ACTIVE",
+      date("2026-01-01"),
+      date("2026-12-31"),
+      160000,
+      T1,
     ]);
     expect(rows.slice(1).map((r) => r[0])).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   test("items of every type, with their bundle when they have one", async () => {
     expect(await items(5, undefined, true)).toEqual([
-      ["item_type", "item_id", "product_id", "product_name", "description", "start_date", "end_date", "bundle_id", "bundle_name", "bundle_total", "bundle_currency"],
+      [
+        "item_type",
+        "item_id",
+        "product_id",
+        "product_name",
+        "description",
+        "start_date",
+        "end_date",
+        "bundle_id",
+        "bundle_name",
+        "bundle_total",
+        "bundle_currency",
+      ],
       ["milestone", 3001, "", "Implementation Package", "Go-live", date("2026-05-15"), "", 5021, "Implementation Package", 15000, "GBP"],
       ["milestone", 3002, 107, "Implementation Services", "Hypercare sign-off", date("2026-07-01"), "", "", "", "", ""],
     ]);
@@ -173,7 +250,15 @@ describe("CAMPFIRE.DRAWDOWN", () => {
 
   test("from the PREPAIDCOMMITS output on the sheet, header included, periods as date cells", async () => {
     const range = await prepaidCommits(1, true);
-    const rows = await drawdownModel(range, [["period", "gross"], [date("2026-03-01"), 4000]], undefined, true);
+    const rows = await drawdownModel(
+      range,
+      [
+        ["period", "gross"],
+        [date("2026-03-01"), 4000],
+      ],
+      undefined,
+      true,
+    );
     expect(rows).toEqual([
       ["period", "commit_id", "commit_name", "status", "gross", "discount", "net_drawn", "balance_before", "balance_after", "overage"],
       [date("2026-03-01"), 9007, "Acme Support Credits", "active", 4000, 0, 4000, 10000, 6000, 0],

@@ -14,19 +14,54 @@ type Param = [name: string, type: string, optional: boolean, dimensionality?: "m
 const EXPECTED: Record<string, { js: string; params: Param[] }> = {
   ALLOCATIONS: {
     js: "allocations",
-    params: [["contract_id", "number", false], ["item_id", "number", false], ["item_type", "string", true], ["show_header", "boolean", true]],
+    params: [
+      ["contract_id", "number", false],
+      ["item_id", "number", false],
+      ["item_type", "string", true],
+      ["show_header", "boolean", true],
+    ],
   },
   BUNDLE: {
     js: "bundle",
-    params: [["contract_id", "number", false], ["item_id", "number", false], ["item_type", "string", true], ["field", "string", true]],
+    params: [
+      ["contract_id", "number", false],
+      ["item_id", "number", false],
+      ["item_type", "string", true],
+      ["field", "string", true],
+    ],
   },
-  PREPAIDCOMMITS: { js: "prepaidCommits", params: [["contract_id", "number", false], ["show_header", "boolean", true]] },
-  PREPAIDCOMMIT: { js: "prepaidCommit", params: [["contract_id", "number", false], ["id", "number", false], ["field", "string", true]] },
+  PREPAIDCOMMITS: {
+    js: "prepaidCommits",
+    params: [
+      ["contract_id", "number", false],
+      ["show_header", "boolean", true],
+    ],
+  },
+  PREPAIDCOMMIT: {
+    js: "prepaidCommit",
+    params: [
+      ["contract_id", "number", false],
+      ["id", "number", false],
+      ["field", "string", true],
+    ],
+  },
   CONTRACTS: { js: "contracts", params: [["show_header", "boolean", true]] },
-  ITEMS: { js: "items", params: [["contract_id", "number", false], ["item_type", "string", true], ["show_header", "boolean", true]] },
+  ITEMS: {
+    js: "items",
+    params: [
+      ["contract_id", "number", false],
+      ["item_type", "string", true],
+      ["show_header", "boolean", true],
+    ],
+  },
   DRAWDOWN: {
     js: "drawdownModel",
-    params: [["commits", "any", false, "matrix"], ["usage", "any", false, "matrix"], ["balance_from", "string", true], ["show_header", "boolean", true]],
+    params: [
+      ["commits", "any", false, "matrix"],
+      ["usage", "any", false, "matrix"],
+      ["balance_from", "string", true],
+      ["show_header", "boolean", true],
+    ],
   },
 };
 
@@ -60,7 +95,15 @@ describe("functions.json generated from the JSDoc", () => {
 
   test("DRAWDOWN's help states the drawing rules", () => {
     const help = functions.find((f) => f.id === "DRAWDOWN")!.description!;
-    for (const rule of ["lower priority first", "no priority counts as 1", "earlier start_date", "lower id", "start_date <= period <= expiration_date", "ties to even", "overage at the full rate"]) {
+    for (const rule of [
+      "lower priority first",
+      "no priority counts as 1",
+      "earlier start_date",
+      "lower id",
+      "start_date <= period <= expiration_date",
+      "ties to even",
+      "overage at the full rate",
+    ]) {
       expect(help).toContain(rule);
     }
   });
@@ -88,6 +131,8 @@ describe("the manifest points Excel at the generated functions", () => {
 
   test("webpack generates functions.json from this source file", () => {
     const config = readFileSync(path.join(ROOT, "webpack.config.js"), "utf8");
-    expect(config).toMatch(/CustomFunctionsMetadataPlugin\(\{[^}]*output:\s*"functions\.json"[^}]*input:\s*"\.\/src\/functions\/functions\.ts"/);
+    expect(config).toMatch(
+      /CustomFunctionsMetadataPlugin\(\{[^}]*output:\s*"functions\.json"[^}]*input:\s*"\.\/src\/functions\/functions\.ts"/,
+    );
   });
 });

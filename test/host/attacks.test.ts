@@ -6,7 +6,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
-import { headerOf, jsonBody, layOutImage, rawExchange, readDockerfile, startBuiltHost, type BuiltHost, type ImageSpec, type RawAnswer } from "./built-host";
+import {
+  headerOf,
+  jsonBody,
+  layOutImage,
+  rawExchange,
+  readDockerfile,
+  startBuiltHost,
+  type BuiltHost,
+  type ImageSpec,
+  type RawAnswer,
+} from "./built-host";
 
 const PUBLIC_HOST = "addin.example.com";
 const LIMIT = 1024;
@@ -102,12 +112,24 @@ describe("path tricks", () => {
 describe("header games", () => {
   test.each([
     ["a foreign Host (DNS rebinding) → 421", "Host: evil.example\r\n", 421, "This add-in host does not serve that host name."],
-    ["a Host that only starts with the public name → 421", `Host: ${PUBLIC_HOST}.evil.example\r\n`, 421, "This add-in host does not serve that host name."],
+    [
+      "a Host that only starts with the public name → 421",
+      `Host: ${PUBLIC_HOST}.evil.example\r\n`,
+      421,
+      "This add-in host does not serve that host name.",
+    ],
     ["a rebinding service name for 127.0.0.1 → 421", "Host: 127.0.0.1.nip.io\r\n", 421, "This add-in host does not serve that host name."],
-    ["X-Forwarded-Host when no proxy is trusted → 421", `Host: evil.example\r\nX-Forwarded-Host: ${PUBLIC_HOST}\r\n`, 421, "This add-in host does not serve that host name."],
+    [
+      "X-Forwarded-Host when no proxy is trusted → 421",
+      `Host: evil.example\r\nX-Forwarded-Host: ${PUBLIC_HOST}\r\n`,
+      421,
+      "This add-in host does not serve that host name.",
+    ],
     ["two Host headers → 400", `Host: ${PUBLIC_HOST}\r\nHost: evil.example\r\n`, 400, "Exactly one Host header is required."],
   ])("%s", async (_name, hostLines, status, detail) => {
-    const answer = await rawExchange(host.port, [`GET /campfire/rr/api/v1/contracts HTTP/1.1\r\n${hostLines}${AUTH()}Connection: close\r\n\r\n`]);
+    const answer = await rawExchange(host.port, [
+      `GET /campfire/rr/api/v1/contracts HTTP/1.1\r\n${hostLines}${AUTH()}Connection: close\r\n\r\n`,
+    ]);
     expectRefused(answer, status, detail);
     expect(sandbox.requests).toEqual([]);
   });
@@ -147,8 +169,14 @@ describe("CR/LF and request smuggling", () => {
     ["a bare CR in the request line", `GET /taskpane.html\rX-Injected: 1 HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n\r\n`],
     ["a space inside the request target", `GET /taskpane.html /x HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n\r\n`],
     ["a DEL inside the request target", `GET /task\u007fpane.html HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n\r\n`],
-    ["Content-Length with Transfer-Encoding", `POST /campfire/rr/api/v1/contracts HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`],
-    ["two different Content-Lengths", `POST /campfire/rr/api/v1/contracts HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab`],
+    [
+      "Content-Length with Transfer-Encoding",
+      `POST /campfire/rr/api/v1/contracts HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+    ],
+    [
+      "two different Content-Lengths",
+      `POST /campfire/rr/api/v1/contracts HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab`,
+    ],
     ["an HTTP/2 preface on the HTTP/1.1 port", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"],
     ["an unknown method", `FOO /taskpane.html HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n\r\n`],
   ])("%s → 400 and the connection closed", async (_name, bytes) => {
@@ -241,7 +269,11 @@ describe("cross-origin requests", () => {
   const refusal = "Cross-origin requests to the Campfire relay are refused.";
   test.each([
     ["a write from another site", "POST", "Origin: https://evil.example\r\nContent-Type: text/plain\r\n"],
-    ["a CORS preflight from another site", "OPTIONS", "Origin: https://evil.example\r\nAccess-Control-Request-Method: PATCH\r\nAccess-Control-Request-Headers: authorization\r\n"],
+    [
+      "a CORS preflight from another site",
+      "OPTIONS",
+      "Origin: https://evil.example\r\nAccess-Control-Request-Method: PATCH\r\nAccess-Control-Request-Headers: authorization\r\n",
+    ],
     ["a read from another site", "GET", "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: cors\r\n"],
     ["a sibling subdomain", "GET", `Origin: https://evil.${PUBLIC_HOST}\r\nSec-Fetch-Site: same-site\r\n`],
     ["an opaque origin (sandboxed frame, file:)", "POST", "Origin: null\r\n"],
@@ -263,8 +295,14 @@ describe("cross-origin requests", () => {
 
 describe("what Campfire (or something in front of it) answers is relayed only when it is JSON", () => {
   test.each([
-    [{ status: 500, rawBody: "<html><script>alert(document.domain)</script></html>" }, "Campfire answered 500 with text/html instead of JSON; the add-in host relays only JSON."],
-    [{ status: 200, rawBody: "alert(document.domain)" }, "Campfire answered 200 with text/plain instead of JSON; the add-in host relays only JSON."],
+    [
+      { status: 500, rawBody: "<html><script>alert(document.domain)</script></html>" },
+      "Campfire answered 500 with text/html instead of JSON; the add-in host relays only JSON.",
+    ],
+    [
+      { status: 200, rawBody: "alert(document.domain)" },
+      "Campfire answered 200 with text/plain instead of JSON; the add-in host relays only JSON.",
+    ],
   ])("%j → 502 with a plain message", async (fault, message) => {
     sandbox.injectFaults([fault]);
     const answer = await rawExchange(host.port, [request("GET", "/campfire/rr/api/v1/contracts")]);
@@ -294,7 +332,11 @@ test("a flood of connections is capped: the ones over MAX_CONNECTIONS are droppe
   expect((await Promise.all(holders)).map((a) => a.status)).toEqual([408, 408]);
   const after = await rawExchange(capped.port, [request("GET", "/healthz")]);
   expect([after.status, jsonBody(after)]).toEqual([200, { status: "ok" }]);
-  expect(capped.logs().find((l) => l.msg === "connection limit reached; connections dropped")).toMatchObject({ level: "warn", limit: 2, dropped: 1 });
+  expect(capped.logs().find((l) => l.msg === "connection limit reached; connections dropped")).toMatchObject({
+    level: "warn",
+    limit: 2,
+    dropped: 1,
+  });
 });
 
 test("behind a trusted proxy: X-Forwarded-Host is the host checked, X-Forwarded-Proto https brings HSTS, the proxy's client address is logged", async () => {
@@ -310,7 +352,11 @@ test("behind a trusted proxy: X-Forwarded-Host is the host checked, X-Forwarded-
     `GET /taskpane.html HTTP/1.1\r\nHost: campfire-host.internal:8080\r\nX-Forwarded-Host: ${forwardedHost}\r\nX-Forwarded-Proto: https\r\n` +
     `X-Forwarded-For: 203.0.113.9, 198.51.100.7\r\nX-Request-Id: lb-4f1c2a9e77\r\nConnection: close\r\n\r\n`;
   const ok = await rawExchange(proxied.port, [forwarded(PUBLIC_HOST)]);
-  expect([ok.status, headerOf(ok, "strict-transport-security"), headerOf(ok, "x-request-id")]).toEqual([200, "max-age=31536000", "lb-4f1c2a9e77"]);
+  expect([ok.status, headerOf(ok, "strict-transport-security"), headerOf(ok, "x-request-id")]).toEqual([
+    200,
+    "max-age=31536000",
+    "lb-4f1c2a9e77",
+  ]);
   expectRefused(await rawExchange(proxied.port, [forwarded("evil.example")]), 421, "This add-in host does not serve that host name.");
   const line = proxied.logs().find((l) => l.msg === "request" && l.id === "lb-4f1c2a9e77" && l.status === 200);
   expect(line).toMatchObject({ client: "198.51.100.7", path: "/taskpane.html" });

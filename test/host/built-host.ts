@@ -23,7 +23,10 @@ export interface ImageSpec {
 /** The final stage of the Dockerfile, for the instructions this project uses (exec-form CMD and HEALTHCHECK). */
 export function readDockerfile(file = path.join(REPO_ROOT, "Dockerfile")): ImageSpec {
   const text = fs.readFileSync(file, "utf8").replace(/\\\r?\n/g, " ");
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
   const lastFrom = lines.map((l) => /^FROM\s/i.test(l)).lastIndexOf(true);
   const spec: ImageSpec = { from: "", workdir: "/", env: {}, user: "root", healthcheck: [], cmd: [] };
   for (const line of lines.slice(lastFrom)) {
@@ -53,7 +56,8 @@ export function readDockerfile(file = path.join(REPO_ROOT, "Dockerfile")): Image
 }
 
 /** The pages the fixture build holds: enough for the host's checks (taskpane.html, manifest.xml). */
-export const FIXTURE_PAGE = '<!doctype html><title>Campfire</title><script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>';
+export const FIXTURE_PAGE =
+  '<!doctype html><title>Campfire</title><script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>';
 
 /**
  * <tmp>/app laid out as the image's WORKDIR: dist-host/ from the real build script, dist/ a small fixture build.
@@ -68,11 +72,15 @@ export function layOutImage(): string {
   fs.writeFileSync(path.join(dist, "taskpane.js"), "console.info('pane');");
   // tsx runs the build script as `npm run build` does (esbuild's API cannot run inside jest's VM).
   const tsx = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  const run = spawnSync(process.execPath, [tsx, path.join(REPO_ROOT, "scripts", "build-host.ts"), "--outdir", path.join(app, "dist-host")], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [tsx, path.join(REPO_ROOT, "scripts", "build-host.ts"), "--outdir", path.join(app, "dist-host")],
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   if (run.status !== 0) throw new Error(`build-host failed (${run.status}): ${run.stdout}\n${run.stderr}`);
   return app;
 }

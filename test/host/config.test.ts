@@ -92,17 +92,45 @@ test("every setting is read", () => {
 
 test.each<[string, NodeJS.ProcessEnv, string[]]>([
   ["a loopback http Campfire is fine (the sandbox)", { ...BASE, CAMPFIRE_BASE_URL: "http://127.0.0.1:4010" }, []],
-  ["Campfire with credentials", { ...BASE, CAMPFIRE_BASE_URL: "https://user:pw@api.meetcampfire.com" }, ["CAMPFIRE_BASE_URL must not contain credentials; the token travels in Authorization"]],
-  ["Campfire not a URL", { ...BASE, CAMPFIRE_BASE_URL: "api.meetcampfire.com" }, ['CAMPFIRE_BASE_URL "api.meetcampfire.com" is not a URL; expected e.g. https://api.meetcampfire.com']],
-  ["PORT and HOST_PORT disagree", { ...BASE, PORT: "8080", HOST_PORT: "3000" }, ["PORT (8080) and HOST_PORT (3000) disagree; set only one"]],
-  ["a bind address that is a name", { ...BASE, BIND_ADDRESS: "localhost" }, ['BIND_ADDRESS must be an IP address such as 0.0.0.0 or ::, got "localhost"']],
+  [
+    "Campfire with credentials",
+    { ...BASE, CAMPFIRE_BASE_URL: "https://user:pw@api.meetcampfire.com" },
+    ["CAMPFIRE_BASE_URL must not contain credentials; the token travels in Authorization"],
+  ],
+  [
+    "Campfire not a URL",
+    { ...BASE, CAMPFIRE_BASE_URL: "api.meetcampfire.com" },
+    ['CAMPFIRE_BASE_URL "api.meetcampfire.com" is not a URL; expected e.g. https://api.meetcampfire.com'],
+  ],
+  [
+    "PORT and HOST_PORT disagree",
+    { ...BASE, PORT: "8080", HOST_PORT: "3000" },
+    ["PORT (8080) and HOST_PORT (3000) disagree; set only one"],
+  ],
+  [
+    "a bind address that is a name",
+    { ...BASE, BIND_ADDRESS: "localhost" },
+    ['BIND_ADDRESS must be an IP address such as 0.0.0.0 or ::, got "localhost"'],
+  ],
   ["ALLOWED_HOSTS alone is enough", { CAMPFIRE_BASE_URL: BASE.CAMPFIRE_BASE_URL, ALLOWED_HOSTS: "excel.example.com" }, []],
-  ["an allowed host with a port", { ...BASE, ALLOWED_HOSTS: "excel.example.com:443" }, ['ALLOWED_HOSTS entries must be host names without scheme or port, got "excel.example.com:443"']],
-  ["a frame ancestor over http", { ...BASE, FRAME_ANCESTORS: "'self' http://evil.example *" }, [
-    `FRAME_ANCESTORS entries must be 'self' or https://host (optionally https://*.domain), got "http://evil.example"`,
-    `FRAME_ANCESTORS entries must be 'self' or https://host (optionally https://*.domain), got "*"`,
-  ]],
-  ["a timeout that is not a number", { ...BASE, HEADERS_TIMEOUT_MS: "10s" }, ['HEADERS_TIMEOUT_MS must be a whole number from 100 to 600000, got "10s"']],
+  [
+    "an allowed host with a port",
+    { ...BASE, ALLOWED_HOSTS: "excel.example.com:443" },
+    ['ALLOWED_HOSTS entries must be host names without scheme or port, got "excel.example.com:443"'],
+  ],
+  [
+    "a frame ancestor over http",
+    { ...BASE, FRAME_ANCESTORS: "'self' http://evil.example *" },
+    [
+      `FRAME_ANCESTORS entries must be 'self' or https://host (optionally https://*.domain), got "http://evil.example"`,
+      `FRAME_ANCESTORS entries must be 'self' or https://host (optionally https://*.domain), got "*"`,
+    ],
+  ],
+  [
+    "a timeout that is not a number",
+    { ...BASE, HEADERS_TIMEOUT_MS: "10s" },
+    ['HEADERS_TIMEOUT_MS must be a whole number from 100 to 600000, got "10s"'],
+  ],
   ["TRUST_PROXY in other words", { ...BASE, TRUST_PROXY: "OFF" }, []],
 ])("%s", (_name, env, expected) => {
   expect(problems(env)).toEqual(expected);

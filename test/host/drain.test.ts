@@ -54,7 +54,10 @@ test.each([
   const host = await startHost({ port: 0, staticDir, upstream: upstream.url, log: () => undefined });
   try {
     const ready = await fetch(`${host.url}/readyz`, { redirect: "manual" });
-    expect([ready.status, ((await ready.json()) as { campfire: string }).campfire]).toEqual([readyStatus, `Campfire answered ${upstreamStatus}`]);
+    expect([ready.status, ((await ready.json()) as { campfire: string }).campfire]).toEqual([
+      readyStatus,
+      `Campfire answered ${upstreamStatus}`,
+    ]);
   } finally {
     await host.close();
     await upstream.close();

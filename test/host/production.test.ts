@@ -44,7 +44,11 @@ async function start(extra: Record<string, string> = {}): Promise<BuiltHost> {
 }
 
 /** A GET through node:http, so the Host header can be the public name (fetch does not allow setting it). */
-function get(url: string, headers: Record<string, string> = {}, ca?: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  ca?: Buffer,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const target = new URL(url);
   const client = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
@@ -197,7 +201,12 @@ describe("configuration errors stop the host with exit code 78 and say what is w
     ],
     [
       "unreadable TLS files",
-      { CAMPFIRE_BASE_URL: "https://api.meetcampfire.com", ALLOWED_HOSTS: ADDIN_HOST, TLS_CERT_FILE: "/no/cert.pem", TLS_KEY_FILE: "/no/key.pem" },
+      {
+        CAMPFIRE_BASE_URL: "https://api.meetcampfire.com",
+        ALLOWED_HOSTS: ADDIN_HOST,
+        TLS_CERT_FILE: "/no/cert.pem",
+        TLS_KEY_FILE: "/no/key.pem",
+      },
       ["TLS_CERT_FILE /no/cert.pem cannot be read (ENOENT)", "TLS_KEY_FILE /no/key.pem cannot be read (ENOENT)"],
     ],
   ])("%s", async (_name, environment, problems) => {
@@ -206,13 +215,19 @@ describe("configuration errors stop the host with exit code 78 and say what is w
     expect(run.stderr).toBe(
       `The add-in host configuration is not valid:\n${problems.map((p) => `  - ${p}\n`).join("")}See docs/deploy.md for every setting.\n`,
     );
-    expect(JSON.parse(run.stdout.trim())).toMatchObject({ level: "error", msg: "configuration is not valid; not starting", problems: problems.join("; ") });
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({
+      level: "error",
+      msg: "configuration is not valid; not starting",
+      problems: problems.join("; "),
+    });
   });
 
   test("a build directory without the add-in", async () => {
     const run = await runBuiltHost(app, image, image.cmd, { ...env(), STATIC_DIR: path.dirname(app) });
     expect(run.code).toBe(78);
-    expect(run.stderr).toContain(`  - The add-in build has no taskpane.html in ${path.dirname(app)}; run npm run build (or set STATIC_DIR)\n`);
+    expect(run.stderr).toContain(
+      `  - The add-in build has no taskpane.html in ${path.dirname(app)}; run npm run build (or set STATIC_DIR)\n`,
+    );
   });
 });
 
@@ -253,7 +268,10 @@ describe("SIGTERM", () => {
     });
     await new Promise<void>((resolve) => tap.listen(0, "127.0.0.1", resolve));
     try {
-      const host = await start({ CAMPFIRE_BASE_URL: `http://127.0.0.1:${(tap.address() as net.AddressInfo).port}`, SHUTDOWN_GRACE_MS: "20000" });
+      const host = await start({
+        CAMPFIRE_BASE_URL: `http://127.0.0.1:${(tap.address() as net.AddressInfo).port}`,
+        SHUTDOWN_GRACE_MS: "20000",
+      });
       sandbox.reset();
       sandbox.injectFaults([{ delayMs: 1_500 }], { pathIncludes: "/contracts/3" });
       const inFlight = get(`${host.url}/campfire/rr/api/v1/contracts/3`, { authorization: `Token ${sandbox.token}` });
@@ -271,8 +289,16 @@ describe("SIGTERM", () => {
       expect(answer.status).toBe(200);
       expect((JSON.parse(answer.body) as { id: number }).id).toBe(3);
       expect(await host.exited).toEqual({ code: 0, signal: null });
-      expect(host.logs().map((l) => l.msg).slice(-3)).toEqual(["shutting down: finishing requests in flight", "request", "stopped"]);
-      expect(host.logs().find((l) => l.msg === "shutting down: finishing requests in flight")).toMatchObject({ signal: "SIGTERM", graceMs: 20_000 });
+      expect(
+        host
+          .logs()
+          .map((l) => l.msg)
+          .slice(-3),
+      ).toEqual(["shutting down: finishing requests in flight", "request", "stopped"]);
+      expect(host.logs().find((l) => l.msg === "shutting down: finishing requests in flight")).toMatchObject({
+        signal: "SIGTERM",
+        graceMs: 20_000,
+      });
     } finally {
       await new Promise<void>((resolve) => tap.close(() => resolve()));
     }

@@ -100,7 +100,10 @@ describe("page CSP", () => {
   test("hashes inline scripts only (not scripts with src), exactly as the browser hashes their text", () => {
     const html = '<script src="a.js"></script><script>var a = 1;</script><SCRIPT type="module">b()</SCRIPT>';
     // echo -n 'var a = 1;' | openssl dgst -sha256 -binary | base64 (and 'b()')
-    expect(inlineScriptHashes(html)).toEqual(["'sha256-+dZ6udsWxNVoGfScAq7t5IIF5UJb4F6RhjbN6oe1p4w='", "'sha256-cf242PFc/kb7xD0Qzhsmd9vvRkc+cWFmbi+k+YvtdKc='"]);
+    expect(inlineScriptHashes(html)).toEqual([
+      "'sha256-+dZ6udsWxNVoGfScAq7t5IIF5UJb4F6RhjbN6oe1p4w='",
+      "'sha256-cf242PFc/kb7xD0Qzhsmd9vvRkc+cWFmbi+k+YvtdKc='",
+    ]);
   });
 
   test("takes the configured frame ancestors", () => {

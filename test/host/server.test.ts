@@ -87,7 +87,10 @@ beforeAll(() => {
   outsideFile = path.join(base, "secret.txt");
   fs.writeFileSync(outsideFile, "outside the static dir");
   fs.symlinkSync(outsideFile, path.join(staticDir, "link-out.txt"));
-  fs.writeFileSync(path.join(staticDir, "preview.html"), `<!doctype html><script src="office-js/office.js"></script><script>${INLINE_SCRIPT}</script>`);
+  fs.writeFileSync(
+    path.join(staticDir, "preview.html"),
+    `<!doctype html><script src="office-js/office.js"></script><script>${INLINE_SCRIPT}</script>`,
+  );
   // A build broken on disk: a symlink that points at itself.
   fs.symlinkSync(path.join(staticDir, "loop.txt"), path.join(staticDir, "loop.txt"));
 });
@@ -195,8 +198,13 @@ describe("add-in host: relay to Campfire", () => {
     const { port } = new URL(host.url);
     const reply = await new Promise<string>((resolve, reject) => {
       const req = http.request(
-        { host: "127.0.0.1", port: Number(port), method: "PUT", path: "/campfire/rr/api/v1/contracts/1/prepaid-commits/2",
-          headers: { authorization: TOKEN, "content-type": "application/json", "transfer-encoding": "chunked" } },
+        {
+          host: "127.0.0.1",
+          port: Number(port),
+          method: "PUT",
+          path: "/campfire/rr/api/v1/contracts/1/prepaid-commits/2",
+          headers: { authorization: TOKEN, "content-type": "application/json", "transfer-encoding": "chunked" },
+        },
         (res) => {
           let text = "";
           res.on("data", (d: Buffer) => (text += d.toString()));
@@ -224,7 +232,11 @@ describe("add-in host: relay to Campfire", () => {
   test("answers a request with a mismatched Host (DNS rebinding) with 421, and the pane's own host with 200", async () => {
     for (const name of ["attacker.example", "attacker.example:3000", "localhost.attacker.example", "127.0.0.1.nip.io", "x y", ""]) {
       const rebound = await rawRequest(host.url, "/campfire/rr/api/v1/contracts", name);
-      expect([name, rebound.status, JSON.parse(rebound.body)]).toEqual([name, 421, { detail: "This add-in host does not serve that host name." }]);
+      expect([name, rebound.status, JSON.parse(rebound.body)]).toEqual([
+        name,
+        421,
+        { detail: "This add-in host does not serve that host name." },
+      ]);
     }
     expect(upstream.requests).toEqual([]);
     for (const name of ["localhost", "LOCALHOST:3000", "127.0.0.1:1234", "[::1]:3000"]) {
@@ -240,7 +252,11 @@ describe("add-in host: relay to Campfire", () => {
       { "sec-fetch-site": "same-site" },
     ];
     for (const headers of attempts) {
-      const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts`, { method: "POST", headers: { authorization: TOKEN, ...headers }, body: "{}" });
+      const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts`, {
+        method: "POST",
+        headers: { authorization: TOKEN, ...headers },
+        body: "{}",
+      });
       expect([res.status, await res.json()]).toEqual([403, { detail: "Cross-origin requests to the Campfire relay are refused." }]);
       expect(res.headers.get("access-control-allow-origin")).toBeNull();
     }
@@ -262,7 +278,9 @@ describe("add-in host: relay to Campfire", () => {
     await waitFor(() => logs.length >= 3);
     expect(logs).toHaveLength(3);
     const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map(({ level, msg, method, path: p, status, upstreamStatus }) => ({ level, msg, method, path: p, status, upstreamStatus }))).toEqual([
+    expect(
+      lines.map(({ level, msg, method, path: p, status, upstreamStatus }) => ({ level, msg, method, path: p, status, upstreamStatus })),
+    ).toEqual([
       { level: "info", msg: "request", method: "GET", path: "/campfire/rr/api/v1/contracts", status: 200, upstreamStatus: 200 },
       { level: "info", msg: "request", method: "GET", path: "/campfire/evil", status: 404, upstreamStatus: undefined },
       { level: "info", msg: "request", method: "GET", path: "/taskpane.html", status: 200, upstreamStatus: undefined },
@@ -297,7 +315,9 @@ describe("add-in host: relay to Campfire", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await res.text()).toBe("Campfire answered 500 with text/html instead of JSON; the add-in host relays only JSON.");
     await waitFor(() => logs.some((l) => l.includes('"msg":"request"')));
-    expect(logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "upstream answered non-JSON; refused")).toMatchObject({
+    expect(
+      logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "upstream answered non-JSON; refused"),
+    ).toMatchObject({
       level: "warn",
       upstreamStatus: 500,
       upstreamType: "text/html",
@@ -334,13 +354,16 @@ describe("add-in host: relay to Campfire", () => {
       res.end();
     });
     host = await startHost({ port: 0, staticDir, upstream: upstream.url, log: () => undefined });
-    const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts/1/prepaid-commits/2`, { method: "DELETE", headers: { authorization: TOKEN } });
+    const res = await fetch(`${host.url}/campfire/rr/api/v1/contracts/1/prepaid-commits/2`, {
+      method: "DELETE",
+      headers: { authorization: TOKEN },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get("content-type")).toBeNull();
   });
 });
 
-describe("add-in host: /sandbox relay (the pane's \"Use the local sandbox\")", () => {
+describe('add-in host: /sandbox relay (the pane\'s "Use the local sandbox")', () => {
   test("relays /sandbox/<api path> to the sandbox and /campfire/<api path> to Campfire, each to its own server", async () => {
     const campfire = await startUpstream();
     const sandbox = await startUpstream();
@@ -539,7 +562,9 @@ describe("add-in host: static files", () => {
     );
     await page.text();
     const pane = await fetch(`${host.url}/taskpane.html`);
-    expect(pane.headers.get("content-security-policy")).toMatch(/^default-src 'self'; script-src 'self' https:\/\/appsforoffice\.microsoft\.com; style-src/);
+    expect(pane.headers.get("content-security-policy")).toMatch(
+      /^default-src 'self'; script-src 'self' https:\/\/appsforoffice\.microsoft\.com; style-src/,
+    );
     await pane.text();
     const script = await fetch(`${host.url}/taskpane.js`);
     expect(script.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
@@ -558,7 +583,10 @@ describe("path rules", () => {
     ["/campfire/rr/api/v1", "/rr/api/v1"],
     ["/campfire/rr/api/v1/contracts/", "/rr/api/v1/contracts/"],
     ["/campfire/coa/api/entity?limit=500", "/coa/api/entity?limit=500"],
-    ["/campfire/rr/api/v1/contracts?last_modified_at__gte=2026-01-01T00:00:00%2B00:00", "/rr/api/v1/contracts?last_modified_at__gte=2026-01-01T00:00:00%2B00:00"],
+    [
+      "/campfire/rr/api/v1/contracts?last_modified_at__gte=2026-01-01T00:00:00%2B00:00",
+      "/rr/api/v1/contracts?last_modified_at__gte=2026-01-01T00:00:00%2B00:00",
+    ],
   ])("maps %s to %s", (raw, upstreamPath) => {
     expect(proxyTargetFor(raw)).toEqual({ ok: true, pathAndQuery: upstreamPath });
   });

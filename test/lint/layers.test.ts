@@ -31,7 +31,12 @@ function lint(probes: Probe[]): string[][] {
       }
       process.stdout.write(JSON.stringify(out));
     })().catch((error) => { console.error(error); process.exit(1); });`;
-  const output = execFileSync(process.execPath, ["-e", script], { cwd: ROOT, input: JSON.stringify(probes), encoding: "utf8", timeout: 60_000 });
+  const output = execFileSync(process.execPath, ["-e", script], {
+    cwd: ROOT,
+    input: JSON.stringify(probes),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return JSON.parse(output) as string[][];
 }
 
@@ -81,7 +86,10 @@ const FORBIDDEN: [string, Probe, string][] = [
   ],
   [
     "taskpane → functions (one shell into the other)",
-    { file: "src/taskpane/views/probe.ts", code: 'import { allocations } from "../../functions/functions";\nexport const a = allocations;\n' },
+    {
+      file: "src/taskpane/views/probe.ts",
+      code: 'import { allocations } from "../../functions/functions";\nexport const a = allocations;\n',
+    },
     restricted(
       "../../functions/functions",
       "taskpane/ must not import excel/, functions/, preview/, sandbox/, host/: a shell gets Excel and the other shell's parts from the composition root.",
@@ -89,7 +97,10 @@ const FORBIDDEN: [string, Probe, string][] = [
   ],
   [
     "functions → excel",
-    { file: "src/functions/probe.ts", code: 'import { recalculateWorkbook } from "../excel/recalculate";\nexport const r = recalculateWorkbook;\n' },
+    {
+      file: "src/functions/probe.ts",
+      code: 'import { recalculateWorkbook } from "../excel/recalculate";\nexport const r = recalculateWorkbook;\n',
+    },
     restricted(
       "../excel/recalculate",
       "functions/ must not import excel/, taskpane/, preview/, sandbox/, host/: a shell gets Excel and the other shell's parts from the composition root.",
@@ -109,11 +120,32 @@ const FORBIDDEN: [string, Probe, string][] = [
 const ALLOWED: [string, Probe][] = [
   ["domain → model", { file: "src/domain/probe.ts", code: 'import { INT32_MAX } from "../model/records";\nexport const m = INT32_MAX;\n' }],
   ["domain → domain", { file: "src/domain/sheet/probe.ts", code: 'import { columnName } from "../a1";\nexport const c = columnName;\n' }],
-  ["app → domain and api", { file: "src/app/probe.ts", code: 'import { toMinor } from "../domain/money";\nimport { NotFoundError } from "../api/errors";\nexport const x = [toMinor, NotFoundError];\n' }],
-  ["excel → app's ports", { file: "src/excel/probe.ts", code: 'import type { WorkbookPort } from "../app/ports";\nexport type P = WorkbookPort;\n' }],
-  ["a shell → the composition root", { file: "src/taskpane/probe.ts", code: 'import { addin } from "../composition-root";\nexport const a = addin;\n' }],
-  ["preview → the domain's A1 helpers", { file: "src/preview/probe.ts", code: 'import { columnName } from "../domain/a1";\nexport const c = columnName;\n' }],
-  ["the composition root → everything", { file: "src/composition-root-probe.ts", code: 'import { ExcelWorkbook } from "./excel/workbook";\nimport { FunctionsRuntime } from "./functions/functions-runtime";\nexport const x = [ExcelWorkbook, FunctionsRuntime];\n' }],
+  [
+    "app → domain and api",
+    {
+      file: "src/app/probe.ts",
+      code: 'import { toMinor } from "../domain/money";\nimport { NotFoundError } from "../api/errors";\nexport const x = [toMinor, NotFoundError];\n',
+    },
+  ],
+  [
+    "excel → app's ports",
+    { file: "src/excel/probe.ts", code: 'import type { WorkbookPort } from "../app/ports";\nexport type P = WorkbookPort;\n' },
+  ],
+  [
+    "a shell → the composition root",
+    { file: "src/taskpane/probe.ts", code: 'import { addin } from "../composition-root";\nexport const a = addin;\n' },
+  ],
+  [
+    "preview → the domain's A1 helpers",
+    { file: "src/preview/probe.ts", code: 'import { columnName } from "../domain/a1";\nexport const c = columnName;\n' },
+  ],
+  [
+    "the composition root → everything",
+    {
+      file: "src/composition-root-probe.ts",
+      code: 'import { ExcelWorkbook } from "./excel/workbook";\nimport { FunctionsRuntime } from "./functions/functions-runtime";\nexport const x = [ExcelWorkbook, FunctionsRuntime];\n',
+    },
+  ],
 ];
 
 describe("lint enforces the layers", () => {
@@ -141,10 +173,16 @@ test("domain code cannot see Office, DOM or Node globals (tsconfig.domain.json)"
       path.join(dir, "probe.ts"),
       'export const excel = typeof Excel;\nexport const env = process.env.X;\nexport const page = window.location;\nexport const bytes = Buffer.from("x");\n',
     );
-    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ extends: path.join(ROOT, "tsconfig.domain.json"), include: [], files: ["probe.ts"] }));
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: path.join(ROOT, "tsconfig.domain.json"), include: [], files: ["probe.ts"] }),
+    );
     let output = "";
     try {
-      execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", dir], { encoding: "utf8", timeout: 60_000 });
+      execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", dir], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
     } catch (error) {
       output = String((error as { stdout?: string }).stdout);
     }

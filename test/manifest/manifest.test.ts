@@ -163,7 +163,10 @@ describe("manifest.xml (parsed offline with office-addin-manifest)", () => {
 
   test("short strings fit in 125 characters and long strings in 250", () => {
     const tooLong: string[] = [];
-    for (const [kind, limit] of [["bt:ShortStrings", 125], ["bt:LongStrings", 250]] as const) {
+    for (const [kind, limit] of [
+      ["bt:ShortStrings", 125],
+      ["bt:LongStrings", 250],
+    ] as const) {
       for (const holder of elements(root, kind)) {
         for (const s of (holder["bt:String"] as XmlNode[]) ?? []) {
           if ((attr(s, "DefaultValue") ?? "").length > limit) tooLong.push(attr(s, "id")!);

@@ -27,10 +27,20 @@ import { currencyDecimals as sandboxCurrencyDecimals } from "../../src/sandbox/m
 
 describe("limits", () => {
   test.each<[string, unknown, unknown, string]>([
-    ["AMOUNT_LIMIT", AMOUNT_LIMIT, 1e18, "README §1 lines: -1e18 < amount < 1e18; openapi ContractProductBundleLine.amount minimum/maximum ±1000000000000000000, exclusive"],
+    [
+      "AMOUNT_LIMIT",
+      AMOUNT_LIMIT,
+      1e18,
+      "README §1 lines: -1e18 < amount < 1e18; openapi ContractProductBundleLine.amount minimum/maximum ±1000000000000000000, exclusive",
+    ],
     ["RATE_LIMIT", RATE_LIMIT, 1e14, "README §2 exchange_rate, exchange_rate_book: -1e14 < x < 1e14; rate: 0 ≤ x < 1e14"],
     ["ORIGINAL_PERCENTAGE_LIMIT", ORIGINAL_PERCENTAGE_LIMIT, 1000, "README §1 original_percentage number|null (-1000 < x < 1000)"],
-    ["INT32_MIN", INT32_MIN, -2147483648, "README §2 priority integer, int32 range; openapi ContractPrepaidCommitWrite.priority minimum -2147483648"],
+    [
+      "INT32_MIN",
+      INT32_MIN,
+      -2147483648,
+      "README §2 priority integer, int32 range; openapi ContractPrepaidCommitWrite.priority minimum -2147483648",
+    ],
     ["INT32_MAX", INT32_MAX, 2147483647, "openapi ContractPrepaidCommitWrite.priority maximum 2147483647"],
     ["NAME_MAX", NAME_MAX, 250, "README §2 name string, ≤250 chars; openapi ContractPrepaidCommitWrite.name maxLength 250"],
     ["CURRENCY_MAX", CURRENCY_MAX, 3, "README §2 currency string, ≤3 chars; openapi currency maxLength 3"],
@@ -47,7 +57,11 @@ describe("field ranges", () => {
     ["total_amount", [-1e18, 1e18, true, true, false], "README §1 response total_amount (read-only, -1e18 < x < 1e18)"],
     ["total_value", [-1e18, 1e18, true, true, false], "README §2 total_value number, -1e18 < x < 1e18, required"],
     ["remaining_value", [-1e18, 1e18, true, true, false], "openapi ContractPrepaidCommit.remaining_value, as total_value"],
-    ["original_percentage", [-1000, 1000, true, true, false], "openapi ContractProductBundleLine.original_percentage minimum -1000, maximum 1000, exclusive"],
+    [
+      "original_percentage",
+      [-1000, 1000, true, true, false],
+      "openapi ContractProductBundleLine.original_percentage minimum -1000, maximum 1000, exclusive",
+    ],
     ["exchange_rate", [-1e14, 1e14, true, true, false], "README §2 exchange_rate: -1e14 < x < 1e14"],
     ["exchange_rate_book", [-1e14, 1e14, true, true, false], "README §2 exchange_rate_book: -1e14 < x < 1e14"],
     ["rate", [0, 1e14, false, true, false], "README §2 rate number|null, 0 ≤ x < 1e14"],
@@ -64,7 +78,17 @@ describe("field ranges", () => {
   });
 
   test("the commit rules' ranges are the facts' (what every message's 'allowed' is written from)", () => {
-    for (const field of ["rate", "discount_percentage", "exchange_rate", "exchange_rate_book", "priority", "entity", "product", "department", "subledger"] as const) {
+    for (const field of [
+      "rate",
+      "discount_percentage",
+      "exchange_rate",
+      "exchange_rate_book",
+      "priority",
+      "entity",
+      "product",
+      "department",
+      "subledger",
+    ] as const) {
       const rule = COMMIT_FIELD_RULES[field];
       const range = FIELD_RANGES[field];
       expect([field, rule.min, rule.max]).toEqual([field, range.min, range.max]);
@@ -74,10 +98,20 @@ describe("field ranges", () => {
 
 describe("enums", () => {
   test.each<[string, readonly string[], string[], string]>([
-    ["OVERAGE_INVOICE_CADENCES", OVERAGE_INVOICE_CADENCES, ["monthly", "quarterly", "biannual", "annual", "one_time"], "README §2 overage_invoice_cadence per the docs pages ([S] adds custom, which the add-in shows but does not write)"],
+    [
+      "OVERAGE_INVOICE_CADENCES",
+      OVERAGE_INVOICE_CADENCES,
+      ["monthly", "quarterly", "biannual", "annual", "one_time"],
+      "README §2 overage_invoice_cadence per the docs pages ([S] adds custom, which the add-in shows but does not write)",
+    ],
     ["COMMIT_STATUSES", COMMIT_STATUSES, ["ACTIVE", "EXHAUSTED", "EXPIRED"], "README §2 read-only status ACTIVE|EXHAUSTED|EXPIRED"],
     ["ITEM_TYPES", ITEM_TYPES, ["usage", "subscription", "milestone"], "README §1 allocation paths: usage, subscriptions, milestones"],
-    ["COMPONENT_TYPES", COMPONENT_TYPES, ["SUBSCRIPTION", "MILESTONE", "USAGE"], "README §1 component_type SUBSCRIPTION|MILESTONE|USAGE|null"],
+    [
+      "COMPONENT_TYPES",
+      COMPONENT_TYPES,
+      ["SUBSCRIPTION", "MILESTONE", "USAGE"],
+      "README §1 component_type SUBSCRIPTION|MILESTONE|USAGE|null",
+    ],
   ])("%s", (_, actual, expected) => {
     expect([...actual]).toEqual(expected);
   });
@@ -86,9 +120,32 @@ describe("enums", () => {
 describe("currency decimals (ISO 4217 minor units; README §1: keep amounts to the currency's decimals)", () => {
   test("the exceptions to 2, exactly", () => {
     expect(MINOR_UNITS).toEqual({
-      BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-      BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-      CLF: 4, UYW: 4,
+      BIF: 0,
+      CLP: 0,
+      DJF: 0,
+      GNF: 0,
+      ISK: 0,
+      JPY: 0,
+      KMF: 0,
+      KRW: 0,
+      PYG: 0,
+      RWF: 0,
+      UGX: 0,
+      UYI: 0,
+      VND: 0,
+      VUV: 0,
+      XAF: 0,
+      XOF: 0,
+      XPF: 0,
+      BHD: 3,
+      IQD: 3,
+      JOD: 3,
+      KWD: 3,
+      LYD: 3,
+      OMR: 3,
+      TND: 3,
+      CLF: 4,
+      UYW: 4,
     });
   });
 

@@ -39,10 +39,7 @@ test("no browser module imports zod other than zod/mini", () => {
 });
 
 test("the specifier scan recognises the import forms it is meant to catch", () => {
-  expect(zodImports(`import { z } from "zod";\nimport type { z as m } from 'zod/mini';\nexport { z } from "zod/v4";\nawait import("zod");`)).toEqual([
-    "zod",
-    "zod/mini",
-    "zod/v4",
-    "zod",
-  ]);
+  expect(
+    zodImports(`import { z } from "zod";\nimport type { z as m } from 'zod/mini';\nexport { z } from "zod/v4";\nawait import("zod");`),
+  ).toEqual(["zod", "zod/mini", "zod/v4", "zod"]);
 });

@@ -20,7 +20,10 @@ describe("proxies", () => {
       range.load("values");
       expect(() => range.values).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
       await ctx.sync();
-      expect(range.values).toEqual([["", ""], ["", ""]]);
+      expect(range.values).toEqual([
+        ["", ""],
+        ["", ""],
+      ]);
       expect(() => range.address).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
     });
   });
@@ -49,7 +52,10 @@ describe("proxies", () => {
         await ctx.sync();
       }),
     ).rejects.toMatchObject({ code: "InvalidArgument" });
-    expect(fake.values("Sheet1", "A1:B2")).toEqual([["", ""], ["", ""]]);
+    expect(fake.values("Sheet1", "A1:B2")).toEqual([
+      ["", ""],
+      ["", ""],
+    ]);
   });
 
   test("a 1x1 number format applies to a whole range; other shapes must match", async () => {
@@ -219,7 +225,10 @@ describe("events", () => {
     });
     await fake.edit("Sheet1", "B3", "42");
     await Excel.run(async (ctx) => {
-      sheet1(ctx).getRange("C1:D2").values = [[1, 2], [3, 4]];
+      sheet1(ctx).getRange("C1:D2").values = [
+        [1, 2],
+        [3, 4],
+      ];
       await ctx.sync();
     });
     await fake.settled();
@@ -324,7 +333,11 @@ describe("where Excel is strict", () => {
       range.dataValidation.rule = rule;
       await ctx.sync();
     });
-    expect(["A1", "A2", "A3"].map((a) => fake.validation("Sheet1", a))).toEqual([["monthly", "annual"], ["monthly", "annual"], ["monthly", "annual"]]);
+    expect(["A1", "A2", "A3"].map((a) => fake.validation("Sheet1", a))).toEqual([
+      ["monthly", "annual"],
+      ["monthly", "annual"],
+      ["monthly", "annual"],
+    ]);
   });
 
   test("a range's used range is the part holding values, or a null object", async () => {

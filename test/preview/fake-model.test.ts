@@ -44,6 +44,11 @@ test("usedRect looks only inside the given rectangle when there is one", () => {
   model.put(sheet, 5, 3, 1);
   model.put(sheet, 9, 1, "b");
   expect(model.usedRect(sheet, true)).toEqual({ row: 0, column: 0, rowCount: 10, columnCount: 4 });
-  expect(model.usedRect(sheet, true, { row: 4, column: 0, rowCount: 6, columnCount: 4 })).toEqual({ row: 5, column: 1, rowCount: 5, columnCount: 3 });
+  expect(model.usedRect(sheet, true, { row: 4, column: 0, rowCount: 6, columnCount: 4 })).toEqual({
+    row: 5,
+    column: 1,
+    rowCount: 5,
+    columnCount: 3,
+  });
   expect(model.usedRect(sheet, true, { row: 1, column: 0, rowCount: 3, columnCount: 9 })).toBeNull();
 });

@@ -12,7 +12,11 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 let changes = 0;
 let functions: PreviewFunctions;
-let runtime: { associate(id: string, fn: (...args: unknown[]) => unknown): void; Error: new (code: string, message?: string) => Error; ErrorCode: Record<string, string> };
+let runtime: {
+  associate(id: string, fn: (...args: unknown[]) => unknown): void;
+  Error: new (code: string, message?: string) => Error;
+  ErrorCode: Record<string, string>;
+};
 const calls: unknown[][] = [];
 
 beforeEach(() => {
@@ -26,14 +30,22 @@ beforeEach(() => {
   });
   runtime.associate("DRAWDOWN", async (...args: unknown[]) => {
     calls.push(args);
-    return [["period", "overage"], [46023, 0]];
+    return [
+      ["period", "overage"],
+      [46023, 0],
+    ];
   });
   runtime.associate("ITEMS", async () => {
     throw new runtime.Error(runtime.ErrorCode.notAvailable ?? "", "Contract 9 has no items.");
   });
   setExternalFunctions((name, args) => functions.evaluate(name, args));
   functions.setMatrixParameters(
-    matrixParameters({ functions: [{ id: "DRAWDOWN", parameters: [{ dimensionality: "matrix" }, { dimensionality: "matrix" }, {}, {}] }, { id: "BUNDLE", parameters: [{}, {}, {}, {}] }] }),
+    matrixParameters({
+      functions: [
+        { id: "DRAWDOWN", parameters: [{ dimensionality: "matrix" }, { dimensionality: "matrix" }, {}, {}] },
+        { id: "BUNDLE", parameters: [{}, {}, {}, {}] },
+      ],
+    }),
   );
 });
 
@@ -57,7 +69,15 @@ test("ranges reach matrix parameters as rows, a single value there as [[value]],
   evaluateFormula("=CAMPFIRE.BUNDLE(A1:B2, 7)", lookup);
   await settle();
   expect(calls).toEqual([
-    [[[3]], [[46023, 1000], [46054, ""]], null, true],
+    [
+      [[3]],
+      [
+        [46023, 1000],
+        [46054, ""],
+      ],
+      null,
+      true,
+    ],
     [46023, 7], // a range where one value is expected: its first cell
   ]);
 });
@@ -83,7 +103,10 @@ test("a recalculation asks again; an answer to the older one is dropped", async 
   expect(evaluateFormula("=CAMPFIRE.BUNDLE(1, 2)", lookup)).toBe("#BUSY!");
   await settle();
   expect(evaluateFormula("=CAMPFIRE.BUNDLE(1, 2)", lookup)).toBe(5001);
-  expect(calls).toEqual([[1, 2], [1, 2]]);
+  expect(calls).toEqual([
+    [1, 2],
+    [1, 2],
+  ]);
 });
 
 test("until functions.json is read, every CAMPFIRE cell waits, so no range goes in the wrong shape", () => {

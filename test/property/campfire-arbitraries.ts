@@ -32,8 +32,30 @@ export const DEPARTMENT_IDS = [201, 202, 203] as const;
 
 /** Text a spreadsheet would re-type if it were not kept as text, and text from other scripts. */
 const AWKWARD_TEXT = [
-  "=SUM(1)", "=1+1", "+1", "-1", "@name", "'quoted", "00123", "1e5", "1,234.50", "20%", "TRUE", "false", "2026-03-01",
-  "3/31/2026", "#N/A", "#REF!", "  padded  ", "مرحبا بالعالم", "שלום", "💰🔥 pool", "👩‍💻", "naïve café", "中文名称", "line\nbreak",
+  "=SUM(1)",
+  "=1+1",
+  "+1",
+  "-1",
+  "@name",
+  "'quoted",
+  "00123",
+  "1e5",
+  "1,234.50",
+  "20%",
+  "TRUE",
+  "false",
+  "2026-03-01",
+  "3/31/2026",
+  "#N/A",
+  "#REF!",
+  "  padded  ",
+  "مرحبا بالعالم",
+  "שלום",
+  "💰🔥 pool",
+  "👩‍💻",
+  "naïve café",
+  "中文名称",
+  "line\nbreak",
 ] as const;
 
 /** Text of 1 to `max` characters (code points), never blank. */
@@ -169,7 +191,11 @@ export const bundleArb: fc.Arbitrary<BundleSpec> = fc
     const others = products.slice(1).map((_, i) => amounts[i] as number);
     const rest = toMinorExact(total, scale) - others.reduce((sum, a) => sum + toMinorExact(a, scale), 0n);
     const last = Number(minorText(rest, scale));
-    const lines = [...others, last].map((amount, i) => ({ product: products[i] as number, amount, original_percentage: originals[i] ?? null }));
+    const lines = [...others, last].map((amount, i) => ({
+      product: products[i] as number,
+      amount,
+      original_percentage: originals[i] ?? null,
+    }));
     return { currency, total, lines, exact: Math.abs(last) < AMOUNT_LIMIT && toMinorExact(last, scale) === rest };
   })
   .filter((b) => b.exact)
@@ -190,7 +216,10 @@ export interface Names {
 
 export const namesArb: fc.Arbitrary<Names> = fc.record({
   deal: textArb(NAME_MAX),
-  products: fc.array(fc.record({ code: textArb(40), name: textArb(NAME_MAX) }), { minLength: PRODUCT_IDS.length, maxLength: PRODUCT_IDS.length }),
+  products: fc.array(fc.record({ code: textArb(40), name: textArb(NAME_MAX) }), {
+    minLength: PRODUCT_IDS.length,
+    maxLength: PRODUCT_IDS.length,
+  }),
 });
 
 /** Sandbox data holding the given bundles (one subscription each) and commits, all on contract 1. */
@@ -230,4 +259,3 @@ export function sandboxData(bundles: readonly BundleSpec[], commits: readonly Co
     prepaidCommits,
   };
 }
-

@@ -13,7 +13,15 @@ import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import { COMMIT_FIELD_RULES } from "../../src/domain/rules/prepaid-commits";
 import { fieldHeader, sameFieldValue, showFieldValue } from "../../src/domain/sheet/commit-table";
 import { formatMinorGrouped, toMinorExact } from "../../src/domain/money";
-import { FIELD_RANGES, INT32_MAX, INT32_MIN, NAME_MAX, OVERAGE_INVOICE_CADENCES, currencyDecimals, type FieldRange } from "../../src/model/campfire-facts";
+import {
+  FIELD_RANGES,
+  INT32_MAX,
+  INT32_MIN,
+  NAME_MAX,
+  OVERAGE_INVOICE_CADENCES,
+  currencyDecimals,
+  type FieldRange,
+} from "../../src/model/campfire-facts";
 import type { CommitWritableField } from "../../src/model/records";
 import { excelSheet, memorySheet, signedIn, type Sheet } from "./workbooks";
 import {
@@ -58,7 +66,10 @@ async function pulled(
   return workbench;
 }
 
-describe.each([["in-memory", memorySheet], ["excel", excelSheet]] as const)("through the %s workbook", (_, makeSheet) => {
+describe.each([
+  ["in-memory", memorySheet],
+  ["excel", excelSheet],
+] as const)("through the %s workbook", (_, makeSheet) => {
   test("allocations: pull, change nothing, review → no changes, no records, nothing blocked, nothing sent", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(bundleArb, { minLength: 1, maxLength: 3 }), namesArb, async (bundles, names) => {
@@ -88,7 +99,10 @@ describe.each([["in-memory", memorySheet], ["excel", excelSheet]] as const)("thr
       const bundle = bundles[b % bundles.length]!;
       // What a user types: at most 15 significant digits (Excel keeps no more), to the currency's decimals.
       const typed = numberArb({ ...FIELD_RANGES.amount, min: -1e14, max: 1e14 }, currencyDecimals(bundle.currency)).filter(
-        (n) => String(n).replace(/^-|\.|e.*$/g, "").replace(/^0+/, "").length <= 15,
+        (n) =>
+          String(n)
+            .replace(/^-|\.|e.*$/g, "")
+            .replace(/^0+/, "").length <= 15,
       );
       return fc.tuple(fc.constant(bundles), fc.constant(b % bundles.length), fc.constant(l % bundle.lines.length), typed);
     });
@@ -129,7 +143,9 @@ describe.each([["in-memory", memorySheet], ["excel", excelSheet]] as const)("thr
         const plan = await workbench.planPush("commits");
         const key = `1:${9000 + c}`;
         expect(plan.recordKeys).toEqual([key]);
-        expect(plan.changes.map((x) => [x.key, x.field, x.new])).toEqual([[key, fieldHeader(field), showFieldValue(field, value, commit.currency)]]);
+        expect(plan.changes.map((x) => [x.key, x.field, x.new])).toEqual([
+          [key, fieldHeader(field), showFieldValue(field, value, commit.currency)],
+        ]);
         expect(plan.blocked).toEqual([]);
       }),
       { numRuns: RUNS },
@@ -140,34 +156,52 @@ describe.each([["in-memory", memorySheet], ["excel", excelSheet]] as const)("thr
 /** A field to edit, what the user types into its cell, and the value Campfire should then get. */
 function typedEdit(commit: CommitFields): fc.Arbitrary<[CommitWritableField, CellValue, unknown]> {
   const scale = currencyDecimals(commit.currency);
-  const fifteen = (n: number) => String(n).replace(/^-|\.|e.*$/g, "").replace(/^0+/, "").length <= 15 && !/e/.test(String(n));
+  const fifteen = (n: number) =>
+    String(n)
+      .replace(/^-|\.|e.*$/g, "")
+      .replace(/^0+/, "").length <= 15 && !/e/.test(String(n));
   const typedNumber = (range: FieldRange, decimals = 17) => numberArb(range, decimals).filter(fifteen);
-  const same = <T extends CellValue>(field: CommitWritableField, arb: fc.Arbitrary<T>) => arb.map((v): [CommitWritableField, CellValue, unknown] => [field, v, v]);
+  const same = <T extends CellValue>(field: CommitWritableField, arb: fc.Arbitrary<T>) =>
+    arb.map((v): [CommitWritableField, CellValue, unknown] => [field, v, v]);
   const orEmpty = (field: CommitWritableField, arb: fc.Arbitrary<CellValue>) =>
     fc.oneof(same(field, arb), fc.constant<[CommitWritableField, CellValue, unknown]>([field, "", null]));
   const start = commit.start_date;
   const end = commit.expiration_date;
-  return fc.oneof(
-    same("name", textArb(NAME_MAX).filter((s) => !/^[=+\-@']/.test(s) && !/^\s|\s$/.test(s) && Number.isNaN(Number(s)) && !/^(true|false)$/i.test(s) && !/%$|^\d|^#/.test(s))),
-    same("total_value", numberArb({ ...FIELD_RANGES.amount, min: -1e14, max: 1e14 }, scale).filter(fifteen)),
-    same("start_date", isoDateArb.filter((d) => end === null || d <= end)),
-    orEmpty("expiration_date", isoDateArb.filter((d) => d >= start)),
-    same("discount_percentage", typedNumber(FIELD_RANGES.discount_percentage)),
-    // 20% typed into the percent-as-0–100 column means 20 (README, "Using the task pane").
-    typedNumber(FIELD_RANGES.discount_percentage, 2)
-      .filter((n) => n >= 0.01 && n <= 100)
-      .map((n): [CommitWritableField, CellValue, unknown] => ["discount_percentage", `${n}%`, n]),
-    orEmpty("rate", typedNumber(FIELD_RANGES.rate)),
-    same("priority", fc.integer({ min: INT32_MIN, max: INT32_MAX })),
-    orEmpty("entity", fc.constantFrom(...ENTITY_IDS)),
-    orEmpty("product", fc.constantFrom(...PRODUCT_IDS.slice(0, 5))),
-    orEmpty("department", fc.constantFrom(...DEPARTMENT_IDS)),
-    orEmpty("subledger", fc.integer({ min: 1, max: 999_999_999_999_999 })),
-    orEmpty("exchange_rate", typedNumber(FIELD_RANGES.exchange_rate)),
-    orEmpty("exchange_rate_book", typedNumber(FIELD_RANGES.exchange_rate_book)),
-    same("overage_invoice_cadence", fc.constantFrom(...OVERAGE_INVOICE_CADENCES)),
-    fc.boolean().map((b): [CommitWritableField, CellValue, unknown] => ["auto_send_overage_invoices", b ? "TRUE" : "FALSE", b]),
-    orEmpty("overage_invoice_start_month", isoDateArb),
-    orEmpty("tags", fc.constantFrom("usage,api", "q3 💰", "מס")),
-  ).filter(([field]) => field in COMMIT_FIELD_RULES);
+  return fc
+    .oneof(
+      same(
+        "name",
+        textArb(NAME_MAX).filter(
+          (s) =>
+            !/^[=+\-@']/.test(s) && !/^\s|\s$/.test(s) && Number.isNaN(Number(s)) && !/^(true|false)$/i.test(s) && !/%$|^\d|^#/.test(s),
+        ),
+      ),
+      same("total_value", numberArb({ ...FIELD_RANGES.amount, min: -1e14, max: 1e14 }, scale).filter(fifteen)),
+      same(
+        "start_date",
+        isoDateArb.filter((d) => end === null || d <= end),
+      ),
+      orEmpty(
+        "expiration_date",
+        isoDateArb.filter((d) => d >= start),
+      ),
+      same("discount_percentage", typedNumber(FIELD_RANGES.discount_percentage)),
+      // 20% typed into the percent-as-0–100 column means 20 (README, "Using the task pane").
+      typedNumber(FIELD_RANGES.discount_percentage, 2)
+        .filter((n) => n >= 0.01 && n <= 100)
+        .map((n): [CommitWritableField, CellValue, unknown] => ["discount_percentage", `${n}%`, n]),
+      orEmpty("rate", typedNumber(FIELD_RANGES.rate)),
+      same("priority", fc.integer({ min: INT32_MIN, max: INT32_MAX })),
+      orEmpty("entity", fc.constantFrom(...ENTITY_IDS)),
+      orEmpty("product", fc.constantFrom(...PRODUCT_IDS.slice(0, 5))),
+      orEmpty("department", fc.constantFrom(...DEPARTMENT_IDS)),
+      orEmpty("subledger", fc.integer({ min: 1, max: 999_999_999_999_999 })),
+      orEmpty("exchange_rate", typedNumber(FIELD_RANGES.exchange_rate)),
+      orEmpty("exchange_rate_book", typedNumber(FIELD_RANGES.exchange_rate_book)),
+      same("overage_invoice_cadence", fc.constantFrom(...OVERAGE_INVOICE_CADENCES)),
+      fc.boolean().map((b): [CommitWritableField, CellValue, unknown] => ["auto_send_overage_invoices", b ? "TRUE" : "FALSE", b]),
+      orEmpty("overage_invoice_start_month", isoDateArb),
+      orEmpty("tags", fc.constantFrom("usage,api", "q3 💰", "מס")),
+    )
+    .filter(([field]) => field in COMMIT_FIELD_RULES);
 }

@@ -79,12 +79,20 @@ describe("CLI options", () => {
     const env = { PORT: "0", CAMPFIRE_SANDBOX_TOKEN: "tok", CAMPFIRE_SANDBOX_LATENCY_MS: "50", CAMPFIRE_SANDBOX_FAIL_RATE: "0.1" };
     expect(optionsFromCli([], env)).toEqual({ port: 0, token: "tok", latencyMs: 50, failRate: 0.1 });
     expect(optionsFromCli(["--latency", "5", "--fail-rate=0.5", "--persist", "s.json", "--host", "0.0.0.0"], env)).toEqual({
-      port: 0, token: "tok", latencyMs: 5, failRate: 0.5, persistFile: "s.json", host: "0.0.0.0",
+      port: 0,
+      token: "tok",
+      latencyMs: 5,
+      failRate: 0.5,
+      persistFile: "s.json",
+      host: "0.0.0.0",
     });
     const faults = { CAMPFIRE_SANDBOX_FAIL_STATUS: "429", CAMPFIRE_SANDBOX_DROP_RATE: "0.2" };
     expect(optionsFromCli([], faults)).toEqual({ port: 4010, token: DEFAULT_SANDBOX_TOKEN, failStatus: 429, dropRate: 0.2 });
     expect(optionsFromCli(["--fail-status", "502", "--drop-rate=0"], faults)).toEqual({
-      port: 4010, token: DEFAULT_SANDBOX_TOKEN, failStatus: 502, dropRate: 0,
+      port: 4010,
+      token: DEFAULT_SANDBOX_TOKEN,
+      failStatus: 502,
+      dropRate: 0,
     });
   });
 
@@ -116,7 +124,9 @@ describe("CLI options", () => {
   });
 
   test("a missing data file is reported by name", () => {
-    expect(() => optionsFromCli(["--data", join(dir, "nope.json")], {})).toThrow(`${join(dir, "nope.json")} is not valid sandbox data:\n  - cannot read the file: ENOENT`);
+    expect(() => optionsFromCli(["--data", join(dir, "nope.json")], {})).toThrow(
+      `${join(dir, "nope.json")} is not valid sandbox data:\n  - cannot read the file: ENOENT`,
+    );
   });
 });
 
@@ -219,7 +229,9 @@ describe("CLI process", () => {
     writeFileSync(file, JSON.stringify({ entities: [], products: [], contracts: [{ id: 1.5 }] }));
     const cli = runCli("tsx", ["--data", file], { PORT: "0" });
     expect(await cli.exited).toEqual({ code: 1, signal: null });
-    expect(cli.output().stderr).toBe(`${file} is not valid sandbox data:\n  - contracts[0].id: Invalid input: expected int, received number\n`);
+    expect(cli.output().stderr).toBe(
+      `${file} is not valid sandbox data:\n  - contracts[0].id: Invalid input: expected int, received number\n`,
+    );
     expect(cli.output().stdout).toBe("");
   });
 

@@ -20,7 +20,12 @@ const REQUIRED = { name: "Pool", total_value: 1000, start_date: "2026-01-01" };
 describe("refused writes", () => {
   const name251 = "n".repeat(251);
   test.each<[string, "POST" | "PUT" | "PATCH", unknown, unknown]>([
-    ["POST without required fields", "POST", {}, { name: ["This field is required."], total_value: ["This field is required."], start_date: ["This field is required."] }],
+    [
+      "POST without required fields",
+      "POST",
+      {},
+      { name: ["This field is required."], total_value: ["This field is required."], start_date: ["This field is required."] },
+    ],
     ["PUT without name", "PUT", { total_value: 1, start_date: "2026-01-01" }, { name: ["This field is required."] }],
     ["body a list", "PATCH", [1], { non_field_errors: ["Invalid data. Expected a dictionary, but got list."] }],
     ["251-character name", "PATCH", { name: name251 }, { name: ["Ensure this field has no more than 250 characters."] }],
@@ -30,26 +35,81 @@ describe("refused writes", () => {
     ["total_value as text", "PATCH", { total_value: "1000" }, { total_value: ["A valid number is required."] }],
     ["total_value at 1e18", "PATCH", { total_value: 1e18 }, { total_value: ["Ensure this value is less than 1000000000000000000."] }],
     ["total_value at -1e18", "PATCH", { total_value: -1e18 }, { total_value: ["Ensure this value is greater than -1000000000000000000."] }],
-    ["impossible date", "PATCH", { start_date: "2026-02-30" }, { start_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
-    ["29 Feb of a common year", "PATCH", { expiration_date: "2027-02-29" }, { expiration_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
-    ["date with a time", "PATCH", { start_date: "2026-01-01T00:00:00Z" }, { start_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
-    ["date as a serial number", "PATCH", { overage_invoice_start_month: 46023 }, { overage_invoice_start_month: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
-    ["expiration before start", "PATCH", { expiration_date: "2025-12-31" }, { expiration_date: ["Expiration date 2025-12-31 is before the start date 2026-01-01; it must be on or after it."] }],
-    ["start after the stored expiration", "PATCH", { start_date: "2031-01-01" }, { expiration_date: ["Expiration date 2030-12-31 is before the start date 2031-01-01; it must be on or after it."] }],
+    [
+      "impossible date",
+      "PATCH",
+      { start_date: "2026-02-30" },
+      { start_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
+    [
+      "29 Feb of a common year",
+      "PATCH",
+      { expiration_date: "2027-02-29" },
+      { expiration_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
+    [
+      "date with a time",
+      "PATCH",
+      { start_date: "2026-01-01T00:00:00Z" },
+      { start_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
+    [
+      "date as a serial number",
+      "PATCH",
+      { overage_invoice_start_month: 46023 },
+      { overage_invoice_start_month: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
+    [
+      "expiration before start",
+      "PATCH",
+      { expiration_date: "2025-12-31" },
+      { expiration_date: ["Expiration date 2025-12-31 is before the start date 2026-01-01; it must be on or after it."] },
+    ],
+    [
+      "start after the stored expiration",
+      "PATCH",
+      { start_date: "2031-01-01" },
+      { expiration_date: ["Expiration date 2030-12-31 is before the start date 2031-01-01; it must be on or after it."] },
+    ],
     ["four-letter currency", "PATCH", { currency: "EURO" }, { currency: ["Ensure this field has no more than 3 characters."] }],
     ["null currency", "PATCH", { currency: null }, { currency: ["This field may not be null."] }],
     ["exchange rate at 1e14", "PATCH", { exchange_rate: 1e14 }, { exchange_rate: ["Ensure this value is less than 100000000000000."] }],
-    ["book rate at -1e14", "PATCH", { exchange_rate_book: -1e14 }, { exchange_rate_book: ["Ensure this value is greater than -100000000000000."] }],
-    ["discount over 100", "PATCH", { discount_percentage: 100.01 }, { discount_percentage: ["Ensure this value is less than or equal to 100."] }],
-    ["negative discount", "PATCH", { discount_percentage: -1 }, { discount_percentage: ["Ensure this value is greater than or equal to 0."] }],
+    [
+      "book rate at -1e14",
+      "PATCH",
+      { exchange_rate_book: -1e14 },
+      { exchange_rate_book: ["Ensure this value is greater than -100000000000000."] },
+    ],
+    [
+      "discount over 100",
+      "PATCH",
+      { discount_percentage: 100.01 },
+      { discount_percentage: ["Ensure this value is less than or equal to 100."] },
+    ],
+    [
+      "negative discount",
+      "PATCH",
+      { discount_percentage: -1 },
+      { discount_percentage: ["Ensure this value is greater than or equal to 0."] },
+    ],
     ["null discount", "PATCH", { discount_percentage: null }, { discount_percentage: ["This field may not be null."] }],
     ["negative rate", "PATCH", { rate: -0.01 }, { rate: ["Ensure this value is greater than or equal to 0."] }],
     ["rate at 1e14", "PATCH", { rate: 1e14 }, { rate: ["Ensure this value is less than 100000000000000."] }],
     ["fractional priority", "PATCH", { priority: 1.5 }, { priority: ["A valid integer is required."] }],
     ["priority above int32", "PATCH", { priority: 2147483648 }, { priority: ["Ensure this value is less than or equal to 2147483647."] }],
-    ["priority below int32", "PATCH", { priority: -2147483649 }, { priority: ["Ensure this value is greater than or equal to -2147483648."] }],
+    [
+      "priority below int32",
+      "PATCH",
+      { priority: -2147483649 },
+      { priority: ["Ensure this value is greater than or equal to -2147483648."] },
+    ],
     ["unknown cadence", "PATCH", { overage_invoice_cadence: "weekly" }, { overage_invoice_cadence: ['"weekly" is not a valid choice.'] }],
-    ["cadence in capitals", "PATCH", { overage_invoice_cadence: "Monthly" }, { overage_invoice_cadence: ['"Monthly" is not a valid choice.'] }],
+    [
+      "cadence in capitals",
+      "PATCH",
+      { overage_invoice_cadence: "Monthly" },
+      { overage_invoice_cadence: ['"Monthly" is not a valid choice.'] },
+    ],
     ["boolean as text", "PATCH", { auto_send_overage_invoices: "true" }, { auto_send_overage_invoices: ["Must be a valid boolean."] }],
     ["entity as text", "PATCH", { entity: "1" }, { entity: ["Incorrect type. Expected pk value, received str."] }],
     ["unknown entity", "PATCH", { entity: 99 }, { entity: ['Invalid pk "99" - object does not exist.'] }],
@@ -59,8 +119,12 @@ describe("refused writes", () => {
     // Ids start at 1 (Campfire's facts): a subledger has no endpoint to look it up, but none has id 0.
     ["subledger 0", "PATCH", { subledger: 0 }, { subledger: ['Invalid pk "0" - object does not exist.'] }],
     ["tags as a list", "PATCH", { tags: [1, 2] }, { tags: ["Not a valid string."] }],
-    ["several fields at once", "PATCH", { name: "", rate: "x", priority: null },
-      { name: ["This field may not be blank."], rate: ["A valid number is required."], priority: ["This field may not be null."] }],
+    [
+      "several fields at once",
+      "PATCH",
+      { name: "", rate: "x", priority: null },
+      { name: ["This field may not be blank."], rate: ["A valid number is required."], priority: ["This field may not be null."] },
+    ],
   ])("%s (%s)", async (_case, method, body, errors) => {
     const before = (await call("GET", FULL)).json;
     const r = await call(method, method === "POST" ? LIST : FULL, body);
@@ -118,7 +182,14 @@ describe("accepted writes", () => {
 
   test("PATCH changes only what it sends; read-only and unknown fields are ignored", async () => {
     const current = (await call("GET", FULL)).json;
-    const r = await call("PATCH", FULL, { description: "New text", id: 1, contract: 1, status: "EXPIRED", remaining_value: 0, bogus: true });
+    const r = await call("PATCH", FULL, {
+      description: "New text",
+      id: 1,
+      contract: 1,
+      status: "EXPIRED",
+      remaining_value: 0,
+      bogus: true,
+    });
     expect(r.status).toBe(200);
     const { last_modified_at: _a, ...after } = r.json;
     const { last_modified_at: _b, ...before } = current;

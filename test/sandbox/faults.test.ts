@@ -18,7 +18,11 @@ describe("injected faults", () => {
   test("429 carries Retry-After and DRF's throttle message, then the next request succeeds", async () => {
     sandbox.injectFaults([{ status: 429, retryAfter: 7 }]);
     const r = await call("GET", C1);
-    expect([r.status, r.headers.get("retry-after"), r.json]).toEqual([429, "7", { detail: "Request was throttled. Expected available in 7 seconds." }]);
+    expect([r.status, r.headers.get("retry-after"), r.json]).toEqual([
+      429,
+      "7",
+      { detail: "Request was throttled. Expected available in 7 seconds." },
+    ]);
     expect((await call("GET", C1)).status).toBe(200);
   });
 
@@ -34,7 +38,10 @@ describe("injected faults", () => {
   });
 
   test("a custom JSON body, and a raw HTML body like a proxy's error page", async () => {
-    sandbox.injectFaults([{ status: 502, body: { error: "upstream" } }, { status: 502, rawBody: "<html>Bad Gateway</html>" }]);
+    sandbox.injectFaults([
+      { status: 502, body: { error: "upstream" } },
+      { status: 502, rawBody: "<html>Bad Gateway</html>" },
+    ]);
     const a = await call("GET", C1);
     expect([a.status, a.json]).toEqual([502, { error: "upstream" }]);
     const b = await call("GET", C1);
@@ -113,7 +120,9 @@ describe("random failures and latency options", () => {
     try {
       const r = await fetch(`${limited.url}${C1}`, { headers: { Authorization: `Token ${limited.token}` } });
       expect([r.status, r.headers.get("retry-after"), await r.json()]).toEqual([429, "1", { detail: "Request was throttled." }]);
-      await expect(fetch(`${dropping.url}${C1}`, { headers: { Authorization: `Token ${dropping.token}` } })).rejects.toThrow("fetch failed");
+      await expect(fetch(`${dropping.url}${C1}`, { headers: { Authorization: `Token ${dropping.token}` } })).rejects.toThrow(
+        "fetch failed",
+      );
       expect(dropping.requests).toEqual([{ method: "GET", path: C1, status: 0 }]);
     } finally {
       await limited.close();
@@ -156,7 +165,11 @@ describe("control endpoints", () => {
   test("touch a bundle as another user: amounts change, last_modified_at advances, no rule applies", async () => {
     const before = (await call("GET", GBP)).json;
     const r = await call("POST", "/__sandbox/touch", {
-      kind: "bundle", contractId: 5, itemType: "milestone", itemId: 3001, patch: { lines: [{ product: 108, amount: 4999.99 }] },
+      kind: "bundle",
+      contractId: 5,
+      itemType: "milestone",
+      itemId: 3001,
+      patch: { lines: [{ product: 108, amount: 4999.99 }] },
     });
     expect(r.status).toBe(200);
     expect(r.json.lines.map((l: { amount: number }) => l.amount)).toEqual([10000, 4999.99]);
@@ -174,7 +187,12 @@ describe("control endpoints", () => {
   });
 
   test("touch a commit, including its consumption", async () => {
-    const r = await call("POST", "/__sandbox/touch", { kind: "commit", contractId: 3, commitId: 9001, patch: { name: "Renamed elsewhere", consumed_value: 120000 } });
+    const r = await call("POST", "/__sandbox/touch", {
+      kind: "commit",
+      contractId: 3,
+      commitId: 9001,
+      patch: { name: "Renamed elsewhere", consumed_value: 120000 },
+    });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ name: "Renamed elsewhere", remaining_value: 0, status: "EXHAUSTED" });
   });
@@ -182,7 +200,11 @@ describe("control endpoints", () => {
   test.each([
     [{ kind: "bundle", contractId: 1, itemType: "subscription", itemId: 1003 }, 404, "subscription 1003 has no product bundle."],
     [{ kind: "commit", contractId: 1, commitId: 9001 }, 404, "No prepaid commit 9001 on contract 1."],
-    [{ kind: "bundle", contractId: 5, itemType: "milestone", itemId: 3001, patch: { lines: [{ product: 101, amount: 1 }] } }, 400, "Product 101 is not a line of bundle 5021."],
+    [
+      { kind: "bundle", contractId: 5, itemType: "milestone", itemId: 3001, patch: { lines: [{ product: 101, amount: 1 }] } },
+      400,
+      "Product 101 is not a line of bundle 5021.",
+    ],
     [{ kind: "commit", contractId: 3, commitId: 9001, patch: { id: 1 } }, 400, '"id" is not a field a touch may change.'],
   ])("touch %j → %s", async (body, status, detail) => {
     const r = await call("POST", "/__sandbox/touch", body);

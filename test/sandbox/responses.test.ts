@@ -45,8 +45,30 @@ const ENDPOINTS: [string, string, unknown, number, { parse(v: unknown): unknown 
   ["GET", `${C}/1/subscriptions/1001/allocations`, undefined, 200, BundleSchema],
   ["GET", `${C}/3/usage/2001/allocations`, undefined, 200, BundleSchema],
   ["GET", `${C}/7/milestones/3003/allocations`, undefined, 200, BundleSchema],
-  ["PUT", `${C}/3/usage/2001/allocations`, { lines: [{ product: 103, amount: 20000 }, { product: 104, amount: 5000 }] }, 200, BundleSchema],
-  ["PATCH", `${C}/5/milestones/3001/allocations`, { lines: [{ product: 107, amount: 9000 }, { product: 108, amount: 6000 }] }, 200, BundleSchema],
+  [
+    "PUT",
+    `${C}/3/usage/2001/allocations`,
+    {
+      lines: [
+        { product: 103, amount: 20000 },
+        { product: 104, amount: 5000 },
+      ],
+    },
+    200,
+    BundleSchema,
+  ],
+  [
+    "PATCH",
+    `${C}/5/milestones/3001/allocations`,
+    {
+      lines: [
+        { product: 107, amount: 9000 },
+        { product: 108, amount: 6000 },
+      ],
+    },
+    200,
+    BundleSchema,
+  ],
   ["GET", `${C}/3/prepaid-commits`, undefined, 200, pageOf(PrepaidCommitSchema)],
   ["GET", `${C}/3/prepaid-commits/9001`, undefined, 200, PrepaidCommitSchema],
   ["POST", `${C}/3/prepaid-commits`, { name: "New", total_value: 10, start_date: "2026-01-01" }, 201, PrepaidCommitSchema],
@@ -85,7 +107,14 @@ describe("every endpoint answers in the shape the add-in's schemas expect", () =
       total_amount: 100000,
       currency: "USD",
       lines: [
-        { id: 7001, product: 101, product_name: "Platform — Enterprise", amount: 33333.33, percentage: "33.33", original_percentage: 33.333 },
+        {
+          id: 7001,
+          product: 101,
+          product_name: "Platform — Enterprise",
+          amount: 33333.33,
+          percentage: "33.33",
+          original_percentage: 33.333,
+        },
         { id: 7002, product: 105, product_name: "Premium Support", amount: 33333.33, percentage: "33.33", original_percentage: 33.333 },
         { id: 7003, product: 109, product_name: "SSO & SCIM Add-on", amount: 33333.34, percentage: "33.33", original_percentage: 33.333 },
       ],

@@ -34,11 +34,23 @@ describe("seed data", () => {
     expect(seed.products.length).toBeGreaterThanOrEqual(10);
     expect(seed.entities.filter((e) => e.currency !== "USD").map((e) => e.currency)).toEqual(["EUR", "JPY", "GBP"]);
     expect(new Set(bundles().map((b) => b.currency))).toEqual(new Set(["USD", "EUR", "JPY", "GBP"]));
-    expect(bundles().map((b) => b.lines.length).sort()).toEqual([2, 2, 3, 3, 3, 3, 5, 8, 8]);
+    expect(
+      bundles()
+        .map((b) => b.lines.length)
+        .sort(),
+    ).toEqual([2, 2, 3, 3, 3, 3, 5, 8, 8]);
     expect(bundles().some((b) => b.lines.some((l) => l.amount < 0))).toBe(true);
     // Totals that only balance with one line a cent (or a yen) off the even split.
-    expect(bundles().find((b) => b.id === 5001)?.lines.map((l) => l.amount)).toEqual([33333.33, 33333.33, 33333.34]);
-    expect(bundles().find((b) => b.id === 5012)?.lines.map((l) => l.amount)).toEqual([333333, 333333, 333334]);
+    expect(
+      bundles()
+        .find((b) => b.id === 5001)
+        ?.lines.map((l) => l.amount),
+    ).toEqual([33333.33, 33333.33, 33333.34]);
+    expect(
+      bundles()
+        .find((b) => b.id === 5012)
+        ?.lines.map((l) => l.amount),
+    ).toEqual([333333, 333333, 333334]);
     for (const kind of ["subscriptions", "usage", "milestones"] as const) {
       const rows: ItemData[] = seed[kind];
       expect([kind, rows.some((r) => r.bundle)]).toEqual([kind, true]);

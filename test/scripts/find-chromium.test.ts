@@ -23,15 +23,33 @@ function machine(files: string[], env: NodeJS.ProcessEnv = {}, platform: NodeJS.
 
 describe("findChromium: CHROMIUM_PATH, then a system browser, then the one inside the npm package", () => {
   test.each([
-    ["CHROMIUM_PATH wins over everything", ["/opt/my/chrome", "/usr/bin/chromium"], { CHROMIUM_PATH: "/opt/my/chrome" }, "/opt/my/chrome", "CHROMIUM_PATH"],
+    [
+      "CHROMIUM_PATH wins over everything",
+      ["/opt/my/chrome", "/usr/bin/chromium"],
+      { CHROMIUM_PATH: "/opt/my/chrome" },
+      "/opt/my/chrome",
+      "CHROMIUM_PATH",
+    ],
     ["Debian's chromium", ["/usr/bin/chromium", "/usr/bin/google-chrome"], {}, "/usr/bin/chromium", "system"],
     ["Google Chrome when there is no Chromium", ["/usr/bin/google-chrome"], {}, "/usr/bin/google-chrome", "system"],
     ["Edge", ["/opt/microsoft/msedge/msedge"], {}, "/opt/microsoft/msedge/msedge", "system"],
     ["a browser found only on PATH", ["/home/u/bin/chromium"], { PATH: "/usr/local/bin:/home/u/bin" }, "/home/u/bin/chromium", "system"],
-    ["install paths before PATH", ["/home/u/bin/chromium", "/usr/bin/google-chrome"], { PATH: "/home/u/bin" }, "/usr/bin/google-chrome", "system"],
+    [
+      "install paths before PATH",
+      ["/home/u/bin/chromium", "/usr/bin/google-chrome"],
+      { PATH: "/home/u/bin" },
+      "/usr/bin/google-chrome",
+      "system",
+    ],
     ["no browser at all: the bundled one", [], { PATH: "/usr/bin:/bin" }, BUNDLED, "bundled"],
     ["FORCE_BUNDLED_CHROMIUM=1 skips the system browser", ["/usr/bin/chromium"], { FORCE_BUNDLED_CHROMIUM: "1" }, BUNDLED, "bundled"],
-    ["FORCE_BUNDLED_CHROMIUM does not override CHROMIUM_PATH", ["/opt/my/chrome"], { FORCE_BUNDLED_CHROMIUM: "1", CHROMIUM_PATH: "/opt/my/chrome" }, "/opt/my/chrome", "CHROMIUM_PATH"],
+    [
+      "FORCE_BUNDLED_CHROMIUM does not override CHROMIUM_PATH",
+      ["/opt/my/chrome"],
+      { FORCE_BUNDLED_CHROMIUM: "1", CHROMIUM_PATH: "/opt/my/chrome" },
+      "/opt/my/chrome",
+      "CHROMIUM_PATH",
+    ],
   ])("%s", (_name, files, env, executablePath, source) => {
     const { where, unpacked } = machine(files, env);
     expect(findChromium(where)).toEqual({ executablePath, source });
@@ -40,19 +58,23 @@ describe("findChromium: CHROMIUM_PATH, then a system browser, then the one insid
   });
 
   test("macOS and Windows install paths", () => {
-    expect(findChromium(machine(["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"], {}, "darwin", "arm64").where).executablePath).toBe(
-      "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    expect(
+      findChromium(machine(["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"], {}, "darwin", "arm64").where).executablePath,
+    ).toBe("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome");
+    expect(
+      findChromium(machine(["C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe"], {}, "win32").where).executablePath,
+    ).toBe("C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe");
+    expect(findChromium(machine(["C:\\tools\\chrome.exe"], { PATH: "C:\\Windows;C:\\tools" }, "win32").where).executablePath).toBe(
+      "C:\\tools\\chrome.exe",
     );
-    expect(findChromium(machine(["C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe"], {}, "win32").where).executablePath).toBe(
-      "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
-    );
-    expect(findChromium(machine(["C:\\tools\\chrome.exe"], { PATH: "C:\\Windows;C:\\tools" }, "win32").where).executablePath).toBe("C:\\tools\\chrome.exe");
   });
 
   test("a CHROMIUM_PATH that is not a file is an error, not a silent fallback", () => {
     const { where, unpacked } = machine(["/usr/bin/chromium"], { CHROMIUM_PATH: "/nope/chrome" });
     expect(() => findChromium(where)).toThrow(
-      new ChromiumNotFoundError('CHROMIUM_PATH is "/nope/chrome", which is not a file. Point it at a Chromium, Chrome or Edge executable, or unset it.'),
+      new ChromiumNotFoundError(
+        'CHROMIUM_PATH is "/nope/chrome", which is not a file. Point it at a Chromium, Chrome or Edge executable, or unset it.',
+      ),
     );
     expect(unpacked).toEqual([]);
   });

@@ -70,15 +70,25 @@ describe("one line per problem", () => {
 
   test("the details name the field, the line, and what is allowed", () => {
     expect(issueDetail(commitIssue)).toBe("Discount %: 120 is too large. Allowed: a number from 0 to 100.");
-    expect(issueDetail(lineIssue)).toBe('Line 2, Amount: "abc" is text, not a number. Allowed: an amount in USD with at most 2 decimal places.');
+    expect(issueDetail(lineIssue)).toBe(
+      'Line 2, Amount: "abc" is text, not a number. Allowed: an amount in USD with at most 2 decimal places.',
+    );
   });
 });
 
 describe("groups", () => {
   test("by record, in order of first appearance, the unbalanced bundle with its record, each message once", () => {
-    const groups = groupProblems([sumIssue, commitIssue, lineIssue, { ...sumIssue }], [unbalanced, { ...unbalanced, key: "other", balanced: true }]);
+    const groups = groupProblems(
+      [sumIssue, commitIssue, lineIssue, { ...sumIssue }],
+      [unbalanced, { ...unbalanced, key: "other", balanced: true }],
+    );
     expect(groups.map((g) => [g.key, g.label, g.issues.map((i) => i.address), g.bundle?.key])).toEqual([
-      ["1:subscription:1001", 'Bundle on subscription 1001 ("Acme Corp") of contract 1', ["Allocations!I2", "Allocations!I3"], "1:subscription:1001"],
+      [
+        "1:subscription:1001",
+        'Bundle on subscription 1001 ("Acme Corp") of contract 1',
+        ["Allocations!I2", "Allocations!I3"],
+        "1:subscription:1001",
+      ],
       ["3:9001", 'Prepaid commit 9001 ("Initech") of contract 3', ["'Prepaid commits'!I3"], undefined],
     ]);
   });

@@ -26,7 +26,9 @@ describe("contract IDs", () => {
   test.each(["3, x", "0", "-4", "2.5", "99999999999"])("%j is refused with what is allowed", (text) => {
     const result = parseContractIds(text);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.message).toMatch(/is not a contract ID; enter IDs like 3, 5 \(whole numbers from 1\), or leave the field empty for all contracts\.$/);
+    expect(!result.ok && result.message).toMatch(
+      /is not a contract ID; enter IDs like 3, 5 \(whole numbers from 1\), or leave the field empty for all contracts\.$/,
+    );
   });
 });
 
@@ -56,7 +58,6 @@ describe("wording", () => {
 });
 
 describe("ribbon push", () => {
-
   const plan = (over: Partial<PushPlan> = {}): PushPlan => ({
     id: "plan-1",
     kind: "allocations",
@@ -162,7 +163,9 @@ describe("ribbon push", () => {
     expect(s.calls).toEqual(["plan allocations", "say error: There is no Allocations table on the sheet", "openPane"]);
     expect(s.completed()).toBe(1);
     await s.commands.refreshAll(s.event);
-    expect(s.calls.at(-1)).toBe("say ok: Allocations: Refreshed: 2 rows updated from Campfire; 1 edited record kept. CAMPFIRE formulas recalculated.");
+    expect(s.calls.at(-1)).toBe(
+      "say ok: Allocations: Refreshed: 2 rows updated from Campfire; 1 edited record kept. CAMPFIRE formulas recalculated.",
+    );
     expect(s.completed()).toBe(2);
   });
 
@@ -204,7 +207,10 @@ describe("watching the table for edits", () => {
 
   test.each([
     [new Error("RichApi.Error: The request failed"), "Edits are not checked as you type: RichApi.Error: The request failed."],
-    [new TypeError("workbook.onTableChanged is not a function"), "Edits are not checked as you type: workbook.onTableChanged is not a function."],
+    [
+      new TypeError("workbook.onTableChanged is not a function"),
+      "Edits are not checked as you type: workbook.onTableChanged is not a function.",
+    ],
     ["offline", "Edits are not checked as you type: offline."],
   ])("any other failure is said: %s", (error, note) => {
     expect(watchFailureNote(error)).toBe(note);

@@ -25,7 +25,8 @@ export type CommitFieldRule = { label: string } & (
   | { kind: "boolean" }
 );
 
-const id = (noun: string) => ({ kind: "integer", nullable: true, min: FIELD_RANGES.id.min, max: FIELD_RANGES.id.max, noun, id: true }) as const;
+const id = (noun: string) =>
+  ({ kind: "integer", nullable: true, min: FIELD_RANGES.id.min, max: FIELD_RANGES.id.max, noun, id: true }) as const;
 
 /** A number rule with a field's range from Campfire's facts. */
 function numberRule(range: FieldRange, nullable: boolean) {
@@ -43,7 +44,14 @@ export const COMMIT_FIELD_RULES = {
   expiration_date: { label: "expiration date", kind: "date", required: false, nullable: true },
   discount_percentage: { label: "discount percentage", ...numberRule(FIELD_RANGES.discount_percentage, false), percent: true },
   rate: { label: "rate", ...numberRule(FIELD_RANGES.rate, true) },
-  priority: { label: "priority", kind: "integer", nullable: false, min: FIELD_RANGES.priority.min, max: FIELD_RANGES.priority.max, noun: "a whole number" },
+  priority: {
+    label: "priority",
+    kind: "integer",
+    nullable: false,
+    min: FIELD_RANGES.priority.min,
+    max: FIELD_RANGES.priority.max,
+    noun: "a whole number",
+  },
   entity: { label: "entity", ...id("an entity id") },
   product: { label: "product", ...id("a product id") },
   department: { label: "department", ...id("a department id") },
@@ -76,7 +84,9 @@ export function describeCommitRule(rule: CommitFieldRule, scale = 2, currency?: 
     case "number":
       return describeRange("a number", rule) + (rule.nullable ? OR_EMPTY : "");
     case "integer":
-      return (rule.id ? `${rule.noun}: a positive whole number such as 12` : describeRange(rule.noun, rule)) + (rule.nullable ? OR_EMPTY : "");
+      return (
+        (rule.id ? `${rule.noun}: a positive whole number such as 12` : describeRange(rule.noun, rule)) + (rule.nullable ? OR_EMPTY : "")
+      );
     case "date":
       return "a date such as 2026-03-01" + (rule.nullable ? OR_EMPTY : "");
     case "enum":
@@ -186,7 +196,13 @@ export function checkCommitDraft(
     }
     const problem = checkValue(rule, value, scale, currency);
     if (problem) {
-      issues.push({ record: ref, field, message: problem.message, allowed: problem.allowed ?? describeCommitRule(rule, scale, currency), value });
+      issues.push({
+        record: ref,
+        field,
+        message: problem.message,
+        allowed: problem.allowed ?? describeCommitRule(rule, scale, currency),
+        value,
+      });
     }
   }
 

@@ -20,7 +20,14 @@ export const ALLOCATION_COLUMNS = [
   { key: "product_name", header: "Product name", format: "text", editable: false },
   { key: "amount", header: "Amount", format: "amount", editable: true, required: true, currencyColumn: "currency" },
   // amount ÷ bundle total, as Excel computes it while the user types; the add-in's own, never read as an edit or sent.
-  { key: "new_percentage", header: "New %", format: "percent", editable: false, owned: true, formula: '=IF(N({bundle_total})=0,"",N({amount})/{bundle_total})' },
+  {
+    key: "new_percentage",
+    header: "New %",
+    format: "percent",
+    editable: false,
+    owned: true,
+    formula: '=IF(N({bundle_total})=0,"",N({amount})/{bundle_total})',
+  },
   { key: "percentage", header: "Percentage", format: "number", editable: false },
   { key: "bundle_total", header: "Bundle total", format: "amount", editable: false, currencyColumn: "currency" },
   { key: "currency", header: "Currency", format: "text", editable: false },
@@ -68,11 +75,7 @@ export function bundleRef(b: Pick<PulledBundle, "contractId" | "itemType" | "ite
 }
 
 /** Every column's cell for one line, as written. */
-export function allocationCells(
-  b: PulledBundle,
-  line: BundleLine,
-  offset?: UtcOffset,
-): Record<AllocationColumnKey, SheetCell> {
+export function allocationCells(b: PulledBundle, line: BundleLine, offset?: UtcOffset): Record<AllocationColumnKey, SheetCell> {
   return {
     contract_id: b.contractId,
     deal_name: textCell(b.dealName),

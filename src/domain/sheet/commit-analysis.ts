@@ -35,9 +35,7 @@ export interface CommitSend {
 export type CommitAnalysis = SheetAnalysis<CommitSend>;
 
 const WRITABLE = new Set<string>(COMMIT_WRITABLE_FIELDS);
-const READ_ONLY_COMPARED = COMMITS_LAYOUT.columns.filter(
-  (c) => !c.editable && !c.owned && !COMMIT_IDENTITY.includes(c.key),
-);
+const READ_ONLY_COMPARED = COMMITS_LAYOUT.columns.filter((c) => !c.editable && !c.owned && !COMMIT_IDENTITY.includes(c.key));
 
 function columnOfField(field: string): CommitColumnKey {
   return WRITABLE.has(field) ? (field as CommitWritableField) : "commit_id";
@@ -113,14 +111,22 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
     if (was && !changed.has(key)) {
       const wasRef = commitRef(was.contract, was.id, was.name);
       const label = describeRecord(wasRef);
-      const typed = column === "contract_id" ? contract : (ref.kind === "commit" ? ref.commitId : null);
+      const typed = column === "contract_id" ? contract : ref.kind === "commit" ? ref.commitId : null;
       found.edited(row, column);
       changed.set(key, {
         key,
         label,
         ref: wasRef,
         rows: [row],
-        changes: [{ key, label, field: column === "contract_id" ? "Contract ID" : "Commit ID", old: String(column === "contract_id" ? was.contract : was.id), new: String(typed ?? "") }],
+        changes: [
+          {
+            key,
+            label,
+            field: column === "contract_id" ? "Contract ID" : "Commit ID",
+            old: String(column === "contract_id" ? was.contract : was.id),
+            new: String(typed ?? ""),
+          },
+        ],
         cells: [{ row, column }],
         send: null,
       });
@@ -167,15 +173,29 @@ export function analyzeCommits(table: TableRead, snapshot: CommitSnapshot, offse
       continue;
     }
     const expected = commitCells(pulled, offset);
-    const row = rows.length === 1 ? first.row : bestRow(view, rows.map((r) => r.row), MATCHED, expected);
+    const row =
+      rows.length === 1
+        ? first.row
+        : bestRow(
+            view,
+            rows.map((r) => r.row),
+            MATCHED,
+            expected,
+          );
     for (const other of rows) {
       if (other.row === row) continue;
       const message = `commit ${other.commit} is on the sheet twice; only row ${view.address(row, "commit_id")} counts`;
-      if (absent.length && wasCommit(other.row)) identityEdit(other.row, other.ref, other.contract, `commit ${other.commit} is already on row ${view.address(row, "commit_id")}`);
+      if (absent.length && wasCommit(other.row))
+        identityEdit(other.row, other.ref, other.contract, `commit ${other.commit} is already on row ${view.address(row, "commit_id")}`);
       else {
         found.add(
           key,
-          { record: other.ref, field: "Commit ID", message, allowed: "each pulled commit once; create commits in Campfire, then pull again" },
+          {
+            record: other.ref,
+            field: "Commit ID",
+            message,
+            allowed: "each pulled commit once; create commits in Campfire, then pull again",
+          },
           other.row,
           "commit_id",
           "commit_id",
@@ -253,7 +273,8 @@ function analyzeCommitRow(
   const withHeld = (field: CommitWritableField) => {
     if (!(field in draft) && pulled[field] !== undefined) draft[field] = pulled[field];
   };
-  if ("start_date" in edits || "expiration_date" in edits) ["start_date", "expiration_date"].forEach((f) => withHeld(f as CommitWritableField));
+  if ("start_date" in edits || "expiration_date" in edits)
+    ["start_date", "expiration_date"].forEach((f) => withHeld(f as CommitWritableField));
   if ("currency" in edits) withHeld("total_value");
   const issues = checkCommitDraft(pulledRef, draft, { partial: true, currency: pulled.currency ?? undefined });
   for (const issue of issues) {
@@ -303,7 +324,8 @@ export function unsendableHeld(ref: RecordRef, commit: PrepaidCommit, fields: re
     if (value === undefined) continue;
     const problem = checkCommitDraft(ref, { [field]: value }, { partial: true, currency: commit.currency ?? undefined })[0];
     if (!problem) continue;
-    const shown = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? showCell(value as SheetCell) : String(value);
+    const shown =
+      typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? showCell(value as SheetCell) : String(value);
     issues.push({
       record: ref,
       field,

@@ -3,23 +3,8 @@
  * beside them. Field codecs come from COMMIT_FIELD_RULES, so the sheet and the rules never disagree on a
  * field's kind.
  */
-import {
-  AMOUNT_LIMIT,
-  COMMIT_WRITABLE_FIELDS,
-  type CommitWritableField,
-  type CommitWrite,
-  type PrepaidCommit,
-} from "../../model/records";
-import {
-  readAmount,
-  readBoolean,
-  readDate,
-  readEnum,
-  readInteger,
-  readNumber,
-  readText,
-  type CellResult,
-} from "../cells";
+import { AMOUNT_LIMIT, COMMIT_WRITABLE_FIELDS, type CommitWritableField, type CommitWrite, type PrepaidCommit } from "../../model/records";
+import { readAmount, readBoolean, readDate, readEnum, readInteger, readNumber, readText, type CellResult } from "../cells";
 import type { RecordRef } from "../issues";
 import { formatMinorGrouped, minorUnitsOf, toMinor, toPlainDecimal } from "../money";
 import { COMMIT_FIELD_RULES, describeCommitRule, type CommitFieldRule } from "../rules/prepaid-commits";

@@ -77,7 +77,13 @@ export interface PushMark {
   message: string;
 }
 
-const PushMarkSchema = z.object({ key: z.string(), row: z.string(), column: z.string(), kind: z.enum(["error", "conflict"]), message: z.string() });
+const PushMarkSchema = z.object({
+  key: z.string(),
+  row: z.string(),
+  column: z.string(),
+  kind: z.enum(["error", "conflict"]),
+  message: z.string(),
+});
 
 export interface LastPush<Entry extends PushedBase = PushedBase> {
   version: typeof LAST_PUSH_VERSION;

@@ -76,8 +76,7 @@ export function mergeBundle(p: {
   const nowById = new Map(now.lines.map((l) => [l.id, l]));
   const fields: PlannedField[] = [];
 
-  const sameLines =
-    p.base.length === now.lines.length && now.lines.every((l) => baseById.get(l.id)?.product === l.product);
+  const sameLines = p.base.length === now.lines.length && now.lines.every((l) => baseById.get(l.id)?.product === l.product);
   const sameCurrency = p.baseCurrency.trim().toUpperCase() === now.currency.trim().toUpperCase();
   if (!sameLines || !sameCurrency) {
     for (const line of p.base) {

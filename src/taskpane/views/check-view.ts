@@ -52,7 +52,11 @@ export function issueList(
                 "div",
                 { className: "issue-detail" },
                 h("p", {}, issueDetail(issue)),
-                h("button", { type: "button", className: "secondary select-cell", onclick: () => select(issue) }, `Select ${issue.address.slice(issue.address.lastIndexOf("!") + 1)}`),
+                h(
+                  "button",
+                  { type: "button", className: "secondary select-cell", onclick: () => select(issue) },
+                  `Select ${issue.address.slice(issue.address.lastIndexOf("!") + 1)}`,
+                ),
               ),
             );
             return h("li", {}, details);
@@ -81,7 +85,11 @@ export class CheckView {
   private busy = false;
 
   constructor(private readonly actions: CheckActions) {
-    this.button = h("button", { id: "check", type: "button", className: "secondary", onclick: () => void this.actions.check() }, "Check now");
+    this.button = h(
+      "button",
+      { id: "check", type: "button", className: "secondary", onclick: () => void this.actions.check() },
+      "Check now",
+    );
     this.body = h("div", { id: "check-body", "aria-live": "polite" }, h("p", { className: "hint" }, CHECK_HINT));
     this.element = h(
       "section",
@@ -129,12 +137,22 @@ export class CheckView {
       this.body,
       h("p", { id: "check-summary", className: problems || anyCard ? "status-error" : "status-ok" }, summary),
       problems ? this.navigation() : null,
-      problems || anyCard ? issueList("issues", report.issues, (issue) => void this.select(issue), bundles, (g) => this.card(g)) : null,
+      problems || anyCard
+        ? issueList(
+            "issues",
+            report.issues,
+            (issue) => void this.select(issue),
+            bundles,
+            (g) => this.card(g),
+          )
+        : null,
       bundles.length
         ? h(
             "p",
             { id: "bundle-summary", className: "hint" },
-            bundles.length === 1 ? `${balancedCount} of 1 bundle adds up to its total.` : `${balancedCount} of ${bundles.length} bundles add up to their totals.`,
+            bundles.length === 1
+              ? `${balancedCount} of 1 bundle adds up to its total.`
+              : `${balancedCount} of ${bundles.length} bundles add up to their totals.`,
           )
         : null,
       report.missing?.length
@@ -168,9 +186,23 @@ export class CheckView {
   }
 
   private navigation(): HTMLElement {
-    const previous = h("button", { id: "problem-previous", type: "button", "aria-label": "Previous problem", onclick: () => void this.step(-1) }, "‹ Previous");
-    const next = h("button", { id: "problem-next", type: "button", "aria-label": "Next problem", onclick: () => void this.step(1) }, "Next ›");
-    return h("div", { className: "problem-nav" }, previous, h("span", { id: "problem-position", className: "problem-position", "aria-live": "polite" }, ""), next);
+    const previous = h(
+      "button",
+      { id: "problem-previous", type: "button", "aria-label": "Previous problem", onclick: () => void this.step(-1) },
+      "‹ Previous",
+    );
+    const next = h(
+      "button",
+      { id: "problem-next", type: "button", "aria-label": "Next problem", onclick: () => void this.step(1) },
+      "Next ›",
+    );
+    return h(
+      "div",
+      { className: "problem-nav" },
+      previous,
+      h("span", { id: "problem-position", className: "problem-position", "aria-live": "polite" }, ""),
+      next,
+    );
   }
 
   private async step(by: 1 | -1): Promise<void> {
@@ -210,19 +242,32 @@ export class CheckView {
       "p",
       { className: "bundle-sums" },
       `Lines ${b.sum === "" ? "—" : showAmount(b.sum, b.currency)} · total ${showAmount(b.total, b.currency)}`,
-      group.issues.length === 0 && b.difference !== "" ? h("strong", { className: "difference" }, ` · ${differenceText(b.difference, b.currency)}`) : null,
+      group.issues.length === 0 && b.difference !== ""
+        ? h("strong", { className: "difference" }, ` · ${differenceText(b.difference, b.currency)}`)
+        : null,
     );
     if (b.difference === "") {
-      return h("div", { className: "bundle-card bundle", "data-bundle": b.key }, sums, h("p", { className: "hint" }, "Fix the amount above, then the bundle can be balanced."));
+      return h(
+        "div",
+        { className: "bundle-card bundle", "data-bundle": b.key },
+        sums,
+        h("p", { className: "hint" }, "Fix the amount above, then the bundle can be balanced."),
+      );
     }
     const headerRow = this.place?.headerRow;
-    const chosen = this.picked.get(b.key) ?? (this.place?.selectedRow !== null && b.rows.includes(this.place?.selectedRow ?? -1) ? this.place?.selectedRow : undefined);
+    const chosen =
+      this.picked.get(b.key) ??
+      (this.place?.selectedRow !== null && b.rows.includes(this.place?.selectedRow ?? -1) ? this.place?.selectedRow : undefined);
     const select = h(
       "select",
       { id, "aria-describedby": `${id}-note` },
       h("option", { value: "" }, "Choose a line…"),
       ...b.rows.map((row, i) =>
-        h("option", { value: row, selected: row === chosen }, headerRow === undefined ? `Line ${i + 1}` : `Line ${i + 1} (row ${headerRow + 1 + row})`),
+        h(
+          "option",
+          { value: row, selected: row === chosen },
+          headerRow === undefined ? `Line ${i + 1}` : `Line ${i + 1} (row ${headerRow + 1 + row})`,
+        ),
       ),
     );
     const note = h("p", { id: `${id}-note`, className: "hint" }, "The line that takes the remainder.");

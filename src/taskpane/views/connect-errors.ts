@@ -2,7 +2,16 @@
  * Why a connection failed, and what to do next, in the pane's words. The API client's typed errors carry the
  * request (method, path, status); a person needs the next step instead.
  */
-import { AuthError, NetworkError, NotFoundError, RateLimitedError, ResponseShapeError, ServerError, TimeoutError, UnexpectedStatusError } from "../../api/errors";
+import {
+  AuthError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ResponseShapeError,
+  ServerError,
+  TimeoutError,
+  UnexpectedStatusError,
+} from "../../api/errors";
 
 export interface ConnectAttempt {
   /** The address tried. */
@@ -15,7 +24,8 @@ export interface ConnectAttempt {
 export function connectErrorText(error: unknown, attempt: ConnectAttempt): string {
   const viaHost = attempt.baseUrl === attempt.defaultUrl || attempt.sandbox;
   if (error instanceof AuthError) {
-    if (error.status === 403) return "Campfire knows this token, but its user may not read Campfire's data — ask a Campfire admin for a token with access.";
+    if (error.status === 403)
+      return "Campfire knows this token, but its user may not read Campfire's data — ask a Campfire admin for a token with access.";
     return attempt.sandbox
       ? "The local sandbox refused its demo token — restart it with `npm run sandbox` and try again."
       : "Campfire refused this token — create one in Campfire › Settings › API Keys and paste it here.";

@@ -34,18 +34,39 @@ export class ConnectionView {
     private readonly defaults: ConnectionDefaults,
     private readonly actions: ConnectionActions,
   ) {
-    this.baseUrl = h("input", { id: "base-url", type: "url", value: defaults.campfireUrl, autocomplete: "off", spellcheck: "false", "aria-describedby": "base-url-hint" });
+    this.baseUrl = h("input", {
+      id: "base-url",
+      type: "url",
+      value: defaults.campfireUrl,
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-describedby": "base-url-hint",
+    });
     // Chrome ignores "off" on password fields and offers to fill a saved password; "new-password" stops that.
-    this.token = h("input", { id: "token", type: "password", autocomplete: "new-password", spellcheck: "false", "aria-describedby": "token-hint" });
+    this.token = h("input", {
+      id: "token",
+      type: "password",
+      autocomplete: "new-password",
+      spellcheck: "false",
+      "aria-describedby": "token-hint",
+    });
     const connect = h("button", { id: "connect", type: "submit" }, "Connect");
-    const sandbox = h("button", { id: "use-sandbox", type: "button", className: "secondary", onclick: () => void this.useSandbox() }, "Use the local sandbox");
+    const sandbox = h(
+      "button",
+      { id: "use-sandbox", type: "button", className: "secondary", onclick: () => void this.useSandbox() },
+      "Use the local sandbox",
+    );
     this.buttons = [connect, sandbox];
     this.form = h(
       "form",
       { id: "sign-in-form", onsubmit: (e: Event) => (e.preventDefault(), void this.submit()) },
       h("label", { for: "token" }, "Campfire API token"),
       this.token,
-      h("p", { id: "token-hint", className: "hint" }, "Create one in Campfire › Settings › API Keys. It is kept in this add-in's storage, never in the workbook."),
+      h(
+        "p",
+        { id: "token-hint", className: "hint" },
+        "Create one in Campfire › Settings › API Keys. It is kept in this add-in's storage, never in the workbook.",
+      ),
       h("div", { className: "buttons" }, connect, sandbox),
     );
     // Below the status, so a failure is read right under the buttons; Enter here connects as in the form.
@@ -61,11 +82,23 @@ export class ConnectionView {
       h("summary", {}, "Advanced"),
       h("label", { for: "base-url" }, "Campfire address"),
       this.baseUrl,
-      h("p", { id: "base-url-hint", className: "hint" }, "Where the add-in sends Campfire requests; the default is this add-in's own host, which relays them to Campfire."),
+      h(
+        "p",
+        { id: "base-url-hint", className: "hint" },
+        "Where the add-in sends Campfire requests; the default is this add-in's own host, which relays them to Campfire.",
+      ),
     );
     this.status = h("p", { id: "connection-status", role: "status" });
     this.signedIn = h("div", { id: "signed-in", hidden: true });
-    this.element = h("section", { id: "connection", "aria-labelledby": "connection-title" }, h("h2", { id: "connection-title" }, "Connection"), this.form, this.signedIn, this.status, this.advanced);
+    this.element = h(
+      "section",
+      { id: "connection", "aria-labelledby": "connection-title" },
+      h("h2", { id: "connection-title" }, "Connection"),
+      this.form,
+      this.signedIn,
+      this.status,
+      this.advanced,
+    );
   }
 
   show(connection: { baseUrl: string; kind: Connection["kind"] } | null): void {
@@ -74,7 +107,11 @@ export class ConnectionView {
     this.signedIn.hidden = connection === null;
     if (connection) {
       const where = connection.kind === "sandbox" ? "the local sandbox" : "Campfire";
-      const signOut = h("button", { id: "sign-out", type: "button", className: "secondary", onclick: () => void this.actions.signOut() }, "Sign out");
+      const signOut = h(
+        "button",
+        { id: "sign-out", type: "button", className: "secondary", onclick: () => void this.actions.signOut() },
+        "Sign out",
+      );
       if (this.busy) setButtonsBusy([signOut], true);
       fill(this.signedIn, h("p", { id: "connected-as" }, `Connected to ${where} at `, h("code", {}, connection.baseUrl)), signOut);
     }

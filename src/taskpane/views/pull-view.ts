@@ -31,8 +31,12 @@ export function clockTime(iso: string, zone?: string): string {
 export function stampText(stamps: TableStamps, now: Date = new Date(), zone?: string): string {
   const when = (iso: string) => {
     const at = new Date(iso);
-    const day = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", ...(zone ? { timeZone: zone } : {}) });
-    const date = !Number.isNaN(at.getTime()) && day(at) !== day(now) ? `${at.toLocaleDateString("en-GB", { day: "numeric", month: "short", ...(zone ? { timeZone: zone } : {}) })} ` : "";
+    const day = (d: Date) =>
+      d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", ...(zone ? { timeZone: zone } : {}) });
+    const date =
+      !Number.isNaN(at.getTime()) && day(at) !== day(now)
+        ? `${at.toLocaleDateString("en-GB", { day: "numeric", month: "short", ...(zone ? { timeZone: zone } : {}) })} `
+        : "";
     return `${date}${clockTime(iso, zone)}`;
   };
   return `Pulled ${when(stamps.pulledAt)}${stamps.refreshedAt ? ` · refreshed ${when(stamps.refreshedAt)}` : ""}`;
@@ -67,7 +71,13 @@ export class PullView {
   private readonly refreshButton: HTMLButtonElement;
 
   constructor(private readonly actions: PullActions) {
-    this.ids = h("input", { id: "contract-ids", type: "text", placeholder: "e.g. 3, 5 — empty for all", autocomplete: "off", "aria-describedby": "contract-ids-hint" });
+    this.ids = h("input", {
+      id: "contract-ids",
+      type: "text",
+      placeholder: "e.g. 3, 5 — empty for all",
+      autocomplete: "off",
+      "aria-describedby": "contract-ids-hint",
+    });
     this.button = h("button", { id: "pull", type: "submit" }, "Pull");
     this.result = h("p", { id: "pull-result", role: "status" });
     this.confirmBox = h("div", { id: "pull-confirm", role: "alertdialog", "aria-labelledby": "pull-confirm-text", hidden: true });
@@ -81,14 +91,24 @@ export class PullView {
     this.stampText = h("span", { id: "table-stamps" });
     this.refreshButton = h(
       "button",
-      { id: "refresh-table", type: "button", className: "secondary", "aria-describedby": "table-stamps refresh-hint", onclick: () => void this.refresh() },
+      {
+        id: "refresh-table",
+        type: "button",
+        className: "secondary",
+        "aria-describedby": "table-stamps refresh-hint",
+        onclick: () => void this.refresh(),
+      },
       "Refresh",
     );
     this.stamps = h(
       "div",
       { id: "table-refresh", hidden: true },
       h("div", { className: "inline stamps" }, this.stampText, this.refreshButton),
-      h("p", { id: "refresh-hint", className: "hint" }, "Refresh brings Campfire's current values into rows you did not edit; your edits stay."),
+      h(
+        "p",
+        { id: "refresh-hint", className: "hint" },
+        "Refresh brings Campfire's current values into rows you did not edit; your edits stay.",
+      ),
     );
     this.element = h(
       "section",
@@ -159,7 +179,8 @@ export class PullView {
     this.show("Refreshing…", "busy");
     try {
       const message = await this.actions.refresh((done, total, label) => this.progress.update(done, total, label));
-      if (message === undefined) this.show("Not refreshed: another Campfire operation is still running. Refresh again when it has finished.", "busy");
+      if (message === undefined)
+        this.show("Not refreshed: another Campfire operation is still running. Refresh again when it has finished.", "busy");
       else this.show(message, "ok");
     } catch (error) {
       this.show(`Refresh failed: ${error instanceof Error ? error.message : String(error)}`, "error");

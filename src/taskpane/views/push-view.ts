@@ -26,7 +26,11 @@ const PREVIEW_FIELDS = 200;
 
 const TITLES: Record<PushPlan["mode"], { what: string; verb: string; nothing: string }> = {
   push: { what: "What will change in Campfire", verb: "Push", nothing: "Nothing to push: the table matches what was pulled." },
-  "push-again": { what: "What will be pushed again", verb: "Push", nothing: "Nothing to push again: every record of the last push went through, or no longer differs." },
+  "push-again": {
+    what: "What will be pushed again",
+    verb: "Push",
+    nothing: "Nothing to push again: every record of the last push went through, or no longer differs.",
+  },
   undo: { what: "What the undo puts back in Campfire", verb: "Undo", nothing: "Nothing to undo." },
 };
 
@@ -45,7 +49,9 @@ export function ago(iso: string, now: Date = new Date()): string {
 
 function valueText(f: PlannedField): string {
   const shown = (v: string) => v || "(empty)";
-  return f.changedInCampfire ? `${shown(f.pulled)} · Campfire now ${shown(f.now)} → ${shown(f.send)}` : `${shown(f.now)} → ${shown(f.send)}`;
+  return f.changedInCampfire
+    ? `${shown(f.pulled)} · Campfire now ${shown(f.now)} → ${shown(f.send)}`
+    : `${shown(f.now)} → ${shown(f.send)}`;
 }
 
 function recordNote(record: PlannedRecord): string | null {
@@ -70,7 +76,11 @@ export class PushView {
   private busy = false;
 
   constructor(private readonly actions: PushActions) {
-    this.planButton = h("button", { id: "plan-push", type: "button", onclick: () => void this.actions.plan(this.onProgress) }, "Review push");
+    this.planButton = h(
+      "button",
+      { id: "plan-push", type: "button", onclick: () => void this.actions.plan(this.onProgress) },
+      "Review push",
+    );
     this.planBox = h("div", { id: "push-plan" });
     this.results = h("div", { id: "push-results", "aria-live": "polite" });
     this.element = h(
@@ -183,7 +193,11 @@ export class PushView {
     fill(
       this.planBox,
       note ? h("p", { id: "push-note", className: "status-error", role: "alert" }, note) : null,
-      h("p", { id: "push-summary" }, `${changes} ${changes === 1 ? "change" : "changes"} in ${records} ${records === 1 ? "record" : "records"}.`),
+      h(
+        "p",
+        { id: "push-summary" },
+        `${changes} ${changes === 1 ? "change" : "changes"} in ${records} ${records === 1 ? "record" : "records"}.`,
+      ),
       blocked
         ? h(
             "div",
@@ -218,7 +232,11 @@ export class PushView {
     const progress = this.onProgress;
     fill(
       this.results,
-      h("p", { id: "push-outcome", className: report.failed || report.skipped || report.unknown ? "status-error" : "status-ok" }, `${verb}: ${parts.join(", ")}.`),
+      h(
+        "p",
+        { id: "push-outcome", className: report.failed || report.skipped || report.unknown ? "status-error" : "status-ok" },
+        `${verb}: ${parts.join(", ")}.`,
+      ),
       report.results.length
         ? h(
             "table",
@@ -242,14 +260,26 @@ export class PushView {
         "div",
         { className: "buttons" },
         verb === "Push" && (report.failed || report.skipped || report.unknown)
-          ? h("button", { id: "push-again", type: "button", onclick: () => void this.actions.planAgain(progress) }, "Review push again (not pushed only)")
+          ? h(
+              "button",
+              { id: "push-again", type: "button", onclick: () => void this.actions.planAgain(progress) },
+              "Review push again (not pushed only)",
+            )
           : null,
         verb === "Push" && report.succeeded
-          ? h("button", { id: "undo-push", type: "button", className: "secondary", onclick: () => void this.actions.planUndo(progress) }, "Review undo of last push")
+          ? h(
+              "button",
+              { id: "undo-push", type: "button", className: "secondary", onclick: () => void this.actions.planUndo(progress) },
+              "Review undo of last push",
+            )
           : null,
         // What an undo could not revert stays undoable; what it reverted is done with (there is no redo).
         verb === "Undo" && (report.failed || report.skipped || report.unknown)
-          ? h("button", { id: "undo-push", type: "button", className: "secondary", onclick: () => void this.actions.planUndo(progress) }, "Review the undo again (records not undone)")
+          ? h(
+              "button",
+              { id: "undo-push", type: "button", className: "secondary", onclick: () => void this.actions.planUndo(progress) },
+              "Review the undo again (records not undone)",
+            )
           : null,
       ),
     );

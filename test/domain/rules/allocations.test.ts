@@ -7,9 +7,25 @@ const line = (product: unknown, amount: unknown): BundleDraftLine => ({ product,
 
 describe("checkBundleDraft: sums in exact minor units", () => {
   it.each<[string, BundleDraft, bigint, bigint, bigint, number, string]>([
-    ["0.1 + 0.2 against 0.3 balances", draft("USD", 0.3, [line(1, 0.1), line(2, 0.2)]), 30n, 30n, 0n, 2, "Sums to 0.30 of 0.30 USD: balanced"],
+    [
+      "0.1 + 0.2 against 0.3 balances",
+      draft("USD", 0.3, [line(1, 0.1), line(2, 0.2)]),
+      30n,
+      30n,
+      0n,
+      2,
+      "Sums to 0.30 of 0.30 USD: balanced",
+    ],
     // A cell computed by =0.1+0.2 holds 0.30000000000000004; Excel shows (and means) 0.30.
-    ["a formula's 0.1+0.2 in one cell reads as 0.30", draft("USD", 0.3, [line(1, 0.1 + 0.2)]), 30n, 30n, 0n, 2, "Sums to 0.30 of 0.30 USD: balanced"],
+    [
+      "a formula's 0.1+0.2 in one cell reads as 0.30",
+      draft("USD", 0.3, [line(1, 0.1 + 0.2)]),
+      30n,
+      30n,
+      0n,
+      2,
+      "Sums to 0.30 of 0.30 USD: balanced",
+    ],
     [
       "13-digit amounts with cents",
       draft("USD", 1234567890123.45, [line(1, 1234567890000), line(2, 123.45)]),
@@ -28,8 +44,24 @@ describe("checkBundleDraft: sums in exact minor units", () => {
       2,
       "Sums to 1,000.00 of 1,000.00 USD: balanced",
     ],
-    ["JPY has no decimals", draft("JPY", 10000, [line(1, 3333), line(2, 6667)]), 10000n, 10000n, 0n, 0, "Sums to 10,000 of 10,000 JPY: balanced"],
-    ["KWD has 3 decimals", draft("KWD", 1.5, [line(1, 1.234), line(2, 0.266)]), 1500n, 1500n, 0n, 3, "Sums to 1.500 of 1.500 KWD: balanced"],
+    [
+      "JPY has no decimals",
+      draft("JPY", 10000, [line(1, 3333), line(2, 6667)]),
+      10000n,
+      10000n,
+      0n,
+      0,
+      "Sums to 10,000 of 10,000 JPY: balanced",
+    ],
+    [
+      "KWD has 3 decimals",
+      draft("KWD", 1.5, [line(1, 1.234), line(2, 0.266)]),
+      1500n,
+      1500n,
+      0n,
+      3,
+      "Sums to 1.500 of 1.500 KWD: balanced",
+    ],
     [
       "cell text amounts",
       draft("USD", 100, [line("1", "40.10"), line(2, " 59.9 ")]),
@@ -89,7 +121,11 @@ describe("checkBundleDraft: sums in exact minor units", () => {
 
 describe("checkBundleDraft: the bundle sum message", () => {
   it.each<[string, BundleDraft, string]>([
-    ["short", draft("USD", 100000, [line(1, 1000), line(2, 33333.33), line(3, 33333.34)]), "The lines sum to 67,666.67 USD, 32,333.33 short of the bundle total 100,000.00 USD."],
+    [
+      "short",
+      draft("USD", 100000, [line(1, 1000), line(2, 33333.33), line(3, 33333.34)]),
+      "The lines sum to 67,666.67 USD, 32,333.33 short of the bundle total 100,000.00 USD.",
+    ],
     ["over", draft("usd", 100, [line(1, 60), line(2, 40.5)]), "The lines sum to 100.50 USD, 0.50 over the bundle total 100.00 USD."],
     ["negative lines", draft("EUR", 0, [line(1, -5), line(2, 2)]), "The lines sum to -3.00 EUR, 3.00 short of the bundle total 0.00 EUR."],
     ["no currency", draft("", 10, [line(1, 12)]), "The lines sum to 12.00, 2.00 over the bundle total 10.00."],
@@ -103,21 +139,65 @@ describe("checkBundleDraft: line rules", () => {
   const AMOUNT_USD = "an amount in USD with at most 2 decimal places";
   const RANGE = "an amount greater than -1,000,000,000,000,000,000 and less than 1,000,000,000,000,000,000";
   it.each<[string, BundleDraftLine, Expect]>([
-    ["product as text", line("Platform", 100), { field: "product", line: 0, message: '"Platform" is text, not a number', allowed: PRODUCT_ID_ALLOWED, value: "Platform" }],
-    ["product 1.5", line(1.5, 100), { field: "product", line: 0, message: "1.5 is not a whole number", allowed: PRODUCT_ID_ALLOWED, value: 1.5 }],
+    [
+      "product as text",
+      line("Platform", 100),
+      { field: "product", line: 0, message: '"Platform" is text, not a number', allowed: PRODUCT_ID_ALLOWED, value: "Platform" },
+    ],
+    [
+      "product 1.5",
+      line(1.5, 100),
+      { field: "product", line: 0, message: "1.5 is not a whole number", allowed: PRODUCT_ID_ALLOWED, value: 1.5 },
+    ],
     ["product empty", line("", 100), { field: "product", line: 0, message: "the cell is empty", allowed: PRODUCT_ID_ALLOWED, value: "" }],
-    ["product null", line(null, 100), { field: "product", line: 0, message: "the cell is empty", allowed: PRODUCT_ID_ALLOWED, value: null }],
+    [
+      "product null",
+      line(null, 100),
+      { field: "product", line: 0, message: "the cell is empty", allowed: PRODUCT_ID_ALLOWED, value: null },
+    ],
     ["product 0", line(0, 100), { field: "product", line: 0, message: "0 is too small", allowed: PRODUCT_ID_ALLOWED, value: 0 }],
-    ["product #REF!", line("#REF!", 100), { field: "product", line: 0, message: "the cell holds the error #REF!", allowed: PRODUCT_ID_ALLOWED, value: "#REF!" }],
-    ["amount text", line(1, "abc"), { field: "amount", line: 0, message: '"abc" is text, not a number', allowed: AMOUNT_USD, value: "abc" }],
+    [
+      "product #REF!",
+      line("#REF!", 100),
+      { field: "product", line: 0, message: "the cell holds the error #REF!", allowed: PRODUCT_ID_ALLOWED, value: "#REF!" },
+    ],
+    [
+      "amount text",
+      line(1, "abc"),
+      { field: "amount", line: 0, message: '"abc" is text, not a number', allowed: AMOUNT_USD, value: "abc" },
+    ],
     ["amount empty", line(1, ""), { field: "amount", line: 0, message: "the cell is empty", allowed: AMOUNT_USD, value: "" }],
-    ["amount #N/A", line(1, "#N/A"), { field: "amount", line: 0, message: "the cell holds the error #N/A", allowed: AMOUNT_USD, value: "#N/A" }],
-    ["amount NaN", line(1, Number.NaN), { field: "amount", line: 0, message: "NaN is not a finite number", allowed: AMOUNT_USD, value: Number.NaN }],
-    ["amount Infinity", line(1, Number.POSITIVE_INFINITY), { field: "amount", line: 0, message: "Infinity is not a finite number", allowed: AMOUNT_USD, value: Number.POSITIVE_INFINITY }],
-    ["amount 0.001", line(1, 0.001), { field: "amount", line: 0, message: "0.001 has 3 decimal places", allowed: AMOUNT_USD, value: 0.001 }],
-    ["amount 0.125", line(1, 0.125), { field: "amount", line: 0, message: "0.125 has 3 decimal places", allowed: AMOUNT_USD, value: 0.125 }],
+    [
+      "amount #N/A",
+      line(1, "#N/A"),
+      { field: "amount", line: 0, message: "the cell holds the error #N/A", allowed: AMOUNT_USD, value: "#N/A" },
+    ],
+    [
+      "amount NaN",
+      line(1, Number.NaN),
+      { field: "amount", line: 0, message: "NaN is not a finite number", allowed: AMOUNT_USD, value: Number.NaN },
+    ],
+    [
+      "amount Infinity",
+      line(1, Number.POSITIVE_INFINITY),
+      { field: "amount", line: 0, message: "Infinity is not a finite number", allowed: AMOUNT_USD, value: Number.POSITIVE_INFINITY },
+    ],
+    [
+      "amount 0.001",
+      line(1, 0.001),
+      { field: "amount", line: 0, message: "0.001 has 3 decimal places", allowed: AMOUNT_USD, value: 0.001 },
+    ],
+    [
+      "amount 0.125",
+      line(1, 0.125),
+      { field: "amount", line: 0, message: "0.125 has 3 decimal places", allowed: AMOUNT_USD, value: 0.125 },
+    ],
     ["amount 1e18", line(1, 1e18), { field: "amount", line: 0, message: "1000000000000000000 is too large", allowed: RANGE, value: 1e18 }],
-    ["amount -1e18", line(1, -1e18), { field: "amount", line: 0, message: "-1000000000000000000 is too small", allowed: RANGE, value: -1e18 }],
+    [
+      "amount -1e18",
+      line(1, -1e18),
+      { field: "amount", line: 0, message: "-1000000000000000000 is too small", allowed: RANGE, value: -1e18 },
+    ],
     [
       "amount 1e16 (inside the limit, beyond a cell's digits)",
       line(1, 1e16),
@@ -154,7 +234,10 @@ describe("checkBundleDraft: line rules", () => {
     expect(check.sumMinor).toBeNull();
     expect(check.differenceMinor).toBeNull();
     expect(check.summary).toBe("Cannot add up the lines: lines 1, 3 have no valid amount; the total is 100.00 USD");
-    expect(check.issues.map((i) => [i.field, i.line])).toEqual([["amount", 0], ["amount", 2]]);
+    expect(check.issues.map((i) => [i.field, i.line])).toEqual([
+      ["amount", 0],
+      ["amount", 2],
+    ]);
   });
 
   it("needs at least one line", () => {

@@ -37,7 +37,10 @@ describe("the rules table", () => {
   it.each<[CommitWritableField, string]>([
     ["name", "text of 1 to 250 characters"],
     ["description", "text, or empty"],
-    ["total_value", "an amount in USD greater than -1,000,000,000,000,000,000 and less than 1,000,000,000,000,000,000, with at most 2 decimal places"],
+    [
+      "total_value",
+      "an amount in USD greater than -1,000,000,000,000,000,000 and less than 1,000,000,000,000,000,000, with at most 2 decimal places",
+    ],
     ["currency", "a currency code of at most 3 characters, such as USD"],
     ["start_date", "a date such as 2026-03-01"],
     ["expiration_date", "a date such as 2026-03-01, or empty"],
@@ -301,7 +304,11 @@ describe("what is allowed comes with each issue", () => {
     ["total_value", 1e18, AMOUNT_RANGE],
     ["total_value", 0.001, "an amount in USD with at most 2 decimal places"],
     ["total_value", 1.5, "a whole amount in JPY, with no decimal places", { currency: "JPY" }],
-    ["total_value", null, "an amount in USD greater than -1,000,000,000,000,000,000 and less than 1,000,000,000,000,000,000, with at most 2 decimal places"],
+    [
+      "total_value",
+      null,
+      "an amount in USD greater than -1,000,000,000,000,000,000 and less than 1,000,000,000,000,000,000, with at most 2 decimal places",
+    ],
   ])("%s = %p", (...[field, value, allowed, extra]: [CommitWritableField, unknown, string, Record<string, unknown>?]) => {
     expect(check(field, value, extra).map((i) => i.allowed)).toEqual([allowed]);
   });

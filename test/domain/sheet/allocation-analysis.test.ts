@@ -17,8 +17,24 @@ const other = bundle({
     currency: "JPY",
     total_amount: 1000,
     lines: [
-      { id: 7201, product: 115, product_name: "Platform JP", product_id_str: "PLAT-JP", amount: 600, percentage: "60.00", original_percentage: null },
-      { id: 7202, product: 105, product_name: "Support", product_id_str: "SUP", amount: 400, percentage: "40.00", original_percentage: null },
+      {
+        id: 7201,
+        product: 115,
+        product_name: "Platform JP",
+        product_id_str: "PLAT-JP",
+        amount: 600,
+        percentage: "60.00",
+        original_percentage: null,
+      },
+      {
+        id: 7202,
+        product: 105,
+        product_name: "Support",
+        product_id_str: "SUP",
+        amount: 400,
+        percentage: "40.00",
+        original_percentage: null,
+      },
     ],
   },
 });
@@ -42,8 +58,20 @@ describe("edits", () => {
     expect([...a.changed.keys()]).toEqual(["3:usage:2001"]);
     const change = a.changed.get("3:usage:2001")!;
     expect(change.changes).toEqual([
-      { key: "3:usage:2001", label: 'Bundle on usage 2001 ("=SUM(1) Initech") of contract 3', field: "Amount of API Calls (line 7101)", old: "60.50", new: "70.50" },
-      { key: "3:usage:2001", label: 'Bundle on usage 2001 ("=SUM(1) Initech") of contract 3', field: "Amount of Storage (line 7102)", old: "49.50", new: "39.50" },
+      {
+        key: "3:usage:2001",
+        label: 'Bundle on usage 2001 ("=SUM(1) Initech") of contract 3',
+        field: "Amount of API Calls (line 7101)",
+        old: "60.50",
+        new: "70.50",
+      },
+      {
+        key: "3:usage:2001",
+        label: 'Bundle on usage 2001 ("=SUM(1) Initech") of contract 3',
+        field: "Amount of Storage (line 7102)",
+        old: "49.50",
+        new: "39.50",
+      },
     ]);
     expect(change.send).toEqual({
       contractId: 3,
@@ -132,7 +160,11 @@ describe("edits", () => {
     const a = analyze(table);
     expect(a.issues.map((i) => [i.address, i.field, i.message])).toEqual([
       ["Allocations!I2", "Bundle total", "Bundle total is read-only here: it was 100 when pulled and is now 120; the change is not sent"],
-      ["Allocations!E3", "Product name", 'Product name is read-only here: it was "Storage" when pulled and is now "Storage Plus"; the change is not sent'],
+      [
+        "Allocations!E3",
+        "Product name",
+        'Product name is read-only here: it was "Storage" when pulled and is now "Storage Plus"; the change is not sent',
+      ],
     ]);
     expect(a.changed.size).toBe(0);
   });
@@ -181,7 +213,11 @@ describe("rows the user added, deleted or moved", () => {
         "line 7202 (Support) was pulled but is no longer on the sheet",
         "every line of the bundle on the sheet (nothing is deleted in Campfire); pull again to get the line back",
       ],
-      ["Allocations!F5", "The lines sum to 600 JPY, 400 short of the bundle total 1,000 JPY.", "line amounts that add up to exactly the bundle total, 1,000 JPY"],
+      [
+        "Allocations!F5",
+        "The lines sum to 600 JPY, 400 short of the bundle total 1,000 JPY.",
+        "line amounts that add up to exactly the bundle total, 1,000 JPY",
+      ],
       [
         "Allocations!B6",
         'this row does not name a pulled line: "rental" is not one of the choices',

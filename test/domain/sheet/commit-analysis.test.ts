@@ -55,9 +55,21 @@ describe("edits", () => {
     ["Name", "x".repeat(251), "name", "the name has 251 characters", "text of 1 to 250 characters"],
     ["Total value", 10.005, "total_value", "10.005 has 3 decimal places", "an amount in USD with at most 2 decimal places"],
     ["Start date", "2026-02-30", "start_date", "2026-02-30 is not a real date: February 2026 has 28 days", "a date such as 2026-03-01"],
-    ["Expiration date", "2025-12-31", "expiration_date", "the expiration date 2025-12-31 is before the start date 2026-01-01", "a date on or after the start date (2026-01-01), or empty"],
+    [
+      "Expiration date",
+      "2025-12-31",
+      "expiration_date",
+      "the expiration date 2025-12-31 is before the start date 2026-01-01",
+      "a date on or after the start date (2026-01-01), or empty",
+    ],
     ["Discount %", 120, "discount_percentage", "120 is too large", "a number from 0 to 100"],
-    ["Overage invoice cadence", "weekly", "overage_invoice_cadence", '"weekly" is not one of the choices', "one of: monthly, quarterly, biannual, annual, one_time"],
+    [
+      "Overage invoice cadence",
+      "weekly",
+      "overage_invoice_cadence",
+      '"weekly" is not one of the choices',
+      "one of: monthly, quarterly, biannual, annual, one_time",
+    ],
     ["Priority", 1.5, "priority", "1.5 is not a whole number", "a whole number from -2,147,483,648 to 2,147,483,647"],
     ["Currency", "USDX", "currency", 'the currency "USDX" has 4 characters', "a currency code of at most 3 characters, such as USD"],
   ] as const)("%s ← %p: issue on that cell, named by its header, nothing sendable", (header, value, column, message, allowed) => {
@@ -66,7 +78,9 @@ describe("edits", () => {
     const a = analyze(table);
     const letter = String.fromCharCode(65 + table.headers.indexOf(header));
     // The pane shows `field`: the header the user sees, as the Check column does; `column` keeps the key.
-    expect(a.issues.map((i) => [i.address, i.column, i.field, i.message, i.allowed])).toEqual([[`'Prepaid commits'!${letter}2`, column, header, message, allowed]]);
+    expect(a.issues.map((i) => [i.address, i.column, i.field, i.message, i.allowed])).toEqual([
+      [`'Prepaid commits'!${letter}2`, column, header, message, allowed],
+    ]);
     expect(a.changed.get("3:9001")!.send).toBeNull();
     expect(a.keysWithIssues).toEqual(new Set(["3:9001"]));
   });
@@ -133,7 +147,12 @@ describe("rows added or deleted", () => {
 });
 
 describe("commitPutBody: Campfire's current record + only the user's edits", () => {
-  const current = commit({ name: "Changed by someone else", tags: "theirs", description: "kept", last_modified_at: "2026-03-01T00:00:00Z" });
+  const current = commit({
+    name: "Changed by someone else",
+    tags: "theirs",
+    description: "kept",
+    last_modified_at: "2026-03-01T00:00:00Z",
+  });
 
   it("keeps every field the user did not edit as Campfire holds it now", () => {
     expect(commitPutBody(current, { total_value: 1, expiration_date: null })).toEqual({
@@ -228,7 +247,9 @@ describe("percent as 0–100: Discount %", () => {
   it("a % in Rate (text in a Text cell) is refused with how to type it", () => {
     const table = fresh();
     setCell(table, 0, "Rate", "5%");
-    expect(analyze(table).issues.map((i) => [i.message, i.allowed])).toEqual([['"5%" is a percentage', "a number from 0 up to but not including 100,000,000,000,000, or empty (without a % sign)"]]);
+    expect(analyze(table).issues.map((i) => [i.message, i.allowed])).toEqual([
+      ['"5%" is a percentage', "a number from 0 up to but not including 100,000,000,000,000, or empty (without a % sign)"],
+    ]);
   });
 });
 
@@ -262,7 +283,10 @@ describe("identity edits (issue 8)", () => {
     const table = fresh();
     setCell(table, 1, "Commit ID", 9001);
     expect(analyze(table).issues.map((i) => [i.address, i.message])).toEqual([
-      ["'Prepaid commits'!B3", "commit 9001 is already on row 'Prepaid commits'!B2; this column identifies the record; it cannot be changed here"],
+      [
+        "'Prepaid commits'!B3",
+        "commit 9001 is already on row 'Prepaid commits'!B2; this column identifies the record; it cannot be changed here",
+      ],
     ]);
   });
 

@@ -21,9 +21,33 @@ export function bundle(overrides: Partial<PulledBundle> = {}): PulledBundle {
       total_amount: 100,
       currency: "USD",
       lines: [
-        { id: 7101, product: 103, product_name: "API Calls", product_id_str: "API-1000", amount: 60.5, percentage: "60.50", original_percentage: 60.5 },
-        { id: 7102, product: 104, product_name: "Storage", product_id_str: "STOR", amount: 49.5, percentage: "49.50", original_percentage: null },
-        { id: 7103, product: 111, product_name: "Credit", product_id_str: "CREDIT", amount: -10, percentage: "-10.00", original_percentage: -10 },
+        {
+          id: 7101,
+          product: 103,
+          product_name: "API Calls",
+          product_id_str: "API-1000",
+          amount: 60.5,
+          percentage: "60.50",
+          original_percentage: 60.5,
+        },
+        {
+          id: 7102,
+          product: 104,
+          product_name: "Storage",
+          product_id_str: "STOR",
+          amount: 49.5,
+          percentage: "49.50",
+          original_percentage: null,
+        },
+        {
+          id: 7103,
+          product: 111,
+          product_name: "Credit",
+          product_id_str: "CREDIT",
+          amount: -10,
+          percentage: "-10.00",
+          original_percentage: -10,
+        },
       ],
       created_at: "2026-01-15T09:30:00Z",
       last_modified_at: "2026-02-02T12:00:00Z",
@@ -72,11 +96,7 @@ export function commit(overrides: Partial<PrepaidCommit> = {}): PrepaidCommit {
  * Rows as Excel holds them after the adapter writes them, placed at A1 unless told otherwise: strings land in
  * Text cells and stay exactly as written.
  */
-export function asTable(
-  layout: SheetLayout,
-  rows: SheetCell[][],
-  placement: { headerRow?: number; firstColumn?: number } = {},
-): TableRead {
+export function asTable(layout: SheetLayout, rows: SheetCell[][], placement: { headerRow?: number; firstColumn?: number } = {}): TableRead {
   return {
     sheetName: layout.sheetName,
     headerRow: placement.headerRow ?? 1,

@@ -22,7 +22,12 @@ describe("last push", () => {
   });
 
   it("round-trips what undo and push again need", () => {
-    const kept = { ...emptyLastPush("commits"), failed: ["3:9002"], overwrite: [{ key: "3:9002", serverAt: "2026-02-03T09:00:00.000000Z" }], pushed: [commitEntry] };
+    const kept = {
+      ...emptyLastPush("commits"),
+      failed: ["3:9002"],
+      overwrite: [{ key: "3:9002", serverAt: "2026-02-03T09:00:00.000000Z" }],
+      pushed: [commitEntry],
+    };
     expect(parseLastPush("commits", JSON.stringify(kept))).toEqual(kept);
   });
 
@@ -31,8 +36,16 @@ describe("last push", () => {
   it.each([
     ["not JSON", "{", "it is not JSON"],
     ["another table's", JSON.stringify(emptyLastPush("allocations")), 'kind: Invalid input: expected "commits"'],
-    ["a field that is not writable", JSON.stringify({ ...emptyLastPush("commits"), pushed: [{ ...commitEntry, fields: ["remaining_value"] }] }), "pushed.0.fields.0: Invalid option: expected one of"],
-    ["an old value of the wrong kind", JSON.stringify({ ...emptyLastPush("commits"), pushed: [{ ...commitEntry, old: { rate: [1] } }] }), "pushed.0.old.rate: Invalid input"],
+    [
+      "a field that is not writable",
+      JSON.stringify({ ...emptyLastPush("commits"), pushed: [{ ...commitEntry, fields: ["remaining_value"] }] }),
+      "pushed.0.fields.0: Invalid option: expected one of",
+    ],
+    [
+      "an old value of the wrong kind",
+      JSON.stringify({ ...emptyLastPush("commits"), pushed: [{ ...commitEntry, old: { rate: [1] } }] }),
+      "pushed.0.old.rate: Invalid input",
+    ],
   ])("%s is refused with where it is damaged", (_, json, detail) => {
     let caught: unknown;
     try {

@@ -1,9 +1,4 @@
-import {
-  TableMissingError,
-  cellAddress,
-  locateColumns,
-  type SheetLayout,
-} from "../../../src/domain/sheet/layout";
+import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../../../src/domain/sheet/layout";
 import { ALLOCATIONS_LAYOUT } from "../../../src/domain/sheet/allocation-table";
 import { COMMITS_LAYOUT } from "../../../src/domain/sheet/commit-table";
 import { COMMIT_WRITABLE_FIELDS } from "../../../src/model/records";
@@ -49,25 +44,68 @@ describe("locateColumns", () => {
 describe("table layouts", () => {
   it("allocations: plain-word headers in this order, Amount (the one editable column) right after the line's identity and product", () => {
     expect(ALLOCATIONS_LAYOUT.columns.map((c) => c.header)).toEqual([
-      "Contract ID", "Item type", "Item ID", "Line ID", "Product name", "Amount", "New %", "Percentage", "Bundle total",
-      "Currency", "Original percentage", "Product ID", "Product code", "Deal name", "Last modified", "Status", "Check",
+      "Contract ID",
+      "Item type",
+      "Item ID",
+      "Line ID",
+      "Product name",
+      "Amount",
+      "New %",
+      "Percentage",
+      "Bundle total",
+      "Currency",
+      "Original percentage",
+      "Product ID",
+      "Product code",
+      "Deal name",
+      "Last modified",
+      "Status",
+      "Check",
     ]);
     expect(ALLOCATIONS_LAYOUT.columns.filter((c) => c.editable).map((c) => c.key)).toEqual(["amount"]);
     expect(ALLOCATIONS_LAYOUT.columns.filter((c) => "owned" in c && c.owned).map((c) => c.header)).toEqual(["New %", "Status", "Check"]);
     // New % is Excel's own arithmetic on the row: amount ÷ bundle total, blank when there is no total.
-    expect(ALLOCATIONS_LAYOUT.columns.filter((c) => "formula" in c).map((c) => [c.key, c.format, "formula" in c ? c.formula : ""])).toEqual([
-      ["new_percentage", "percent", '=IF(N({bundle_total})=0,"",N({amount})/{bundle_total})'],
-    ]);
+    expect(ALLOCATIONS_LAYOUT.columns.filter((c) => "formula" in c).map((c) => [c.key, c.format, "formula" in c ? c.formula : ""])).toEqual(
+      [["new_percentage", "percent", '=IF(N({bundle_total})=0,"",N({amount})/{bundle_total})']],
+    );
   });
 
   it("commits: every writable field editable, right after the identity, each id followed by its name; cadence a dropdown, headers unique", () => {
     const editable = COMMITS_LAYOUT.columns.filter((c) => c.editable);
     expect(editable.map((c) => c.key)).toEqual([...COMMIT_WRITABLE_FIELDS]);
     expect(COMMITS_LAYOUT.columns.map((c) => c.header)).toEqual([
-      "Contract ID", "Commit ID", "Name", "Description", "Total value", "Currency", "Start date", "Expiration date", "Discount %",
-      "Rate", "Priority", "Entity ID", "Entity", "Product ID", "Product", "Department ID", "Department", "Subledger ID",
-      "Exchange rate", "Book exchange rate", "Overage invoice cadence", "Auto-send overage invoices", "Overage invoice start month",
-      "Tags", "Commit status", "Remaining value", "Invoiced", "Invoice ID", "Created", "Last modified", "Status", "Check",
+      "Contract ID",
+      "Commit ID",
+      "Name",
+      "Description",
+      "Total value",
+      "Currency",
+      "Start date",
+      "Expiration date",
+      "Discount %",
+      "Rate",
+      "Priority",
+      "Entity ID",
+      "Entity",
+      "Product ID",
+      "Product",
+      "Department ID",
+      "Department",
+      "Subledger ID",
+      "Exchange rate",
+      "Book exchange rate",
+      "Overage invoice cadence",
+      "Auto-send overage invoices",
+      "Overage invoice start month",
+      "Tags",
+      "Commit status",
+      "Remaining value",
+      "Invoiced",
+      "Invoice ID",
+      "Created",
+      "Last modified",
+      "Status",
+      "Check",
     ]);
     const headers = COMMITS_LAYOUT.columns.map((c) => c.header);
     expect(new Set(headers).size).toBe(headers.length);
@@ -93,7 +131,12 @@ describe("TableMissingError", () => {
     [COMMITS_LAYOUT, undefined, 'There is no Prepaid commits table on the sheet "Prepaid commits"; pull prepaid commits first'],
   ])("names the table and what to do (%#)", (layout, title, message) => {
     const error = new TableMissingError(layout, title);
-    expect([error.name, error.message, error.tableName, error.sheetName]).toEqual(["TableMissingError", message, layout.tableName, layout.sheetName]);
+    expect([error.name, error.message, error.tableName, error.sheetName]).toEqual([
+      "TableMissingError",
+      message,
+      layout.tableName,
+      layout.sheetName,
+    ]);
     expect(error).toBeInstanceOf(Error);
   });
 });

@@ -36,9 +36,9 @@ describe("allocations: bundle → rows", () => {
     expect(analysis.marks).toEqual([]);
     expect(analysis.changed.size).toBe(0);
     expect(analysis.checkText).toEqual(["", "", ""]);
-    expect(analysis.bundles.map(({ key, sum, total, difference, balanced, rows: r }) => ({ key, sum, total, difference, balanced, rows: r }))).toEqual([
-      { key: "3:usage:2001", sum: "100.00", total: "100.00", difference: "0.00", balanced: true, rows: [0, 1, 2] },
-    ]);
+    expect(
+      analysis.bundles.map(({ key, sum, total, difference, balanced, rows: r }) => ({ key, sum, total, difference, balanced, rows: r })),
+    ).toEqual([{ key: "3:usage:2001", sum: "100.00", total: "100.00", difference: "0.00", balanced: true, rows: [0, 1, 2] }]);
   });
 
   it("an empty table writes no rows", () => {
@@ -103,7 +103,7 @@ describe("commits: commit → row → draft", () => {
   });
 
   it.each([
-    ["name", "=HYPERLINK(\"x\")"],
+    ["name", '=HYPERLINK("x")'],
     ["name", "TRUE"],
     ["name", "0012"],
     ["name", "+44 20 7946 0000"],
@@ -123,7 +123,11 @@ describe("commits: commit → row → draft", () => {
     const odd = commit({ description: "#N/A", overage_invoice_cadence: "custom" });
     const t = asTable(COMMITS_LAYOUT, commitRows([odd], utc));
     expect(getCell(t, 0, "Description")).toBe("#N/A");
-    expect(readCommitField("description", "#N/A", "USD")).toEqual({ ok: false, message: "the cell holds the error #N/A", allowed: "text, or an empty cell" });
+    expect(readCommitField("description", "#N/A", "USD")).toEqual({
+      ok: false,
+      message: "the cell holds the error #N/A",
+      allowed: "text, or an empty cell",
+    });
     const analysis = analyzeCommits(t, commitSnapshot([odd], "t"), utc);
     expect(analysis.issues).toEqual([]);
     expect(analysis.changed.size).toBe(0);
