@@ -177,7 +177,7 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   };
 }
 
-function analyzeBundle(
+export function analyzeBundle(
   key: string,
   pulled: PulledBundle,
   ref: RecordRef & { kind: "bundle" },
