@@ -3,12 +3,16 @@ import { MissingColumnsError, TableMissingError } from "../domain/sheet/layout";
 import type { PushedBase } from "../domain/sheet/last-push";
 import { SnapshotError } from "../domain/sheet/snapshot";
 import type { SheetAnalysis } from "../domain/sheet/sheet-view";
+import type { CellValue } from "./ports";
 import { asSpec, checkReport, type TableIO, type TableState } from "./table-io";
 import type { TableKindOps } from "./table-kinds";
 import type { CheckReport } from "./workbench-api";
 
 export async function checkTable<R, S, P extends PushedBase>(io: TableIO, ops: TableKindOps<R, S, P>): Promise<CheckReport> {
-  return (await checkState(io, ops)).report;
+  const checked = await checkState(io, ops);
+  // The pane checks before it watches: the live check starts from this one instead of reading everything again.
+  io.rememberCheck(ops.kind, checked);
+  return checked.report;
 }
 
 /** What a check read and found, kept by the live check (with the count of the add-in's table writes it saw last). */
@@ -45,19 +49,26 @@ async function recheck<R, S, P extends PushedBase>(
     read.headers.every((h, i) => h === state.table.headers[i]) &&
     Object.entries(state.stamps).every(([key, stamp]) => read.stamps[key] === stamp);
   if (!same) return null;
-  const table = { ...state.table, rows: [...state.table.rows] };
-  rows.forEach((r, i) => (table.rows[r] = [...(read.rows[i] ?? [])]));
-  const analysis = ops.recheck(last.analysis, state.table, table, rows, state.snapshot, io.offset);
-  if (!analysis) return null;
-  // The Check cells that can differ from the sheet: those whose text changed, and those the user typed over.
-  const touched = new Set(rows);
-  analysis.checkText.forEach((text, r) => {
-    if (text !== last.analysis.checkText[r]) touched.add(r);
+  // The kept table takes the rows as they are now (it is this check's from here on); the rows as they were go to
+  // the re-analysis, which needs them to know the edit kept each row's identity.
+  const table = state.table;
+  const before = new Map<number, CellValue[]>();
+  rows.forEach((r, i) => {
+    before.set(r, table.rows[r] ?? []);
+    table.rows[r] = [...(read.rows[i] ?? [])];
   });
+  const again = ops.recheck(last.analysis, table, before, state.snapshot, io.offset);
+  if (!again) {
+    for (const [r, cells] of before) table.rows[r] = cells;
+    return null;
+  }
+  const { analysis } = again;
+  // The Check cells that can differ from the sheet: those of the rows analysed again, and those the user typed over.
+  const touched = new Set([...rows, ...again.rows]);
   const marks = await io.pushMarks(ops, table, analysis, state.lastPush);
   const written = await io.publish(ops, table, analysis, [], marks, undefined, touched);
   io.applyInMemory(ops, table, written);
-  return { state: { ...state, table }, analysis, report: checkReport(ops.kind, analysis) };
+  return { state, analysis, report: checkReport(ops.kind, analysis) };
 }
 
 /** A full check, with what it read and found: the live check keeps these and re-checks only the rows edited next. */
@@ -86,10 +97,8 @@ export async function watchTable<R, S, P extends PushedBase>(
   let running = false;
   let again = false;
   let stopped = false;
-  /** The last check, and the add-in's table writes counted when it was made: another write makes it stale. */
-  let last: { checked: Checked<R, S, P>; writes: number } | null = null;
   /** Rows changed since the last check ("all" when unknown). */
-  let pending: Set<number> | "all" = "all";
+  let pending: Set<number> | "all" = new Set();
   const run = async () => {
     if (running) {
       again = true;
@@ -99,13 +108,14 @@ export async function watchTable<R, S, P extends PushedBase>(
     const rows = pending;
     pending = new Set();
     try {
-      const usable = last && last.writes === io.writes && rows !== "all" && rows.size <= RECHECK_ROWS ? last.checked : null;
-      const quick = usable && rows !== "all" ? await recheck(io, ops, usable, [...rows].sort((a, b) => a - b)) : null;
+      // The last check (the pane's, or this watch's), unless the add-in wrote into a table since.
+      const last = io.recallCheck(ops.kind) as Checked<R, S, P> | null;
+      const quick = last && rows !== "all" && rows.size <= RECHECK_ROWS ? await recheck(io, ops, last, [...rows].sort((a, b) => a - b)) : null;
       const checked = quick ?? (await checkState(io, ops));
-      last = { checked, writes: io.writes };
+      io.rememberCheck(ops.kind, checked);
       if (!stopped) onReport(checked.report);
     } catch (error) {
-      last = null;
+      io.forgetCheck(ops.kind);
       // A table mid-edit cannot be checked; the next edit or an explicit check reports why. Anything else is a
       // fault the user must hear about.
       if (!expectedMidEdit(error) && !stopped) onError(error);

@@ -68,6 +68,23 @@ export class TableIO {
     });
   }
 
+  /** The last check of each table kind and the table writes counted then (see check.ts): the live check starts from it. */
+  private readonly lastChecks = new Map<string, { checked: unknown; writes: number }>();
+
+  rememberCheck(kind: string, checked: unknown): void {
+    this.lastChecks.set(kind, { checked, writes: this.tableWrites });
+  }
+
+  forgetCheck(kind: string): void {
+    this.lastChecks.delete(kind);
+  }
+
+  /** The last check of the kind, when no table was written through this IO since. */
+  recallCheck(kind: string): unknown {
+    const last = this.lastChecks.get(kind);
+    return last && last.writes === this.tableWrites ? last.checked : null;
+  }
+
   /** How many times this add-in has written into a table through this IO (see `TableState`). */
   get writes(): number {
     return this.tableWrites;

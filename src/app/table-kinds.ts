@@ -79,10 +79,17 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   parseLastPush(json: string | null): LastPush<Pushed>;
   analyze(table: TableRead, snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send>;
   /**
-   * The analysis after an edit to `rows` only, from the previous one (of `before`); equal to `analyze` of `table`,
-   * or null when only a whole analysis will do. Absent: every live check analyses the whole table.
+   * The analysis after an edit to the rows in `before` (each row's cells as they were) only, from the previous one:
+   * equal to `analyze` of `table`, with the rows whose findings may differ; null when only a whole analysis will do.
+   * Absent: every live check analyses the whole table.
    */
-  recheck?(previous: SheetAnalysis<Send>, before: TableRead, table: TableRead, rows: readonly number[], snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send> | null;
+  recheck?(
+    previous: SheetAnalysis<Send>,
+    table: TableRead,
+    before: ReadonlyMap<number, readonly SheetCell[]>,
+    snapshot: Snapshot<Rec>,
+    offset?: UtcOffset,
+  ): { analysis: SheetAnalysis<Send>; rows: number[] } | null;
   lastModified(rec: Rec): string | null;
   fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
   /**
@@ -158,8 +165,8 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
   lastPushKey: lastPushKey("allocations"),
   parseLastPush: (json) => parseLastPush("allocations", json),
   analyze: (table, snapshot, offset) => analyzeAllocations(table, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
-  recheck: (previous, before, table, rows, snapshot, offset) =>
-    recheckAllocations(previous as AllocationAnalysis, before, table, rows, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
+  recheck: (previous, table, before, snapshot, offset) =>
+    recheckAllocations(previous as AllocationAnalysis, table, before, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
   lastModified: (b) => b.bundle.last_modified_at,
   async fetch(api, pulled) {
     const bundle = await api.getAllocations(pulled.contractId, pulled.itemType, pulled.itemId);
