@@ -44,14 +44,21 @@ import { joinCells, splitForCells } from "./snapshot-cells";
 /** The very hidden sheet that keeps pulled values with the workbook (never the token). */
 export const DATA_SHEET = "CampfireData";
 export const LOG_SHEET = "Campfire log";
-/** Cells read per round trip; at a few dozen bytes per cell this stays well under 5 MB. */
-export const DEFAULT_READ_CELLS = 100_000;
+/** Cells read in the first slice of a table, before its weight per row is known (then slices go by bytes). */
+export const DEFAULT_READ_CELLS = 200_000;
+/**
+ * Bytes a read may bring back: nine tenths of Excel on the web's 5 MB. Reads can go closer to the limit than
+ * writes: a snapshot's pieces are sized exactly when saved, and a table slice Excel refuses is read again in halves.
+ */
+export const DEFAULT_READ_BYTES = 4_500_000;
 
 export interface ExcelWorkbookOptions {
   /** Estimated bytes per write round trip (default 2 MB, well under Excel on the web's 5 MB). */
   batchBytes?: number;
-  /** Cells per read round trip. */
+  /** Cells in the first read of a table. */
   readCells?: number;
+  /** Bytes per read round trip (default 4.5 MB; the write budget when only that is given). */
+  readBytes?: number;
 }
 
 /** Where a snapshot's pieces are on the data sheet (column B onwards, one piece per row), kept in A1. */
@@ -147,10 +154,12 @@ function needsText(value: CellValue): boolean {
 export class ExcelWorkbook implements WorkbookPort {
   private readonly batchBytes: number;
   private readonly readCells: number;
+  private readonly readBytes: number;
 
   constructor(options: ExcelWorkbookOptions = {}) {
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     this.readCells = options.readCells ?? DEFAULT_READ_CELLS;
+    this.readBytes = options.readBytes ?? options.batchBytes ?? DEFAULT_READ_BYTES;
   }
 
   async writeTable(spec: TableSpec, rows: CellValue[][]): Promise<void> {
@@ -321,8 +330,8 @@ export class ExcelWorkbook implements WorkbookPort {
         const range = layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn, count, width).load("values");
         const formats = percentAt.map((at) => layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn + at, count, 1).load("numberFormat"));
         // Snapshot pieces ride along while the budget has room (the first slice's weight is a guess from its cells).
-        const sliceBytes = rowBytes > 0 ? rowBytes * count : Math.min(this.batchBytes, count * width * 24);
-        const queued = pieces.queue(this.batchBytes - sliceBytes);
+        const sliceBytes = rowBytes > 0 ? rowBytes * count : Math.min(this.readBytes, count * width * 24);
+        const queued = pieces.queue(this.readBytes - sliceBytes);
         try {
           await ctx.sync();
         } catch (error) {
@@ -345,7 +354,7 @@ export class ExcelWorkbook implements WorkbookPort {
         start += count;
         // The next slice sized by what this one weighed, so a table of long text does not fail every read once.
         rowBytes = jsonByteLength(values) / count;
-        perRead = Math.max(1, Math.min(byCells, Math.floor(this.batchBytes / Math.max(rowBytes, 1))));
+        perRead = Math.max(1, Math.min(byCells, Math.floor(this.readBytes / Math.max(rowBytes, 1))));
       }
       const snapshots = await pieces.readAll(ctx);
       // The one empty row Excel keeps in an empty table (and blank rows at the end) carry nothing.
@@ -573,10 +582,11 @@ export class ExcelWorkbook implements WorkbookPort {
         let column = 1;
         while (taken.has(column)) column++;
         taken.add(column);
-        for (const [start, end] of sliceByBytes(pieces, this.batchBytes)) {
+        // Pieces are sized exactly (as JSON, escapes included), so their batches may go as close to the limit as reads.
+        for (const [start, end] of sliceByBytes(pieces, this.readBytes)) {
           const values = pieces.slice(start, end).map((p) => [p]);
           const bytes = jsonByteLength(values);
-          if (pending > 0 && pending + bytes > this.batchBytes) {
+          if (pending > 0 && pending + bytes > this.readBytes) {
             await ctx.sync();
             pending = 0;
           }
@@ -772,7 +782,7 @@ export class ExcelWorkbook implements WorkbookPort {
       // Sized by the largest piece as saved; a directory written before that was recorded gets the worst case
       // (32,000 characters at up to 6 bytes each once escaped), which always stays in budget.
       const perPiece = (entry.pieceBytes ?? WORST_PIECE_BYTES) + PIECE_FRAMING_BYTES;
-      const perRead = Math.max(1, Math.floor(this.batchBytes / perPiece));
+      const perRead = Math.max(1, Math.floor(this.readBytes / perPiece));
       for (let start = 0; start < entry.pieces; start += perRead) {
         const count = Math.min(perRead, entry.pieces - start);
         reads.push({ key, start, count, bytes: count * perPiece });
@@ -801,7 +811,7 @@ export class ExcelWorkbook implements WorkbookPort {
       requeue: (queued: readonly Read[]) => reads.unshift(...queued),
       readAll: async (ctx: Context): Promise<Record<string, string | null>> => {
         while (reads.length > 0) {
-          const queued = queue(this.batchBytes, true);
+          const queued = queue(this.readBytes, true);
           await ctx.sync();
           collect(queued);
         }

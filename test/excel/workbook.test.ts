@@ -442,21 +442,21 @@ describe("snapshots", () => {
     const pieces = splitForCells(json);
     const largest = Math.max(...pieces.map((p) => jsonByteLength(p)));
 
-    test("the directory records the largest piece; a load takes 1 sync to find it and 2 to read it", async () => {
+    test("the directory records the largest piece; a load takes 1 sync to find it and 1 to read it", async () => {
       expect(pieces.length).toBe(Math.ceil(json.length / (CELL_TEXT_LIMIT - 1)));
       expect(largest).toBeGreaterThan(CELL_TEXT_LIMIT); // the escaped quotes
       await workbook.saveSnapshot("allocations", json);
       expect(JSON.parse(fake.values(DATA_SHEET, "A1")[0]![0] as string)).toEqual({ allocations: { column: 1, pieces: pieces.length, pieceBytes: largest, stamp: 1 } });
       fake.resetCounters();
       expect(await workbook.loadSnapshot("allocations")).toBe(json);
-      // 2,000,000 bytes / (largest + 3) pieces a read.
-      const perRead = Math.floor(2_000_000 / (largest + 3));
+      // 4,500,000 bytes (reads go to nine tenths of the 5 MB limit) / (largest + 3) pieces a read.
+      const perRead = Math.floor(4_500_000 / (largest + 3));
       expect(fake.syncCount).toBe(1 + Math.ceil(pieces.length / perRead));
-      expect(fake.syncCount).toBe(3);
+      expect(fake.syncCount).toBe(2);
       expect(Math.max(...fake.syncs.map((s) => s.responseBytes))).toBeLessThan(5 * 1024 * 1024);
     });
 
-    test("a directory saved without the size falls back to the worst case: 10 pieces a read", async () => {
+    test("a directory saved without the size falls back to the worst case: 23 pieces a read", async () => {
       await workbook.saveSnapshot("allocations", json);
       await Excel.run(async (ctx) => {
         ctx.workbook.worksheets.getItem(DATA_SHEET).getRange("A1").values = [[JSON.stringify({ allocations: { column: 1, pieces: pieces.length } })]];
@@ -464,7 +464,8 @@ describe("snapshots", () => {
       });
       fake.resetCounters();
       expect(await workbook.loadSnapshot("allocations")).toBe(json);
-      expect(fake.syncCount).toBe(1 + Math.ceil(pieces.length / 10));
+      expect(fake.syncCount).toBe(1 + Math.ceil(pieces.length / Math.floor(4_500_000 / (6 * 32_000 + 3))));
+      expect(Math.floor(4_500_000 / (6 * 32_000 + 3))).toBe(23);
     });
   });
 
