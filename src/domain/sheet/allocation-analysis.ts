@@ -77,6 +77,7 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   const found = new Findings<AllocationColumnKey>(view);
   const groups = new Map<string, { rows: { row: number; lineId: number }[]; ref: RecordRef & { kind: "bundle" } }>();
 
+  let last: { contractId: number; itemType: string; itemId: number; group: { rows: { row: number; lineId: number }[] } } | null = null;
   for (let row = 0; row < view.rowCount; row++) {
     if (view.isBlankRow(row)) continue;
     const id = readAllocationIdentity((k) => view.cell(row, k));
@@ -97,6 +98,11 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
       continue;
     }
     const { contractId, itemType, itemId, lineId } = id.value;
+    // A bundle's lines are usually next to each other: the row before's group serves without a lookup.
+    if (last && last.contractId === contractId && last.itemType === itemType && last.itemId === itemId) {
+      last.group.rows.push({ row, lineId });
+      continue;
+    }
     const key = bundleKey(contractId, itemType, itemId);
     let group = groups.get(key);
     if (!group) {
@@ -105,6 +111,7 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
       groups.set(key, group);
     }
     group.rows.push({ row, lineId });
+    last = { contractId, itemType, itemId, group };
   }
 
   const changed = new Map<string, ChangedRecord<BundleSend>>();
@@ -113,14 +120,20 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   const lineRows = new Map<string, Map<number, number>>();
 
   // Pulled lines no row names: where a typed-over Contract ID, Item type or Item ID came from.
-  const claimed = new Set([...groups].flatMap(([key, g]) => g.rows.map((r) => `${key}\u0000${r.lineId}`)));
-  const absentLines = Object.entries(snapshot.records).flatMap(([key, b]) =>
-    b.bundle.lines.filter((line) => !claimed.has(`${key}\u0000${line.id}`)).map((line) => allocationCells(b, line, offset)),
-  );
+  // Worked out only when a row names no pulled bundle (rare): it looks at every pulled line.
+  let absent: Record<AllocationColumnKey, SheetCell>[] | null = null;
+  const absentLines = (): Record<AllocationColumnKey, SheetCell>[] => {
+    if (absent) return absent;
+    const claimed = new Set([...groups].flatMap(([key, g]) => g.rows.map((r) => `${key}\u0000${r.lineId}`)));
+    absent = Object.entries(snapshot.records).flatMap(([key, b]) =>
+      b.bundle.lines.filter((line) => !claimed.has(`${key}\u0000${line.id}`)).map((line) => allocationCells(b, line, offset)),
+    );
+    return absent;
+  };
   const absentLineLike = (row: number): { expected: Record<AllocationColumnKey, SheetCell> } | null => {
     let best: Record<AllocationColumnKey, SheetCell> | null = null;
     let bestScore = 0;
-    for (const expected of absentLines) {
+    for (const expected of absentLines()) {
       const score = matchCount(view, row, MATCHED, expected);
       if (score > bestScore) [best, bestScore] = [expected, score];
     }
@@ -202,9 +215,19 @@ export function analyzeBundle(
   for (const { row, lineId } of rows) {
     const i = indexOfLine.get(lineId);
     if (i === undefined) unknown.push({ row, lineId });
-    else claims.set(i, [...(claims.get(i) ?? []), row]);
+    else {
+      const claiming = claims.get(i);
+      if (claiming) claiming.push(row);
+      else claims.set(i, [row]);
+    }
   }
-  const expectedOf = (line: BundleLine) => allocationCells(pulled, line, offset);
+  // Each line's cells as pulled, made once: the checks below look at them several times.
+  const expectedCells = new Map<BundleLine, Record<AllocationColumnKey, SheetCell>>();
+  const expectedOf = (line: BundleLine) => {
+    let cells = expectedCells.get(line);
+    if (!cells) expectedCells.set(line, (cells = allocationCells(pulled, line, offset)));
+    return cells;
+  };
   const absent = lines.flatMap((line, i) => (claims.has(i) ? [] : [i]));
   const explained = new Set<number>();
   const wasLine = (row: number): number | undefined => {
@@ -301,7 +324,7 @@ export function analyzeBundle(
   const currency = pulled.bundle.currency;
   const scale = minorUnitsOf(currency);
   // A cell that holds what Excel holds for the pulled amount is unchanged: the amount is Campfire's, exactly.
-  const held = present.map(({ line, row }) => sameCell(view.cell(row, "amount") ?? "", asRead(expectedOf(line).amount)));
+  const held = present.map(({ line, row }) => sameCell(view.cell(row, "amount") ?? "", expectedOf(line).amount));
   const check = checkBundleDraft({
     ref,
     currency,
@@ -343,7 +366,7 @@ export function analyzeBundle(
   for (const [j, { line, row }] of present.entries()) {
     const expected = expectedOf(line);
     const allowedTail = "; only Amount can be changed (pull again to restore the column)";
-    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, allowedTail, lines.indexOf(line))) {
+    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, allowedTail, present[j]!.i)) {
       found.add(key, issue, row, column, "amount");
     }
 

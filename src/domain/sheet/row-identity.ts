@@ -34,7 +34,8 @@ export function bestRow<K extends string>(
 
 /** A number Campfire holds that a cell can only show rounded to 15 significant digits (0.30000000000000004, 99,999,999,999,999.98). */
 export function heldBeyondCell(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && Number(value.toPrecision(15)) !== value;
+  if (typeof value !== "number" || !Number.isFinite(value) || (Number.isInteger(value) && Math.abs(value) < 1e15)) return false;
+  return Number(value.toPrecision(15)) !== value;
 }
 
 /** The Check column's note for such a value: kept exactly, shown rounded, sent only when the user types a new one. */

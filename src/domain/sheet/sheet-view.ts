@@ -123,8 +123,9 @@ export class SheetView<K extends string> {
     for (const column of columns) {
       if (!this.has(column.key)) continue;
       const actual = this.cell(row, column.key) ?? "";
+      // sameCell rounds both sides as Excel does, so the pulled value needs no asRead for the comparison.
+      if (sameCell(actual, pulled[column.key] ?? "")) continue;
       const was = asRead(pulled[column.key] ?? "");
-      if (sameCell(actual, was)) continue;
       found.push({
         column: column.key,
         issue: {
@@ -143,13 +144,20 @@ export class SheetView<K extends string> {
   /** A row with nothing in any layout column: Excel tables often end with one; it is not an added record. */
   isBlankRow(row: number): boolean {
     const cells = this.table.rows[row] ?? [];
-    for (const [key, at] of this.index) {
-      const column = this.layout.columns.find((c) => c.key === key);
-      if (column?.owned) continue;
-      if (!isBlankCell(cells[at])) return false;
-    }
+    for (const at of this.unowned) if (!isBlankCell(cells[at])) return false;
     return true;
   }
+
+  /** Where the columns the user's data is in are (all but the add-in's own). */
+  private get unowned(): number[] {
+    if (!this.unownedAt) {
+      const owned = new Set(this.layout.columns.filter((c) => c.owned).map((c) => c.key));
+      this.unownedAt = [...this.index].filter(([key]) => !owned.has(key)).map(([, at]) => at);
+    }
+    return this.unownedAt;
+  }
+
+  private unownedAt: number[] | null = null;
 }
 
 /** Collects issues and marks for one analysis; a cell gets one error mark whatever the number of issues on it. */
