@@ -223,9 +223,21 @@ export function analyzeBundle(
   }
   // Each line's cells as pulled, made once: the checks below look at them several times.
   const expectedCells = new Map<BundleLine, Record<AllocationColumnKey, SheetCell>>();
+  // Numbers as a cell holds them (15 digits), so that comparing with a cell left as pulled is a plain ===; the
+  // bundle's own cells (its total, its last modified) are rounded once for all its lines.
+  let shared: { bundle_total: SheetCell; last_modified: SheetCell } | null = null;
   const expectedOf = (line: BundleLine) => {
     let cells = expectedCells.get(line);
-    if (!cells) expectedCells.set(line, (cells = allocationCells(pulled, line, offset)));
+    if (!cells) {
+      cells = allocationCells(pulled, line, offset); // a new record each call: ours to round in place
+      shared ??= { bundle_total: asRead(cells.bundle_total), last_modified: asRead(cells.last_modified) };
+      cells.bundle_total = shared.bundle_total;
+      cells.last_modified = shared.last_modified;
+      cells.amount = asRead(cells.amount);
+      cells.percentage = asRead(cells.percentage);
+      cells.original_percentage = asRead(cells.original_percentage);
+      expectedCells.set(line, cells);
+    }
     return cells;
   };
   const absent = lines.flatMap((line, i) => (claims.has(i) ? [] : [i]));
@@ -375,7 +387,8 @@ export function analyzeBundle(
       // Sent, when another line changes, exactly as Campfire holds it.
       amountsMinor.push(oldMinor);
       sendLines.push({ product: line.product, amount: line.amount });
-      if (heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", money(oldMinor), asRead(expected.amount)));
+      // Held beyond a cell: the 15 digits a cell keeps (expected.amount) are not the amount itself.
+      if (Number.isFinite(line.amount) && expected.amount !== line.amount && heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", money(oldMinor), asRead(expected.amount)));
       continue;
     }
     const cell = view.cell(row, "amount") ?? "";
