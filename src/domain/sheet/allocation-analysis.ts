@@ -223,8 +223,9 @@ export function analyzeBundle(
   }
   // Each line's cells as pulled, made once: the checks below look at them several times.
   const expectedCells = new Map<BundleLine, Record<AllocationColumnKey, SheetCell>>();
-  // Numbers as a cell holds them (15 digits), so that comparing with a cell left as pulled is a plain ===; the
-  // bundle's own cells (its total, its last modified) are rounded once for all its lines.
+  // The bundle's own cells (its total, its last modified: a time serial always has more than 15 digits) as a cell
+  // holds them, rounded once for all its lines, so comparing with a cell left as pulled is a plain ===. A line's
+  // own numbers (amounts, percentages) mostly fit in 15 digits already; sameCell rounds the few that do not.
   let shared: { bundle_total: SheetCell; last_modified: SheetCell } | null = null;
   const expectedOf = (line: BundleLine) => {
     let cells = expectedCells.get(line);
@@ -233,9 +234,6 @@ export function analyzeBundle(
       shared ??= { bundle_total: asRead(cells.bundle_total), last_modified: asRead(cells.last_modified) };
       cells.bundle_total = shared.bundle_total;
       cells.last_modified = shared.last_modified;
-      cells.amount = asRead(cells.amount);
-      cells.percentage = asRead(cells.percentage);
-      cells.original_percentage = asRead(cells.original_percentage);
       expectedCells.set(line, cells);
     }
     return cells;
@@ -388,7 +386,7 @@ export function analyzeBundle(
       amountsMinor.push(oldMinor);
       sendLines.push({ product: line.product, amount: line.amount });
       // Held beyond a cell: the 15 digits a cell keeps (expected.amount) are not the amount itself.
-      if (Number.isFinite(line.amount) && expected.amount !== line.amount && heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", money(oldMinor), asRead(expected.amount)));
+      if (heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", money(oldMinor), asRead(expected.amount)));
       continue;
     }
     const cell = view.cell(row, "amount") ?? "";

@@ -92,8 +92,19 @@ export function asRead(written: SheetCell): SheetCell {
 
 /** A number as Excel holds it (15 significant digits); a whole number under 10^15 is that already. */
 function excelDigits(n: number): number {
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return n === 0 ? 0 : n;
+  if (fitsInCell(n)) return n === 0 ? 0 : n;
   return Number(n.toPrecision(EXCEL_DIGITS));
+}
+
+/**
+ * Whether a number certainly has at most 15 significant digits, without formatting it: a whole number under
+ * 10^15, or one under 10^13 that is the double nearest to a decimal with at most 2 places (amounts, percentages).
+ * False says nothing: the caller then asks toPrecision.
+ */
+export function fitsInCell(n: number): boolean {
+  const size = Math.abs(n);
+  if (size < 1e15 && Number.isInteger(n)) return true;
+  return size < 1e13 && Math.round(n * 100) / 100 === n;
 }
 
 /** Same cell content as Excel holds it: numbers to 15 significant digits, text exactly. */
