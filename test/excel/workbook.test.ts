@@ -529,3 +529,75 @@ describe("onTableChanged", () => {
   });
 });
 
+
+describe("combined calls: fewer round trips for one operation", () => {
+  test("readTableAndSnapshots: the table and two snapshots in 2 round trips; a missing snapshot is null", async () => {
+    await written(50);
+    await workbook.saveSnapshots({ allocations: '{"a":1}', "last-push": '{"b":2}' });
+    fake.resetCounters();
+    const read = await workbook.readTableAndSnapshots(SPEC, ["allocations", "last-push", "never-saved"]);
+    expect(fake.syncCount).toBe(2); // the table, its layout and the directory; then the values and the pieces
+    expect(read.table?.rows).toEqual(rows(50));
+    expect(read.table?.bodyRows).toBe(50);
+    expect(read.snapshots).toEqual({ allocations: '{"a":1}', "last-push": '{"b":2}', "never-saved": null });
+    expect(read.stamps).toEqual({ allocations: "1:1:1", "last-push": "1:2:1", "never-saved": null });
+  });
+
+  test("readTableAndSnapshots before the first pull: no table, no data sheet, null snapshots", async () => {
+    const read = await workbook.readTableAndSnapshots(SPEC, ["allocations"]);
+    expect(read).toEqual({ table: null, snapshots: { allocations: null }, stamps: { allocations: null } });
+  });
+
+  test("saveSnapshots: two snapshots in 2 round trips; every save changes the stamp readRows reports", async () => {
+    await written(3);
+    await workbook.saveSnapshots({ allocations: "x".repeat(100_000), "last-push": "{}" });
+    expect(fake.syncCount).toBe(2); // the directory (the data sheet is added in the same batch), then pieces and directory
+    expect(await workbook.loadSnapshots(["allocations", "last-push"])).toEqual({ allocations: "x".repeat(100_000), "last-push": "{}" });
+    const before = (await workbook.readRows(SPEC, [0], ["allocations", "last-push"]))?.stamps;
+    await workbook.saveSnapshot("last-push", "{}");
+    const after = (await workbook.readRows(SPEC, [0], ["allocations", "last-push"]))?.stamps;
+    expect(after?.allocations).toBe(before?.allocations);
+    expect(after?.["last-push"]).not.toBe(before?.["last-push"]);
+  });
+
+  test("readRows: only the rows asked, with where the table is, in 1 round trip; percent cells read as they show", async () => {
+    await written(1000); // Share is formatted as a percent: as a 0–100 column it reads as the "25%" it shows
+    fake.resetCounters();
+    const read = await workbook.readRows({ ...SPEC, columns: SPEC.columns.map((c) => (c.key === "share" ? { ...c, unit: "percent" as const } : c)) }, [7, 500], []);
+    expect(fake.syncCount).toBe(1);
+    expect(read).toEqual({
+      sheetName: "Allocations",
+      headerRow: 1,
+      firstColumn: 0,
+      headers: SPEC.columns.map((c) => c.header),
+      bodyRows: 1000,
+      rows: [7, 500].map((i) => [...row(i).slice(0, 3), "25%", ...row(i).slice(4)]),
+      stamps: {},
+    });
+    expect(await workbook.readRows({ ...SPEC, tableName: "NoSuchTable" }, [0], [])).toBeNull();
+  });
+
+  test("writeResults: cells, marks and log rows in 3 round trips (2 while the sheet has no rules)", async () => {
+    await written(10);
+    await workbook.writeResults(SPEC, {
+      updates: [{ row: 2, column: "status", value: "Pushed" }],
+      marks: [{ row: 2, column: "amount", kind: "edited" }],
+      log: { header: ["Time", "Result"], rows: [["10:00", "Pushed"]] },
+    });
+    expect(fake.syncCount).toBe(2); // the table, the sheet's rules and the log sheet; then everything written
+    fake.resetCounters();
+    await workbook.writeResults(SPEC, {
+      updates: [{ row: 3, column: "status", value: "Failed" }],
+      marks: [{ row: 3, column: "amount", kind: "error" }],
+      log: { header: ["Time", "Result"], rows: [["10:05", "Failed"]] },
+    });
+    expect(fake.syncCount).toBe(3); // the rules' formulas and where the log ends, in the second
+    expect(fake.values("Allocations", "H3:H5").flat()).toEqual(["", "Pushed", "Failed"]);
+    expect(fake.conditionalFormats("Allocations").map((cf) => [cf.address, cf.formula])).toEqual([["C5", '=ISTEXT("Campfire mark: error")']]);
+    expect(fake.values(LOG_SHEET, "A1:B3")).toEqual([["Time", "Result"], ["10:00", "Pushed"], ["10:05", "Failed"]]);
+  });
+
+  test("writeResults on a table that is gone is TableMissingError, and nothing is written", async () => {
+    await expect(workbook.writeResults(SPEC, { updates: [{ row: 0, column: "status", value: "x" }], marks: [] })).rejects.toBeInstanceOf(TableMissingError);
+  });
+});
