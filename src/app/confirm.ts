@@ -51,8 +51,8 @@ export async function confirmPlan<R, S, P extends PushedBase>(
 ): Promise<PushReport> {
   const mode = prepared.mode;
   if (prepared.entries.length === 0) return { kind: ops.kind, results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 };
-  const table = await ctx.io.read(ops);
-  const snapshot = await ctx.io.snapshot(ops);
+  // The table, what was pulled and the last push in one workbook call.
+  const { table, snapshot, lastPush } = await ctx.io.readState(ops);
   const analysis = ctx.io.analyze(ops, table, snapshot);
   if (mode !== "undo") {
     // The review is of the sheet as it was: any edit since, to a reviewed record or a new one, makes it stale.
@@ -90,7 +90,7 @@ export async function confirmPlan<R, S, P extends PushedBase>(
     },
     (done, total) => options.progress?.(done, total, `${mode === "undo" ? "Undid" : "Sent"} ${done} of ${total}`),
   );
-  return finish(ctx, ops, mode, table, snapshot, analysis, prepared.entries, outcomes);
+  return finish(ctx, ops, mode, table, snapshot, lastPush, analysis, prepared.entries, outcomes);
 }
 
 interface Planned {
@@ -104,6 +104,7 @@ async function finish<R, S, P extends PushedBase>(
   mode: PlanMode,
   table: TableRead,
   snapshot: Snapshot<R> & { version: number; kind: string },
+  previous: LastPush<P>,
   analysis: SheetAnalysis<S>,
   entries: readonly PlanEntry<R, S>[],
   sent: readonly Outcome<R>[],
@@ -141,7 +142,6 @@ async function finish<R, S, P extends PushedBase>(
     }
   };
 
-  const previous = await ctx.io.lastPushOrEmpty(ops);
   // A record whose earlier write could not be confirmed and that Campfire now holds was pushed by that write: it
   // is settled as pushed, and undoable to what Campfire held before it.
   const unconfirmed = new Map((previous.unconfirmed ?? []).map((u) => [u.key, u.before as R]));
@@ -180,8 +180,7 @@ async function finish<R, S, P extends PushedBase>(
   });
 
   const succeeded = outcomes.filter((o) => o.kind === "pushed" || o.kind === "already").length;
-  if (succeeded) await ctx.io.workbook.saveSnapshot(ops.snapshotKey, JSON.stringify({ ...snapshot, records }));
-
+  // `previous` is the last push as read with the table when this push started.
   const next = nextLastPush(ops, mode, previous, entries, outcomes);
   // This push's marks replace those an earlier one left on the same records; the rest stay.
   const ids = ctx.io.identities(ops, table);
@@ -193,10 +192,15 @@ async function finish<R, S, P extends PushedBase>(
     }),
   );
   next.marks = [...previous.marks.filter((m) => !tried.has(m.key)), ...marks];
-  await ctx.io.workbook.saveSnapshot(ops.lastPushKey, JSON.stringify(next));
+  // What was pulled (updated by what went through) and the last push, saved together.
+  await ctx.io.workbook.saveSnapshots({
+    ...(succeeded ? { [ops.snapshotKey]: JSON.stringify({ ...snapshot, records }) } : {}),
+    [ops.lastPushKey]: JSON.stringify(next),
+  });
 
   const rowsOf = entries.map((e) => analysis.rowsByKey.get(e.record.key) ?? e.rows);
-  const sheet = await readBack(ctx, ops, table, { ...snapshot, records }, rowsOf, planned);
+  // The log goes with the results written on the sheet, in the same workbook call; on its own when they cannot be.
+  const sheet = await readBack(ctx, ops, table, { ...snapshot, records }, next, rowsOf, planned, log);
   const results: RecordResult[] = entries.map((entry, i) => {
     const o = outcomes[i]!;
     const outcome: RecordResult["outcome"] =
@@ -207,7 +211,7 @@ async function finish<R, S, P extends PushedBase>(
     if (o.kind === "conflict" || o.kind === "skipped") result.serverAt = o.serverAt;
     return result;
   });
-  if (log.length) await ctx.io.workbook.appendLog(LOG_HEADER, log);
+  if (log.length && !sheet.logged) await ctx.io.workbook.appendLog(LOG_HEADER, log);
   if (outcomes.some((o) => o.kind === "pushed")) ctx.dataChanged();
   return {
     kind: ops.kind,
@@ -271,10 +275,17 @@ async function readBack<R, S, P extends PushedBase>(
   ops: TableKindOps<R, S, P>,
   before: TableRead,
   snapshot: Snapshot<R>,
+  lastPush: LastPush<P>,
   rowsOf: readonly (readonly number[])[],
   planned: readonly Planned[],
-): Promise<{ table: TableRead | null; notes: string[]; placeOf: (place: Place) => Place | undefined }> {
-  const lost = (why: string) => ({ table: null, notes: planned.map(() => ` (${why}; this result is not written on the sheet)`), placeOf: () => undefined });
+  log: CellValue[][],
+): Promise<{ table: TableRead | null; notes: string[]; placeOf: (place: Place) => Place | undefined; logged: boolean }> {
+  const lost = (why: string) => ({
+    table: null,
+    notes: planned.map(() => ` (${why}; this result is not written on the sheet)`),
+    placeOf: () => undefined,
+    logged: false,
+  });
   let table: TableRead;
   try {
     table = await ctx.io.read(ops);
@@ -311,6 +322,7 @@ async function readBack<R, S, P extends PushedBase>(
     return lost(`the table cannot be read back: ${error instanceof Error ? error.message.replace(/[.\s]+$/, "") : String(error)}`);
   }
   // Marks of failed and conflicting records go on top of what the check finds, with those kept from before.
-  await ctx.io.publish(ops, table, after, written, [...(await ctx.io.pushMarks(ops, table, after)), ...marks]);
-  return { table, notes, placeOf };
+  const kept = await ctx.io.pushMarks(ops, table, after, lastPush);
+  await ctx.io.publish(ops, table, after, written, [...kept, ...marks], log.length ? { header: LOG_HEADER, rows: log } : undefined);
+  return { table, notes, placeOf, logged: log.length > 0 };
 }

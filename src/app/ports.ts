@@ -56,6 +56,36 @@ export interface TableData {
   /** Header texts in sheet order (the user may have moved columns). */
   headers: string[];
   rows: CellValue[][];
+  /** Rows of the table's body, blank rows at its end included (`rows` leaves those out). */
+  bodyRows?: number;
+}
+
+/** A table and snapshots read together, with each snapshot's stamp (see `RowsRead.stamps`). */
+export interface TableAndSnapshots {
+  table: TableData | null;
+  /** By key: the snapshot's JSON, null when none was saved. */
+  snapshots: Record<string, string | null>;
+  stamps: Record<string, string | null>;
+}
+
+/** Some data rows of a table, with where the table is now. */
+export interface RowsRead {
+  sheetName: string;
+  headerRow: number;
+  firstColumn: number;
+  headers: string[];
+  bodyRows: number;
+  /** The values of each requested row, in the order asked. */
+  rows: CellValue[][];
+  /** By snapshot key: a text that changes with every save of that snapshot (null when there is none). */
+  stamps: Record<string, string | null>;
+}
+
+/** What a check or a push writes back: cells, the add-in's marks (all of them, replaced when given), log rows. */
+export interface TableResults {
+  updates?: readonly CellUpdate[];
+  marks?: readonly CellMark[];
+  log?: { header: readonly string[]; rows: CellValue[][] };
 }
 
 export type MarkKind = "error" | "edited" | "conflict";
@@ -104,6 +134,14 @@ export interface WorkbookPort {
   /** Pulled values kept with the workbook (not the token!), e.g. in a very-hidden sheet. */
   saveSnapshot(key: string, json: string): Promise<void>;
   loadSnapshot(key: string): Promise<string | null>;
+  /** The table and the named snapshots in one call (fewer round trips than readTable and loadSnapshot). */
+  readTableAndSnapshots(spec: TableSpec, keys: readonly string[]): Promise<TableAndSnapshots>;
+  /** Only the given data rows (0-based), with the stamps of the named snapshots: a live check's read. Null when the table is gone. */
+  readRows(spec: TableSpec, rows: readonly number[], keys: readonly string[]): Promise<RowsRead | null>;
+  /** Several snapshots saved in one call. */
+  saveSnapshots(entries: Readonly<Record<string, string>>): Promise<void>;
+  /** writeCells, setMarks (when `marks` is given) and appendLog (when `log` is given) in one call. */
+  writeResults(spec: TableSpec, results: TableResults): Promise<void>;
   /** Append rows to the push log sheet (created on first use). */
   appendLog(header: readonly string[], rows: CellValue[][]): Promise<void>;
   /** Calls back with the changed data-row indexes ("all" when unknown, e.g. rows inserted). Returns an unsubscribe. */

@@ -9,7 +9,7 @@ import { LastPushError, type LastPush, type PushedBase } from "../domain/sheet/l
 import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
 import { rowIdentities, rowsByIdentity } from "../domain/sheet/row-keys";
 import type { SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
-import type { CellMark, CellUpdate, TableSpec, WorkbookPort } from "./ports";
+import type { CellMark, CellUpdate, CellValue, TableSpec, WorkbookPort } from "./ports";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
 import type { BundleStatus, CheckReport } from "./workbench-api";
 
@@ -31,11 +31,87 @@ export interface Relocation {
   unchanged(beforeRow: number, nowRow: number, column: string): boolean;
 }
 
+/** A table read with what was pulled and what the last push left, in one workbook call. */
+export interface TableState<R, P extends PushedBase> {
+  table: TableRead;
+  snapshot: Snapshot<R> & { version: number; kind: string };
+  /** The last push as saved (an unreadable one counts as none, as `lastPushOrEmpty` does). */
+  lastPush: LastPush<P>;
+  /** What changes with each save of the snapshot and of the last push (see WorkbookPort.readRows). */
+  stamps: Record<string, string | null>;
+  /** Rows of the table's body as read (blank rows at its end included), when the workbook tells. */
+  bodyRows?: number;
+}
+
 export class TableIO {
+  readonly workbook: WorkbookPort;
+  private tableWrites = 0;
+
   constructor(
-    readonly workbook: WorkbookPort,
+    workbook: WorkbookPort,
     readonly offset?: UtcOffset,
-  ) {}
+  ) {
+    // Counts this add-in's writes into tables, so a live check knows when the copy it keeps is no longer the sheet.
+    const counting = new Set<string | symbol>(["writeTable", "writeCells", "writeResults"]);
+    this.workbook = new Proxy(workbook, {
+      get: (target, prop) => {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== "function") return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(target);
+        if (!counting.has(prop)) return method;
+        return (...args: unknown[]) => {
+          const results = args[1] as { updates?: readonly unknown[] } | undefined;
+          if (prop !== "writeResults" || results?.updates?.length) this.tableWrites++;
+          return method(...args);
+        };
+      },
+    });
+  }
+
+  /** The last check of each table kind and the table writes counted then (see check.ts): the live check starts from it. */
+  private readonly lastChecks = new Map<string, { checked: unknown; writes: number }>();
+
+  rememberCheck(kind: string, checked: unknown): void {
+    this.lastChecks.set(kind, { checked, writes: this.tableWrites });
+  }
+
+  forgetCheck(kind: string): void {
+    this.lastChecks.delete(kind);
+  }
+
+  /** The last check of the kind, when no table was written through this IO since. */
+  recallCheck(kind: string): unknown {
+    const last = this.lastChecks.get(kind);
+    return last && last.writes === this.tableWrites ? last.checked : null;
+  }
+
+  /** How many times this add-in has written into a table through this IO (see `TableState`). */
+  get writes(): number {
+    return this.tableWrites;
+  }
+
+  /** The table, the snapshot and the last push in one workbook call: what a check and a push start from. */
+  async readState<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<TableState<R, P>> {
+    const read = await this.workbook.readTableAndSnapshots(asSpec(ops.layout), [ops.snapshotKey, ops.lastPushKey]);
+    if (!read.table) throw new TableMissingError(ops.layout, ops.title);
+    const snapshot = ops.parseSnapshot(read.snapshots[ops.snapshotKey] ?? null);
+    return {
+      table: copyTable(read.table),
+      snapshot,
+      lastPush: this.parseLastPushOrEmpty(ops, read.snapshots[ops.lastPushKey] ?? null),
+      stamps: read.stamps,
+      ...(read.table.bodyRows === undefined ? {} : { bodyRows: read.table.bodyRows }),
+    };
+  }
+
+  parseLastPushOrEmpty<R, S, P extends PushedBase>(ops: Ops<R, S, P>, json: string | null): LastPush<P> {
+    try {
+      return ops.parseLastPush(json);
+    } catch (error) {
+      if (error instanceof LastPushError) return ops.parseLastPush(null);
+      throw error;
+    }
+  }
 
   async read<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<TableRead> {
     const table = await this.workbook.readTable(asSpec(ops.layout));
@@ -105,9 +181,9 @@ export class TableIO {
    * The marks the last push left on records that did not go through, placed on the rows that hold them now.
    * A record that no longer differs from what was pulled has nothing left to push: its marks are done with.
    */
-  async pushMarks<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead, analysis: SheetAnalysis<S>): Promise<CellMark[]> {
+  async pushMarks<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead, analysis: SheetAnalysis<S>, known?: LastPush<P>): Promise<CellMark[]> {
     if (analysis.changed.size === 0) return []; // spares the workbook a read on every check of a clean table
-    const { marks } = await this.lastPushOrEmpty(ops);
+    const { marks } = known ?? (await this.lastPushOrEmpty(ops));
     if (marks.length === 0) return [];
     const rowOf = this.rowsById(ops, table);
     return marks.flatMap((m) => {
@@ -116,27 +192,33 @@ export class TableIO {
     });
   }
 
-  /** Writes the Check column (only cells whose text changes), the given updates, and every mark, in one call each. */
+  /** Writes the Check column (only cells whose text changes), the given updates, and every mark, in one call; returns the cell writes. */
   async publish<R, S, P extends PushedBase>(
     ops: Ops<R, S, P>,
     table: TableRead,
     analysis: SheetAnalysis<S>,
     updates: readonly CellUpdate[] = [],
     extraMarks: readonly CellMark[] = [],
-  ): Promise<void> {
+    log?: { header: readonly string[]; rows: CellValue[][] },
+    /** Only these rows' Check cells can have changed (a live check of a few rows); all rows when absent. */
+    rows?: Iterable<number>,
+  ): Promise<CellUpdate[]> {
     const spec = asSpec(ops.layout);
     const checkAt = this.columnIndex(ops, table).get("check");
     const writes = [...updates];
     if (checkAt !== undefined) {
-      analysis.checkText.forEach((text, row) => {
+      const compare = (text: string, row: number) => {
         const value = messageCell(text);
         if (!sameCell(table.rows[row]?.[checkAt] ?? "", asRead(value))) writes.push({ row, column: "check", value });
-      });
+      };
+      if (rows) for (const row of rows) compare(analysis.checkText[row] ?? "", row);
+      else analysis.checkText.forEach(compare);
     }
-    if (writes.length) await this.workbook.writeCells(spec, writes);
     const byCell = new Map<string, CellMark>();
     for (const mark of [...analysis.marks, ...extraMarks]) byCell.set(`${mark.row}\u0000${mark.column}`, mark);
-    await this.workbook.setMarks(spec, [...byCell.values()]);
+    // One workbook call: Excel round trips cost far more than anything done here.
+    await this.workbook.writeResults(spec, { updates: writes, marks: [...byCell.values()], ...(log ? { log } : {}) });
+    return writes;
   }
 
   /**

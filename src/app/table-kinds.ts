@@ -7,6 +7,7 @@ import type { CampfireApi } from "../api/campfire-api";
 import type { FieldIssue } from "../api/errors";
 import { COMMIT_WRITABLE_FIELDS, CommitWriteSchema, type CommitWritableField, type CommitWrite, type PrepaidCommit } from "../model/records";
 import { analyzeAllocations, type AllocationAnalysis, type BundleSend } from "../domain/sheet/allocation-analysis";
+import { recheckAllocations } from "../domain/sheet/allocation-recheck";
 import {
   ALLOCATIONS_LAYOUT,
   ALLOCATION_IDENTITY,
@@ -77,6 +78,18 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   lastPushKey: string;
   parseLastPush(json: string | null): LastPush<Pushed>;
   analyze(table: TableRead, snapshot: Snapshot<Rec>, offset?: UtcOffset): SheetAnalysis<Send>;
+  /**
+   * The analysis after an edit to the rows in `before` (each row's cells as they were) only, from the previous one:
+   * equal to `analyze` of `table`, with the rows whose findings may differ; null when only a whole analysis will do.
+   * Absent: every live check analyses the whole table.
+   */
+  recheck?(
+    previous: SheetAnalysis<Send>,
+    table: TableRead,
+    before: ReadonlyMap<number, readonly SheetCell[]>,
+    snapshot: Snapshot<Rec>,
+    offset?: UtcOffset,
+  ): { analysis: SheetAnalysis<Send>; rows: number[] } | null;
   lastModified(rec: Rec): string | null;
   fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
   /**
@@ -159,6 +172,8 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
   lastPushKey: lastPushKey("allocations"),
   parseLastPush: (json) => parseLastPush("allocations", json),
   analyze: (table, snapshot, offset) => analyzeAllocations(table, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
+  recheck: (previous, table, before, snapshot, offset) =>
+    recheckAllocations(previous as AllocationAnalysis, table, before, { ...emptyAllocationSnapshot(), ...snapshot }, offset),
   lastModified: (b) => b.bundle.last_modified_at,
   async fetch(api, pulled) {
     const bundle = await api.getAllocations(pulled.contractId, pulled.itemType, pulled.itemId);

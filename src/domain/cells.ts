@@ -31,7 +31,9 @@ const ERROR_SET: ReadonlySet<string> = new Set(EXCEL_ERROR_VALUES);
 
 /** The error text when the cell holds an Excel error, otherwise null. */
 export function cellError(cell: CellValue): string | null {
-  return typeof cell === "string" && ERROR_SET.has(cell.trim().toUpperCase()) ? cell.trim().toUpperCase() : null;
+  // Every error starts with "#": most text cells are ruled out without trimming or upper-casing them.
+  if (typeof cell !== "string" || !cell.includes("#")) return null;
+  return ERROR_SET.has(cell.trim().toUpperCase()) ? cell.trim().toUpperCase() : null;
 }
 
 function isBlank(cell: CellValue): boolean {

@@ -32,6 +32,8 @@ export const EXCEL_ROUNDING_LIMIT = 1e15;
  */
 export function excelNumber(n: number): number {
   if (!Number.isFinite(n) || Math.abs(n) >= EXCEL_ROUNDING_LIMIT) return n;
+  // A whole number under 10^15 has at most 15 digits: Excel holds it as it is (and most cells are such numbers).
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return n === 0 ? 0 : n;
   // Number() of the 15-digit text is the double nearest to it, whose shortest text has at most 15 digits.
   return Number(n.toPrecision(EXCEL_SIGNIFICANT_DIGITS));
 }
@@ -173,6 +175,14 @@ export function toMinor(value: number | string, scale: number): bigint {
  */
 export function toMinorExact(value: number | string, scale: number): bigint {
   assertScale(scale);
+  if (typeof value === "number") {
+    // The common case without text: when value·10^scale is a whole number m under 10^15 and m / 10^scale gives
+    // back the same double, the value's shortest decimal is m / 10^scale (no other decimal with `scale` places is
+    // that close), which is what the text route below finds too, digit for digit.
+    const p = 10 ** scale;
+    const m = Math.round(value * p);
+    if (Math.abs(m) < 1e15 && m / p === value) return BigInt(m);
+  }
   const d = parseDecimal(value);
   const decimals = decimalsOf(d);
   if (decimals > scale) throw new MoneyPrecisionError(plainText(d), scale, decimals);

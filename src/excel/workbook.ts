@@ -16,7 +16,10 @@ import type {
   ColumnFormat,
   MarkKind,
   RowEdit,
+  RowsRead,
+  TableAndSnapshots,
   TableData,
+  TableResults,
   TableSpec,
   WorkbookPort,
 } from "../app/ports";
@@ -42,14 +45,21 @@ import { joinCells, splitForCells } from "./snapshot-cells";
 /** The very hidden sheet that keeps pulled values with the workbook (never the token). */
 export const DATA_SHEET = "CampfireData";
 export const LOG_SHEET = "Campfire log";
-/** Cells read per round trip; at a few dozen bytes per cell this stays well under 5 MB. */
-export const DEFAULT_READ_CELLS = 100_000;
+/** Cells read in the first slice of a table, before its weight per row is known (then slices go by bytes). */
+export const DEFAULT_READ_CELLS = 200_000;
+/**
+ * Bytes a read may bring back: nine tenths of Excel on the web's 5 MB. Reads can go closer to the limit than
+ * writes: a snapshot's pieces are sized exactly when saved, and a table slice Excel refuses is read again in halves.
+ */
+export const DEFAULT_READ_BYTES = 4_500_000;
 
 export interface ExcelWorkbookOptions {
   /** Estimated bytes per write round trip (default 2 MB, well under Excel on the web's 5 MB). */
   batchBytes?: number;
-  /** Cells per read round trip. */
+  /** Cells in the first read of a table. */
   readCells?: number;
+  /** Bytes per read round trip (default 4.5 MB; the write budget when only that is given). */
+  readBytes?: number;
 }
 
 /** Where a snapshot's pieces are on the data sheet (column B onwards, one piece per row), kept in A1. */
@@ -58,8 +68,14 @@ interface DirectoryEntry {
   pieces: number;
   /** The largest piece's size as JSON (escaped, UTF-8); absent in directories saved before it was recorded. */
   pieceBytes?: number;
+  /** Counts saves (one more than the directory's highest when saved), so a reader can tell a snapshot changed. */
+  stamp?: number;
 }
 type Directory = Record<string, DirectoryEntry>;
+interface DataSheet {
+  sheet: Excel.Worksheet;
+  directory: Directory;
+}
 
 /** A 32,000-character piece at the worst JSON escaping (\u0000-style, 6 bytes a character). */
 const WORST_PIECE_BYTES = 6 * 32_000;
@@ -151,10 +167,12 @@ function needsText(value: CellValue): boolean {
 export class ExcelWorkbook implements WorkbookPort {
   private readonly batchBytes: number;
   private readonly readCells: number;
+  private readonly readBytes: number;
 
   constructor(options: ExcelWorkbookOptions = {}) {
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
     this.readCells = options.readCells ?? DEFAULT_READ_CELLS;
+    this.readBytes = options.readBytes ?? options.batchBytes ?? DEFAULT_READ_BYTES;
   }
 
   async writeTable(spec: TableSpec, rows: CellValue[][]): Promise<void> {
@@ -415,11 +433,23 @@ export class ExcelWorkbook implements WorkbookPort {
   }
 
   async readTable(spec: TableSpec): Promise<TableData | null> {
+    return (await this.readTableAndSnapshots(spec, [])).table;
+  }
+
+  /**
+   * The table and the named snapshots in one `Excel.run`: one round trip finds the table, its layout and the data
+   * sheet's directory; the next ones bring the values and the snapshot pieces together, as many as fit the budget.
+   */
+  async readTableAndSnapshots(spec: TableSpec, keys: readonly string[]): Promise<TableAndSnapshots> {
     return Excel.run(async (ctx) => {
-      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
-      await ctx.sync();
-      if (table.isNullObject) return null;
-      const layout = await this.layout(ctx, table);
+      const opened = await this.open(ctx, spec.tableName, keys.length > 0);
+      const stamps = stampsOf(opened.data?.directory ?? {}, keys);
+      const pieces = this.queuePieces(opened.data, keys);
+      if (!opened.layout) {
+        const snapshots = await pieces.readAll(ctx);
+        return { table: null, snapshots, stamps };
+      }
+      const layout = opened.layout;
       const width = layout.headers.length;
       const rows: CellValue[][] = [];
       // Columns whose unit is percent as 0–100: a cell the user typed 20% into holds 0.2 with a percent format, and
@@ -428,18 +458,25 @@ export class ExcelWorkbook implements WorkbookPort {
       const percentAt = spec.columns.flatMap((c) => (c.unit === "percent" && located.has(c.key) ? [located.get(c.key) as number] : []));
       const byCells = Math.max(1, Math.floor(this.readCells / Math.max(width + percentAt.length, 1)));
       let perRead = byCells;
+      /** What the last slice weighed per row, for sizing the next one (and the pieces that share its sync). */
+      let rowBytes = 0;
       for (let start = 0; start < layout.bodyRows; ) {
         const count = Math.min(perRead, layout.bodyRows - start);
         const range = layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn, count, width).load("values");
         const formats = percentAt.map((at) => layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn + at, count, 1).load("numberFormat"));
+        // Snapshot pieces ride along while the budget has room (the first slice's weight is a guess from its cells).
+        const sliceBytes = rowBytes > 0 ? rowBytes * count : Math.min(this.readBytes, count * width * 24);
+        const queued = pieces.queue(this.readBytes - sliceBytes);
         try {
           await ctx.sync();
         } catch (error) {
           // Long text makes a slice heavier than its cell count says: read half as many rows and try again.
           if (!payloadTooLarge(error) || count === 1) throw error;
+          pieces.requeue(queued);
           perRead = Math.max(1, Math.floor(count / 2));
           continue;
         }
+        pieces.collect(queued);
         const values = range.values as CellValue[][];
         percentAt.forEach((at, k) => {
           const numberFormats = formats[k]?.numberFormat as string[][];
@@ -451,117 +488,198 @@ export class ExcelWorkbook implements WorkbookPort {
         rows.push(...values);
         start += count;
         // The next slice sized by what this one weighed, so a table of long text does not fail every read once.
-        const rowBytes = jsonByteLength(values) / count;
-        perRead = Math.max(1, Math.min(byCells, Math.floor(this.batchBytes / Math.max(rowBytes, 1))));
+        rowBytes = jsonByteLength(values) / count;
+        perRead = Math.max(1, Math.min(byCells, Math.floor(this.readBytes / Math.max(rowBytes, 1))));
       }
+      const snapshots = await pieces.readAll(ctx);
       // The one empty row Excel keeps in an empty table (and blank rows at the end) carry nothing.
       while (rows.length > 0 && (rows[rows.length - 1] as CellValue[]).every((v) => v === "")) rows.pop();
+      return {
+        table: {
+          sheetName: layout.sheetName,
+          headerRow: layout.headerRow + 1,
+          firstColumn: layout.firstColumn,
+          headers: layout.headers,
+          rows,
+          bodyRows: layout.bodyRows,
+        },
+        snapshots,
+        stamps,
+      };
+    });
+  }
+
+  /**
+   * Some data rows of the table, with where the table is and the stamps of the named snapshots, in one round trip:
+   * what a live check needs after an edit. Null when the table is gone.
+   */
+  async readRows(spec: TableSpec, rows: readonly number[], keys: readonly string[]): Promise<RowsRead | null> {
+    return Excel.run(async (ctx) => {
+      const table = ctx.workbook.tables.getItem(spec.tableName);
+      const resolve = this.queueLayout(table);
+      const body = table.getDataBodyRange();
+      const read = rows.map((r) => body.getRow(r).load("values,numberFormat"));
+      const data = keys.length ? this.queueDirectory(ctx) : null;
+      try {
+        await ctx.sync();
+      } catch (error) {
+        if (!itemNotFound(error)) throw error;
+        // The table or the data sheet is missing: the caller reads the whole table and says why.
+        return null;
+      }
+      const layout = resolve();
+      const located = locateColumns(spec, layout.headers).index;
+      const percentAt = spec.columns.flatMap((c) => (c.unit === "percent" && located.has(c.key) ? [located.get(c.key) as number] : []));
       return {
         sheetName: layout.sheetName,
         headerRow: layout.headerRow + 1,
         firstColumn: layout.firstColumn,
         headers: layout.headers,
-        rows,
+        bodyRows: layout.bodyRows,
+        rows: read.map((range) => {
+          const values = [...((range.values as CellValue[][])[0] ?? [])];
+          const numberFormats = (range.numberFormat as string[][])[0] ?? [];
+          for (const at of percentAt) {
+            const value = values[at];
+            if (typeof value === "number" && isPercentFormat(String(numberFormats[at] ?? ""))) values[at] = percentCellText(value);
+          }
+          return values;
+        }),
+        stamps: stampsOf(data ? parseDirectory(data.a1.values[0]?.[0]) : {}, keys),
       };
     });
   }
 
   async writeCells(spec: TableSpec, updates: CellUpdate[]): Promise<void> {
     if (updates.length === 0) return;
-    await Excel.run(async (ctx) => {
-      const layout = await this.existingLayout(ctx, spec);
-      const columnAt = this.columnFinder(spec, layout);
-      const formatOf = new Map(spec.columns.map((c) => [c.key, c.format]));
-      const byColumn = new Map<number, { text: boolean; cells: Map<number, CellValue> }>();
-      // A result written into a percent-as-0–100 cell the user formatted as a percent gets the column's own format
-      // back (20 would otherwise show as 2000%); an amount whose row's currency is written with it, that currency's.
-      const restored: { row: number; column: number; format: string }[] = [];
-      const written = new Map<string, Map<number, CellValue>>();
-      for (const u of updates) {
-        const byRow = written.get(u.column) ?? new Map<number, CellValue>();
-        byRow.set(u.row, u.value);
-        written.set(u.column, byRow);
-      }
-      for (const u of updates) {
-        const column = spec.columns.find((c) => c.key === u.column);
-        const at = column ? columnAt(u.column) : null;
-        if (!column || at === null || u.row < 0 || u.row >= layout.bodyRows) continue;
-        if (column.unit === "percent") restored.push({ row: u.row, column: at, format: NUMBER_FORMATS[column.format] });
-        const currency = column.currencyColumn === undefined ? undefined : written.get(column.currencyColumn)?.get(u.row);
-        if (column.format === "amount" && typeof currency === "string") {
-          restored.push({ row: u.row, column: at, format: amountFormat(currencyDecimals(currency)) });
-        }
-      }
-      for (const u of updates) {
-        const column = columnAt(u.column);
-        if (column === null || u.row < 0 || u.row >= layout.bodyRows) continue; // the user removed that column or row
-        const entry = byColumn.get(column) ?? { text: textColumn(formatOf.get(u.column)), cells: new Map<number, CellValue>() };
-        byColumn.set(column, entry);
-        entry.cells.set(u.row, cellFor(u.value));
-      }
-      type Run = { column: number; row: number; text: boolean; values: CellValue[][] };
-      const runs: Run[] = [];
-      for (const [column, { text, cells }] of byColumn) {
-        const sorted = [...cells].sort((a, b) => a[0] - b[0]);
-        let run: Run | null = null;
-        for (const [row, value] of sorted) {
-          if (run && row === run.row + run.values.length) run.values.push([value]);
-          else {
-            run = { column, row, text, values: [[value]] };
-            runs.push(run);
-          }
-        }
-      }
-      // Formats before values, in the first batch, so no value lands in a cell still formatted as a percent.
-      for (const r of restored) layout.sheet.getCell(layout.headerRow + 1 + r.row, r.column).numberFormat = [[r.format]];
-      let pending = restored.length ? jsonByteLength(restored) : 0;
-      for (const run of runs) {
-        const top = layout.headerRow + 1 + run.row;
-        const formats = run.text ? run.values.map(() => ["@"]) : null;
-        const bytes = jsonByteLength(run.values) + (formats ? jsonByteLength(formats) : 0);
-        if (pending > 0 && pending + bytes > this.batchBytes) {
-          await ctx.sync();
-          pending = 0;
-        }
-        const range = layout.sheet.getRangeByIndexes(top, run.column, run.values.length, 1);
-        // The user may have reformatted the column since the pull: Text again before the values land.
-        if (formats) range.numberFormat = formats;
-        else {
-          run.values.forEach(([value], i) => {
-            if (needsText(value ?? "")) layout.sheet.getCell(top + i, run.column).numberFormat = [["@"]];
-          });
-        }
-        range.values = run.values;
-        pending += bytes;
-      }
-      if (pending > 0) await ctx.sync();
-    });
+    await this.writeResults(spec, { updates });
   }
 
   async setMarks(spec: TableSpec, marks: CellMark[]): Promise<void> {
+    await this.writeResults(spec, { marks });
+  }
+
+  /**
+   * Cell writes, the add-in's marks (replaced when given) and log rows in one `Excel.run`: one round trip finds the
+   * table, the sheet's rules and the log sheet; one reads the rules' formulas (only when the sheet has custom rules)
+   * and where the log ends; one writes everything (more only when the writes are larger than a batch).
+   */
+  async writeResults(spec: TableSpec, results: TableResults): Promise<void> {
+    const updates = results.updates ?? [];
+    const { marks, log } = results;
+    if (updates.length === 0 && marks === undefined && (!log || log.rows.length === 0)) return;
     await Excel.run(async (ctx) => {
-      const layout = await this.existingLayout(ctx, spec);
-      const all = layout.sheet.getRange().conditionalFormats.load("items/id,items/type");
-      await ctx.sync();
-      const custom = all.items.filter((cf) => cf.type === "Custom");
+      const table = ctx.workbook.tables.getItem(spec.tableName);
+      const resolve = this.queueLayout(table);
+      const all = marks === undefined ? null : table.worksheet.getRange().conditionalFormats.load("items/id,items/type");
+      const found = log ? ctx.workbook.worksheets.getItemOrNullObject(LOG_SHEET) : null;
+      try {
+        await ctx.sync();
+      } catch (error) {
+        if (itemNotFound(error)) throw new TableMissingError(spec);
+        throw error;
+      }
+      const layout = resolve();
+      const custom = (all?.items ?? []).filter((cf) => cf.type === "Custom");
       const rules = custom.map((cf) => cf.custom.rule.load("formula"));
-      if (custom.length > 0) await ctx.sync();
-      custom.forEach((cf, i) => {
-        if (isMarkFormula(rules[i]?.formula)) cf.delete();
-      });
-      const columnAt = this.columnFinder(spec, layout);
-      const areas = markAreas(marks, columnAt, layout.headerRow + 1, layout.bodyRows);
-      // Added lowest priority first so that errors end up on top of conflicts on top of edits.
-      for (const kind of ["edited", "conflict", "error"] as MarkKind[]) {
-        for (const address of addressGroups(areas.get(kind) ?? [])) {
-          const cf = layout.sheet.getRanges(address).conditionalFormats.add("Custom");
-          cf.custom.rule.formula = markFormula(kind);
-          cf.custom.format.fill.color = MARK_STYLE[kind].fill;
-          cf.custom.format.font.color = MARK_STYLE[kind].font;
+      const used = found && !found.isNullObject ? found.getUsedRangeOrNullObject(true).load("rowIndex,rowCount") : null;
+      if (custom.length > 0 || used) await ctx.sync();
+      await this.queueCellWrites(ctx, spec, layout, updates);
+      if (marks !== undefined) {
+        custom.forEach((cf, i) => {
+          if (isMarkFormula(rules[i]?.formula)) cf.delete();
+        });
+        const columnAt = this.columnFinder(spec, layout);
+        const areas = markAreas(marks, columnAt, layout.headerRow + 1, layout.bodyRows);
+        // Added lowest priority first so that errors end up on top of conflicts on top of edits.
+        for (const kind of ["edited", "conflict", "error"] as MarkKind[]) {
+          for (const address of addressGroups(areas.get(kind) ?? [])) {
+            const cf = layout.sheet.getRanges(address).conditionalFormats.add("Custom");
+            cf.custom.rule.formula = markFormula(kind);
+            cf.custom.format.fill.color = MARK_STYLE[kind].fill;
+            cf.custom.format.font.color = MARK_STYLE[kind].font;
+          }
         }
+      }
+      if (log && log.rows.length > 0 && found) {
+        const sheet = found.isNullObject ? this.addLogSheet(ctx) : found;
+        const next = used && !used.isNullObject ? used.rowIndex + used.rowCount : 0;
+        await this.queueLog(ctx, sheet, next, log.header, log.rows);
       }
       await ctx.sync();
     });
+  }
+
+  /**
+   * Queues the cell writes, syncing whenever the next run would take the batch over budget; the last batch is left
+   * queued for the caller's sync, with whatever else the caller adds to it.
+   */
+  private async queueCellWrites(ctx: Context, spec: TableSpec, layout: Layout, updates: readonly CellUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const columnAt = this.columnFinder(spec, layout);
+    const formatOf = new Map(spec.columns.map((c) => [c.key, c.format]));
+    const byColumn = new Map<number, { text: boolean; cells: Map<number, CellValue> }>();
+    // A result written into a percent-as-0–100 cell the user formatted as a percent gets the column's own format
+    // back (20 would otherwise show as 2000%); an amount whose row's currency is written with it, that currency's.
+    const restored: { row: number; column: number; format: string }[] = [];
+    const written = new Map<string, Map<number, CellValue>>();
+    for (const u of updates) {
+      const byRow = written.get(u.column) ?? new Map<number, CellValue>();
+      byRow.set(u.row, u.value);
+      written.set(u.column, byRow);
+    }
+    for (const u of updates) {
+      const column = spec.columns.find((c) => c.key === u.column);
+      const at = column ? columnAt(u.column) : null;
+      if (!column || at === null || u.row < 0 || u.row >= layout.bodyRows) continue;
+      if (column.unit === "percent") restored.push({ row: u.row, column: at, format: NUMBER_FORMATS[column.format] });
+      const currency = column.currencyColumn === undefined ? undefined : written.get(column.currencyColumn)?.get(u.row);
+      if (column.format === "amount" && typeof currency === "string") {
+        restored.push({ row: u.row, column: at, format: amountFormat(currencyDecimals(currency)) });
+      }
+    }
+    for (const u of updates) {
+      const column = columnAt(u.column);
+      if (column === null || u.row < 0 || u.row >= layout.bodyRows) continue; // the user removed that column or row
+      const entry = byColumn.get(column) ?? { text: textColumn(formatOf.get(u.column)), cells: new Map<number, CellValue>() };
+      byColumn.set(column, entry);
+      entry.cells.set(u.row, cellFor(u.value));
+    }
+    type Run = { column: number; row: number; text: boolean; values: CellValue[][] };
+    const runs: Run[] = [];
+    for (const [column, { text, cells }] of byColumn) {
+      const sorted = [...cells].sort((a, b) => a[0] - b[0]);
+      let run: Run | null = null;
+      for (const [row, value] of sorted) {
+        if (run && row === run.row + run.values.length) run.values.push([value]);
+        else {
+          run = { column, row, text, values: [[value]] };
+          runs.push(run);
+        }
+      }
+    }
+    // Formats before values, in the first batch, so no value lands in a cell still formatted as a percent.
+    for (const r of restored) layout.sheet.getCell(layout.headerRow + 1 + r.row, r.column).numberFormat = [[r.format]];
+    let pending = restored.length ? jsonByteLength(restored) : 0;
+    for (const run of runs) {
+      const top = layout.headerRow + 1 + run.row;
+      const formats = run.text ? run.values.map(() => ["@"]) : null;
+      const bytes = jsonByteLength(run.values) + (formats ? jsonByteLength(formats) : 0);
+      if (pending > 0 && pending + bytes > this.batchBytes) {
+        await ctx.sync();
+        pending = 0;
+      }
+      const range = layout.sheet.getRangeByIndexes(top, run.column, run.values.length, 1);
+      // The user may have reformatted the column since the pull: Text again before the values land.
+      if (formats) range.numberFormat = formats;
+      else {
+        run.values.forEach(([value], i) => {
+          if (needsText(value ?? "")) layout.sheet.getCell(top + i, run.column).numberFormat = [["@"]];
+        });
+      }
+      range.values = run.values;
+      pending += bytes;
+    }
   }
 
   async select(spec: TableSpec, row: number, column: string): Promise<void> {
@@ -576,49 +694,64 @@ export class ExcelWorkbook implements WorkbookPort {
   }
 
   async saveSnapshot(key: string, json: string): Promise<void> {
-    const pieces = splitForCells(json);
+    await this.saveSnapshots({ [key]: json });
+  }
+
+  /**
+   * Several snapshots in one `Excel.run`: one round trip reads the directory, then the pieces and the new directory
+   * go together (more round trips only for pieces larger than a batch).
+   */
+  async saveSnapshots(entries: Readonly<Record<string, string>>): Promise<void> {
+    const keys = Object.keys(entries);
+    if (keys.length === 0) return;
     await Excel.run(async (ctx) => {
       const { sheet, directory } = await this.dataSheet(ctx, true);
-      const old = directory[key];
-      // The new pieces go to a free column and the directory moves over at the end, so a failure half-way
-      // leaves the previous snapshot readable.
+      // The new pieces go to free columns and the directory moves over at the end, so a failure half-way
+      // leaves the previous snapshots readable.
       const taken = new Set(Object.values(directory).map((e) => e.column));
-      let column = 1;
-      while (taken.has(column)) column++;
-      const slices = sliceByBytes(pieces, this.batchBytes);
-      for (const [start, end] of slices) {
-        const range = sheet.getRangeByIndexes(start, column, end - start, 1);
-        range.numberFormat = [["@"]];
-        range.values = pieces.slice(start, end).map((p) => [p]);
-        await ctx.sync();
+      const stamp = Object.values(directory).reduce((max, e) => Math.max(max, e.stamp ?? 0), 0) + 1;
+      const next: Directory = { ...directory };
+      let pending = 0;
+      for (const key of keys) {
+        const pieces = splitForCells(entries[key] as string);
+        let column = 1;
+        while (taken.has(column)) column++;
+        taken.add(column);
+        // Pieces are sized exactly (as JSON, escapes included), so their batches may go as close to the limit as reads.
+        for (const [start, end] of sliceByBytes(pieces, this.readBytes)) {
+          const values = pieces.slice(start, end).map((p) => [p]);
+          const bytes = jsonByteLength(values);
+          if (pending > 0 && pending + bytes > this.readBytes) {
+            await ctx.sync();
+            pending = 0;
+          }
+          const range = sheet.getRangeByIndexes(start, column, end - start, 1);
+          range.numberFormat = [["@"]];
+          range.values = values;
+          pending += bytes;
+        }
+        // The largest piece as it travels back (JSON-escaped UTF-8), so a load can size its reads to the budget.
+        const pieceBytes = pieces.reduce((max, p) => Math.max(max, jsonByteLength(p)), 0);
+        next[key] = { column, pieces: pieces.length, pieceBytes, stamp };
       }
-      // The largest piece as it travels back (JSON-escaped UTF-8), so a load can size its reads to the budget.
-      const pieceBytes = pieces.reduce((max, p) => Math.max(max, jsonByteLength(p)), 0);
-      const next: Directory = { ...directory, [key]: { column, pieces: pieces.length, pieceBytes } };
       sheet.getRange("A1").values = [[JSON.stringify(next)]];
-      if (old && old.pieces > 0) sheet.getRangeByIndexes(0, old.column, old.pieces, 1).clear("All");
+      for (const key of keys) {
+        const old = directory[key];
+        if (old && old.pieces > 0) sheet.getRangeByIndexes(0, old.column, old.pieces, 1).clear("All");
+      }
       await ctx.sync();
     });
   }
 
   async loadSnapshot(key: string): Promise<string | null> {
+    return (await this.loadSnapshots([key]))[key] ?? null;
+  }
+
+  /** Several snapshots in one `Excel.run`: the directory, then the pieces of all of them, as many as fit a batch. */
+  async loadSnapshots(keys: readonly string[]): Promise<Record<string, string | null>> {
     return Excel.run(async (ctx) => {
-      const found = await this.dataSheet(ctx, false);
-      if (!found) return null;
-      const entry = found.directory[key];
-      if (!entry) return null;
-      if (entry.pieces === 0) return "";
-      // Sized by the largest piece as saved; a directory written before that was recorded gets the worst case
-      // (32,000 characters at up to 6 bytes each once escaped), which always stays in budget.
-      const perPiece = (entry.pieceBytes ?? WORST_PIECE_BYTES) + PIECE_FRAMING_BYTES;
-      const perRead = Math.max(1, Math.floor(this.batchBytes / perPiece));
-      const pieces: unknown[] = [];
-      for (let start = 0; start < entry.pieces; start += perRead) {
-        const range = found.sheet.getRangeByIndexes(start, entry.column, Math.min(perRead, entry.pieces - start), 1).load("values");
-        await ctx.sync();
-        pieces.push(...range.values.map((r) => r[0]));
-      }
-      return joinCells(key, pieces);
+      const data = await this.dataSheet(ctx, false);
+      return this.queuePieces(data, keys).readAll(ctx);
     });
   }
 
@@ -629,35 +762,45 @@ export class ExcelWorkbook implements WorkbookPort {
       let sheet: Excel.Worksheet;
       let next = 0;
       if (found.isNullObject) {
-        sheet = ctx.workbook.worksheets.add(LOG_SHEET);
-        sheet.freezePanes.freezeRows(1);
+        sheet = this.addLogSheet(ctx);
       } else {
         sheet = found;
         const used = found.getUsedRangeOrNullObject(true).load("rowIndex,rowCount");
         await ctx.sync();
         next = used.isNullObject ? 0 : used.rowIndex + used.rowCount;
       }
-      const width = Math.max(header.length, ...rows.map((r) => r.length));
-      const pad = (r: readonly CellValue[]) => [...r, ...new Array<CellValue>(width - r.length).fill("")];
-      // Log text is Campfire's and the add-in's words: Text cells, so none of it is ever re-typed.
-      const formats = (r: readonly CellValue[]) => r.map((v) => (typeof v === "string" ? "@" : "General"));
-      if (next === 0) {
-        const head = sheet.getRangeByIndexes(0, 0, 1, width);
-        head.numberFormat = [formats(pad(header))];
-        head.values = [pad(header)];
-        head.format.font.bold = true;
-        next = 1;
-      }
-      const slices = sliceByBytes(rows, this.batchBytes);
-      for (const [start, end] of slices) {
-        const block = rows.slice(start, end).map(pad);
-        const range = sheet.getRangeByIndexes(next + start, 0, end - start, width);
-        range.numberFormat = block.map(formats);
-        range.values = block;
-        await ctx.sync();
-      }
-      if (slices.length === 0) await ctx.sync();
+      await this.queueLog(ctx, sheet, next, header, rows);
+      await ctx.sync();
     });
+  }
+
+  private addLogSheet(ctx: Context): Excel.Worksheet {
+    const sheet = ctx.workbook.worksheets.add(LOG_SHEET);
+    sheet.freezePanes.freezeRows(1);
+    return sheet;
+  }
+
+  /** Queues the log rows from sheet row `next` (the header first on an empty sheet); the last batch is the caller's to sync. */
+  private async queueLog(ctx: Context, sheet: Excel.Worksheet, next: number, header: readonly string[], rows: CellValue[][]): Promise<void> {
+    const width = Math.max(header.length, ...rows.map((r) => r.length));
+    const pad = (r: readonly CellValue[]) => [...r, ...new Array<CellValue>(width - r.length).fill("")];
+    // Log text is Campfire's and the add-in's words: Text cells, so none of it is ever re-typed.
+    const formats = (r: readonly CellValue[]) => r.map((v) => (typeof v === "string" ? "@" : "General"));
+    if (next === 0) {
+      const head = sheet.getRangeByIndexes(0, 0, 1, width);
+      head.numberFormat = [formats(pad(header))];
+      head.values = [pad(header)];
+      head.format.font.bold = true;
+      next = 1;
+    }
+    const slices = sliceByBytes(rows, this.batchBytes);
+    for (const [i, [start, end]] of slices.entries()) {
+      if (i > 0) await ctx.sync();
+      const block = rows.slice(start, end).map(pad);
+      const range = sheet.getRangeByIndexes(next + start, 0, end - start, width);
+      range.numberFormat = block.map(formats);
+      range.values = block;
+    }
   }
 
   async onTableChanged(spec: TableSpec, listener: (rows: number[] | "all") => void): Promise<() => Promise<void>> {
@@ -688,11 +831,13 @@ export class ExcelWorkbook implements WorkbookPort {
   private async changedRows(spec: TableSpec, event: Excel.WorksheetChangedEventArgs): Promise<number[] | "all" | null> {
     if (event.changeType !== "RangeEdited") return "all";
     return Excel.run(async (ctx) => {
-      const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
-      await ctx.sync();
-      if (table.isNullObject) return "all";
-      const range = table.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
-      await ctx.sync();
+      const range = ctx.workbook.tables.getItem(spec.tableName).getRange().load("rowIndex,columnIndex,rowCount,columnCount");
+      try {
+        await ctx.sync();
+      } catch (error) {
+        if (itemNotFound(error)) return "all";
+        throw error;
+      }
       const whole: Rect = { row: range.rowIndex, column: range.columnIndex, rowCount: range.rowCount, columnCount: range.columnCount };
       const rows = new Set<number>();
       for (const part of event.address.split(",")) {
@@ -708,17 +853,110 @@ export class ExcelWorkbook implements WorkbookPort {
   // --- helpers --------------------------------------------------------------------------------------------
 
   private async layout(ctx: Context, table: Excel.Table): Promise<Layout> {
+    const resolve = this.queueLayout(table);
+    await ctx.sync();
+    return resolve();
+  }
+
+  /** Queues the loads of a table's layout; the function reads them after the sync. */
+  private queueLayout(table: Excel.Table): () => Layout {
     const header = table.getHeaderRowRange().load("values,rowIndex,columnIndex");
     const body = table.getDataBodyRange().load("rowCount");
     const sheet = table.worksheet.load("name");
-    await ctx.sync();
-    return {
+    return () => ({
       sheet,
       sheetName: sheet.name,
       headerRow: header.rowIndex,
       firstColumn: header.columnIndex,
       headers: (header.values[0] ?? []).map((h) => String(h)),
       bodyRows: body.rowCount,
+    });
+  }
+
+  /**
+   * The table's layout and (when asked) the data sheet's directory in one round trip. `getItem` fails the whole
+   * batch when either is missing; only then does a second round trip find out which (before the first pull).
+   */
+  private async open(ctx: Context, tableName: string, withData: boolean): Promise<{ layout: Layout | null; data: DataSheet | null }> {
+    const table = ctx.workbook.tables.getItem(tableName);
+    const resolve = this.queueLayout(table);
+    const directory = withData ? this.queueDirectory(ctx) : null;
+    try {
+      await ctx.sync();
+      return { layout: resolve(), data: directory ? { sheet: directory.sheet, directory: parseDirectory(directory.a1.values[0]?.[0]) } : null };
+    } catch (error) {
+      if (!itemNotFound(error)) throw error;
+    }
+    const found = ctx.workbook.tables.getItemOrNullObject(tableName);
+    const sheet = withData ? ctx.workbook.worksheets.getItemOrNullObject(DATA_SHEET) : null;
+    await ctx.sync();
+    const resolveFound = found.isNullObject ? null : this.queueLayout(found);
+    const a1 = sheet && !sheet.isNullObject ? sheet.getRange("A1").load("values") : null;
+    if (resolveFound || a1) await ctx.sync();
+    return { layout: resolveFound ? resolveFound() : null, data: sheet && a1 ? { sheet, directory: parseDirectory(a1.values[0]?.[0]) } : null };
+  }
+
+  private queueDirectory(ctx: Context): { sheet: Excel.Worksheet; a1: Excel.Range } {
+    const sheet = ctx.workbook.worksheets.getItem(DATA_SHEET);
+    return { sheet, a1: sheet.getRange("A1").load("values") };
+  }
+
+  /**
+   * Reads snapshot pieces, a budget's worth at a time, alone or riding along with other reads: `queue` loads what
+   * fits the budget (at least one read when nothing else is in the batch), `collect` takes the values after the
+   * sync, `requeue` gives back what a failed sync did not bring, `readAll` reads the rest.
+   */
+  private queuePieces(data: DataSheet | null, keys: readonly string[]) {
+    type Read = { key: string; start: number; count: number; bytes: number; range?: Excel.Range };
+    const reads: Read[] = [];
+    const got = new Map<string, unknown[]>();
+    for (const key of keys) {
+      const entry = data?.directory[key];
+      if (!entry) continue;
+      got.set(key, []);
+      // Sized by the largest piece as saved; a directory written before that was recorded gets the worst case
+      // (32,000 characters at up to 6 bytes each once escaped), which always stays in budget.
+      const perPiece = (entry.pieceBytes ?? WORST_PIECE_BYTES) + PIECE_FRAMING_BYTES;
+      const perRead = Math.max(1, Math.floor(this.readBytes / perPiece));
+      for (let start = 0; start < entry.pieces; start += perRead) {
+        const count = Math.min(perRead, entry.pieces - start);
+        reads.push({ key, start, count, bytes: count * perPiece });
+      }
+    }
+    const queue = (budget: number, atLeastOne = false): Read[] => {
+      const queued: Read[] = [];
+      let used = 0;
+      while (reads.length > 0 && data) {
+        const next = reads[0] as Read;
+        if (used + next.bytes > budget && !(atLeastOne && queued.length === 0)) break;
+        reads.shift();
+        const entry = data.directory[next.key] as DirectoryEntry;
+        next.range = data.sheet.getRangeByIndexes(next.start, entry.column, next.count, 1).load("values");
+        queued.push(next);
+        used += next.bytes;
+      }
+      return queued;
+    };
+    const collect = (queued: readonly Read[]) => {
+      for (const read of queued) got.get(read.key)?.push(...(read.range as Excel.Range).values.map((r) => r[0]));
+    };
+    return {
+      queue: (budget: number) => queue(budget),
+      collect,
+      requeue: (queued: readonly Read[]) => reads.unshift(...queued),
+      readAll: async (ctx: Context): Promise<Record<string, string | null>> => {
+        while (reads.length > 0) {
+          const queued = queue(this.readBytes, true);
+          await ctx.sync();
+          collect(queued);
+        }
+        const out: Record<string, string | null> = {};
+        for (const key of keys) {
+          const entry = data?.directory[key];
+          out[key] = !entry ? null : entry.pieces === 0 ? "" : joinCells(key, got.get(key) ?? []);
+        }
+        return out;
+      },
     };
   }
 
@@ -778,10 +1016,14 @@ export class ExcelWorkbook implements WorkbookPort {
   }
 
   private async existingLayout(ctx: Context, spec: TableSpec): Promise<Layout> {
-    const table = ctx.workbook.tables.getItemOrNullObject(spec.tableName);
-    await ctx.sync();
-    if (table.isNullObject) throw new TableMissingError(spec);
-    return this.layout(ctx, table);
+    const resolve = this.queueLayout(ctx.workbook.tables.getItem(spec.tableName));
+    try {
+      await ctx.sync();
+    } catch (error) {
+      if (itemNotFound(error)) throw new TableMissingError(spec);
+      throw error;
+    }
+    return resolve();
   }
 
   /** Column key → 0-based sheet column, by header text wherever the user moved the column. */
@@ -793,33 +1035,48 @@ export class ExcelWorkbook implements WorkbookPort {
     };
   }
 
-  private async dataSheet(ctx: Context, create: true): Promise<{ sheet: Excel.Worksheet; directory: Directory }>;
-  private async dataSheet(ctx: Context, create: false): Promise<{ sheet: Excel.Worksheet; directory: Directory } | null>;
-  private async dataSheet(ctx: Context, create: boolean) {
-    const found = ctx.workbook.worksheets.getItemOrNullObject(DATA_SHEET);
-    await ctx.sync();
-    if (found.isNullObject) {
-      if (!create) return null;
-      const sheet = ctx.workbook.worksheets.add(DATA_SHEET);
-      // Very hidden: not listed under Unhide, so nobody edits the pieces by accident.
-      sheet.visibility = "VeryHidden";
-      return { sheet, directory: {} };
+  private async dataSheet(ctx: Context, create: true): Promise<DataSheet>;
+  private async dataSheet(ctx: Context, create: false): Promise<DataSheet | null>;
+  private async dataSheet(ctx: Context, create: boolean): Promise<DataSheet | null> {
+    const { sheet, a1 } = this.queueDirectory(ctx);
+    try {
+      await ctx.sync();
+      return { sheet, directory: parseDirectory(a1.values[0]?.[0]) };
+    } catch (error) {
+      if (!itemNotFound(error)) throw error;
     }
-    const a1 = found.getRange("A1").load("values");
-    await ctx.sync();
-    return { sheet: found, directory: parseDirectory(a1.values[0]?.[0]) };
+    if (!create) return null;
+    const added = ctx.workbook.worksheets.add(DATA_SHEET);
+    // Very hidden: not listed under Unhide, so nobody edits the pieces by accident.
+    added.visibility = "VeryHidden";
+    return { sheet: added, directory: {} };
   }
+}
+
+function itemNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ItemNotFound";
+}
+
+/** What changes with every save of a snapshot (null when there is none), so a reader can tell it has the latest. */
+function stampsOf(directory: Directory, keys: readonly string[]): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const key of keys) {
+    const e = directory[key];
+    out[key] = e ? `${e.stamp ?? 0}:${e.column}:${e.pieces}` : null;
+  }
+  return out;
 }
 
 function parseDirectory(raw: unknown): Directory {
   if (typeof raw !== "string" || raw === "") return {};
   try {
-    const parsed = JSON.parse(raw) as Record<string, { column?: unknown; pieces?: unknown; pieceBytes?: unknown }>;
+    const parsed = JSON.parse(raw) as Record<string, { column?: unknown; pieces?: unknown; pieceBytes?: unknown; stamp?: unknown }>;
     const out: Directory = {};
     for (const [k, v] of Object.entries(parsed)) {
       if (Number.isInteger(v?.column) && Number.isInteger(v?.pieces) && (v.column as number) >= 1) {
         const entry: DirectoryEntry = { column: v.column as number, pieces: v.pieces as number };
         if (Number.isInteger(v.pieceBytes) && (v.pieceBytes as number) > 0) entry.pieceBytes = v.pieceBytes as number;
+        if (Number.isInteger(v.stamp) && (v.stamp as number) > 0) entry.stamp = v.stamp as number;
         out[k] = entry;
       }
     }

@@ -179,11 +179,9 @@ describe("edit → check → balance → plan → push", () => {
     expect(sent).toEqual(["1/1 Sent 1 of 1"]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
     expect(amounts(1, "subscription", 1001)).toEqual([33333.34, 33333.32, 33333.34]);
-    // Two reads (before sending, and again to find each record's rows), one write of cells, one of marks,
-    // whatever the number of rows (the loads: snapshot, last push; the two saves: snapshot, last push).
-    expect(wb.calls.map((c) => c.method)).toEqual([
-      "readTable", "loadSnapshot", "loadSnapshot", "saveSnapshot", "saveSnapshot", "readTable", "writeCells", "setMarks", "appendLog",
-    ]);
+    // Two reads (before sending, with the snapshot and the last push; and again to find each record's rows), one
+    // save (snapshot and last push), one write (cells, marks and the log), whatever the number of rows.
+    expect(wb.calls.map((c) => c.method)).toEqual(["readTableAndSnapshots", "saveSnapshots", "readTable", "writeResults"]);
 
     // Campfire's answer is in the rows: recomputed percentages, new last modified, status.
     const server = bench.sandbox.store.bundleOf("subscription", 1, 1001);
@@ -270,7 +268,7 @@ describe("balance", () => {
     expect(report.bundles[1]).toMatchObject({ key: GROWTH, sum: "48000.00", total: "48000.00", difference: "0.00", balanced: true });
     // Read again right before writing, so the amount lands on its line even if the user sorted meanwhile; the
     // bundle still differs from the pull, so the last push is read for marks it left there.
-    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "readTable", "loadSnapshot", "writeCells", "setMarks"]);
+    expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "readTable", "loadSnapshot", "writeResults"]);
     expect(wb.calls[4]!.size).toBe(1);
   });
 
@@ -661,7 +659,7 @@ describe("pull over unpushed edits", () => {
       message: "Not pulled: the Allocations table has 3 edited cells in 2 records that are not pushed; push them first, or pull again choosing to discard them",
     });
     expect(bench.sandbox.requests).toEqual([]);
-    expect(wb.calls.filter((c) => !["readTable", "loadSnapshot"].includes(c.method))).toEqual([]);
+    expect(wb.calls.filter((c) => !["readTable", "loadSnapshot", "readTableAndSnapshots"].includes(c.method))).toEqual([]);
     expect(wb.column(ALLOCATIONS, "Amount")).toEqual([33333.3, 33333.36, 33333.34, 30000, 10000.5, "not a number", 4000, -2000]);
 
     const result = await bench.workbench.pull("allocations", [1], undefined, { discardEdits: true });

@@ -20,7 +20,7 @@ it("pulls, checks and pushes a 10,000-line table with a constant number of reads
   const clean = await bench.workbench.check("allocations");
   expect([clean.issues.length, clean.bundles.length, clean.bundles.every((b) => b.balanced)]).toEqual([0, 1000, true]);
   // Nothing to write in the Check column of a clean table: only the marks are replaced.
-  expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "loadSnapshot", "setMarks"]);
+  expect(wb.calls.map((c) => c.method)).toEqual(["readTableAndSnapshots", "writeResults"]);
 
   const first = lineRow(wb, 100000);
   const second = lineRow(wb, 100001);
@@ -37,10 +37,10 @@ it("pulls, checks and pushes a 10,000-line table with a constant number of reads
   expect(report.succeeded).toBe(1);
   expect(wb.calls.map((c) => c.method)).toEqual([
     "readTable", "loadSnapshot", // plan
-    "readTable", "loadSnapshot", "loadSnapshot", "saveSnapshot", "saveSnapshot", // push: read table, pulled data; send; the last push; keep the results and it
-    "readTable", "writeCells", "setMarks", "appendLog", // read again to find each record's rows, then write
+    "readTableAndSnapshots", "saveSnapshots", // push: read table, pulled data, last push; send; keep the results and the last push
+    "readTable", "writeResults", // read again to find each record's rows, then write cells, marks and the log
   ]);
   // Only cells Campfire's answer changed are rewritten: the bundle's ten rows get a new last modified and a status.
-  expect(wb.calls.find((c) => c.method === "writeCells")?.size).toBe(10 * 2);
+  expect(wb.calls.find((c) => c.method === "writeResults")?.size).toBe(10 * 2);
   expect(bench.sandbox.store.bundleOf("subscription", 100, 100000).lines.slice(0, 2).map((l) => l.amount)).toEqual([a + 1, b - 1]);
 });

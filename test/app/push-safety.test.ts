@@ -27,14 +27,15 @@ const conflictMessage = (at: string) => `Not sent: changed in Campfire since the
 
 /** Runs `act` once, the first time the add-in saves to the workbook: that is, after the requests went out. */
 function whileRequestsAreOut(wb: MemoryWorkbook, act: () => void): void {
-  const save = wb.saveSnapshot.bind(wb);
+  // A push saves what went through (snapshot and last push, in one call) after its requests are answered.
+  const save = wb.saveSnapshots.bind(wb);
   let done = false;
-  wb.saveSnapshot = async (key, json) => {
+  wb.saveSnapshots = async (entries) => {
     if (!done) {
       done = true;
       act();
     }
-    return save(key, json);
+    return save(entries);
   };
 }
 
@@ -341,7 +342,7 @@ describe("a missing snapshot is not 'no edits'", () => {
     await expect(bench.workbench.planPush("allocations")).rejects.toThrow(missing);
     await expect(bench.workbench.check("allocations")).rejects.toThrow(SnapshotError);
     expect(bench.sandbox.requests).toEqual([]);
-    expect(wb.calls.filter((c) => !["readTable", "loadSnapshot"].includes(c.method))).toEqual([]);
+    expect(wb.calls.filter((c) => !["readTable", "loadSnapshot", "readTableAndSnapshots"].includes(c.method))).toEqual([]);
   });
 
   it("commits name their table", async () => {

@@ -16,7 +16,10 @@ import type {
   CellUpdate,
   CellValue,
   RowEdit,
+  RowsRead,
+  TableAndSnapshots,
   TableData,
+  TableResults,
   TableSpec,
   WorkbookPort,
 } from "../../src/app/ports";
@@ -60,6 +63,9 @@ export class MemoryWorkbook implements WorkbookPort {
   readonly calls: { method: string; table?: string; size?: number }[] = [];
   readonly selections: { table: string; row: number; column: string }[] = [];
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Which save of each snapshot is kept (for the stamps `readRows` reports). */
+  private readonly stamps = new Map<string, number>();
+  private saves = 0;
 
   /** Where new tables go: row of the header (1-based) and first column (0-based). */
   constructor(private readonly origin: { headerRow: number; firstColumn: number } = { headerRow: 1, firstColumn: 0 }) {}
@@ -148,6 +154,10 @@ export class MemoryWorkbook implements WorkbookPort {
 
   async writeCells(spec: TableSpec, updates: CellUpdate[]): Promise<void> {
     this.calls.push({ method: "writeCells", table: spec.tableName, size: updates.length });
+    this.putCells(spec, updates);
+  }
+
+  private putCells(spec: TableSpec, updates: readonly CellUpdate[]): void {
     const t = this.table(spec.tableName);
     const rows = new Set<number>();
     for (const u of updates) {
@@ -162,6 +172,10 @@ export class MemoryWorkbook implements WorkbookPort {
 
   async setMarks(spec: TableSpec, marks: CellMark[]): Promise<void> {
     this.calls.push({ method: "setMarks", table: spec.tableName, size: marks.length });
+    this.putMarks(spec, marks);
+  }
+
+  private putMarks(spec: TableSpec, marks: readonly CellMark[]): void {
     const t = this.table(spec.tableName);
     for (const m of marks) {
       this.columnIndex(t, m.column);
@@ -179,7 +193,7 @@ export class MemoryWorkbook implements WorkbookPort {
 
   async saveSnapshot(key: string, json: string): Promise<void> {
     this.calls.push({ method: "saveSnapshot", size: json.length });
-    this.snapshots.set(key, json);
+    this.putSnapshot(key, json);
   }
 
   async loadSnapshot(key: string): Promise<string | null> {
@@ -187,8 +201,57 @@ export class MemoryWorkbook implements WorkbookPort {
     return this.snapshots.get(key) ?? null;
   }
 
+  async readTableAndSnapshots(spec: TableSpec, keys: readonly string[]): Promise<TableAndSnapshots> {
+    this.calls.push({ method: "readTableAndSnapshots", table: spec.tableName });
+    const t = this.tables.get(spec.tableName);
+    const table = t
+      ? { sheetName: t.sheetName, headerRow: t.headerRow, firstColumn: t.firstColumn, headers: [...t.headers], rows: t.rows.map((r) => [...r]), bodyRows: t.rows.length }
+      : null;
+    return { table, snapshots: Object.fromEntries(keys.map((k) => [k, this.snapshots.get(k) ?? null])), stamps: this.stampsOf(keys) };
+  }
+
+  async readRows(spec: TableSpec, rows: readonly number[], keys: readonly string[]): Promise<RowsRead | null> {
+    this.calls.push({ method: "readRows", table: spec.tableName, size: rows.length });
+    const t = this.tables.get(spec.tableName);
+    if (!t) return null;
+    return {
+      sheetName: t.sheetName,
+      headerRow: t.headerRow,
+      firstColumn: t.firstColumn,
+      headers: [...t.headers],
+      bodyRows: t.rows.length,
+      rows: rows.map((r) => [...(t.rows[r] ?? t.headers.map(() => ""))]),
+      stamps: this.stampsOf(keys),
+    };
+  }
+
+  async saveSnapshots(entries: Readonly<Record<string, string>>): Promise<void> {
+    this.calls.push({ method: "saveSnapshots", size: Object.keys(entries).length });
+    for (const [key, json] of Object.entries(entries)) this.putSnapshot(key, json);
+  }
+
+  async writeResults(spec: TableSpec, results: TableResults): Promise<void> {
+    this.calls.push({ method: "writeResults", table: spec.tableName, size: results.updates?.length ?? 0 });
+    if (results.updates?.length) this.putCells(spec, results.updates);
+    if (results.marks) this.putMarks(spec, results.marks);
+    if (results.log?.rows.length) this.putLog(results.log.header, results.log.rows);
+  }
+
+  private stampsOf(keys: readonly string[]): Record<string, string | null> {
+    return Object.fromEntries(keys.map((k) => [k, this.snapshots.has(k) ? String(this.stamps.get(k) ?? 0) : null]));
+  }
+
+  private putSnapshot(key: string, json: string): void {
+    this.snapshots.set(key, json);
+    this.stamps.set(key, ++this.saves);
+  }
+
   async appendLog(header: readonly string[], rows: CellValue[][]): Promise<void> {
     this.calls.push({ method: "appendLog", size: rows.length });
+    this.putLog(header, rows);
+  }
+
+  private putLog(header: readonly string[], rows: CellValue[][]): void {
     rows.forEach((row, i) => {
       if (row.length !== header.length) throw new ShapeError(`log row ${i} has ${row.length} values for ${header.length} columns`);
     });

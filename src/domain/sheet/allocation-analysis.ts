@@ -72,11 +72,45 @@ function serverMinor(amount: number, scale: number): bigint {
   }
 }
 
+/**
+ * Each line's cells as pulled, made once: a bundle's checks look at them several times. The bundle's own cells
+ * (its total, its last modified: a time serial always has more than 15 digits) are as a cell holds them, rounded
+ * once for all its lines, so comparing with a cell left as pulled is a plain ===. A line's own numbers (amounts,
+ * percentages) mostly fit in 15 digits already; sameCell rounds the few that do not. (A class, not closures made
+ * per bundle: the checks run over thousands of bundles.)
+ */
+function noLine(): undefined {
+  return undefined;
+}
+
+class ExpectedCells {
+  private readonly cells = new Map<BundleLine, Record<AllocationColumnKey, SheetCell>>();
+  private shared: { bundle_total: SheetCell; last_modified: SheetCell } | null = null;
+
+  constructor(
+    private readonly pulled: PulledBundle,
+    private readonly offset: UtcOffset | undefined,
+  ) {}
+
+  of(line: BundleLine): Record<AllocationColumnKey, SheetCell> {
+    let cells = this.cells.get(line);
+    if (!cells) {
+      cells = allocationCells(this.pulled, line, this.offset); // a new record each call: ours to round in place
+      this.shared ??= { bundle_total: asRead(cells.bundle_total), last_modified: asRead(cells.last_modified) };
+      cells.bundle_total = this.shared.bundle_total;
+      cells.last_modified = this.shared.last_modified;
+      this.cells.set(line, cells);
+    }
+    return cells;
+  }
+}
+
 export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapshot, offset?: UtcOffset): AllocationAnalysis {
   const view = new SheetView(ALLOCATIONS_LAYOUT, table);
   const found = new Findings<AllocationColumnKey>(view);
   const groups = new Map<string, { rows: { row: number; lineId: number }[]; ref: RecordRef & { kind: "bundle" } }>();
 
+  let last: { contractId: number; itemType: string; itemId: number; group: { rows: { row: number; lineId: number }[] } } | null = null;
   for (let row = 0; row < view.rowCount; row++) {
     if (view.isBlankRow(row)) continue;
     const id = readAllocationIdentity((k) => view.cell(row, k));
@@ -97,6 +131,11 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
       continue;
     }
     const { contractId, itemType, itemId, lineId } = id.value;
+    // A bundle's lines are usually next to each other: the row before's group serves without a lookup.
+    if (last && last.contractId === contractId && last.itemType === itemType && last.itemId === itemId) {
+      last.group.rows.push({ row, lineId });
+      continue;
+    }
     const key = bundleKey(contractId, itemType, itemId);
     let group = groups.get(key);
     if (!group) {
@@ -105,6 +144,7 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
       groups.set(key, group);
     }
     group.rows.push({ row, lineId });
+    last = { contractId, itemType, itemId, group };
   }
 
   const changed = new Map<string, ChangedRecord<BundleSend>>();
@@ -113,14 +153,20 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   const lineRows = new Map<string, Map<number, number>>();
 
   // Pulled lines no row names: where a typed-over Contract ID, Item type or Item ID came from.
-  const claimed = new Set([...groups].flatMap(([key, g]) => g.rows.map((r) => `${key}\u0000${r.lineId}`)));
-  const absentLines = Object.entries(snapshot.records).flatMap(([key, b]) =>
-    b.bundle.lines.filter((line) => !claimed.has(`${key}\u0000${line.id}`)).map((line) => allocationCells(b, line, offset)),
-  );
+  // Worked out only when a row names no pulled bundle (rare): it looks at every pulled line.
+  let absent: Record<AllocationColumnKey, SheetCell>[] | null = null;
+  const absentLines = (): Record<AllocationColumnKey, SheetCell>[] => {
+    if (absent) return absent;
+    const claimed = new Set([...groups].flatMap(([key, g]) => g.rows.map((r) => `${key}\u0000${r.lineId}`)));
+    absent = Object.entries(snapshot.records).flatMap(([key, b]) =>
+      b.bundle.lines.filter((line) => !claimed.has(`${key}\u0000${line.id}`)).map((line) => allocationCells(b, line, offset)),
+    );
+    return absent;
+  };
   const absentLineLike = (row: number): { expected: Record<AllocationColumnKey, SheetCell> } | null => {
     let best: Record<AllocationColumnKey, SheetCell> | null = null;
     let bestScore = 0;
-    for (const expected of absentLines) {
+    for (const expected of absentLines()) {
       const score = matchCount(view, row, MATCHED, expected);
       if (score > bestScore) [best, bestScore] = [expected, score];
     }
@@ -177,7 +223,7 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   };
 }
 
-function analyzeBundle(
+export function analyzeBundle(
   key: string,
   pulled: PulledBundle,
   ref: RecordRef & { kind: "bundle" },
@@ -202,40 +248,49 @@ function analyzeBundle(
   for (const { row, lineId } of rows) {
     const i = indexOfLine.get(lineId);
     if (i === undefined) unknown.push({ row, lineId });
-    else claims.set(i, [...(claims.get(i) ?? []), row]);
+    else {
+      const claiming = claims.get(i);
+      if (claiming) claiming.push(row);
+      else claims.set(i, [row]);
+    }
   }
-  const expectedOf = (line: BundleLine) => allocationCells(pulled, line, offset);
+  const expectedCells = new ExpectedCells(pulled, offset);
   const absent = lines.flatMap((line, i) => (claims.has(i) ? [] : [i]));
   const explained = new Set<number>();
-  const wasLine = (row: number): number | undefined => {
-    let best: number | undefined;
-    let bestScore = 0;
-    for (const i of absent) {
-      const score = matchCount(view, row, MATCHED, expectedOf(lines[i]!));
-      if (score > bestScore) [best, bestScore] = [i, score];
-    }
-    return best;
-  };
-  const identityEdit = (row: number, what: string, line: number | undefined) => {
-    const was = wasLine(row);
-    if (was !== undefined) explained.add(was);
-    found.add(
-      key,
-      {
-        record: ref,
-        field: "Line ID",
-        ...(line === undefined ? {} : { line }),
-        message: `${what}; ${IDENTITY_MESSAGE}`,
-        allowed: was === undefined ? "the Line ID as pulled; pull again to restore it" : `the Line ID as pulled, ${lines[was]!.id}; pull again to restore it`,
-      },
-      row,
-      "line_id",
-      "amount",
-    );
-  };
+  // Only a bundle with a pulled line missing from the sheet needs these (rare): made only then, not for every bundle.
+  let wasLine: (row: number) => number | undefined = noLine;
+  let identityEdit: (row: number, what: string, line: number | undefined) => void = noLine;
+  if (absent.length) {
+    wasLine = (row: number): number | undefined => {
+      let best: number | undefined;
+      let bestScore = 0;
+      for (const i of absent) {
+        const score = matchCount(view, row, MATCHED, expectedCells.of(lines[i]!));
+        if (score > bestScore) [best, bestScore] = [i, score];
+      }
+      return best;
+    };
+    identityEdit = (row: number, what: string, line: number | undefined) => {
+      const was = wasLine(row);
+      if (was !== undefined) explained.add(was);
+      found.add(
+        key,
+        {
+          record: ref,
+          field: "Line ID",
+          ...(line === undefined ? {} : { line }),
+          message: `${what}; ${IDENTITY_MESSAGE}`,
+          allowed: was === undefined ? "the Line ID as pulled; pull again to restore it" : `the Line ID as pulled, ${lines[was]!.id}; pull again to restore it`,
+        },
+        row,
+        "line_id",
+        "amount",
+      );
+    };
+  }
 
   for (const [i, claiming] of claims) {
-    const row = claiming.length === 1 ? claiming[0]! : bestRow(view, claiming, MATCHED, expectedOf(lines[i]!));
+    const row = claiming.length === 1 ? claiming[0]! : bestRow(view, claiming, MATCHED, expectedCells.of(lines[i]!));
     rowOfLine[i] = row;
     for (const other of claiming) {
       if (other === row) continue;
@@ -301,7 +356,7 @@ function analyzeBundle(
   const currency = pulled.bundle.currency;
   const scale = minorUnitsOf(currency);
   // A cell that holds what Excel holds for the pulled amount is unchanged: the amount is Campfire's, exactly.
-  const held = present.map(({ line, row }) => sameCell(view.cell(row, "amount") ?? "", asRead(expectedOf(line).amount)));
+  const held = present.map(({ line, row }) => sameCell(view.cell(row, "amount") ?? "", expectedCells.of(line).amount));
   const check = checkBundleDraft({
     ref,
     currency,
@@ -330,9 +385,8 @@ function analyzeBundle(
     else found.add(key, placed, firstRow, issue.field === "total_amount" ? "bundle_total" : "amount", "amount", otherRows);
   }
 
-  const money = (minor: bigint) => formatMinorGrouped(minor, scale);
   if (heldBeyondCell(pulled.bundle.total_amount) && present.length) {
-    found.note(firstRow, heldNote("Bundle total", money(check.totalMinor), asRead(pulled.bundle.total_amount), false));
+    found.note(firstRow, heldNote("Bundle total", formatMinorGrouped(check.totalMinor, scale), asRead(pulled.bundle.total_amount), false));
   }
   const changes: FieldChange[] = [];
   const cells: { row: number; column: string }[] = [];
@@ -341,9 +395,9 @@ function analyzeBundle(
   let sendable = present.length === lines.length;
 
   for (const [j, { line, row }] of present.entries()) {
-    const expected = expectedOf(line);
+    const expected = expectedCells.of(line);
     const allowedTail = "; only Amount can be changed (pull again to restore the column)";
-    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, allowedTail, lines.indexOf(line))) {
+    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, allowedTail, present[j]!.i)) {
       found.add(key, issue, row, column, "amount");
     }
 
@@ -352,7 +406,8 @@ function analyzeBundle(
       // Sent, when another line changes, exactly as Campfire holds it.
       amountsMinor.push(oldMinor);
       sendLines.push({ product: line.product, amount: line.amount });
-      if (heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", money(oldMinor), asRead(expected.amount)));
+      // Held beyond a cell: the 15 digits a cell keeps (expected.amount) are not the amount itself.
+      if (heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", formatMinorGrouped(oldMinor, scale), asRead(expected.amount)));
       continue;
     }
     const cell = view.cell(row, "amount") ?? "";
@@ -368,8 +423,8 @@ function analyzeBundle(
       key,
       label,
       field: `Amount of ${line.product_name} (line ${line.id})`,
-      old: money(oldMinor),
-      new: read.ok ? money(read.minor) : showCell(cell),
+      old: formatMinorGrouped(oldMinor, scale),
+      new: read.ok ? formatMinorGrouped(read.minor, scale) : showCell(cell),
     });
   }
 

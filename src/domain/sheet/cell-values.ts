@@ -56,13 +56,28 @@ export const localOffset: UtcOffset = (iso) => {
   return Number.isNaN(t) ? 0 : -new Date(t).getTimezoneOffset();
 };
 
+/**
+ * Serials already computed, by offset function and ISO text: a check compares every line's Last modified, and
+ * the lines of a bundle share one. Bounded, so a long session does not keep every time it ever saw.
+ */
+const SERIALS = new WeakMap<UtcOffset, Map<string, SheetCell>>();
+const SERIALS_KEPT = 10_000;
+
 export function dateTimeCell(iso: string | null | undefined, offset: UtcOffset = localOffset): SheetCell {
   if (!iso) return "";
+  let known = SERIALS.get(offset);
+  if (!known) SERIALS.set(offset, (known = new Map()));
+  const hit = known.get(iso);
+  if (hit !== undefined) return hit;
+  let cell: SheetCell;
   try {
-    return isoDateTimeToSerial(iso, offset(iso));
+    cell = isoDateTimeToSerial(iso, offset(iso));
   } catch {
-    return textCell(iso);
+    cell = textCell(iso);
   }
+  if (known.size >= SERIALS_KEPT) known.clear();
+  known.set(iso, cell);
+  return cell;
 }
 
 export function booleanCell(value: boolean | null | undefined): SheetCell {
@@ -71,16 +86,33 @@ export function booleanCell(value: boolean | null | undefined): SheetCell {
 
 /** What Excel reports for a value this add-in wrote: text as written (it lands in a Text cell), numbers to 15 digits. */
 export function asRead(written: SheetCell): SheetCell {
-  if (typeof written === "number") return Number(written.toPrecision(EXCEL_DIGITS));
+  if (typeof written === "number") return excelDigits(written);
   return written;
+}
+
+/** A number as Excel holds it (15 significant digits); a whole number under 10^15 is that already. */
+function excelDigits(n: number): number {
+  if (fitsInCell(n)) return n === 0 ? 0 : n;
+  return Number(n.toPrecision(EXCEL_DIGITS));
+}
+
+/**
+ * Whether a number certainly has at most 15 significant digits, without formatting it: a whole number under
+ * 10^15, or one under 10^13 that is the double nearest to a decimal with at most 2 places (amounts, percentages).
+ * False says nothing: the caller then asks toPrecision.
+ */
+export function fitsInCell(n: number): boolean {
+  const size = Math.abs(n);
+  if (size < 1e15 && Number.isInteger(n)) return true;
+  return size < 1e13 && Math.round(n * 100) / 100 === n;
 }
 
 /** Same cell content as Excel holds it: numbers to 15 significant digits, text exactly. */
 export function sameCell(a: SheetCell, b: SheetCell): boolean {
-  if (typeof a === "number" && typeof b === "number") {
-    return Number(a.toPrecision(EXCEL_DIGITS)) === Number(b.toPrecision(EXCEL_DIGITS));
-  }
-  return a === b;
+  // Equal values are the same cell whatever the rounding (the common case: a cell left as it was pulled).
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return excelDigits(a) === excelDigits(b);
+  return false;
 }
 
 export function isBlankCell(cell: SheetCell | undefined): boolean {

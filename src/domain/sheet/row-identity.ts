@@ -2,7 +2,7 @@
  * Which row is which record, when the identity cells alone do not say (two rows name one record because an id
  * was typed over), and the words for values Campfire holds that no cell can hold exactly.
  */
-import { asRead, sameCell, showCell } from "./cell-values";
+import { asRead, fitsInCell, sameCell, showCell } from "./cell-values";
 import type { SheetCell } from "./layout";
 import type { SheetView } from "./sheet-view";
 
@@ -34,7 +34,8 @@ export function bestRow<K extends string>(
 
 /** A number Campfire holds that a cell can only show rounded to 15 significant digits (0.30000000000000004, 99,999,999,999,999.98). */
 export function heldBeyondCell(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && Number(value.toPrecision(15)) !== value;
+  if (typeof value !== "number" || !Number.isFinite(value) || fitsInCell(value)) return false;
+  return Number(value.toPrecision(15)) !== value;
 }
 
 /** The Check column's note for such a value: kept exactly, shown rounded, sent only when the user types a new one. */

@@ -123,8 +123,9 @@ export class SheetView<K extends string> {
     for (const column of columns) {
       if (!this.has(column.key)) continue;
       const actual = this.cell(row, column.key) ?? "";
+      // sameCell rounds both sides as Excel does, so the pulled value needs no asRead for the comparison.
+      if (sameCell(actual, pulled[column.key] ?? "")) continue;
       const was = asRead(pulled[column.key] ?? "");
-      if (sameCell(actual, was)) continue;
       found.push({
         column: column.key,
         issue: {
@@ -143,26 +144,32 @@ export class SheetView<K extends string> {
   /** A row with nothing in any layout column: Excel tables often end with one; it is not an added record. */
   isBlankRow(row: number): boolean {
     const cells = this.table.rows[row] ?? [];
-    for (const [key, at] of this.index) {
-      const column = this.layout.columns.find((c) => c.key === key);
-      if (column?.owned) continue;
-      if (!isBlankCell(cells[at])) return false;
-    }
+    for (const at of this.unowned) if (!isBlankCell(cells[at])) return false;
     return true;
   }
+
+  /** Where the columns the user's data is in are (all but the add-in's own). */
+  private get unowned(): number[] {
+    if (!this.unownedAt) {
+      const owned = new Set(this.layout.columns.filter((c) => c.owned).map((c) => c.key));
+      this.unownedAt = [...this.index].filter(([key]) => !owned.has(key)).map(([, at]) => at);
+    }
+    return this.unownedAt;
+  }
+
+  private unownedAt: number[] | null = null;
 }
 
 /** Collects issues and marks for one analysis; a cell gets one error mark whatever the number of issues on it. */
 export class Findings<K extends string> {
   readonly issues: PlacedIssue[] = [];
   readonly keysWithIssues = new Set<string>();
-  private readonly rowTexts: string[][];
+  /** Texts for the Check column by row; only rows with something to say are here. */
+  private readonly rowTexts = new Map<number, string[]>();
   private readonly errorCells = new Map<string, SheetMark>();
   private readonly editedCells = new Map<string, SheetMark>();
 
-  constructor(private readonly view: SheetView<K>) {
-    this.rowTexts = Array.from({ length: view.rowCount }, () => []);
-  }
+  constructor(private readonly view: SheetView<K>) {}
 
   /**
    * Places an issue on a cell; falls back to `fallback` when the user removed the issue's column. The placed
@@ -175,7 +182,7 @@ export class Findings<K extends string> {
     this.issues.push({ ...issue, field: header, key, row, column: placed, address: this.view.address(row, placed) });
     this.keysWithIssues.add(key);
     const text = `${header}: ${trimEnd(issue.message)}; allowed: ${trimEnd(issue.allowed)}`;
-    for (const r of [row, ...alsoOnRows]) this.rowTexts[r]?.push(text);
+    for (const r of [row, ...alsoOnRows]) this.say(r, text);
     const cellId = `${row}\u0000${placed}`;
     const existing = this.errorCells.get(cellId);
     if (existing) existing.message = `${existing.message}\n${trimEnd(issue.message)}`;
@@ -209,7 +216,7 @@ export class Findings<K extends string> {
 
   /** A line for the row's Check column that is no problem (a value kept as Campfire has it): no issue, no mark. */
   note(row: number, text: string): void {
-    this.rowTexts[row]?.push(text);
+    this.say(row, text);
   }
 
   edited(row: number, column: K): void {
@@ -228,7 +235,22 @@ export class Findings<K extends string> {
   }
 
   checkText(): string[] {
-    return this.rowTexts.map((texts) => [...new Set(texts)].join("\n"));
+    const out = new Array<string>(this.view.rowCount).fill("");
+    for (const [row, texts] of this.rowTexts) out[row] = [...new Set(texts)].join("\n");
+    return out;
+  }
+
+  /** One row's Check text (what `checkText()` has at that row). */
+  checkTextOf(row: number): string {
+    const texts = this.rowTexts.get(row);
+    return texts ? [...new Set(texts)].join("\n") : "";
+  }
+
+  private say(row: number, text: string): void {
+    if (!(row >= 0 && row < this.view.rowCount)) return;
+    const texts = this.rowTexts.get(row);
+    if (texts) texts.push(text);
+    else this.rowTexts.set(row, [text]);
   }
 
   sortIssues(): PlacedIssue[] {
