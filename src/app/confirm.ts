@@ -15,7 +15,9 @@ import { placeUnchanged, type TableIO } from "./table-io";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
 import { StalePlanError, type OverwriteConsent, type PlanMode, type PushReport, type RecordResult } from "./workbench-api";
 
-export const LOG_HEADER = ["Time (UTC)", "Table", "Record", "Field or line", "Campfire before", "New value", "Result", "Note"] as const;
+import { LOG_HEADER } from "./log-header";
+
+export { LOG_HEADER };
 
 export interface ConfirmContext extends SendContext {
   io: TableIO;

@@ -8,10 +8,16 @@ import type { PushedBase } from "../domain/sheet/last-push";
 import type { UtcOffset } from "../domain/sheet/cell-values";
 import { balanceTable } from "./balance";
 import { checkTable, watchTable } from "./check";
-import { confirmPlan, type ConfirmContext } from "./confirm";
+import type { ConfirmContext } from "./confirm";
 import type { Progress, WorkbookPort } from "./ports";
-import { pullTable, refreshTable, tableStamps, type MergeContext } from "./refresh";
-import { preparePush, prepareUndo, publicPlan, type Prepared, type ReviewContext } from "./review";
+import type { MergeContext } from "./refresh";
+
+/**
+ * Pulling and refreshing (a fifth of the pane's code) are loaded on first use: the task pane's first paint and the
+ * live check do not need them, and the page it loads stays small (webpack puts them in a chunk of their own).
+ */
+const merging = () => import("./refresh");
+import type { Prepared, ReviewContext } from "./review";
 import type { Session } from "./session";
 import { TableIO, asSpec } from "./table-io";
 import { withOps, type TableKindOps } from "./table-kinds";
@@ -30,7 +36,13 @@ import {
 } from "./workbench-api";
 
 export { BalanceError } from "./balance";
-export { LOG_HEADER } from "./confirm";
+export { LOG_HEADER } from "./log-header";
+
+/** The write path (review, send, confirm) is loaded when the user first reviews a push, like pulling. */
+const writing = async () => {
+  const [review, confirm] = await Promise.all([import("./review"), import("./confirm")]);
+  return { ...review, ...confirm };
+};
 export { pushFailureMessage } from "./errors";
 
 export interface WorkbenchDeps {
@@ -85,7 +97,8 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   /** Plans not yet confirmed, by id: a plan is confirmed once, and a new review of the table replaces the last. */
   const plans = new Map<string, HeldPlan>();
 
-  function hold<R, S, P extends PushedBase>(ops: TableKindOps<R, S, P>, prepared: Prepared<R, S>): PushPlan {
+  async function hold<R, S, P extends PushedBase>(ops: TableKindOps<R, S, P>, prepared: Prepared<R, S>): Promise<PushPlan> {
+    const { publicPlan, confirmPlan } = await writing();
     const plan = publicPlan(ops.kind, prepared);
     for (const [id, held] of plans) if (held.kind === ops.kind) plans.delete(id);
     plans.set(plan.id, {
@@ -103,9 +116,10 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   }
 
   function review(kind: TableKind, mode: PlanMode, progress?: Progress): Promise<PushPlan> {
-    return withOps(kind, async (ops) =>
-      hold(ops, mode === "undo" ? await prepareUndo(reviewCtx, ops, progress) : await preparePush(reviewCtx, ops, mode, progress)),
-    );
+    return withOps(kind, async (ops) => {
+      const { prepareUndo, preparePush } = await writing();
+      return hold(ops, mode === "undo" ? await prepareUndo(reviewCtx, ops, progress) : await preparePush(reviewCtx, ops, mode, progress));
+    });
   }
 
   async function push(plan: PushPlan, options: PushOptions = {}): Promise<PushReport> {
@@ -131,12 +145,14 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     progress?: Progress,
     options: PullOptions = {},
   ): Promise<PullResult> {
+    const { pullTable } = await merging();
     const result = await withOps(kind, (ops) => pullTable(mergeCtx, ops, contractIds, progress, options));
     forgetPlans(kind);
     return result;
   }
 
   async function refresh(kind: TableKind, progress?: Progress): Promise<RefreshResult> {
+    const { refreshTable } = await merging();
     const result = await withOps(kind, (ops) => refreshTable(mergeCtx, ops, progress));
     // A review made before the refresh compared against rows that may have changed since.
     forgetPlans(kind);
@@ -146,7 +162,10 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   return {
     pull,
     refresh,
-    stamps: (kind) => withOps(kind, (ops) => tableStamps(io, ops)),
+    stamps: async (kind) => {
+      const { tableStamps } = await merging();
+      return withOps(kind, (ops) => tableStamps(io, ops));
+    },
     check: (kind) => withOps(kind, (ops) => checkTable(io, ops)),
     balance: (bundleKey, row) => balanceTable(io, bundleKey, row),
     planPush: (kind, progress) => review(kind, "push", progress),
