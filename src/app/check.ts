@@ -110,7 +110,15 @@ export async function watchTable<R, S, P extends PushedBase>(
     try {
       // The last check (the pane's, or this watch's), unless the add-in wrote into a table since.
       const last = io.recallCheck(ops.kind) as Checked<R, S, P> | null;
-      const quick = last && rows !== "all" && rows.size <= RECHECK_ROWS ? await recheck(io, ops, last, [...rows].sort((a, b) => a - b)) : null;
+      const quick =
+        last && rows !== "all" && rows.size <= RECHECK_ROWS
+          ? await recheck(
+              io,
+              ops,
+              last,
+              [...rows].sort((a, b) => a - b),
+            )
+          : null;
       const checked = quick ?? (await checkState(io, ops));
       io.rememberCheck(ops.kind, checked);
       if (!stopped) onReport(checked.report);

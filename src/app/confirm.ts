@@ -61,7 +61,9 @@ export async function confirmPlan<R, S, P extends PushedBase>(
     const keys = mode === "push" ? [...analysis.changed.keys()] : prepared.entries.map((e) => e.record.key);
     const reviewed = prepared.entries.map((e) => e.record.key);
     if (sheetPrintOf(analysis, keys) !== prepared.sheetPrint || (mode === "push" && keys.length !== reviewed.length)) {
-      throw new StalePlanError("The sheet changed after this review, so it is not what you reviewed; nothing was sent. Review the push again.");
+      throw new StalePlanError(
+        "The sheet changed after this review, so it is not what you reviewed; nothing was sent. Review the push again.",
+      );
     }
   }
   const consents = options.overwrite ?? [];
@@ -167,7 +169,8 @@ async function finish<R, S, P extends PushedBase>(
     } else if (o.kind === "failed" && o.place) {
       marks.push({ ...o.place, kind: "error", message: o.message });
     } else if (o.kind === "conflict" || o.kind === "skipped") {
-      for (const cell of analysis.changed.get(entry.record.key)?.cells ?? entry.cells) marks.push({ ...cell, kind: "conflict", message: o.message });
+      for (const cell of analysis.changed.get(entry.record.key)?.cells ?? entry.cells)
+        marks.push({ ...cell, kind: "conflict", message: o.message });
     }
     for (const row of rows) updates.push({ row, column: "status", value: messageCell(statusText(o)) });
     // One row per field or line the write changes; Campfire's value is the one read just before the write.
@@ -190,7 +193,9 @@ async function finish<R, S, P extends PushedBase>(
   const marks: PushMark[] = planned.flatMap(({ marks: mine }, i) =>
     mine.flatMap((m) => {
       const row = ids[m.row];
-      return row && (m.kind === "error" || m.kind === "conflict") ? [{ key: entries[i]!.record.key, row, column: m.column, kind: m.kind, message: m.message ?? "" }] : [];
+      return row && (m.kind === "error" || m.kind === "conflict")
+        ? [{ key: entries[i]!.record.key, row, column: m.column, kind: m.kind, message: m.message ?? "" }]
+        : [];
     }),
   );
   next.marks = [...previous.marks.filter((m) => !tried.has(m.key)), ...marks];
@@ -206,8 +211,19 @@ async function finish<R, S, P extends PushedBase>(
   const results: RecordResult[] = entries.map((entry, i) => {
     const o = outcomes[i]!;
     const outcome: RecordResult["outcome"] =
-      o.kind === "pushed" || o.kind === "already" ? "done" : o.kind === "failed" ? "failed" : o.kind === "unknown" ? "unknown" : "conflict-skipped";
-    const result: RecordResult = { key: entry.record.key, label: entry.record.label, outcome, message: statusText(o) + (sheet.notes[i] ?? "") };
+      o.kind === "pushed" || o.kind === "already"
+        ? "done"
+        : o.kind === "failed"
+          ? "failed"
+          : o.kind === "unknown"
+            ? "unknown"
+            : "conflict-skipped";
+    const result: RecordResult = {
+      key: entry.record.key,
+      label: entry.record.label,
+      outcome,
+      message: statusText(o) + (sheet.notes[i] ?? ""),
+    };
     const place = o.kind === "failed" && o.place && sheet.table ? sheet.placeOf(o.place) : undefined;
     if (place && sheet.table) result.address = ctx.io.addressOf(ops, sheet.table, place);
     if (o.kind === "conflict" || o.kind === "skipped") result.serverAt = o.serverAt;
@@ -252,7 +268,9 @@ function nextLastPush<R, S, P extends PushedBase>(
     const { unconfirmed: _dropped, ...rest } = push;
     return unconfirmed.length ? { ...rest, unconfirmed } : rest;
   };
-  const pushed = outcomes.flatMap((o, i) => (o.kind === "pushed" ? [ops.remember(keyOf(i), entries[i]!.record.label, o.before, o.after, o.fields)] : []));
+  const pushed = outcomes.flatMap((o, i) =>
+    o.kind === "pushed" ? [ops.remember(keyOf(i), entries[i]!.record.label, o.before, o.after, o.fields)] : [],
+  );
   const open = outcomes.flatMap((o, i) => (o.kind === "pushed" || o.kind === "already" ? [] : [keyOf(i)]));
   if (mode === "push-again") {
     const now = new Set(pushed.map((p) => p.key));

@@ -9,16 +9,7 @@
 /** What a cell in `Range.values` holds: numbers, text ("" when empty, "#N/A"-style text for error cells), booleans. */
 export type CellValue = string | number | boolean;
 
-export type ColumnFormat =
-  | "text"
-  | "integer"
-  | "amount"
-  | "percent"
-  | "number"
-  | "date"
-  | "datetime"
-  | "boolean"
-  | "enum";
+export type ColumnFormat = "text" | "integer" | "amount" | "percent" | "number" | "date" | "datetime" | "boolean" | "enum";
 
 export interface ColumnSpec {
   key: string;

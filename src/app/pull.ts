@@ -23,9 +23,9 @@ export interface Pulled {
 export interface PullContext {
   api: CampfireApi;
   concurrency: number;
-  progress?: Progress;
+  progress?: Progress | undefined;
   pulledAt: string;
-  offset?: UtcOffset;
+  offset?: UtcOffset | undefined;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -86,7 +86,7 @@ export interface MergeContext {
   api: () => CampfireApi;
   concurrency: number;
   now: () => Date;
-  offset?: UtcOffset;
+  offset?: UtcOffset | undefined;
 }
 
 /** A row of the target table: a row the table has now (by index), or a new one (spec column order). */

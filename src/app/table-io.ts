@@ -149,7 +149,10 @@ export class TableIO {
   /** Each row's identity (allocations: contract, item type, item id and line id; commits: contract and commit id). */
   identities<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead): (string | null)[] {
     const index = this.columnIndex(ops, table);
-    return rowIdentities(table.rows, ops.identity.map((key) => index.get(key)));
+    return rowIdentities(
+      table.rows,
+      ops.identity.map((key) => index.get(key)),
+    );
   }
 
   rowsById<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead): Map<string, number> {
@@ -181,7 +184,12 @@ export class TableIO {
    * The marks the last push left on records that did not go through, placed on the rows that hold them now.
    * A record that no longer differs from what was pulled has nothing left to push: its marks are done with.
    */
-  async pushMarks<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead, analysis: SheetAnalysis<S>, known?: LastPush<P>): Promise<CellMark[]> {
+  async pushMarks<R, S, P extends PushedBase>(
+    ops: Ops<R, S, P>,
+    table: TableRead,
+    analysis: SheetAnalysis<S>,
+    known?: LastPush<P>,
+  ): Promise<CellMark[]> {
     if (analysis.changed.size === 0) return []; // spares the workbook a read on every check of a clean table
     const { marks } = known ?? (await this.lastPushOrEmpty(ops));
     if (marks.length === 0) return [];

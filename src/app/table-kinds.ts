@@ -5,7 +5,13 @@
  */
 import type { CampfireApi } from "../api/campfire-api";
 import type { FieldIssue } from "../api/errors";
-import { COMMIT_WRITABLE_FIELDS, CommitWriteSchema, type CommitWritableField, type CommitWrite, type PrepaidCommit } from "../model/records";
+import {
+  COMMIT_WRITABLE_FIELDS,
+  CommitWriteSchema,
+  type CommitWritableField,
+  type CommitWrite,
+  type PrepaidCommit,
+} from "../model/records";
 import { analyzeAllocations, type AllocationAnalysis, type BundleSend } from "../domain/sheet/allocation-analysis";
 import { recheckAllocations } from "../domain/sheet/allocation-recheck";
 import {
@@ -124,7 +130,12 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   /** Campfire's record now, for a record pushed earlier. */
   fetchPushed(api: CampfireApi, pushed: Pushed): Promise<Rec>;
   /** Cells to rewrite from Campfire's answer, by row (identity and owned columns excluded). */
-  rowUpdates(rec: Rec, rows: readonly number[], analysis: SheetAnalysis<Send>, offset?: UtcOffset): { row: number; cells: Record<string, SheetCell> }[];
+  rowUpdates(
+    rec: Rec,
+    rows: readonly number[],
+    analysis: SheetAnalysis<Send>,
+    offset?: UtcOffset,
+  ): { row: number; cells: Record<string, SheetCell> }[];
   /** Where a 400's field issue belongs. */
   placeIssue(issue: FieldIssue, send: Send, key: string, rows: readonly number[], analysis: SheetAnalysis<Send>): Place;
   /** How a field issue reads in the Status column. */
@@ -202,7 +213,13 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
       if (!written || heldMinor(written.amount, scale) !== heldMinor(old.amount, scale)) edits.set(old.id, old.amount);
     }
     const { contractId, itemType, itemId } = pushed.ref;
-    return mergeBundle({ ref: { contractId, itemType, itemId }, base: pushed.new.lines, baseCurrency: pushed.currency, now: now.bundle, edits });
+    return mergeBundle({
+      ref: { contractId, itemType, itemId },
+      base: pushed.new.lines,
+      baseCurrency: pushed.currency,
+      now: now.bundle,
+      edits,
+    });
   },
   payload: (send) => ({ lines: send.lines }),
   async write(api, send, payload, now) {
@@ -211,7 +228,13 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
   },
   holds: (rec, payload) => {
     const { lines } = payload as { lines: BundleSend["lines"] };
-    return bundleHolds(rec.bundle, { contractId: rec.contractId, itemType: rec.itemType, itemId: rec.itemId, lines, lineIds: rec.bundle.lines.map((l) => l.id) });
+    return bundleHolds(rec.bundle, {
+      contractId: rec.contractId,
+      itemType: rec.itemType,
+      itemId: rec.itemId,
+      lines,
+      lineIds: rec.bundle.lines.map((l) => l.id),
+    });
   },
   fieldsOf: () => ["lines"],
   valuesOf: (rec) => ({ lines: rec.bundle.lines.map((l) => ({ product: l.product, amount: l.amount })) }),
@@ -398,7 +421,9 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
     const body = commitPutBody(current, send.edits) as Record<string, unknown>;
     // Problems the edits bring to the record as it is now are the user's, and reported as such first; a rule
     // Campfire's own values already break across fields (dates out of order) is Campfire's to judge.
-    const already = new Set(checkCommitDraft(ref, commitPutBody(current, {}) as Record<string, unknown>, options).map((i) => `${i.field}\u0000${i.message}`));
+    const already = new Set(
+      checkCommitDraft(ref, commitPutBody(current, {}) as Record<string, unknown>, options).map((i) => `${i.field}\u0000${i.message}`),
+    );
     const issue = checkCommitDraft(ref, body, options).find((i) => !already.has(`${i.field}\u0000${i.message}`));
     if (!issue) {
       // A value it holds that the write schema refuses, in a field the user did not edit, still cannot go out

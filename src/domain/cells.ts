@@ -24,8 +24,24 @@ export type AmountResult = AmountOk | CellFailure;
 
 /** Error values as `range.values` reports them (including the newer dynamic-array and data-type errors). */
 export const EXCEL_ERROR_VALUES = [
-  "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
-  "#CALC!", "#BUSY!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!", "#PYTHON!", "#TIMEOUT!", "#EXTERNAL!",
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#BUSY!",
+  "#CONNECT!",
+  "#BLOCKED!",
+  "#UNKNOWN!",
+  "#FIELD!",
+  "#PYTHON!",
+  "#TIMEOUT!",
+  "#EXTERNAL!",
 ] as const;
 const ERROR_SET: ReadonlySet<string> = new Set(EXCEL_ERROR_VALUES);
 
@@ -207,7 +223,10 @@ export function readAmount(
     return { ok: true, value: fromMinor(minor, scale), minor };
   } catch (e) {
     if (e instanceof MoneyPrecisionError) {
-      return fail(`${toPlainDecimal(source)} has ${e.decimals} decimal place${e.decimals === 1 ? "" : "s"}`, amountAllowed(scale, opts.currency));
+      return fail(
+        `${toPlainDecimal(source)} has ${e.decimals} decimal place${e.decimals === 1 ? "" : "s"}`,
+        amountAllowed(scale, opts.currency),
+      );
     }
     if (e instanceof MoneyRangeError) {
       return fail(
@@ -241,7 +260,8 @@ export function readInteger(cell: CellValue, opts: IntegerOptions = {}): CellRes
   const read = numberFrom(cell, opts);
   if (!read.ok) return fail(read.message, withoutPercent(rangeAllowed("a whole number", range, opts.nullable), read));
   const { n, source } = read.value;
-  if (!Number.isInteger(n)) return fail(`${toPlainDecimal(source)} is not a whole number`, rangeAllowed("a whole number", range, opts.nullable));
+  if (!Number.isInteger(n))
+    return fail(`${toPlainDecimal(source)} is not a whole number`, rangeAllowed("a whole number", range, opts.nullable));
   const problem = outOfRange(n, range);
   if (problem) return fail(`${toPlainDecimal(source)} is ${problem}`, rangeAllowed("a whole number", range, opts.nullable));
   return { ok: true, value: n };
@@ -276,8 +296,18 @@ export const MAX_DATE_SERIAL = 2_958_465;
 export const FAKE_LEAP_DAY_SERIAL = 60;
 
 const MONTHS = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ] as const;
 
 /** A date (or serial) Excel or the calendar cannot represent. */

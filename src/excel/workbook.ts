@@ -242,7 +242,9 @@ export class ExcelWorkbook implements WorkbookPort {
           sheet.getRangeByIndexes(origin.row + 1 + bodyRows, origin.column, layout.bodyRows - bodyRows, oldWidth).clear("All");
         }
         if (oldWidth > width) {
-          sheet.getRangeByIndexes(origin.row, origin.column + width, Math.max(layout.bodyRows, bodyRows) + 1, oldWidth - width).clear("All");
+          sheet
+            .getRangeByIndexes(origin.row, origin.column + width, Math.max(layout.bodyRows, bodyRows) + 1, oldWidth - width)
+            .clear("All");
         }
         if (writeHeaders) {
           const header = sheet.getRangeByIndexes(origin.row, origin.column, 1, width);
@@ -300,7 +302,9 @@ export class ExcelWorkbook implements WorkbookPort {
         await ctx.sync();
         return;
       }
-      const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) || column.formula ? [] : [positions[j] as number]));
+      const otherColumns = spec.columns.flatMap((column, j) =>
+        textColumn(column.format) || column.formula ? [] : [positions[j] as number],
+      );
       for (const [i, [start, end]] of slices.entries()) {
         for (let r = start; r < end; r++) {
           for (const at of otherColumns) {
@@ -319,7 +323,8 @@ export class ExcelWorkbook implements WorkbookPort {
     for (const edit of edits) {
       if (edit.kind === "delete") continue;
       edit.rows.forEach((row, i) => {
-        if (row.length !== width) throw new RangeError(`row ${i} has ${row.length} cells; the table ${spec.tableName} has ${width} columns`);
+        if (row.length !== width)
+          throw new RangeError(`row ${i} has ${row.length} cells; the table ${spec.tableName} has ${width} columns`);
       });
     }
     if (edits.length === 0) return;
@@ -329,7 +334,11 @@ export class ExcelWorkbook implements WorkbookPort {
       if (table.isNullObject) throw new TableMissingError(spec);
       const layout = await this.layout(ctx, table);
       const located = locateColumns({ ...spec, columns: spec.columns.map((c) => ({ ...c, required: true })) }, layout.headers);
-      if (located.missing.length) throw new MissingColumnsError(spec.tableName, located.missing.map((c) => c.header));
+      if (located.missing.length)
+        throw new MissingColumnsError(
+          spec.tableName,
+          located.missing.map((c) => c.header),
+        );
       const positions = spec.columns.map((c) => layout.firstColumn + (located.index.get(c.key) as number));
       const tableWidth = layout.headers.length;
       let bodyRows = layout.bodyRows;
@@ -351,7 +360,9 @@ export class ExcelWorkbook implements WorkbookPort {
         }
         if (edit.rows.length === 0) continue;
         if (edit.row < 0 || edit.row > bodyRows || (edit.kind === "write" && edit.row + edit.rows.length > bodyRows)) {
-          throw new RangeError(`the table ${spec.tableName} has no row ${edit.row + 1} to ${edit.kind === "write" ? "write" : "insert before"}`);
+          throw new RangeError(
+            `the table ${spec.tableName} has no row ${edit.row + 1} to ${edit.kind === "write" ? "write" : "insert before"}`,
+          );
         }
         // In slices of at most half a budget of values (formats and blanks weigh about as much again).
         for (const [start, end] of sliceByBytes(edit.rows, Math.max(1, Math.floor(this.batchBytes / 2)))) {
@@ -364,7 +375,10 @@ export class ExcelWorkbook implements WorkbookPort {
           const at = edit.row + start;
           if (edit.kind === "insert") {
             // Blank first, then formats, then values: text must land in cells already formatted as Text.
-            table.rows.add(at === bodyRows ? undefined : at, part.map(() => new Array<CellValue>(tableWidth).fill("")));
+            table.rows.add(
+              at === bodyRows ? undefined : at,
+              part.map(() => new Array<CellValue>(tableWidth).fill("")),
+            );
             bodyRows += part.length;
           }
           this.writeRowBlock(layout.sheet, layout.headerRow + 1 + at, spec, positions, part);
@@ -379,7 +393,9 @@ export class ExcelWorkbook implements WorkbookPort {
         for (const [j, column] of spec.columns.entries()) {
           if (!column.formula) continue;
           const formula = column.formula;
-          const cells = Array.from({ length: bodyRows - (moved as number) }, (_, r) => [rowFormula(formula, top + 1 + r, (key) => sheetColumnOf.get(key))]);
+          const cells = Array.from({ length: bodyRows - (moved as number) }, (_, r) => [
+            rowFormula(formula, top + 1 + r, (key) => sheetColumnOf.get(key)),
+          ]);
           for (const [start, end] of sliceByBytes(cells, this.batchBytes)) {
             const bytes = jsonByteLength(cells.slice(start, end));
             if (pending > 0 && pending + bytes > this.batchBytes) {
@@ -419,7 +435,9 @@ export class ExcelWorkbook implements WorkbookPort {
     });
     const sheetColumnOf = new Map(spec.columns.map((c, j) => [c.key, positions[j] as number]));
     const cells = rows.map((row, r) =>
-      spec.columns.map((column, j) => (column.formula ? rowFormula(column.formula, top + 1 + r, (key) => sheetColumnOf.get(key)) : cellFor(row[j]))),
+      spec.columns.map((column, j) =>
+        column.formula ? rowFormula(column.formula, top + 1 + r, (key) => sheetColumnOf.get(key)) : cellFor(row[j]),
+      ),
     );
     // One range when the spec's columns sit side by side in order (as pulled), else one per column.
     const contiguous = positions.every((p, j) => p === (positions[0] as number) + j);
@@ -460,10 +478,12 @@ export class ExcelWorkbook implements WorkbookPort {
       let perRead = byCells;
       /** What the last slice weighed per row, for sizing the next one (and the pieces that share its sync). */
       let rowBytes = 0;
-      for (let start = 0; start < layout.bodyRows; ) {
+      for (let start = 0; start < layout.bodyRows;) {
         const count = Math.min(perRead, layout.bodyRows - start);
         const range = layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn, count, width).load("values");
-        const formats = percentAt.map((at) => layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn + at, count, 1).load("numberFormat"));
+        const formats = percentAt.map((at) =>
+          layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn + at, count, 1).load("numberFormat"),
+        );
         // Snapshot pieces ride along while the budget has room (the first slice's weight is a guess from its cells).
         const sliceBytes = rowBytes > 0 ? rowBytes * count : Math.min(this.readBytes, count * width * 24);
         const queued = pieces.queue(this.readBytes - sliceBytes);
@@ -781,7 +801,13 @@ export class ExcelWorkbook implements WorkbookPort {
   }
 
   /** Queues the log rows from sheet row `next` (the header first on an empty sheet); the last batch is the caller's to sync. */
-  private async queueLog(ctx: Context, sheet: Excel.Worksheet, next: number, header: readonly string[], rows: CellValue[][]): Promise<void> {
+  private async queueLog(
+    ctx: Context,
+    sheet: Excel.Worksheet,
+    next: number,
+    header: readonly string[],
+    rows: CellValue[][],
+  ): Promise<void> {
     const width = Math.max(header.length, ...rows.map((r) => r.length));
     const pad = (r: readonly CellValue[]) => [...r, ...new Array<CellValue>(width - r.length).fill("")];
     // Log text is Campfire's and the add-in's words: Text cells, so none of it is ever re-typed.
@@ -883,7 +909,10 @@ export class ExcelWorkbook implements WorkbookPort {
     const directory = withData ? this.queueDirectory(ctx) : null;
     try {
       await ctx.sync();
-      return { layout: resolve(), data: directory ? { sheet: directory.sheet, directory: parseDirectory(directory.a1.values[0]?.[0]) } : null };
+      return {
+        layout: resolve(),
+        data: directory ? { sheet: directory.sheet, directory: parseDirectory(directory.a1.values[0]?.[0]) } : null,
+      };
     } catch (error) {
       if (!itemNotFound(error)) throw error;
     }
@@ -893,7 +922,10 @@ export class ExcelWorkbook implements WorkbookPort {
     const resolveFound = found.isNullObject ? null : this.queueLayout(found);
     const a1 = sheet && !sheet.isNullObject ? sheet.getRange("A1").load("values") : null;
     if (resolveFound || a1) await ctx.sync();
-    return { layout: resolveFound ? resolveFound() : null, data: sheet && a1 ? { sheet, directory: parseDirectory(a1.values[0]?.[0]) } : null };
+    return {
+      layout: resolveFound ? resolveFound() : null,
+      data: sheet && a1 ? { sheet, directory: parseDirectory(a1.values[0]?.[0]) } : null,
+    };
   }
 
   private queueDirectory(ctx: Context): { sheet: Excel.Worksheet; a1: Excel.Range } {
@@ -977,15 +1009,24 @@ export class ExcelWorkbook implements WorkbookPort {
     const newEnd = layout.headerRow + 1 + bodyRows;
     const wanted: Rect = { row: layout.headerRow, column: layout.firstColumn, rowCount: bodyRows + 1, columnCount: width };
     // The new table minus the old one: rows below it (at the new width), columns right of it (at the old height).
-    const below: Rect | null = newEnd > oldEnd ? { row: oldEnd, column: layout.firstColumn, rowCount: newEnd - oldEnd, columnCount: width } : null;
+    const below: Rect | null =
+      newEnd > oldEnd ? { row: oldEnd, column: layout.firstColumn, rowCount: newEnd - oldEnd, columnCount: width } : null;
     const right: Rect | null =
       width > oldWidth
-        ? { row: layout.headerRow, column: layout.firstColumn + oldWidth, rowCount: Math.min(oldEnd, newEnd) - layout.headerRow, columnCount: width - oldWidth }
+        ? {
+            row: layout.headerRow,
+            column: layout.firstColumn + oldWidth,
+            rowCount: Math.min(oldEnd, newEnd) - layout.headerRow,
+            columnCount: width - oldWidth,
+          }
         : null;
     const areas = [below, right].filter((a): a is Rect => a !== null);
     if (areas.length === 0) return;
     const used = areas.map((a) =>
-      layout.sheet.getRangeByIndexes(a.row, a.column, a.rowCount, a.columnCount).getUsedRangeOrNullObject(true).load("rowIndex,columnIndex,rowCount,columnCount"),
+      layout.sheet
+        .getRangeByIndexes(a.row, a.column, a.rowCount, a.columnCount)
+        .getUsedRangeOrNullObject(true)
+        .load("rowIndex,columnIndex,rowCount,columnCount"),
     );
     const others = neighbours.items
       .filter((t) => t.name.toLowerCase() !== spec.tableName.toLowerCase())
@@ -993,7 +1034,11 @@ export class ExcelWorkbook implements WorkbookPort {
     await ctx.sync();
     const rect = (r: Excel.Range): Rect => ({ row: r.rowIndex, column: r.columnIndex, rowCount: r.rowCount, columnCount: r.columnCount });
     const blocking = others.filter((t) => intersect(rect(t.range), wanted));
-    const inTable = (r: Rect) => blocking.some((t) => { const hit = intersect(r, rect(t.range)); return hit !== null && hit.rowCount === r.rowCount && hit.columnCount === r.columnCount; });
+    const inTable = (r: Rect) =>
+      blocking.some((t) => {
+        const hit = intersect(r, rect(t.range));
+        return hit !== null && hit.rowCount === r.rowCount && hit.columnCount === r.columnCount;
+      });
     // Cells that are another table's own are named by that table.
     const cells = used.filter((r) => !r.isNullObject && !inTable(rect(r))).map((r) => formatLocalAddress(rect(r)));
     const tables = blocking.map((t) => ({ name: t.name, address: formatLocalAddress(rect(t.range)) }));
@@ -1085,4 +1130,3 @@ function parseDirectory(raw: unknown): Directory {
     return {};
   }
 }
-

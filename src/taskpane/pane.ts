@@ -21,7 +21,7 @@ export interface PaneDeps {
   /** Re-fetches the data behind CAMPFIRE formulas. */
   refreshFormulas(): Promise<void>;
   /** Keeps the tabs and Excel's sheets together; without it the tabs only switch the pane. */
-  sheets?: SheetActivationPort;
+  sheets?: SheetActivationPort | undefined;
 }
 
 const KINDS: { kind: TableKind; label: string; sheetName: string; tableName: string }[] = [

@@ -48,14 +48,31 @@ describe("pull", () => {
     ]);
     expect(bench.workbook.count("writeTable")).toBe(1);
     expect(bench.workbook.count("saveSnapshot")).toBe(2);
-    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[],"marks":[]}');
+    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe(
+      '{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[],"marks":[]}',
+    );
     expect(bench.workbook.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7003, 7011, 7012, 7013, 7014, 7015]);
     expect(bench.workbook.column(ALLOCATIONS, "Amount")).toEqual([33333.33, 33333.33, 33333.34, 30000, 10000.5, 5999.5, 4000, -2000]);
     const row = bench.workbook.table(ALLOCATIONS).rows[0];
     // New % (after Amount) is Excel's formula, written by the workbook; the memory workbook keeps the row's "".
     expect(row).toEqual([
-      1, "subscription", 1001, 7001, "Platform — Enterprise", 33333.33, "", 33.33, 100000, "USD", 33.333, 101, "PLAT-ENT",
-      "Acme Corp — 2026 Platform Renewal", 46055.58693576389, "", "",
+      1,
+      "subscription",
+      1001,
+      7001,
+      "Platform — Enterprise",
+      33333.33,
+      "",
+      33.33,
+      100000,
+      "USD",
+      33.333,
+      101,
+      "PLAT-ENT",
+      "Acme Corp — 2026 Platform Renewal",
+      46055.58693576389,
+      "",
+      "",
     ]);
     // The snapshot holds the records as pulled, keyed by record, with last_modified_at.
     const snapshot = JSON.parse(bench.workbook.snapshots.get("campfire.snapshot.allocations")!);
@@ -68,8 +85,15 @@ describe("pull", () => {
     expect(result.message).toBe("Pulled 9 bundles (37 lines) from 7 contracts");
     const keys = Object.keys(JSON.parse(bench.workbook.snapshots.get("campfire.snapshot.allocations")!).records);
     expect(keys).toEqual([
-      "1:subscription:1001", "1:subscription:1002", "2:subscription:1004", "3:usage:2001", "4:subscription:1005",
-      "4:usage:2003", "5:milestone:3001", "7:subscription:1006", "7:milestone:3003",
+      "1:subscription:1001",
+      "1:subscription:1002",
+      "2:subscription:1004",
+      "3:usage:2001",
+      "4:subscription:1005",
+      "4:usage:2003",
+      "5:milestone:3001",
+      "7:subscription:1006",
+      "7:milestone:3003",
     ]);
   });
 
@@ -82,7 +106,9 @@ describe("pull", () => {
 
   it("check before any pull says to pull first", async () => {
     await expect(bench.workbench.check("allocations")).rejects.toThrow(TableMissingError);
-    await expect(bench.workbench.check("allocations")).rejects.toThrow('There is no Allocations table on the sheet "Allocations"; pull allocations first');
+    await expect(bench.workbench.check("allocations")).rejects.toThrow(
+      'There is no Allocations table on the sheet "Allocations"; pull allocations first',
+    );
   });
 });
 
@@ -106,7 +132,14 @@ describe("edit → check → balance → plan → push", () => {
       },
     ]);
     expect(checked.bundles[0]).toEqual({
-      key: BUNDLE, label: LABEL, currency: "USD", sum: "100000.01", total: "100000.00", difference: "0.01", balanced: false, rows: [0, 1, 2],
+      key: BUNDLE,
+      label: LABEL,
+      currency: "USD",
+      sum: "100000.01",
+      total: "100000.00",
+      difference: "0.01",
+      balanced: false,
+      rows: [0, 1, 2],
     });
     expect(checked.editedCells).toBe(1);
     expect(checked.changedRecords).toBe(1);
@@ -139,8 +172,24 @@ describe("edit → check → balance → plan → push", () => {
         pulledAt: "2026-02-02T14:05:11.250000Z",
         serverAt: "2026-02-02T14:05:11.250000Z",
         fields: [
-          { field: "Amount of Platform — Enterprise (line 7001)", pulled: "33,333.33", now: "33,333.33", send: "33,333.34", edited: true, changedInCampfire: false, overwrites: false },
-          { field: "Amount of Premium Support (line 7002)", pulled: "33,333.33", now: "33,333.33", send: "33,333.32", edited: true, changedInCampfire: false, overwrites: false },
+          {
+            field: "Amount of Platform — Enterprise (line 7001)",
+            pulled: "33,333.33",
+            now: "33,333.33",
+            send: "33,333.34",
+            edited: true,
+            changedInCampfire: false,
+            overwrites: false,
+          },
+          {
+            field: "Amount of Premium Support (line 7002)",
+            pulled: "33,333.33",
+            now: "33,333.33",
+            send: "33,333.32",
+            edited: true,
+            changedInCampfire: false,
+            overwrites: false,
+          },
         ],
         payload: {
           lines: [
@@ -275,9 +324,7 @@ describe("balance", () => {
   it("refuses to guess when an amount is invalid, or the row is not a line of the bundle", async () => {
     await bench.workbench.pull("allocations", [1]);
     const wb = bench.workbook;
-    await expect(bench.workbench.balance(BUNDLE, lineRow(wb, 7011))).rejects.toThrow(
-      `Row 4 of the table is not a line of ${LABEL}`,
-    );
+    await expect(bench.workbench.balance(BUNDLE, lineRow(wb, 7011))).rejects.toThrow(`Row 4 of the table is not a line of ${LABEL}`);
     await expect(bench.workbench.balance("9:usage:1")).rejects.toThrow(BalanceError);
     wb.type(ALLOCATIONS, lineRow(wb, 7002), "Amount", "n/a");
     await expect(bench.workbench.balance(BUNDLE)).rejects.toThrow(
@@ -304,7 +351,8 @@ describe("the user's table", () => {
     await pullAndEditBundle();
     bench.sandbox.injectFaults([{ status: 404, body: { detail: "Not found." } }], { method: "GET", pathIncludes: "/subscriptions/1001/" });
     const plan = await bench.workbench.planPush("allocations");
-    const gone = "could not read it from Campfire: Campfire has no such record (404) for GET /rr/api/v1/contracts/1/subscriptions/1001/allocations: Not found.";
+    const gone =
+      "could not read it from Campfire: Campfire has no such record (404) for GET /rr/api/v1/contracts/1/subscriptions/1001/allocations: Not found.";
     expect(plan.records.map((r) => [r.key, r.action, r.message])).toEqual([[BUNDLE, "unreadable", gone]]);
     expect(plan.sendCount).toBe(0);
     const report = await bench.workbench.push(plan);
@@ -361,7 +409,9 @@ describe("conflicts", () => {
     const touched = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
 
     const plan = await bench.workbench.planPush("allocations");
-    expect(plan.conflicts).toEqual([{ key: BUNDLE, label: LABEL, pulledAt: "2026-02-02T14:05:11.250000Z", serverAt: touched.last_modified_at }]);
+    expect(plan.conflicts).toEqual([
+      { key: BUNDLE, label: LABEL, pulledAt: "2026-02-02T14:05:11.250000Z", serverAt: touched.last_modified_at },
+    ]);
 
     bench.clearRequests();
     const skipped = await bench.workbench.push(plan);
@@ -379,7 +429,9 @@ describe("conflicts", () => {
     expect(wb.cell(ALLOCATIONS, 0, "Amount")).toBe(33333.3);
 
     // A plan is confirmed once: the overwrite is a new review, confirmed with the tick.
-    await expect(bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: touched.last_modified_at }] })).rejects.toThrow(StalePlanError);
+    await expect(bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: touched.last_modified_at }] })).rejects.toThrow(
+      StalePlanError,
+    );
     const again = await bench.workbench.planPush("allocations");
     const overwritten = await bench.workbench.push(again, { overwrite: [{ key: BUNDLE, serverAt: touched.last_modified_at }] });
     expect(overwritten.results.map((r) => r.outcome)).toEqual(["done"]);
@@ -402,7 +454,8 @@ describe("a merge that no longer fits Campfire's bundle is not sent", () => {
     const plan = await editAndReview(() => {
       bench.sandbox.store.touchBundle(1, "subscription", 1001, { total_amount: 100000.5 });
     });
-    const why = "with Campfire's current lines your amounts make the bundle sum to 100,000.00, not its total 100,000.50 USD (0.50 short); balance the bundle on the sheet or pull again";
+    const why =
+      "with Campfire's current lines your amounts make the bundle sum to 100,000.00, not its total 100,000.50 USD (0.50 short); balance the bundle on the sheet or pull again";
     expect(plan.records.map((r) => [r.action, r.message])).toEqual([["blocked", why]]);
     expect(plan.sendCount).toBe(0);
     const report = await bench.workbench.push(plan, { overwrite: [{ key: BUNDLE, serverAt: plan.records[0]!.serverAt }] });
@@ -410,7 +463,9 @@ describe("a merge that no longer fits Campfire's bundle is not sent", () => {
     expect(bench.requestCounts()).toEqual({});
     expect(amounts(1, "subscription", 1001)).toEqual([33333.33, 33333.33, 33333.34]);
     const wb = bench.workbook;
-    expect([wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Amount"), wb.cell(ALLOCATIONS, lineRow(wb, 7002), "Amount")]).toEqual([33333.3, 33333.36]);
+    expect([wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Amount"), wb.cell(ALLOCATIONS, lineRow(wb, 7002), "Amount")]).toEqual([
+      33333.3, 33333.36,
+    ]);
     expect(wb.cell(ALLOCATIONS, lineRow(wb, 7001), "Status")).toBe(`Not sent: ${why}`);
   });
 
@@ -420,7 +475,8 @@ describe("a merge that no longer fits Campfire's bundle is not sent", () => {
       bundle.lines[2]!.product = 110;
       bundle.last_modified_at = bench.sandbox.store.nextTimestamp(bundle.last_modified_at);
     });
-    const why = "Campfire's bundle now has other lines (line 7001: product 101, line 7002: product 105, line 7003: product 110) than when pulled; pull again to see them";
+    const why =
+      "Campfire's bundle now has other lines (line 7001: product 101, line 7002: product 105, line 7003: product 110) than when pulled; pull again to see them";
     expect(plan.records.map((r) => [r.action, r.message])).toEqual([["blocked", why]]);
     const report = await bench.workbench.push(plan);
     expect(report.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "failed", message: `Not sent: ${why}` }]);
@@ -445,7 +501,8 @@ describe("partial failure and push again", () => {
     );
     bench.clearRequests();
     const report = await bench.workbench.push(plan);
-    const message = "Campfire rejected it: line 7013 (Storage (per TB-month)) amount: Ensure that there are no more than 14 digits in total.";
+    const message =
+      "Campfire rejected it: line 7013 (Storage (per TB-month)) amount: Ensure that there are no more than 14 digits in total.";
     expect(report).toEqual({
       kind: "allocations",
       results: [
@@ -483,7 +540,14 @@ describe("partial failure and push again", () => {
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1002/allocations 200"]);
     expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
     expect(wb.marks(ALLOCATIONS)).toEqual([]);
-    expect(await pushAgain(bench.workbench, "allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
+    expect(await pushAgain(bench.workbench, "allocations")).toEqual({
+      kind: "allocations",
+      results: [],
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+    });
   });
 
   it("a 500 on every attempt fails that bundle with Campfire's message and no cell address; nothing changed", async () => {
@@ -541,7 +605,14 @@ describe("undo", () => {
   });
 
   it("without a push there is nothing to undo", async () => {
-    expect(await undo(bench.workbench, "allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
+    expect(await undo(bench.workbench, "allocations")).toEqual({
+      kind: "allocations",
+      results: [],
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+    });
   });
 });
 
@@ -573,7 +644,9 @@ describe("the last push is kept with the workbook", () => {
       ["Amount of Premium Support (line 7002)", "33,333.36", "33,333.33", "Undone"],
     ]);
     // What was undone is done with, for every workbench over this workbook.
-    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe('{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[],"marks":[]}');
+    expect(bench.workbook.snapshots.get("campfire.last-push.allocations")).toBe(
+      '{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[],"marks":[]}',
+    );
     expect((await undo(bench.workbench, "allocations")).results).toEqual([]);
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
   });
@@ -593,7 +666,10 @@ describe("the last push is kept with the workbook", () => {
     expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1002/allocations 200"]);
     expect(amounts(1, "subscription", 1002)).toEqual([30000, 10000, 6000, 4000, -2000]);
     // The push again finishes the push it repeats: the bundle that went through the first time stays undoable.
-    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!).pushed.map((p: { key: string }) => p.key)).toEqual([BUNDLE, GROWTH]);
+    expect(JSON.parse(wb.snapshots.get("campfire.last-push.allocations")!).pushed.map((p: { key: string }) => p.key)).toEqual([
+      BUNDLE,
+      GROWTH,
+    ]);
     bench.clearRequests();
     const undone = await undo(reloadedWorkbench(bench), "allocations");
     expect(undone.results.map((r) => [r.key, r.outcome])).toEqual([
@@ -625,13 +701,23 @@ describe("the last push is kept with the workbook", () => {
     await pushBundle();
     await bench.workbench.pull("allocations", [1]);
     bench.clearRequests();
-    expect(await undo(reloadedWorkbench(bench), "allocations")).toEqual({ kind: "allocations", results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 });
+    expect(await undo(reloadedWorkbench(bench), "allocations")).toEqual({
+      kind: "allocations",
+      results: [],
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+    });
     expect(bench.sandbox.requests).toEqual([]);
   });
 
   it("a record damaged by hand is reported and nothing is sent", async () => {
     await pushBundle();
-    bench.workbook.snapshots.set("campfire.last-push.allocations", '{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[{"key":"x"}]}');
+    bench.workbook.snapshots.set(
+      "campfire.last-push.allocations",
+      '{"version":1,"kind":"allocations","failed":[],"overwrite":[],"pushed":[{"key":"x"}]}',
+    );
     bench.clearRequests();
     const undoing = undo(reloadedWorkbench(bench), "allocations");
     await expect(undoing).rejects.toThrow(LastPushError);
@@ -656,7 +742,8 @@ describe("pull over unpushed edits", () => {
       name: "UnpushedEditsError",
       cells: 3,
       records: 2,
-      message: "Not pulled: the Allocations table has 3 edited cells in 2 records that are not pushed; push them first, or pull again choosing to discard them",
+      message:
+        "Not pulled: the Allocations table has 3 edited cells in 2 records that are not pushed; push them first, or pull again choosing to discard them",
     });
     expect(bench.sandbox.requests).toEqual([]);
     expect(wb.calls.filter((c) => !["readTable", "loadSnapshot", "readTableAndSnapshots"].includes(c.method))).toEqual([]);
@@ -695,7 +782,10 @@ describe("pull over unpushed edits", () => {
     });
     expect(bench.sandbox.requests).toEqual([]);
     expect(bench.workbook.column(ALLOCATIONS, "Amount")[0]).toBe(1);
-    await expect(bench.workbench.pull("allocations", [1], undefined, { discardEdits: true })).resolves.toMatchObject({ records: 2, rows: 8 });
+    await expect(bench.workbench.pull("allocations", [1], undefined, { discardEdits: true })).resolves.toMatchObject({
+      records: 2,
+      rows: 8,
+    });
     expect(bench.workbook.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7003, 7011, 7012, 7013, 7014, 7015]);
   });
 });

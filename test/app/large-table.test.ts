@@ -11,7 +11,12 @@ afterAll(() => bench.close());
 it("pulls, checks and pushes a 10,000-line table with a constant number of reads and writes per operation", async () => {
   const wb = bench.workbook;
   const pulled = await bench.workbench.pull("allocations", "all");
-  expect(pulled).toEqual({ kind: "allocations", records: 1000, rows: 10000, message: "Pulled 1,000 bundles (10,000 lines) from 20 contracts" });
+  expect(pulled).toEqual({
+    kind: "allocations",
+    records: 1000,
+    rows: 10000,
+    message: "Pulled 1,000 bundles (10,000 lines) from 20 contracts",
+  });
   // No table yet, so no edits to protect: one read finds that; the saves are the snapshot and the cleared last push.
   expect(wb.calls.map((c) => c.method)).toEqual(["readTable", "writeTable", "saveSnapshot", "saveSnapshot", "setMarks"]);
   expect(wb.table(ALLOCATIONS).rows.length).toBe(10000);
@@ -36,11 +41,19 @@ it("pulls, checks and pushes a 10,000-line table with a constant number of reads
   expect(report.results.map((r) => r.message)).toEqual([expect.stringMatching(/^Pushed/)]);
   expect(report.succeeded).toBe(1);
   expect(wb.calls.map((c) => c.method)).toEqual([
-    "readTable", "loadSnapshot", // plan
-    "readTableAndSnapshots", "saveSnapshots", // push: read table, pulled data, last push; send; keep the results and the last push
-    "readTable", "writeResults", // read again to find each record's rows, then write cells, marks and the log
+    "readTable",
+    "loadSnapshot", // plan
+    "readTableAndSnapshots",
+    "saveSnapshots", // push: read table, pulled data, last push; send; keep the results and the last push
+    "readTable",
+    "writeResults", // read again to find each record's rows, then write cells, marks and the log
   ]);
   // Only cells Campfire's answer changed are rewritten: the bundle's ten rows get a new last modified and a status.
   expect(wb.calls.find((c) => c.method === "writeResults")?.size).toBe(10 * 2);
-  expect(bench.sandbox.store.bundleOf("subscription", 100, 100000).lines.slice(0, 2).map((l) => l.amount)).toEqual([a + 1, b - 1]);
+  expect(
+    bench.sandbox.store
+      .bundleOf("subscription", 100, 100000)
+      .lines.slice(0, 2)
+      .map((l) => l.amount),
+  ).toEqual([a + 1, b - 1]);
 });

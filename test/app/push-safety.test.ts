@@ -23,7 +23,8 @@ const LABEL_9002 = 'Prepaid commit 9002 ("Burst Capacity Pool") of contract 3';
 
 const amounts = (itemId: number) => bench.sandbox.store.bundleOf("subscription", 1, itemId).lines.map((l) => l.amount);
 const consents = (conflicts: readonly { key: string; serverAt: string }[]) => conflicts.map(({ key, serverAt }) => ({ key, serverAt }));
-const conflictMessage = (at: string) => `Not sent: changed in Campfire since the pull (last modified ${at}); tick overwrite in the review or pull again`;
+const conflictMessage = (at: string) =>
+  `Not sent: changed in Campfire since the pull (last modified ${at}); tick overwrite in the review or pull again`;
 
 /** Runs `act` once, the first time the add-in saves to the workbook: that is, after the requests went out. */
 function whileRequestsAreOut(wb: MemoryWorkbook, act: () => void): void {
@@ -58,13 +59,20 @@ describe("overwrite covers only the version the user saw", () => {
     const t1 = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
     const plan = await bench.workbench.planPush("allocations");
     expect(plan.conflicts).toEqual([{ key: BUNDLE, label: LABEL, pulledAt: "2026-02-02T14:05:11.250000Z", serverAt: t1.last_modified_at }]);
-    const t2 = bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 101, amount: 50000 }, { product: 109, amount: 16666.67 }] });
+    const t2 = bench.sandbox.store.touchBundle(1, "subscription", 1001, {
+      lines: [
+        { product: 101, amount: 50000 },
+        { product: 109, amount: 16666.67 },
+      ],
+    });
     expect(t2.last_modified_at).not.toBe(t1.last_modified_at);
 
     bench.clearRequests();
     const skipped = await bench.workbench.push(plan, { overwrite: consents(plan.conflicts) });
     const changed = `Not sent: changed in Campfire after your review (last modified ${t2.last_modified_at}); review the push again`;
-    expect(skipped.results).toEqual([{ key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: changed, serverAt: t2.last_modified_at }]);
+    expect(skipped.results).toEqual([
+      { key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: changed, serverAt: t2.last_modified_at },
+    ]);
     expect(bench.writes()).toEqual([]);
     expect(amounts(1001)).toEqual([50000, 33333.33, 16666.67]);
 
@@ -72,9 +80,33 @@ describe("overwrite covers only the version the user saw", () => {
     const again = await bench.workbench.planPush("allocations");
     expect(again.records.map((r) => [r.action, r.serverAt])).toEqual([["blocked", t2.last_modified_at]]);
     expect(again.records[0]!.fields).toEqual([
-      { field: "Amount of Platform — Enterprise (line 7001)", pulled: "33,333.33", now: "50,000.00", send: "33,333.30", edited: true, changedInCampfire: true, overwrites: true },
-      { field: "Amount of Premium Support (line 7002)", pulled: "33,333.33", now: "33,333.33", send: "33,333.36", edited: true, changedInCampfire: false, overwrites: false },
-      { field: "Amount of SSO & SCIM Add-on (line 7003)", pulled: "33,333.34", now: "16,666.67", send: "16,666.67", edited: false, changedInCampfire: true, overwrites: false },
+      {
+        field: "Amount of Platform — Enterprise (line 7001)",
+        pulled: "33,333.33",
+        now: "50,000.00",
+        send: "33,333.30",
+        edited: true,
+        changedInCampfire: true,
+        overwrites: true,
+      },
+      {
+        field: "Amount of Premium Support (line 7002)",
+        pulled: "33,333.33",
+        now: "33,333.33",
+        send: "33,333.36",
+        edited: true,
+        changedInCampfire: false,
+        overwrites: false,
+      },
+      {
+        field: "Amount of SSO & SCIM Add-on (line 7003)",
+        pulled: "33,333.34",
+        now: "16,666.67",
+        send: "16,666.67",
+        edited: false,
+        changedInCampfire: true,
+        overwrites: false,
+      },
     ]);
     const sent = await bench.workbench.push(again, { overwrite: [{ key: BUNDLE, serverAt: t2.last_modified_at! }] });
     expect(sent.results.map((r) => r.outcome)).toEqual(["failed"]);
@@ -96,7 +128,13 @@ describe("overwrite covers only the version the user saw", () => {
     bench.clearRequests();
     const again = await pushAgain(bench.workbench, "allocations");
     expect(again.results).toEqual([
-      { key: BUNDLE, label: LABEL, outcome: "conflict-skipped", message: conflictMessage(t3.last_modified_at!), serverAt: t3.last_modified_at },
+      {
+        key: BUNDLE,
+        label: LABEL,
+        outcome: "conflict-skipped",
+        message: conflictMessage(t3.last_modified_at!),
+        serverAt: t3.last_modified_at,
+      },
     ]);
     expect(bench.writes()).toEqual([]);
     expect(amounts(1001)).toEqual([33333.33, 33333.33, 33333.34]);
@@ -105,7 +143,10 @@ describe("overwrite covers only the version the user saw", () => {
   it("a consent kept by an earlier version of the add-in (a bare key) overwrites nothing", async () => {
     const wb = await editBundle();
     bench.sandbox.store.touchBundle(1, "subscription", 1001, { lines: [{ product: 109, amount: 33333.34 }] });
-    wb.snapshots.set("campfire.last-push.allocations", JSON.stringify({ version: 1, kind: "allocations", failed: [BUNDLE], overwrite: [BUNDLE], pushed: [] }));
+    wb.snapshots.set(
+      "campfire.last-push.allocations",
+      JSON.stringify({ version: 1, kind: "allocations", failed: [BUNDLE], overwrite: [BUNDLE], pushed: [] }),
+    );
     bench.clearRequests();
     const again = await pushAgain(bench.workbench, "allocations");
     expect(again.results.map((r) => r.outcome)).toEqual(["conflict-skipped"]);
@@ -171,7 +212,12 @@ describe("results go to the rows that hold their record now", () => {
     whileRequestsAreOut(wb, () => wb.deleteRow(ALLOCATIONS, lineRow(wb, 7003)));
     const report = await bench.workbench.push(plan);
     expect(report.results).toEqual([
-      { key: BUNDLE, label: LABEL, outcome: "done", message: `Pushed ${STAMP} (1 of its 3 rows left the sheet during the push; those are not written)` },
+      {
+        key: BUNDLE,
+        label: LABEL,
+        outcome: "done",
+        message: `Pushed ${STAMP} (1 of its 3 rows left the sheet during the push; those are not written)`,
+      },
     ]);
     expect(wb.column(ALLOCATIONS, "Line ID")).toEqual([7001, 7002, 7011, 7012, 7013, 7014, 7015]);
     expect(wb.column(ALLOCATIONS, "Status")).toEqual([`Pushed ${STAMP}`, `Pushed ${STAMP}`, "", "", "", "", ""]);
@@ -189,7 +235,9 @@ describe("results go to the rows that hold their record now", () => {
     const row = lineRow(wb, 7012);
     expect(row).toBe(3);
     expect(report.results.map((r) => [r.outcome, r.address])).toEqual([["failed", "Allocations!F5"]]);
-    expect(wb.marks(ALLOCATIONS).filter((m) => m.kind === "error")).toEqual([{ row, column: "amount", kind: "error", message: report.results[0]!.message }]);
+    expect(wb.marks(ALLOCATIONS).filter((m) => m.kind === "error")).toEqual([
+      { row, column: "amount", kind: "error", message: report.results[0]!.message },
+    ]);
     expect(line(wb, 7012, "Status")).toBe(report.results[0]!.message);
     expect(line(wb, 7001, "Status")).toBe("");
   });
@@ -306,7 +354,8 @@ describe("a pull asks first when it cannot tell which cells were edited", () => 
     ],
     [
       "the kept snapshot truncated",
-      (wb: MemoryWorkbook) => wb.snapshots.set("campfire.snapshot.allocations", wb.snapshots.get("campfire.snapshot.allocations")!.slice(0, 500)),
+      (wb: MemoryWorkbook) =>
+        wb.snapshots.set("campfire.snapshot.allocations", wb.snapshots.get("campfire.snapshot.allocations")!.slice(0, 500)),
       "The allocations pulled with this workbook cannot be read (it is not JSON); pull the table again before pushing",
     ],
     [

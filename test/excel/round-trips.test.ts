@@ -30,11 +30,18 @@ async function counts(lines: number): Promise<{ live: number[]; check: number; p
   await session.signIn({ baseUrl: sandbox.url, token: sandbox.token, kind: "sandbox" });
   const fake = installExcelFake(globalThis as unknown as Record<string, unknown>);
   const excel = new ExcelWorkbook();
-  const workbench = createWorkbench({ session, workbook: excel, utcOffset: () => 0, debounceMs: 0, now: () => new Date("2026-11-21T13:03:00Z") });
+  const workbench = createWorkbench({
+    session,
+    workbook: excel,
+    utcOffset: () => 0,
+    debounceMs: 0,
+    now: () => new Date("2026-11-21T13:03:00Z"),
+  });
   await workbench.pull("allocations", "all");
   const table = (await excel.readTable(SPEC))!;
   const amountAt = table.headers.indexOf("Amount");
-  const at = (row: number) => formatLocalAddress({ row: table.headerRow + row, column: table.firstColumn + amountAt, rowCount: 1, columnCount: 1 });
+  const at = (row: number) =>
+    formatLocalAddress({ row: table.headerRow + row, column: table.firstColumn + amountAt, rowCount: 1, columnCount: 1 });
   const amount = (row: number) => table.rows[row]![amountAt] as number;
 
   // As the pane does: a check, then the watch; each edit is one person typing into one cell.
@@ -43,7 +50,12 @@ async function counts(lines: number): Promise<{ live: number[]; check: number; p
   const stop = await workbench.watch("allocations", (r) => waiting?.(r));
   const live: number[] = [];
   const reports: boolean[] = [];
-  for (const [row, value] of [[0, amount(0) + 1], [1, amount(1) - 1], [0, amount(0)], [1, amount(1)]] as const) {
+  for (const [row, value] of [
+    [0, amount(0) + 1],
+    [1, amount(1) - 1],
+    [0, amount(0)],
+    [1, amount(1)],
+  ] as const) {
     const reported = new Promise<CheckReport>((resolve) => (waiting = resolve));
     fake.resetCounters();
     await fake.edit(table.sheetName, at(row), value);

@@ -153,18 +153,29 @@ describe("writeTable / readTable", () => {
     await workbook.writeTable(SPEC, rows(6));
     await workbook.writeTable(SPEC, rows(2));
     expect(fake.table("CampfireAllocations")?.address).toBe("A1:H3");
-    expect(fake.values("Allocations", "A4:H7").flat().every((v) => v === "")).toBe(true);
+    expect(
+      fake
+        .values("Allocations", "A4:H7")
+        .flat()
+        .every((v) => v === ""),
+    ).toBe(true);
     expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(2));
   });
 
   test("a table on a sheet already in use goes below the user's data", async () => {
     await Excel.run(async (ctx) => {
-      ctx.workbook.worksheets.add("Allocations").getRange("A1:B2").values = [["my", "notes"], [1, 2]];
+      ctx.workbook.worksheets.add("Allocations").getRange("A1:B2").values = [
+        ["my", "notes"],
+        [1, 2],
+      ];
       await ctx.sync();
     });
     await workbook.writeTable(SPEC, rows(2));
     expect(fake.table("CampfireAllocations")?.address).toBe("A4:H6");
-    expect(fake.values("Allocations", "A1:B2")).toEqual([["my", "notes"], [1, 2]]);
+    expect(fake.values("Allocations", "A1:B2")).toEqual([
+      ["my", "notes"],
+      [1, 2],
+    ]);
     expect(await workbook.readTable(SPEC)).toMatchObject({ headerRow: 4, rows: rows(2) });
   });
 
@@ -226,7 +237,10 @@ describe("a pull that needs more room", () => {
       message: "Campfire needs rows 5–7 below the Allocations table, but A6:B7 hold your data; move it or clear it, then pull again.",
     });
     expect(fake.table("CampfireAllocations")?.address).toBe("A1:H4");
-    expect(fake.values("Allocations", "A6:B7")).toEqual([["MY NOTES - do not lose", ""], ["", 12345]]);
+    expect(fake.values("Allocations", "A6:B7")).toEqual([
+      ["MY NOTES - do not lose", ""],
+      ["", 12345],
+    ]);
     expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(3));
   });
 
@@ -236,17 +250,22 @@ describe("a pull that needs more room", () => {
     expect(fake.table("Other")?.address).toBe("A6:H7");
     await expect(workbook.writeTable(SPEC, rows(6))).rejects.toMatchObject({
       blockers: ["A6:H7"],
-      message: "Campfire needs rows 5–7 below the Allocations table, but the table Other is at A6:H7; move it or clear it, then pull again.",
+      message:
+        "Campfire needs rows 5–7 below the Allocations table, but the table Other is at A6:H7; move it or clear it, then pull again.",
     });
     expect((await workbook.readTable(SPEC))?.rows).toEqual(rows(3));
     expect((await workbook.readTable({ ...SPEC, tableName: "Other" }))?.rows).toEqual(rows(1));
   });
 
   test("new columns need room to the right too", async () => {
-    await workbook.writeTable(NARROW, rows(3).map((r) => r.slice(0, 6))); // A1:F4
+    await workbook.writeTable(
+      NARROW,
+      rows(3).map((r) => r.slice(0, 6)),
+    ); // A1:F4
     await fake.edit("Allocations", "H2", "a note");
     await expect(workbook.writeTable(SPEC, rows(5))).rejects.toMatchObject({
-      message: "Campfire needs rows 5–6 below and columns G–H to the right of the Allocations table, but H2 holds your data; move it or clear it, then pull again.",
+      message:
+        "Campfire needs rows 5–6 below and columns G–H to the right of the Allocations table, but H2 holds your data; move it or clear it, then pull again.",
     });
     expect(fake.table("CampfireAllocations")?.address).toBe("A1:F4");
     await fake.edit("Allocations", "H2", "");
@@ -261,13 +280,20 @@ describe("a pull that needs more room", () => {
     fake.activate("Sheet1");
     await workbook.writeTable(SPEC, rows(4));
     expect(fake.table("CampfireAllocations")).toMatchObject({ sheet: "Allocations", address: "A1:H5" });
-    expect(fake.values("Sheet1", "A1:H5").flat().every((v) => v === "")).toBe(true);
+    expect(
+      fake
+        .values("Sheet1", "A1:H5")
+        .flat()
+        .every((v) => v === ""),
+    ).toBe(true);
   });
 
   test("dropdowns land on rows that had the user's own validation (cleared first, as Excel on the web needs)", async () => {
     await written(3);
     await Excel.run(async (ctx) => {
-      ctx.workbook.worksheets.getItem("Allocations").getRange("F6:G6").dataValidation.rule = { list: { inCellDropDown: true, source: "a,b" } };
+      ctx.workbook.worksheets.getItem("Allocations").getRange("F6:G6").dataValidation.rule = {
+        list: { inCellDropDown: true, source: "a,b" },
+      };
       await ctx.sync();
     });
     await workbook.writeTable(SPEC, rows(6));
@@ -370,9 +396,30 @@ describe("setMarks", () => {
     ]);
     expect(fake.syncCount).toBe(2); // the table, its layout and the sheet's rules; the new rules
     expect(fake.conditionalFormats("Allocations")).toEqual([
-      { id: expect.any(String), type: "Custom", address: "C2:C4,C8", formula: '=ISTEXT("Campfire mark: error")', fill: "#FFC7CE", fontColor: "#9C0006" },
-      { id: expect.any(String), type: "Custom", address: "B6", formula: '=ISTEXT("Campfire mark: conflict")', fill: "#F4B183", fontColor: "#833C0B" },
-      { id: expect.any(String), type: "Custom", address: "F3:G3", formula: '=ISTEXT("Campfire mark: edited")', fill: "#FFEB9C", fontColor: "#7A5A00" },
+      {
+        id: expect.any(String),
+        type: "Custom",
+        address: "C2:C4,C8",
+        formula: '=ISTEXT("Campfire mark: error")',
+        fill: "#FFC7CE",
+        fontColor: "#9C0006",
+      },
+      {
+        id: expect.any(String),
+        type: "Custom",
+        address: "B6",
+        formula: '=ISTEXT("Campfire mark: conflict")',
+        fill: "#F4B183",
+        fontColor: "#833C0B",
+      },
+      {
+        id: expect.any(String),
+        type: "Custom",
+        address: "F3:G3",
+        formula: '=ISTEXT("Campfire mark: edited")',
+        fill: "#FFEB9C",
+        fontColor: "#7A5A00",
+      },
     ]);
     expect(fake.gridCell("Allocations", 2, 2).fill).toBe("#FFC7CE");
     expect(fake.gridCell("Allocations", 4, 2).fill).toBeNull();
@@ -402,7 +449,11 @@ describe("setMarks", () => {
 
   test("round trips stay the same with 10,000 marks", async () => {
     await written(10_000);
-    const marks = Array.from({ length: 10_000 }, (_, i) => ({ row: i, column: i % 3 === 0 ? "amount" : "cadence", kind: "edited" as const }));
+    const marks = Array.from({ length: 10_000 }, (_, i) => ({
+      row: i,
+      column: i % 3 === 0 ? "amount" : "cadence",
+      kind: "edited" as const,
+    }));
     await workbook.setMarks(SPEC, marks);
     expect(fake.syncCount).toBe(2); // no rules yet: no rule formulas to look at
     fake.resetCounters();
@@ -438,7 +489,14 @@ describe("snapshots", () => {
 
   describe("reads are sized by the largest piece saved", () => {
     // About 2.6 MB of JSON with quotes to escape, like a pull of tens of thousands of lines.
-    const json = JSON.stringify(Array.from({ length: 30_000 }, (_, i) => ({ id: i, name: `Line "${i}"`, amount: (i * 7919) / 100, lastModifiedAt: "2026-02-02T14:05:11.250000Z" })));
+    const json = JSON.stringify(
+      Array.from({ length: 30_000 }, (_, i) => ({
+        id: i,
+        name: `Line "${i}"`,
+        amount: (i * 7919) / 100,
+        lastModifiedAt: "2026-02-02T14:05:11.250000Z",
+      })),
+    );
     const pieces = splitForCells(json);
     const largest = Math.max(...pieces.map((p) => jsonByteLength(p)));
 
@@ -446,7 +504,9 @@ describe("snapshots", () => {
       expect(pieces.length).toBe(Math.ceil(json.length / (CELL_TEXT_LIMIT - 1)));
       expect(largest).toBeGreaterThan(CELL_TEXT_LIMIT); // the escaped quotes
       await workbook.saveSnapshot("allocations", json);
-      expect(JSON.parse(fake.values(DATA_SHEET, "A1")[0]![0] as string)).toEqual({ allocations: { column: 1, pieces: pieces.length, pieceBytes: largest, stamp: 1 } });
+      expect(JSON.parse(fake.values(DATA_SHEET, "A1")[0]![0] as string)).toEqual({
+        allocations: { column: 1, pieces: pieces.length, pieceBytes: largest, stamp: 1 },
+      });
       fake.resetCounters();
       expect(await workbook.loadSnapshot("allocations")).toBe(json);
       // 4,500,000 bytes (reads go to nine tenths of the 5 MB limit) / (largest + 3) pieces a read.
@@ -459,7 +519,9 @@ describe("snapshots", () => {
     test("a directory saved without the size falls back to the worst case: 23 pieces a read", async () => {
       await workbook.saveSnapshot("allocations", json);
       await Excel.run(async (ctx) => {
-        ctx.workbook.worksheets.getItem(DATA_SHEET).getRange("A1").values = [[JSON.stringify({ allocations: { column: 1, pieces: pieces.length } })]];
+        ctx.workbook.worksheets.getItem(DATA_SHEET).getRange("A1").values = [
+          [JSON.stringify({ allocations: { column: 1, pieces: pieces.length } })],
+        ];
         await ctx.sync();
       });
       fake.resetCounters();
@@ -489,7 +551,10 @@ describe("appendLog", () => {
   test("creates the log sheet once and appends below", async () => {
     const header = ["When", "Record", "Outcome", "Message"];
     await workbook.appendLog(header, [["2026-11-21 10:00", "3:usage:12", "done", "=not a formula"]]);
-    await workbook.appendLog(header, [["2026-11-21 10:05", "3:usage:13", "failed", "'TRUE"], ["2026-11-21 10:05", "3:usage:14", "done", 42]]);
+    await workbook.appendLog(header, [
+      ["2026-11-21 10:05", "3:usage:13", "failed", "'TRUE"],
+      ["2026-11-21 10:05", "3:usage:14", "done", 42],
+    ]);
     expect(fake.values(LOG_SHEET, "A1:D4")).toEqual([
       header,
       ["2026-11-21 10:00", "3:usage:12", "done", "=not a formula"],
@@ -529,7 +594,6 @@ describe("onTableChanged", () => {
   });
 });
 
-
 describe("combined calls: fewer round trips for one operation", () => {
   test("readTableAndSnapshots: the table and two snapshots in 2 round trips; a missing snapshot is null", async () => {
     await written(50);
@@ -563,7 +627,11 @@ describe("combined calls: fewer round trips for one operation", () => {
   test("readRows: only the rows asked, with where the table is, in 1 round trip; percent cells read as they show", async () => {
     await written(1000); // Share is formatted as a percent: as a 0–100 column it reads as the "25%" it shows
     fake.resetCounters();
-    const read = await workbook.readRows({ ...SPEC, columns: SPEC.columns.map((c) => (c.key === "share" ? { ...c, unit: "percent" as const } : c)) }, [7, 500], []);
+    const read = await workbook.readRows(
+      { ...SPEC, columns: SPEC.columns.map((c) => (c.key === "share" ? { ...c, unit: "percent" as const } : c)) },
+      [7, 500],
+      [],
+    );
     expect(fake.syncCount).toBe(1);
     expect(read).toEqual({
       sheetName: "Allocations",
@@ -593,11 +661,19 @@ describe("combined calls: fewer round trips for one operation", () => {
     });
     expect(fake.syncCount).toBe(3); // the rules' formulas and where the log ends, in the second
     expect(fake.values("Allocations", "H3:H5").flat()).toEqual(["", "Pushed", "Failed"]);
-    expect(fake.conditionalFormats("Allocations").map((cf) => [cf.address, cf.formula])).toEqual([["C5", '=ISTEXT("Campfire mark: error")']]);
-    expect(fake.values(LOG_SHEET, "A1:B3")).toEqual([["Time", "Result"], ["10:00", "Pushed"], ["10:05", "Failed"]]);
+    expect(fake.conditionalFormats("Allocations").map((cf) => [cf.address, cf.formula])).toEqual([
+      ["C5", '=ISTEXT("Campfire mark: error")'],
+    ]);
+    expect(fake.values(LOG_SHEET, "A1:B3")).toEqual([
+      ["Time", "Result"],
+      ["10:00", "Pushed"],
+      ["10:05", "Failed"],
+    ]);
   });
 
   test("writeResults on a table that is gone is TableMissingError, and nothing is written", async () => {
-    await expect(workbook.writeResults(SPEC, { updates: [{ row: 0, column: "status", value: "x" }], marks: [] })).rejects.toBeInstanceOf(TableMissingError);
+    await expect(workbook.writeResults(SPEC, { updates: [{ row: 0, column: "status", value: "x" }], marks: [] })).rejects.toBeInstanceOf(
+      TableMissingError,
+    );
   });
 });

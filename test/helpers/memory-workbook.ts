@@ -110,11 +110,13 @@ export class MemoryWorkbook implements WorkbookPort {
     });
     const shaped = (rows: CellValue[][]) =>
       rows.forEach((row, i) => {
-        if (row.length !== spec.columns.length) throw new ShapeError(`row ${i} has ${row.length} values for ${spec.columns.length} columns`);
+        if (row.length !== spec.columns.length)
+          throw new ShapeError(`row ${i} has ${row.length} values for ${spec.columns.length} columns`);
       });
     for (const edit of edits) {
       if (edit.kind === "delete") {
-        if (edit.row < 0 || edit.count < 1 || edit.row + edit.count > t.rows.length) throw new ShapeError(`cannot delete rows ${edit.row}+${edit.count} of ${t.rows.length}`);
+        if (edit.row < 0 || edit.count < 1 || edit.row + edit.count > t.rows.length)
+          throw new ShapeError(`cannot delete rows ${edit.row}+${edit.count} of ${t.rows.length}`);
         if (edit.count === t.rows.length) throw new ShapeError("a table keeps at least one data row");
         t.rows.splice(edit.row, edit.count);
         continue;
@@ -167,7 +169,11 @@ export class MemoryWorkbook implements WorkbookPort {
       row[at] = u.value;
       rows.add(u.row);
     }
-    if (rows.size) this.fire(spec.tableName, [...rows].sort((a, b) => a - b));
+    if (rows.size)
+      this.fire(
+        spec.tableName,
+        [...rows].sort((a, b) => a - b),
+      );
   }
 
   async setMarks(spec: TableSpec, marks: CellMark[]): Promise<void> {
@@ -205,7 +211,14 @@ export class MemoryWorkbook implements WorkbookPort {
     this.calls.push({ method: "readTableAndSnapshots", table: spec.tableName });
     const t = this.tables.get(spec.tableName);
     const table = t
-      ? { sheetName: t.sheetName, headerRow: t.headerRow, firstColumn: t.firstColumn, headers: [...t.headers], rows: t.rows.map((r) => [...r]), bodyRows: t.rows.length }
+      ? {
+          sheetName: t.sheetName,
+          headerRow: t.headerRow,
+          firstColumn: t.firstColumn,
+          headers: [...t.headers],
+          rows: t.rows.map((r) => [...r]),
+          bodyRows: t.rows.length,
+        }
       : null;
     return { table, snapshots: Object.fromEntries(keys.map((k) => [k, this.snapshots.get(k) ?? null])), stamps: this.stampsOf(keys) };
   }

@@ -74,7 +74,15 @@ function withCurrencyOf(currency: string, text: string): string {
   return currency ? `${text} ${currency}` : text;
 }
 
-function addIssue(issues: Issue[], record: RecordRef, field: string, message: string, allowed: string, line?: number, value?: unknown): void {
+function addIssue(
+  issues: Issue[],
+  record: RecordRef,
+  field: string,
+  message: string,
+  allowed: string,
+  line?: number,
+  value?: unknown,
+): void {
   const i: Issue = { record, field, message, allowed };
   if (line !== undefined) i.line = line;
   if (value !== undefined) i.value = value;

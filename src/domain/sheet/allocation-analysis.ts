@@ -61,7 +61,9 @@ const READ_ONLY_COMPARED = ALLOCATIONS_LAYOUT.columns.filter(
 );
 
 /** Compared to tell which row is which line: every column but the identity and the add-in's own. */
-const MATCHED = ALLOCATIONS_LAYOUT.columns.filter((c) => !("owned" in c && c.owned) && !ALLOCATION_IDENTITY.includes(c.key)).map((c) => c.key);
+const MATCHED = ALLOCATIONS_LAYOUT.columns
+  .filter((c) => !("owned" in c && c.owned) && !ALLOCATION_IDENTITY.includes(c.key))
+  .map((c) => c.key);
 
 /** A pulled amount in minor units: exact whatever its digits; rounded only if it has more decimals than the currency. */
 function serverMinor(amount: number, scale: number): bigint {
@@ -115,7 +117,12 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
     if (view.isBlankRow(row)) continue;
     const id = readAllocationIdentity((k) => view.cell(row, k));
     if (!id.ok) {
-      const ref: RecordRef = { kind: "bundle", contractId: Number(view.cell(row, "contract_id")) || 0, itemType: "subscription", itemId: 0 };
+      const ref: RecordRef = {
+        kind: "bundle",
+        contractId: Number(view.cell(row, "contract_id")) || 0,
+        itemType: "subscription",
+        itemId: 0,
+      };
       found.add(
         `row:${row}`,
         {
@@ -280,7 +287,10 @@ export function analyzeBundle(
           field: "Line ID",
           ...(line === undefined ? {} : { line }),
           message: `${what}; ${IDENTITY_MESSAGE}`,
-          allowed: was === undefined ? "the Line ID as pulled; pull again to restore it" : `the Line ID as pulled, ${lines[was]!.id}; pull again to restore it`,
+          allowed:
+            was === undefined
+              ? "the Line ID as pulled; pull again to restore it"
+              : `the Line ID as pulled, ${lines[was]!.id}; pull again to restore it`,
         },
         row,
         "line_id",
@@ -295,7 +305,8 @@ export function analyzeBundle(
     for (const other of claiming) {
       if (other === row) continue;
       const lineId = lines[i]!.id;
-      if (absent.length && wasLine(other) !== undefined) identityEdit(other, `line ${lineId} is already on row ${view.address(row, "line_id")}`, i);
+      if (absent.length && wasLine(other) !== undefined)
+        identityEdit(other, `line ${lineId} is already on row ${view.address(row, "line_id")}`, i);
       else {
         found.add(
           key,
@@ -437,7 +448,13 @@ export function analyzeBundle(
       changes,
       cells,
       send: sendable
-        ? { contractId: pulled.contractId, itemType: pulled.itemType, itemId: pulled.itemId, lines: sendLines, lineIds: lines.map((l) => l.id) }
+        ? {
+            contractId: pulled.contractId,
+            itemType: pulled.itemType,
+            itemId: pulled.itemId,
+            lines: sendLines,
+            lineIds: lines.map((l) => l.id),
+          }
         : null,
     });
   }

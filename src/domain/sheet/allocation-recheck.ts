@@ -15,7 +15,10 @@ import { Findings, SheetView, type ChangedRecord, type TableRead } from "./sheet
 const OWNED = new Set<string>(ALLOCATIONS_LAYOUT.columns.filter((c) => "owned" in c && c.owned).map((c) => c.key));
 
 /** The pulled line a row's cells name ("bundle key", line id), or null when they name none or the row is blank. */
-function lineOf(index: ReadonlyMap<AllocationColumnKey, number>, cells: readonly SheetCell[] | undefined): { key: string; lineId: number } | null {
+function lineOf(
+  index: ReadonlyMap<AllocationColumnKey, number>,
+  cells: readonly SheetCell[] | undefined,
+): { key: string; lineId: number } | null {
   if (!cells) return null;
   let blank = true;
   for (const [key, at] of index) if (!OWNED.has(key) && !isBlankCell(cells[at])) blank = false;
@@ -101,7 +104,8 @@ export function recheckAllocations(
   }
 
   const order = (column: string) => view.index.get(column as AllocationColumnKey) ?? -1;
-  const byPlace = (a: { row: number; column: string }, b: { row: number; column: string }) => a.row - b.row || order(a.column) - order(b.column);
+  const byPlace = (a: { row: number; column: string }, b: { row: number; column: string }) =>
+    a.row - b.row || order(a.column) - order(b.column);
   const checkText = previous.checkText.slice();
   for (const row of affected) checkText[row] = found.checkTextOf(row);
   // Bundles keep their places (the rows' lines did not change), so the previous order serves: each bundle's index

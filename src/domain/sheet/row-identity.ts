@@ -10,7 +10,12 @@ import type { SheetView } from "./sheet-view";
 export const IDENTITY_MESSAGE = "this column identifies the record; it cannot be changed here";
 
 /** How many of `columns` in `row` hold what was pulled (`expected`: the record's cells as written). */
-export function matchCount<K extends string>(view: SheetView<K>, row: number, columns: readonly K[], expected: Record<K, SheetCell>): number {
+export function matchCount<K extends string>(
+  view: SheetView<K>,
+  row: number,
+  columns: readonly K[],
+  expected: Record<K, SheetCell>,
+): number {
   let n = 0;
   for (const c of columns) if (view.has(c) && sameCell(view.cell(row, c) ?? "", asRead(expected[c]))) n++;
   return n;

@@ -81,7 +81,11 @@ export class SheetView<K extends string> {
     readonly table: TableRead,
   ) {
     const { index, missing } = locateColumns(layout, table.headers);
-    if (missing.length) throw new MissingColumnsError(layout.tableName, missing.map((c) => c.header));
+    if (missing.length)
+      throw new MissingColumnsError(
+        layout.tableName,
+        missing.map((c) => c.header),
+      );
     this.index = index;
   }
 

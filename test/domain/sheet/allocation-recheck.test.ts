@@ -48,8 +48,7 @@ const value = fc.oneof(
   fc.integer({ min: -200, max: 200 }).map((n) => n / 2),
   fc.constantFrom<SheetCell>("", "abc", "'=SUM(1)", "12.345", "1e3", 7101, 7102, "usage", true),
 );
-const edit = (headers: readonly string[]) =>
-  fc.record({ row: fc.nat({ max: 11 }), header: fc.constantFrom(...headers), value });
+const edit = (headers: readonly string[]) => fc.record({ row: fc.nat({ max: 11 }), header: fc.constantFrom(...headers), value });
 
 function step(table: TableRead, previous: AllocationAnalysis, edits: { row: number; header: string; value: SheetCell }[]) {
   const before = new Map<number, SheetCell[]>();
@@ -79,16 +78,19 @@ describe("recheckAllocations", () => {
 
   it("equals the whole analysis whenever it answers, and refuses an edit that changes a row's line", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(edit([...KEEPING, ...IDENTITY]), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }), (batches) => {
-        const table = fresh();
-        let analysis = analyzeAllocations(table, snapshot, utc);
-        for (const batch of batches) {
-          const again = step(table, analysis, batch);
-          const whole = analyzeAllocations(table, snapshot, utc);
-          if (again) expect(again.analysis).toEqual(whole);
-          analysis = again?.analysis ?? whole;
-        }
-      }),
+      fc.property(
+        fc.array(fc.array(edit([...KEEPING, ...IDENTITY]), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        (batches) => {
+          const table = fresh();
+          let analysis = analyzeAllocations(table, snapshot, utc);
+          for (const batch of batches) {
+            const again = step(table, analysis, batch);
+            const whole = analyzeAllocations(table, snapshot, utc);
+            if (again) expect(again.analysis).toEqual(whole);
+            analysis = again?.analysis ?? whole;
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
