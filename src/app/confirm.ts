@@ -162,9 +162,14 @@ async function finish<R, S, P extends PushedBase>(
     const updates: CellUpdate[] = [];
     const marks: CellMark[] = [];
     if (o.kind === "pushed" || o.kind === "already") {
+      // A record whose currency this write changed gets its currency cell written even though the user typed it:
+      // the adapter then gives the row's amounts the new currency's decimals.
+      const currencyOf = (rec: unknown) => (rec as { currency?: unknown } | undefined)?.currency;
+      const newCurrency = currencyOf(snapshot.records[entry.record.key]) !== currencyOf(o.after);
       records[entry.record.key] = o.after;
       for (const { row, cells } of ops.rowUpdates(o.after, rows, analysis, ctx.io.offset)) {
-        for (const [column, value] of Object.entries(cells)) updates.push({ row, column, value });
+        for (const [column, value] of Object.entries(cells))
+          updates.push({ row, column, value, ...(newCurrency && column === "currency" ? { always: true } : {}) });
       }
     } else if (o.kind === "failed" && o.place) {
       marks.push({ ...o.place, kind: "error", message: o.message });

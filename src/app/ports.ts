@@ -92,6 +92,11 @@ export interface CellUpdate {
   row: number;
   column: string;
   value: CellValue;
+  /**
+   * Written even when the cell already holds the value: a currency a push confirmed is written again so the
+   * adapter gives the row's amounts that currency's decimals (the user typed the currency, not the format).
+   */
+  always?: boolean | undefined;
 }
 
 /**

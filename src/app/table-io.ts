@@ -174,7 +174,7 @@ export class TableIO {
       const row = table.rows[u.row];
       if (at === undefined || !row) return false;
       const value = asRead(u.value);
-      if (row[at] !== undefined && sameCell(row[at], value)) return false;
+      if (!u.always && row[at] !== undefined && sameCell(row[at], value)) return false;
       row[at] = value;
       return true;
     });

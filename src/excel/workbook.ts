@@ -657,6 +657,14 @@ export class ExcelWorkbook implements WorkbookPort {
       if (column.format === "amount" && typeof currency === "string") {
         restored.push({ row: u.row, column: at, format: amountFormat(currencyDecimals(currency)) });
       }
+      // A currency written on its own (the amounts unchanged) still changes how many decimals the row's amounts show.
+      if (typeof u.value === "string") {
+        for (const amount of spec.columns) {
+          if (amount.format !== "amount" || amount.currencyColumn !== u.column || written.get(amount.key)?.has(u.row)) continue;
+          const amountAt = columnAt(amount.key);
+          if (amountAt !== null) restored.push({ row: u.row, column: amountAt, format: amountFormat(currencyDecimals(u.value)) });
+        }
+      }
     }
     for (const u of updates) {
       const column = columnAt(u.column);
