@@ -77,7 +77,10 @@ export class CheckView {
   /** The problems in list order, and the one Previous/Next is on (by address, so it survives a re-check). */
   private problems: LocatedIssue[] = [];
   private current: string | null = null;
-  /** The line the user picked for each bundle, kept while the checks re-render. */
+  /**
+   * The line the user picked for each bundle, kept while the checks re-render: by its place in the bundle's lines
+   * (the bundle's own order), never by table row, so a sort in between cannot move the pick to another line.
+   */
   private readonly picked = new Map<string, number>();
   private place: TablePlace | null = null;
   /** Problems the user opened, by address: a re-check (every edit brings one) keeps them open. */
@@ -255,9 +258,9 @@ export class CheckView {
       );
     }
     const headerRow = this.place?.headerRow;
-    const chosen =
-      this.picked.get(b.key) ??
-      (this.place?.selectedRow !== null && b.rows.includes(this.place?.selectedRow ?? -1) ? this.place?.selectedRow : undefined);
+    const selectedLine =
+      this.place?.selectedRow === null || this.place?.selectedRow === undefined ? -1 : b.rows.indexOf(this.place.selectedRow);
+    const chosen = this.picked.get(b.key) ?? (selectedLine >= 0 ? selectedLine : undefined);
     const select = h(
       "select",
       { id, "aria-describedby": `${id}-note` },
@@ -265,7 +268,7 @@ export class CheckView {
       ...b.rows.map((row, i) =>
         h(
           "option",
-          { value: row, selected: row === chosen },
+          { value: i, selected: i === chosen },
           headerRow === undefined ? `Line ${i + 1}` : `Line ${i + 1} (row ${headerRow + 1 + row})`,
         ),
       ),
@@ -283,7 +286,8 @@ export class CheckView {
         select.focus();
         return;
       }
-      void this.actions.balance(b, Number(select.value));
+      const row = b.rows[Number(select.value)];
+      if (row !== undefined) void this.actions.balance(b, row);
     });
     return h(
       "div",
