@@ -75,6 +75,22 @@ type Directory = Record<string, DirectoryEntry>;
 interface DataSheet {
   sheet: Excel.Worksheet;
   directory: Directory;
+  /** Why the directory cannot be read (damaged by hand or by another tool); null when it reads. */
+  damaged: string | null;
+}
+
+/**
+ * The directory of the pulled data kept in the workbook cannot be read. Reading it as empty would make every
+ * snapshot look missing — and the next save would overwrite what is left — so it is an error the user sees.
+ */
+export class SnapshotDirectoryError extends Error {
+  override name = "SnapshotDirectoryError";
+  constructor(reason: string) {
+    super(
+      `The add-in's data kept in this workbook (the hidden sheet ${DATA_SHEET}) is damaged (${reason}), so what was ` +
+        "pulled cannot be read and nothing can be compared or pushed. Pull again, choosing to discard edits, to rebuild it.",
+    );
+  }
 }
 
 /** A 32,000-character piece at the worst JSON escaping (\u0000-style, 6 bytes a character). */
@@ -565,7 +581,7 @@ export class ExcelWorkbook implements WorkbookPort {
           }
           return values;
         }),
-        stamps: stampsOf(data ? parseDirectory(data.a1.values[0]?.[0]) : {}, keys),
+        stamps: stampsOf(data ? parseDirectory(data.a1.values[0]?.[0]).directory : {}, keys),
       };
     });
   }
@@ -919,7 +935,7 @@ export class ExcelWorkbook implements WorkbookPort {
       await ctx.sync();
       return {
         layout: resolve(),
-        data: directory ? { sheet: directory.sheet, directory: parseDirectory(directory.a1.values[0]?.[0]) } : null,
+        data: directory ? { sheet: directory.sheet, ...parseDirectory(directory.a1.values[0]?.[0]) } : null,
       };
     } catch (error) {
       if (!itemNotFound(error)) throw error;
@@ -932,7 +948,7 @@ export class ExcelWorkbook implements WorkbookPort {
     if (resolveFound || a1) await ctx.sync();
     return {
       layout: resolveFound ? resolveFound() : null,
-      data: sheet && a1 ? { sheet, directory: parseDirectory(a1.values[0]?.[0]) } : null,
+      data: sheet && a1 ? { sheet, ...parseDirectory(a1.values[0]?.[0]) } : null,
     };
   }
 
@@ -947,6 +963,7 @@ export class ExcelWorkbook implements WorkbookPort {
    * sync, `requeue` gives back what a failed sync did not bring, `readAll` reads the rest.
    */
   private queuePieces(data: DataSheet | null, keys: readonly string[]) {
+    if (data?.damaged) throw new SnapshotDirectoryError(data.damaged);
     type Read = { key: string; start: number; count: number; bytes: number; range?: Excel.Range };
     const reads: Read[] = [];
     const got = new Map<string, unknown[]>();
@@ -1094,7 +1111,7 @@ export class ExcelWorkbook implements WorkbookPort {
     const { sheet, a1 } = this.queueDirectory(ctx);
     try {
       await ctx.sync();
-      return { sheet, directory: parseDirectory(a1.values[0]?.[0]) };
+      return { sheet, ...parseDirectory(a1.values[0]?.[0]) };
     } catch (error) {
       if (!itemNotFound(error)) throw error;
     }
@@ -1102,7 +1119,7 @@ export class ExcelWorkbook implements WorkbookPort {
     const added = ctx.workbook.worksheets.add(DATA_SHEET);
     // Very hidden: not listed under Unhide, so nobody edits the pieces by accident.
     added.visibility = "VeryHidden";
-    return { sheet: added, directory: {} };
+    return { sheet: added, directory: {}, damaged: null };
   }
 }
 
@@ -1120,21 +1137,30 @@ function stampsOf(directory: Directory, keys: readonly string[]): Record<string,
   return out;
 }
 
-function parseDirectory(raw: unknown): Directory {
-  if (typeof raw !== "string" || raw === "") return {};
+/** The directory as saved; a value that is not the directory this add-in writes is reported, never read as empty. */
+function parseDirectory(raw: unknown): { directory: Directory; damaged: string | null } {
+  if (raw === "" || raw === null || raw === undefined) return { directory: {}, damaged: null };
+  if (typeof raw !== "string") return { directory: {}, damaged: `cell A1 holds ${typeof raw} ${String(raw)}, not the directory` };
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(raw) as Record<string, { column?: unknown; pieces?: unknown; pieceBytes?: unknown; stamp?: unknown }>;
-    const out: Directory = {};
-    for (const [k, v] of Object.entries(parsed)) {
-      if (Number.isInteger(v?.column) && Number.isInteger(v?.pieces) && (v.column as number) >= 1) {
-        const entry: DirectoryEntry = { column: v.column as number, pieces: v.pieces as number };
-        if (Number.isInteger(v.pieceBytes) && (v.pieceBytes as number) > 0) entry.pieceBytes = v.pieceBytes as number;
-        if (Number.isInteger(v.stamp) && (v.stamp as number) > 0) entry.stamp = v.stamp as number;
-        out[k] = entry;
-      }
-    }
-    return out;
+    parsed = JSON.parse(raw);
   } catch {
-    return {};
+    return { directory: {}, damaged: "cell A1 is not the directory the add-in wrote (not JSON)" };
   }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return { directory: {}, damaged: "cell A1 is not the directory the add-in wrote" };
+  }
+  const out: Directory = {};
+  for (const [k, v] of Object.entries(
+    parsed as Record<string, { column?: unknown; pieces?: unknown; pieceBytes?: unknown; stamp?: unknown }>,
+  )) {
+    if (!(Number.isInteger(v?.column) && Number.isInteger(v?.pieces) && (v.column as number) >= 1)) {
+      return { directory: {}, damaged: `the entry for ${k} has no valid column and piece count` };
+    }
+    const entry: DirectoryEntry = { column: v.column as number, pieces: v.pieces as number };
+    if (Number.isInteger(v.pieceBytes) && (v.pieceBytes as number) > 0) entry.pieceBytes = v.pieceBytes as number;
+    if (Number.isInteger(v.stamp) && (v.stamp as number) > 0) entry.stamp = v.stamp as number;
+    out[k] = entry;
+  }
+  return { directory: out, damaged: null };
 }
