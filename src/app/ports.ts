@@ -6,47 +6,24 @@
  * rely on row order for identity (users sort and filter) — identity comes from key columns.
  */
 
+import type { SheetCell, SheetColumn, SheetFormat, SheetLayout } from "../domain/sheet/layout";
+import type { SheetMark, TableRead } from "../domain/sheet/sheet-view";
+
+// The sheet's vocabulary is the domain's (one set of types): the ports name it in the words of a workbook.
+
 /** What a cell in `Range.values` holds: numbers, text ("" when empty, "#N/A"-style text for error cells), booleans. */
-export type CellValue = string | number | boolean;
+export type CellValue = SheetCell;
 
-export type ColumnFormat = "text" | "integer" | "amount" | "percent" | "number" | "date" | "datetime" | "boolean" | "enum";
+export type ColumnFormat = SheetFormat;
 
-export interface ColumnSpec {
-  key: string;
-  header: string;
-  format: ColumnFormat;
-  /** Editable columns look different from read-only ones. */
-  editable: boolean;
-  /** Dropdown values (data validation) for enum columns. */
-  enumValues?: readonly string[];
-  /** A column the add-in owns and rewrites (status, check messages). */
-  owned?: boolean;
-  /** The column's unit is percent as 0–100 (20 means 20%): a percent-formatted cell is read as the percent it shows. */
-  unit?: "percent";
-  /** For amounts: the key of the column holding the row's currency, whose decimals the row's number format shows. */
-  currencyColumn?: string;
-  /**
-   * A formula the add-in writes into every row of the column instead of a value (an owned, read-only column):
-   * `{key}` stands for the same row's cell of column `key`, wherever that column is.
-   */
-  formula?: string;
-}
+/** A column of a table the add-in writes (see SheetColumn: format, editable, owned, unit, currencyColumn, formula). */
+export type ColumnSpec = SheetColumn;
 
-export interface TableSpec {
-  sheetName: string;
-  tableName: string;
-  columns: readonly ColumnSpec[];
-}
+/** A table the add-in writes: its sheet, its name, its columns. */
+export type TableSpec = SheetLayout;
 
-export interface TableData {
-  sheetName: string;
-  /** 1-based worksheet row number of the header row. */
-  headerRow: number;
-  /** 0-based worksheet column index of the table's first column. */
-  firstColumn: number;
-  /** Header texts in sheet order (the user may have moved columns). */
-  headers: string[];
-  rows: CellValue[][];
+/** A table as read: where it is, its headers in sheet order (the user may have moved columns), its rows. */
+export interface TableData extends TableRead {
   /** Rows of the table's body, blank rows at its end included (`rows` leaves those out). */
   bodyRows?: number;
 }
@@ -79,14 +56,9 @@ export interface TableResults {
   log?: { header: readonly string[]; rows: CellValue[][] };
 }
 
-export type MarkKind = "error" | "edited" | "conflict";
+export type MarkKind = SheetMark["kind"];
 
-export interface CellMark {
-  row: number;
-  column: string;
-  kind: MarkKind;
-  message?: string;
-}
+export type CellMark = SheetMark;
 
 export interface CellUpdate {
   row: number;

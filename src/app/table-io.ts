@@ -17,7 +17,7 @@ import type { BundleStatus, CheckReport } from "./workbench-api";
 type Ops<R = unknown, S = unknown, P extends PushedBase = PushedBase> = TableKindOps<R, S, P>;
 
 export function asSpec(layout: SheetLayout): TableSpec {
-  return layout as TableSpec;
+  return layout;
 }
 
 /** A private copy: results are applied to it in memory before the check that follows a write. */
