@@ -113,7 +113,6 @@ async function finish<R, S, P extends PushedBase>(
   entries: readonly PlanEntry<R, S>[],
   sent: readonly Outcome<R>[],
 ): Promise<PushReport> {
-  let outcomes = sent;
   const at = ctx.now();
   const stamp = localStamp(at);
   const logStamp = utcStamp(at);
@@ -149,27 +148,22 @@ async function finish<R, S, P extends PushedBase>(
   // A record whose earlier write could not be confirmed and that Campfire now holds was pushed by that write: it
   // is settled as pushed, and undoable to what Campfire held before it.
   const unconfirmed = new Map((previous.unconfirmed ?? []).map((u) => [u.key, u.before as R]));
-  const settled = outcomes.map((o, i): Outcome<R> => {
+  const outcomes = sent.map((o, i): Outcome<R> => {
     const entry = entries[i]!;
     const before = unconfirmed.get(entry.record.key);
     if (o.kind !== "already" || mode === "undo" || before === undefined || entry.send === null) return o;
     return { kind: "pushed", before, after: o.after, confirmedByReading: true, fields: ops.fieldsOf(entry.send) };
   });
-  outcomes = settled;
   const planned: Planned[] = entries.map((entry, i) => {
     const o = outcomes[i]!;
     const rows = analysis.rowsByKey.get(entry.record.key) ?? entry.rows;
     const updates: CellUpdate[] = [];
     const marks: CellMark[] = [];
     if (o.kind === "pushed" || o.kind === "already") {
-      // A record whose currency this write changed gets its currency cell written even though the user typed it:
-      // the adapter then gives the row's amounts the new currency's decimals.
-      const currencyOf = (rec: unknown) => (rec as { currency?: unknown } | undefined)?.currency;
-      const newCurrency = currencyOf(snapshot.records[entry.record.key]) !== currencyOf(o.after);
       records[entry.record.key] = o.after;
-      for (const { row, cells } of ops.rowUpdates(o.after, rows, analysis, ctx.io.offset)) {
+      for (const { row, cells, always } of ops.rowUpdates(o.after, rows, analysis, ctx.io.offset)) {
         for (const [column, value] of Object.entries(cells))
-          updates.push({ row, column, value, ...(newCurrency && column === "currency" ? { always: true } : {}) });
+          updates.push({ row, column, value, ...(always?.includes(column) ? { always: true } : {}) });
       }
     } else if (o.kind === "failed" && o.place) {
       marks.push({ ...o.place, kind: "error", message: o.message });

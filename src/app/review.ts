@@ -73,12 +73,28 @@ function changesOf(key: string, label: string, merge: Merge<unknown> | null, fal
   return merge.fields.filter((f) => f.edited).map((f) => ({ key, label, field: f.field, old: f.now, new: f.send }));
 }
 
-function actionOf(merge: Merge<unknown>, refused: string | null, pulledAt: string, serverAt: string): PlannedAction {
-  if (merge.blocked || refused) return "blocked";
-  if (merge.inSync) return "in-sync";
-  // A version that moved, or a value that changed without moving it (not every write in Campfire touches
-  // last_modified_at): either way someone else changed the record, and only the user may choose to overwrite.
-  return serverAt !== pulledAt || merge.fields.some((f) => f.changedInCampfire) ? "conflict" : "send";
+/**
+ * What confirming does with a merged record, and exactly what it would send: blocked (the merge cannot go, or what
+ * it would send is refused against Campfire's record now), in sync, a conflict (a version that moved, or a value
+ * changed without moving it — not every write in Campfire touches last_modified_at), or send.
+ */
+function judge<R, S, P extends PushedBase>(
+  ops: TableKindOps<R, S, P>,
+  merge: Merge<S>,
+  now: R,
+  where: { key: string; rows: readonly number[]; analysis: SheetAnalysis<S>; baseAt: string },
+): { action: PlannedAction; reason: string | null; place: Place | undefined; payload: unknown } {
+  const refused = merge.send && !merge.inSync && !merge.blocked ? ops.refuse(merge.send, now, where.key, where.rows, where.analysis) : null;
+  const reason = merge.blocked ?? (refused ? refused.message.replace(/^Not sent: /, "") : null);
+  const action: PlannedAction = reason
+    ? "blocked"
+    : merge.inSync
+      ? "in-sync"
+      : (ops.lastModified(now) ?? "") !== where.baseAt || merge.fields.some((f) => f.changedInCampfire)
+        ? "conflict"
+        : "send";
+  const payload = merge.send && (action === "send" || action === "conflict") ? ops.payload(merge.send, now) : null;
+  return { action, reason, place: refused?.place, payload };
 }
 
 /** Records of the table that differ from what was pulled (push), or only those the last push did not get through. */
@@ -107,12 +123,12 @@ export async function preparePush<R, S, P extends PushedBase>(
     action: PlannedAction,
     message: string | null,
     place?: Place,
+    payload: unknown = null,
   ): PlanEntry<R, S> => {
     const change = analysis.changed.get(key)!;
     const pulled = snapshot.records[key]!;
     const pulledAt = ops.lastModified(pulled) ?? "";
     const serverAt = now === null ? "" : (ops.lastModified(now) ?? "");
-    const payload = merge?.send && now !== null && (action === "send" || action === "conflict") ? ops.payload(merge.send, now) : null;
     const fields =
       merge?.fields ??
       change.changes.map((c) => ({
@@ -173,10 +189,13 @@ export async function preparePush<R, S, P extends PushedBase>(
           return entryFor(key, null, null, "unreadable", `could not read it from Campfire: ${errorMessage(error)}`);
         }
         const merge = ops.mergePush(pulled, change, now, analysis);
-        const refused = merge.send && !merge.inSync && !merge.blocked ? ops.refuse(merge.send, now, key, change.rows, analysis) : null;
-        const reason = merge.blocked ?? (refused ? refused.message.replace(/^Not sent: /, "") : null);
-        const action = actionOf(merge, reason, ops.lastModified(pulled) ?? "", ops.lastModified(now) ?? "");
-        return entryFor(key, merge, now, action, reason, refused?.place);
+        const { action, reason, place, payload } = judge(ops, merge, now, {
+          key,
+          rows: change.rows,
+          analysis,
+          baseAt: ops.lastModified(pulled) ?? "",
+        });
+        return entryFor(key, merge, now, action, reason, place, payload);
       },
       (done, total) => progress?.(done, total, `Comparing with Campfire ${done} of ${total}`),
     );
@@ -236,15 +255,16 @@ export async function prepareUndo<R, S, P extends PushedBase>(
         return { ...base, record: record("unreadable", message, "", null), changes: [], send: null, payloadPrint: "", now: null };
       }
       const merge = ops.mergeUndo(pushed, now);
-      const rows = base.rows;
-      const refused = merge.send && !merge.inSync && !merge.blocked ? ops.refuse(merge.send, now, pushed.key, rows, analysis) : null;
-      const reason = merge.blocked ?? (refused ? refused.message.replace(/^Not sent: /, "") : null);
       const serverAt = ops.lastModified(now) ?? "";
-      const action = actionOf(merge, reason, pushed.lastModifiedAt ?? "", serverAt);
-      const payload = merge.send && (action === "send" || action === "conflict") ? ops.payload(merge.send, now) : null;
+      const { action, reason, place, payload } = judge(ops, merge, now, {
+        key: pushed.key,
+        rows: base.rows,
+        analysis,
+        baseAt: pushed.lastModifiedAt ?? "",
+      });
       return {
         ...base,
-        ...(refused?.place ? { place: refused.place } : {}),
+        ...(place ? { place } : {}),
         record: record(action, reason, serverAt, merge, payload),
         changes: changesOf(pushed.key, pushed.label, merge, []),
         send: merge.send,

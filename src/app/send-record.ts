@@ -92,6 +92,12 @@ export async function sendEntry<R, S, P extends PushedBase>(
     confirmedByReading,
     fields: ops.fieldsOf(send),
   });
+  /** What a read after a lost answer (or before a retry) says the write did. */
+  const observe = (read: R) =>
+    classifyReadBack({
+      holdsSent: ops.holdsChanges(read, payload, before),
+      unchangedSinceRead: ops.lastModified(read) === beforeAt && ops.holds(read, ops.valuesOf(before)),
+    });
   const changedMeanwhile = (read: R, what: string): SendOutcome<R> => {
     const at = ops.lastModified(read) ?? "";
     return {
@@ -127,10 +133,7 @@ export async function sendEntry<R, S, P extends PushedBase>(
             "Review the push again: the review shows what Campfire holds",
         };
       }
-      const seen = classifyReadBack({
-        holdsSent: ops.holdsChanges(read, payload, before),
-        unchangedSinceRead: ops.lastModified(read) === beforeAt && ops.holds(read, ops.valuesOf(before)),
-      });
+      const seen = observe(read);
       if (seen === "applied") return pushed(read, true);
       if (seen === "changed") return changedMeanwhile(read, `Campfire's answer was lost (${errorMessage(error)})`);
     }
@@ -153,10 +156,7 @@ export async function sendEntry<R, S, P extends PushedBase>(
         message: `${pushFailureMessage(error)}; not sent again because reading the record before the retry failed (${errorMessage(readError)}); push again`,
       };
     }
-    const now = classifyReadBack({
-      holdsSent: ops.holdsChanges(guard, payload, before),
-      unchangedSinceRead: ops.lastModified(guard) === beforeAt && ops.holds(guard, ops.valuesOf(before)),
-    });
+    const now = observe(guard);
     if (now === "applied") return pushed(guard, true);
     if (now === "changed") return changedMeanwhile(guard, `the write was not applied (${errorMessage(error)})`);
   }

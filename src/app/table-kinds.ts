@@ -129,13 +129,16 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   remember(key: string, label: string, before: Rec, after: Rec, fields: readonly string[]): Pushed;
   /** Campfire's record now, for a record pushed earlier. */
   fetchPushed(api: CampfireApi, pushed: Pushed): Promise<Rec>;
-  /** Cells to rewrite from Campfire's answer, by row (identity and owned columns excluded). */
+  /**
+   * Cells to rewrite from Campfire's answer, by row (identity and owned columns excluded). `always`: columns written
+   * even when the cell already holds the value (see CellUpdate.always).
+   */
   rowUpdates(
     rec: Rec,
     rows: readonly number[],
     analysis: SheetAnalysis<Send>,
     offset?: UtcOffset,
-  ): { row: number; cells: Record<string, SheetCell> }[];
+  ): { row: number; cells: Record<string, SheetCell>; always?: readonly string[] }[];
   /** Where a 400's field issue belongs. */
   placeIssue(issue: FieldIssue, send: Send, key: string, rows: readonly number[], analysis: SheetAnalysis<Send>): Place;
   /** How a field issue reads in the Status column. */
@@ -403,9 +406,10 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
     };
   },
   fetchPushed: (api, pushed) => api.getPrepaidCommit(pushed.ref.contract, pushed.ref.id),
-  rowUpdates(rec, rows, _analysis, offset) {
-    return rows.map((row) => ({ row, cells: pick(commitCells(rec, offset), COMMIT_WRITTEN) }));
-  },
+  // The currency is written again even when the user typed it: the adapter then gives the row's amounts that
+  // currency's decimals (a currency changed by the push, its amounts unchanged, would keep the old ones).
+  rowUpdates: (rec, rows, _analysis, offset) =>
+    rows.map((row) => ({ row, cells: pick(commitCells(rec, offset), COMMIT_WRITTEN), always: ["currency"] })),
   placeIssue(issue, _send, _key, rows) {
     const field = issue.path.split(/[.[]/)[0] ?? "";
     return { row: rows[0] ?? 0, column: WRITABLE_COMMIT_FIELDS.has(field) ? field : "status" };

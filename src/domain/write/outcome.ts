@@ -20,11 +20,3 @@ export function classifyReadBack(p: {
   if (p.holdsSent) return "applied";
   return p.unchangedSinceRead ? "not-applied" : "changed";
 }
-
-/** A write's result as the user reads it in the Status column, the log and the report. */
-export type WriteResult =
-  | { kind: "pushed"; confirmedByReading: boolean }
-  | { kind: "already" }
-  | { kind: "failed"; message: string }
-  | { kind: "conflict"; message: string }
-  | { kind: "unknown"; message: string };
