@@ -1,7 +1,8 @@
 /**
  * Review and push of N changed prepaid commits spread over K contracts. The API lists a contract's commits with
- * their last_modified_at in one request, so the conflict check needs at most one list per contract, and the
- * push one write per commit: N + K requests in all, however many commits a contract holds.
+ * their last_modified_at in one request, so the review's conflict check needs one list per contract, the read just
+ * before the writes (Campfire has no conditional write) one more, and the push one write per commit: N + 2K
+ * requests in all, however many commits a contract holds.
  */
 import { commitOps } from "../src/app/table-kinds";
 import type { TableSpec } from "../src/app/ports";

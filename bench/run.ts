@@ -27,7 +27,8 @@ import { forcedChunkTrips, measureSize, sizesGrid, type Operation, type SizeResu
 export const SIZES = [10, 1_000, 10_000, 30_000] as const;
 const LIVE_BASE = 1_000;
 const LIVE_LIMIT = { ratio: 1.5, trips: 6 };
-const PUSH = { records: 120, latencyMs: 50, wallFactor: 1.2 };
+// 100 ms: a browser's round trip to a hosted API, as issue 10 measured it.
+const PUSH = { records: 120, latencyMs: 100, wallFactor: 1.2 };
 const PUSH_TRIPS_ONE_RECORD = 10;
 
 const USAGE = [
@@ -241,18 +242,17 @@ async function main(): Promise<void> {
     }),
     atMost(
       "push.requests",
-      `Review + push of ${N} bundles in ${push.contracts} contracts: requests per changed record`,
-      (push.planRequests + push.pushRequests) / N,
-      3,
-      "3: the review reads each bundle (no list carries a bundle's version); the write path reads it again just before writing (Campfire has no conditional write); one write",
-      { decimals: 2 },
+      `Review + push of ${N} bundles in ${push.contracts} contracts: requests`,
+      push.planRequests + push.pushRequests,
+      N + 2 * 3 * push.contracts,
+      "N + 2 x 3K: each contract's 3 item lists (a compact copy of every bundle) for the review and again just before the writes (no conditional write in the API); one write per bundle",
     ),
     atMost(
       "push.wall-time",
-      `Push wall time / ceil(N/6)·L (N = ${N}, L = ${PUSH.latencyMs} ms)`,
+      `Push wall time / ceil((N + 3K)/6)·L (N = ${N}, K = ${push.contracts}, L = ${PUSH.latencyMs} ms)`,
       push.wallMs / push.physicalMs,
       PUSH.wallFactor,
-      `${Math.round(push.wallMs)} ms / ${push.physicalMs} ms: N writes in waves of 6, one latency each`,
+      `${Math.round(push.wallMs)} ms / ${push.physicalMs} ms: N writes and the 3K lists read just before them, in waves of 6, one latency each (${(push.wallMs / push.writesOnlyMs).toFixed(2)} x the writes alone)`,
       { decimals: 2 },
     ),
     atMost("push.in-flight", "Push: requests in flight at once", push.peakInFlight, MAX_IN_FLIGHT, "a browser's connections per origin"),
@@ -260,8 +260,8 @@ async function main(): Promise<void> {
       "push.commits-requests",
       `Review + push of ${commits.commits} changed prepaid commits in ${commits.contracts} contracts: requests`,
       commits.planRequests + commits.pushRequests,
-      commits.contracts + 2 * commits.commits,
-      "K + 2N: one commit list per contract for the review; per commit, a read just before its write (no conditional write in the API) and the write",
+      2 * commits.contracts + commits.commits,
+      "2K + N: one commit list per contract for the review and again just before the writes (no conditional write in the API); one write per commit",
     ),
     ...sizeRows(sizes),
     ...(

@@ -2,6 +2,10 @@
  * Shared set-up for the bench: a sandbox over HTTP, a signed-in session whose client counts what it sends
  * (and how much is in flight at once), and a workbench over the real Excel adapter on the Excel fake.
  */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createCampfireClient } from "../src/api/client";
 import type { ClientOptions } from "../src/api/campfire-api";
 import { Session } from "../src/app/session";
@@ -13,7 +17,7 @@ import { formatLocalAddress } from "../src/domain/a1";
 import { ExcelWorkbook, type ExcelWorkbookOptions } from "../src/excel/workbook";
 import { installExcelFake, type FakeExcel } from "../src/preview/excel-fake";
 import type { ItemType } from "../src/model/records";
-import { startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../src/sandbox/server";
+import { DEFAULT_SANDBOX_TOKEN, startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../src/sandbox/server";
 import { MemoryConnectionStore } from "../test/helpers/memory-connection-store";
 
 /** What the client sent: every attempt counts, as `onRequest` reports it. */
@@ -77,6 +81,52 @@ export async function startBackend(options: SandboxOptions, client: Partial<Clie
   meter.reset();
   sandbox.requests.length = 0;
   return { sandbox, session, meter, close: () => sandbox.close() };
+}
+
+/**
+ * The sandbox in a process of its own (the CLI, `--data` and `--latency`), and a session signed in to it: for
+ * timing the client, whose CPU the server's work must not share — in production Campfire runs elsewhere.
+ */
+export async function startBackendProcess(options: { data: SandboxData; latencyMs: number }): Promise<Omit<Backend, "sandbox">> {
+  const dir = await mkdtemp(join(tmpdir(), "campfire-bench-"));
+  const dataFile = join(dir, "data.json");
+  await writeFile(dataFile, JSON.stringify(options.data));
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/sandbox/cli.ts", "--data", dataFile, "--latency", String(options.latencyMs)],
+    {
+      cwd: join(__dirname, ".."),
+      env: { ...process.env, PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /on (http:\/\/\S+)/.exec(out);
+      if (found) resolve(found[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`sandbox exited (${code}): ${errors}`)));
+  });
+  const closed = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const meter = new RequestMeter();
+  const session = new Session(new MemoryConnectionStore(), (o) =>
+    createCampfireClient({ ...o, retries: 0, fetch: meter.fetch, onRequest: meter.onRequest }),
+  );
+  await session.signIn({ baseUrl: url, token: DEFAULT_SANDBOX_TOKEN, kind: "sandbox" });
+  meter.reset();
+  return {
+    session,
+    meter,
+    close: async () => {
+      child.kill("SIGTERM");
+      await closed;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const ALLOCATIONS_SPEC = allocationOps.layout as TableSpec;

@@ -10,6 +10,7 @@ import type { SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import { mapLimit } from "./concurrency";
 import type { CellMark, CellUpdate, CellValue, Progress } from "./ports";
 import { sheetPrintOf, type PlanEntry, type Prepared } from "./review";
+import { prewriteReads } from "./contract-reads";
 import { sendEntry, type SendContext, type SendOutcome } from "./send-record";
 import { placeUnchanged, type TableIO } from "./table-io";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
@@ -68,30 +69,38 @@ export async function confirmPlan<R, S, P extends PushedBase>(
   }
   const consents = options.overwrite ?? [];
   const verb = mode === "undo" ? "undone" : "sent";
+  /** Why an entry is not sent at all; null when it goes to Campfire. */
+  const notSent = (entry: PlanEntry<R, S>): Outcome<R> | null => {
+    const { action, message, serverAt } = entry.record;
+    if (action === "blocked") {
+      const failed = { kind: "failed" as const, message: `Not ${verb}: ${message ?? "the review blocked it"}` };
+      // Placed on the row that holds the record now (the review's row numbers may be stale).
+      const row = entry.place ? (analysis.rowsByKey.get(entry.record.key) ?? [])[entry.rows.indexOf(entry.place.row)] : undefined;
+      return row !== undefined && entry.place ? { ...failed, place: { row, column: entry.place.column } } : failed;
+    }
+    if (action === "unreadable") return { kind: "failed", message: `Not ${verb}: ${message ?? "Campfire could not be read"}` };
+    if (mode === "undo" && analysis.changed.has(entry.record.key)) {
+      return { kind: "failed", message: "Not undone: the row has edits that are not pushed; push or revert them first" };
+    }
+    if (action === "conflict" && !consented(consents, entry.record.key, serverAt)) {
+      return {
+        kind: "skipped",
+        serverAt,
+        message: `Not ${verb}: changed in Campfire since ${mode === "undo" ? "your push" : "the pull"} (last modified ${serverAt || "unknown"}); tick overwrite in the review or pull again`,
+      };
+    }
+    return null;
+  };
+  const refusals = new Map(prepared.entries.map((entry) => [entry, notSent(entry)]));
+  const readBefore = prewriteReads(
+    ops,
+    prepared.entries.filter((entry) => refusals.get(entry) === null),
+    () => ctx.readApi(),
+  );
   const outcomes = await mapLimit(
     prepared.entries,
     ctx.concurrency,
-    async (entry): Promise<Outcome<R>> => {
-      const { action, message, serverAt } = entry.record;
-      if (action === "blocked") {
-        const failed = { kind: "failed" as const, message: `Not ${verb}: ${message ?? "the review blocked it"}` };
-        // Placed on the row that holds the record now (the review's row numbers may be stale).
-        const row = entry.place ? (analysis.rowsByKey.get(entry.record.key) ?? [])[entry.rows.indexOf(entry.place.row)] : undefined;
-        return row !== undefined && entry.place ? { ...failed, place: { row, column: entry.place.column } } : failed;
-      }
-      if (action === "unreadable") return { kind: "failed", message: `Not ${verb}: ${message ?? "Campfire could not be read"}` };
-      if (mode === "undo" && analysis.changed.has(entry.record.key)) {
-        return { kind: "failed", message: "Not undone: the row has edits that are not pushed; push or revert them first" };
-      }
-      if (action === "conflict" && !consented(consents, entry.record.key, serverAt)) {
-        return {
-          kind: "skipped",
-          serverAt,
-          message: `Not ${verb}: changed in Campfire since ${mode === "undo" ? "your push" : "the pull"} (last modified ${serverAt || "unknown"}); tick overwrite in the review or pull again`,
-        };
-      }
-      return sendEntry(ctx, ops, entry, analysis);
-    },
+    async (entry): Promise<Outcome<R>> => refusals.get(entry) ?? sendEntry(ctx, ops, entry, analysis, readBefore),
     (done, total) => options.progress?.(done, total, `${mode === "undo" ? "Undid" : "Sent"} ${done} of ${total}`),
   );
   return finish(ctx, ops, mode, table, snapshot, lastPush, analysis, prepared.entries, outcomes);

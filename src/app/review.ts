@@ -11,6 +11,7 @@ import type { ChangedRecord, FieldChange, SheetAnalysis, TableRead } from "../do
 import { fingerprint } from "../domain/write/fingerprint";
 import type { Merge } from "../domain/write/merge";
 import { mapLimit } from "./concurrency";
+import { readContracts } from "./contract-reads";
 import type { Progress } from "./ports";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
 import type { TableIO } from "./table-io";
@@ -34,6 +35,11 @@ export interface PlanEntry<R, S> {
   now: R | null;
   /** Reads the record from Campfire. */
   fetch(api: CampfireApi): Promise<R>;
+  /**
+   * `now` came from its contract's lists (contract-reads.ts): the read just before the write reads them too, so
+   * both reads see the same fields (a bundle's compact copy has no last_modified_at).
+   */
+  fromLists?: boolean;
   /**
    * The merge again, against `now` read just before sending and the sheet as it is at confirm; null when the
    * sheet no longer holds a change for the record.
@@ -164,18 +170,9 @@ export async function preparePush<R, S, P extends PushedBase>(
     entries = keys.map((key) => entryFor(key, null, null, "blocked", "problems on the sheet must be fixed first"));
   } else {
     const api = ctx.api();
-    // Where the API lists many records at once (commits: one list per contract), the review reads them so.
-    let batch: Map<string, R> | null = null;
-    if (ops.fetchMany && keys.length > 1) {
-      try {
-        batch = await ops.fetchMany(
-          api,
-          keys.map((key) => snapshot.records[key]!),
-        );
-      } catch {
-        batch = null; // read one by one below: each record then says why it could not be read
-      }
-    }
+    // Where a contract's lists carry its records (commits whole, bundles as compact copies), the review reads
+    // them so: a few requests per contract instead of one per record.
+    const batch = keys.length > 1 ? await readContracts(ops, api, new Map(keys.map((key) => [key, snapshot.records[key]!]))) : null;
     entries = await mapLimit(
       keys,
       ctx.concurrency,
@@ -195,7 +192,8 @@ export async function preparePush<R, S, P extends PushedBase>(
           analysis,
           baseAt: ops.lastModified(pulled) ?? "",
         });
-        return entryFor(key, merge, now, action, reason, place, payload);
+        const entry = entryFor(key, merge, now, action, reason, place, payload);
+        return batch?.has(key) ? { ...entry, fromLists: true } : entry;
       },
       (done, total) => progress?.(done, total, `Comparing with Campfire ${done} of ${total}`),
     );

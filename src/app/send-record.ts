@@ -54,12 +54,14 @@ export async function sendEntry<R, S, P extends PushedBase>(
   ops: TableKindOps<R, S, P>,
   entry: PlanEntry<R, S>,
   analysis: SheetAnalysis<S>,
+  /** The read just before the write (prewrite-reads.ts: one record, or its contract's lists). */
+  readBefore: (entry: PlanEntry<R, S>) => Promise<R> = (e) => e.fetch(ctx.readApi()),
 ): Promise<SendOutcome<R>> {
   const { key } = entry.record;
   const rows = analysis.rowsByKey.get(key) ?? entry.rows;
   let before: R;
   try {
-    before = await entry.fetch(ctx.readApi());
+    before = await readBefore(entry);
   } catch (error) {
     return { kind: "failed", message: `Not sent: could not read it from Campfire just before sending: ${errorMessage(error)}` };
   }

@@ -10,14 +10,18 @@ import {
   CommitWriteSchema,
   type CommitWritableField,
   type CommitWrite,
+  type CompactBundle,
+  type ItemType,
   type PrepaidCommit,
 } from "../model/records";
+import { compactShowsBundle } from "../domain/write/compact";
 import { analyzeAllocations, type AllocationAnalysis, type BundleSend } from "../domain/sheet/allocation-analysis";
 import { recheckAllocations } from "../domain/sheet/allocation-recheck";
 import {
   ALLOCATIONS_LAYOUT,
   ALLOCATION_IDENTITY,
   allocationCells,
+  bundleKey,
   bundleRef,
   pulledBundleKey,
   type PulledBundle,
@@ -99,10 +103,16 @@ export interface TableKindOps<Rec, Send, Pushed extends PushedBase = PushedBase>
   lastModified(rec: Rec): string | null;
   fetch(api: CampfireApi, pulled: Rec): Promise<Rec>;
   /**
-   * Reads many records in as few requests as the API allows, by key (a record missing from the answer is absent);
-   * kinds without a list endpoint leave it out and are read one by one.
+   * The check just before writing, for the records of one contract at once: each as Campfire holds it now, read
+   * in `requests` requests whatever their number. A record the lists show with fewer fields than a read of it
+   * (a bundle's compact copy has no last_modified_at) is returned as `reviewed` only when every value the lists
+   * show is the reviewed one, and is absent otherwise — as is a record the lists do not hold: it is read alone.
    */
-  fetchMany?(api: CampfireApi, pulled: readonly Rec[]): Promise<Map<string, Rec>>;
+  readContract?: {
+    requests: number;
+    contractOf(rec: Rec): number;
+    read(api: CampfireApi, contractId: number, reviewed: ReadonlyMap<string, Rec>): Promise<Map<string, Rec>>;
+  };
   /**
    * The three-way merge of a push: the user's edited fields or lines (`change`, read from the sheet) over
    * Campfire's record as it is now (`now`), against the pulled record (`pulled`).
@@ -173,6 +183,16 @@ function lineValues(bundle: PulledBundle): BundleLineValue[] {
   return bundle.bundle.lines.map(({ id, product, product_name, amount }) => ({ id, product, product_name, amount }));
 }
 
+/** The lists whose rows carry a compact copy of their bundle, one per item type. */
+const ITEM_LISTS: readonly {
+  itemType: ItemType;
+  list(api: CampfireApi, contractId: number): Promise<{ id: number; contract_product_bundle?: CompactBundle | null | undefined }[]>;
+}[] = [
+  { itemType: "subscription", list: (api, contractId) => api.listSubscriptions(contractId) },
+  { itemType: "usage", list: (api, contractId) => api.listUsage(contractId) },
+  { itemType: "milestone", list: (api, contractId) => api.listMilestones(contractId) },
+];
+
 export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle> = {
   kind: "allocations",
   title: "Allocations",
@@ -192,6 +212,25 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
   async fetch(api, pulled) {
     const bundle = await api.getAllocations(pulled.contractId, pulled.itemType, pulled.itemId);
     return { ...pulled, bundle };
+  },
+  // Each subscription, usage and milestone row carries its bundle's compact copy: three lists per contract.
+  readContract: {
+    requests: ITEM_LISTS.length,
+    contractOf: (b) => b.contractId,
+    async read(api, contractId, reviewed) {
+      const lists = await Promise.all(ITEM_LISTS.map(async ({ itemType, list }) => ({ itemType, items: await list(api, contractId) })));
+      const current = new Map<string, PulledBundle>();
+      lists.forEach(({ itemType, items }) => {
+        for (const item of items) {
+          const key = bundleKey(contractId, itemType, item.id);
+          const known = reviewed.get(key);
+          if (known && item.contract_product_bundle && compactShowsBundle(item.contract_product_bundle, known.bundle)) {
+            current.set(key, known);
+          }
+        }
+      });
+      return current;
+    },
   },
   mergePush(pulled, change, now, analysis) {
     const lineRows = (analysis as AllocationAnalysis).lineRows.get(change.key);
@@ -359,11 +398,14 @@ export const commitOps: TableKindOps<PrepaidCommit, CommitSend, PushedCommit> = 
   analyze: (table, snapshot, offset) => analyzeCommits(table, { ...emptyCommitSnapshot(), ...snapshot }, offset),
   lastModified: (c) => c.last_modified_at,
   fetch: (api, pulled) => api.getPrepaidCommit(pulled.contract, pulled.id),
-  // One list per contract carries every commit with its last_modified_at: K requests for N commits.
-  async fetchMany(api, pulled) {
-    const contracts = [...new Set(pulled.map((c) => c.contract))];
-    const lists = await Promise.all(contracts.map((contract) => api.listPrepaidCommits(contract)));
-    return new Map(lists.flat().map((c) => [commitKey(c.contract, c.id), c]));
+  // A contract's commit list carries each commit whole, last_modified_at included: K requests for N commits.
+  readContract: {
+    requests: 1,
+    contractOf: (c) => c.contract,
+    async read(api, contractId) {
+      const list = await api.listPrepaidCommits(contractId);
+      return new Map(list.map((c) => [commitKey(c.contract, c.id), c]));
+    },
   },
   mergePush: (pulled, change, now) => mergeCommit({ base: pulled, now, edits: change.send?.edits ?? {} }),
   mergeUndo(pushed, now) {
