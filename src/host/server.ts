@@ -291,7 +291,8 @@ function safeType(value: string | undefined): string {
 }
 
 /** The raw responses the server writes itself, where no request object exists (malformed or refused at parse). */
-function rawResponse(status: number, reason: string, detail: string): string {
+/** An answer written straight to the socket (Node's parser refused the request: there is no response object). */
+function rawResponse(status: number, reason: string, detail: string, requestId: string): string {
   const body = JSON.stringify({ detail });
   return [
     `HTTP/1.1 ${status} ${reason}`,
@@ -299,6 +300,8 @@ function rawResponse(status: number, reason: string, detail: string): string {
     `content-length: ${Buffer.byteLength(body)}`,
     "x-content-type-options: nosniff",
     "cache-control: no-store",
+    // Like every other answer: a user reporting a refusal can quote the id the log line carries.
+    `x-request-id: ${requestId}`,
     "connection: close",
     "",
     body,
@@ -613,6 +616,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     );
   }
 
+  /** Responses Node's parser cut short (a body that timed out), with the status the raw answer gave. */
+  const refusedByParser = new WeakMap<http.ServerResponse, number>();
+
   const handler: http.RequestListener = (req, res) => {
     const started = process.hrtime.bigint();
     const rawTarget = req.url ?? "/";
@@ -643,9 +649,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         id,
         method: req.method ?? "?",
         path: loggablePath(rawTarget),
-        status: res.statusCode,
+        status: refusedByParser.get(res) ?? res.statusCode,
         // writableEnded, not writableFinished: a client may close right after reading the whole body.
-        aborted: res.writableEnded ? undefined : true,
+        aborted: res.writableEnded || refusedByParser.has(res) ? undefined : true,
         ms,
         upstreamStatus: upstreamStatusOf.get(res),
         client: (trustProxy ? lastForwardedFor(req.headers["x-forwarded-for"]) : undefined) ?? req.socket.remoteAddress,
@@ -764,11 +770,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     let answer: [number, string, string] = [400, "Bad Request", "Malformed HTTP request."];
     if (err.code === "HPE_HEADER_OVERFLOW") answer = [431, "Request Header Fields Too Large", "Request headers are too large."];
     else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") answer = [408, "Request Timeout", "The request was not sent in time."];
-    log({ level: "warn", msg: "client error", status: answer[0], code: err.code ?? "unknown", client: socket.remoteAddress });
-    // A response already under way on this connection cannot get a second status line.
+    // A request whose headers were read (its body timed out) already has a response and an id: the answer and
+    // both log lines use that id, and its request line logs this status rather than "aborted".
     const pending = (socket as net.Socket & { _httpMessage?: http.ServerResponse })._httpMessage;
+    const pendingId = pending?.getHeader("x-request-id");
+    const id = typeof pendingId === "string" ? pendingId : requestIdFor(undefined, false);
+    log({ level: "warn", msg: "client error", id, status: answer[0], code: err.code ?? "unknown", client: socket.remoteAddress });
+    // A response already under way on this connection cannot get a second status line.
     if (pending?.headersSent) socket.destroy();
-    else socket.end(rawResponse(...answer));
+    else {
+      if (pending) refusedByParser.set(pending, answer[0]);
+      socket.end(rawResponse(...answer, id));
+    }
   });
   // Node would send "100 Continue" before the handler could refuse the request; the relay sends it itself.
   server.on("checkContinue", handler);
@@ -781,7 +794,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   server.on("connect", (_req: http.IncomingMessage, socket: net.Socket) => {
     // CONNECT asks for a tunnel: this is not a forward proxy.
-    socket.end(rawResponse(405, "Method Not Allowed", "CONNECT is not supported."));
+    const id = requestIdFor(undefined, false);
+    log({ level: "info", msg: "request", id, method: "CONNECT", status: 405, client: socket.remoteAddress });
+    socket.end(rawResponse(405, "Method Not Allowed", "CONNECT is not supported.", id));
   });
 
   const hostname = options.hostname ?? "127.0.0.1";

@@ -19,6 +19,11 @@ import {
 } from "./built-host";
 
 const PUBLIC_HOST = "addin.example.com";
+
+/** Waits (polling, at most 3 s) until `ready` holds: the host writes its log line after the socket has closed. */
+async function until(ready: () => boolean): Promise<void> {
+  for (let waited = 0; !ready() && waited < 3_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+}
 const LIMIT = 1024;
 
 let app: string;
@@ -58,13 +63,22 @@ function request(method: string, target: string, extra = "", body = ""): string 
   return `${method} ${target} HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n${AUTH()}${extra}${length}Connection: close\r\n\r\n${body}`;
 }
 
-/** Node's own parser refusals, answered by the host's clientError handler with a fixed raw response. */
+/** Node's own parser refusals, answered by the host's clientError handler with a fixed raw response and an id. */
 function rawRefusal(status: number, reason: string, detail: string): string {
   const body = JSON.stringify({ detail });
   return (
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-    `x-content-type-options: nosniff\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`
+    `x-content-type-options: nosniff\r\ncache-control: no-store\r\nx-request-id: <id>\r\nconnection: close\r\n\r\n${body}`
   );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The raw answer with its request id (a fresh UUID) shown as `<id>`, after checking it is one. */
+function idShown<T extends { text: string }>(answer: T): T {
+  const id = /\r\nx-request-id: ([^\r]*)\r\n/.exec(answer.text)?.[1] ?? "";
+  expect(id).toMatch(UUID);
+  return { ...answer, text: answer.text.replace(`x-request-id: ${id}\r\n`, "x-request-id: <id>\r\n") };
 }
 
 function expectRefused(answer: RawAnswer, status: number, detail: string): void {
@@ -155,7 +169,7 @@ describe("header games", () => {
 
   test("oversized headers → 431", async () => {
     const answer = await rawExchange(host.port, [request("GET", "/taskpane.html", `X-Padding: ${"a".repeat(20_000)}\r\n`)]);
-    expect(answer.text).toBe(rawRefusal(431, "Request Header Fields Too Large", "Request headers are too large."));
+    expect(idShown(answer).text).toBe(rawRefusal(431, "Request Header Fields Too Large", "Request headers are too large."));
   });
 });
 
@@ -181,7 +195,7 @@ describe("CR/LF and request smuggling", () => {
     ["an unknown method", `FOO /taskpane.html HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n\r\n`],
   ])("%s → 400 and the connection closed", async (_name, bytes) => {
     const answer = await rawExchange(host.port, [bytes]);
-    expect([answer.text, answer.closed]).toEqual([malformed, true]);
+    expect([idShown(answer).text, answer.closed]).toEqual([malformed, true]);
     expect(sandbox.requests).toEqual([]);
   });
 });
@@ -225,20 +239,32 @@ describe("oversized bodies", () => {
 describe("slow clients are cut off after the configured seconds (1 s for headers, 2 s for the whole request)", () => {
   const timeout = rawRefusal(408, "Request Timeout", "The request was not sent in time.");
   test("a connection that sends nothing", async () => {
-    expect(await rawExchange(host.port, [])).toEqual({ text: timeout, status: 408, closed: true });
+    expect(idShown(await rawExchange(host.port, []))).toEqual({ text: timeout, status: 408, closed: true });
   });
 
   test("headers dripped a byte at a time (slowloris)", async () => {
     const bytes = [...`GET /taskpane.html HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\nX-Slow: ${"z".repeat(40)}`];
-    expect(await rawExchange(host.port, bytes, 8_000, 100)).toEqual({ text: timeout, status: 408, closed: true });
+    expect(idShown(await rawExchange(host.port, bytes, 8_000, 100))).toEqual({ text: timeout, status: 408, closed: true });
   });
 
   test("a body that never finishes", async () => {
     const answer = await rawExchange(host.port, [
       `POST /campfire/rr/api/v1/contracts/1/prepaid-commits HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n${AUTH()}Content-Length: 100\r\n\r\n{"na`,
     ]);
-    expect(answer).toEqual({ text: timeout, status: 408, closed: true });
+    expect(idShown(answer)).toEqual({ text: timeout, status: 408, closed: true });
     expect(sandbox.requests).toEqual([]);
+    // The request's own log line carries the same id and says 408, not "aborted".
+    const id = headerOf(answer, "x-request-id");
+    await until(() => host.logs().some((l) => l.msg === "request" && l.id === id));
+    expect(
+      host
+        .logs()
+        .filter((l) => l.id === id)
+        .map((l) => [l.msg, l.status, l.aborted]),
+    ).toEqual([
+      ["client error", 408, undefined],
+      ["request", 408, undefined],
+    ]);
   });
 });
 
@@ -261,7 +287,7 @@ describe("wrong methods", () => {
 
   test("CONNECT (a tunnel through the host) → 405", async () => {
     const answer = await rawExchange(host.port, ["CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n"]);
-    expect(answer.text).toBe(rawRefusal(405, "Method Not Allowed", "CONNECT is not supported."));
+    expect(idShown(answer).text).toBe(rawRefusal(405, "Method Not Allowed", "CONNECT is not supported."));
   });
 });
 
