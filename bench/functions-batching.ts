@@ -5,7 +5,7 @@
  */
 import "../test/functions/custom-functions-stub";
 import { createCampfireFunctions, type CampfireFunctions } from "../src/functions/campfire-functions";
-import { FunctionsRuntime } from "../src/functions/functions-runtime";
+import { FunctionsService } from "../src/functions/functions-service";
 import { makeLargeData } from "../src/sandbox/seed";
 import { bundlesOf, seconds, startBackend } from "./support";
 
@@ -38,9 +38,9 @@ export async function functionsBatching(options: { cells: number; bundles: numbe
         }),
       );
     // A first pass through its own runtime (own cache) warms the JIT, so the timed pass measures steady state.
-    await recalculateWith(createCampfireFunctions(new FunctionsRuntime(backend.session)));
+    await recalculateWith(createCampfireFunctions(new FunctionsService(backend.session)));
     backend.meter.reset();
-    const fns = createCampfireFunctions(new FunctionsRuntime(backend.session));
+    const fns = createCampfireFunctions(new FunctionsService(backend.session));
     const t0 = performance.now();
     const results = await recalculateWith(fns);
     const wallMs = performance.now() - t0;

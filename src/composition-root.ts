@@ -1,7 +1,7 @@
 /**
  * The composition root: the one place where the add-in's parts are built and wired together, for every entry of
  * the shared runtime page (the task pane and ribbon commands in taskpane/taskpane.ts, the custom functions in
- * functions/functions.ts). Nothing else creates a Session, a FunctionsRuntime or a Workbench for the add-in.
+ * functions/functions.ts). Nothing else creates a Session, a FunctionsService or a Workbench for the add-in.
  *
  * The entries ship as separate bundles on one page. They share one Addin through globalThis, not through
  * module instances: a sign-in in the task pane and a Refresh on the ribbon must reach the functions' session and
@@ -13,11 +13,11 @@ import type { SheetActivationPort, WorkbookPort } from "./app/ports";
 import { Session } from "./app/session";
 import { createWorkbench } from "./app/workbench";
 import type { Workbench } from "./app/workbench-api";
-import { RuntimeConnectionStore } from "./excel/connection-store";
+import { OfficeStorageConnectionStore } from "./excel/connection-store";
 import { recalculateWorkbook } from "./excel/recalculate";
 import { ExcelSheetActivation } from "./excel/sheet-activation";
 import { ExcelWorkbook } from "./excel/workbook";
-import { FunctionsRuntime } from "./functions/functions-runtime";
+import { FunctionsService } from "./functions/functions-service";
 
 /** What the add-in is built from; the real ones come from excelAddinDeps(). */
 export interface AddinDeps {
@@ -34,7 +34,7 @@ export interface Addin {
   /** The one signed-in Campfire client: the pane signs in, the functions and ribbon commands use it. */
   readonly session: Session;
   /** The custom functions' request cache and restore of a saved connection. */
-  readonly functions: FunctionsRuntime;
+  readonly functions: FunctionsService;
   /** Pull, check, push and undo over the workbook. */
   readonly workbench: Workbench;
   /** The Refresh action (ribbon button, task pane): drop every cached answer and recalculate the workbook. */
@@ -44,7 +44,7 @@ export interface Addin {
 
 export function createAddin(deps: AddinDeps): Addin {
   const { session } = deps;
-  const functions = new FunctionsRuntime(session, { recalculate: deps.recalculate });
+  const functions = new FunctionsService(session, { recalculate: deps.recalculate });
   const workbench = createWorkbench({ session, workbook: deps.workbook });
   return { session, functions, workbench, refreshAll: () => functions.refresh(), ...(deps.sheets ? { sheets: deps.sheets } : {}) };
 }
@@ -52,7 +52,7 @@ export function createAddin(deps: AddinDeps): Addin {
 /** The real thing: Office's storage, the HTTP client, the Excel adapter and Excel's recalculation. */
 export function excelAddinDeps(): AddinDeps {
   return {
-    session: new Session(new RuntimeConnectionStore(), createCampfireClient),
+    session: new Session(new OfficeStorageConnectionStore(), createCampfireClient),
     workbook: new ExcelWorkbook(),
     recalculate: recalculateWorkbook,
     sheets: new ExcelSheetActivation(),

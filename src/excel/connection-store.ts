@@ -29,7 +29,7 @@ function memoryStorage(): KeyValueStorage {
   };
 }
 
-export class RuntimeConnectionStore implements ConnectionStore {
+export class OfficeStorageConnectionStore implements ConnectionStore {
   constructor(private readonly storage: KeyValueStorage = pickStorage()) {}
 
   async load(): Promise<Connection | null> {

@@ -6,7 +6,7 @@ import type { ItemType } from "../../src/model/records";
 import { makeLargeData } from "../../src/sandbox/seed";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
-import { FunctionsRuntime } from "../../src/functions/functions-runtime";
+import { FunctionsService } from "../../src/functions/functions-service";
 import { useSandbox, type TestBackend } from "../helpers/sandbox";
 import { connectionOf, excelError, localSandbox, loggedSession, memoryStore, signedInFunctions } from "./helpers";
 
@@ -174,7 +174,7 @@ describe("one runtime with the task pane", () => {
   test("with the pane closed, the saved connection is restored once for all cells, without an extra recalculation", async () => {
     const { session, requests } = loggedSession(memoryStore(connectionOf(backend)));
     const recalculate = jest.fn(async () => {});
-    const runtime = new FunctionsRuntime(session, { recalculate });
+    const runtime = new FunctionsService(session, { recalculate });
     const fns = createCampfireFunctions(runtime);
     expect(session.signedIn).toBe(false);
     const cells = await Promise.all([fns.contracts(), fns.contracts(), fns.prepaidCommits(3)]);
@@ -188,7 +188,7 @@ describe("one runtime with the task pane", () => {
   test("with the pane closed, eight different cells at once (more than the six loads that run together) all get their values", async () => {
     // The restore used to queue behind the six loads waiting for it: every cell hung for good.
     const { session, requests } = loggedSession(memoryStore(connectionOf(backend)));
-    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    const fns = createCampfireFunctions(new FunctionsService(session));
     const cells = await Promise.all([
       fns.prepaidCommit(1, 9007, "name"),
       fns.prepaidCommit(2, 9005, "currency"),
@@ -237,7 +237,7 @@ describe("one runtime with the task pane", () => {
       },
     };
     const { session, requests } = loggedSession(flaky);
-    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    const fns = createCampfireFunctions(new FunctionsService(session));
     // A cell of another request: the failed one is remembered for a moment by the cache, by design.
     expect(await excelError(fns.prepaidCommits(3))).toEqual({ code: "#N/A", message: "Unexpected error: storage is busy" });
     const cells = await Promise.all([fns.contracts(), fns.prepaidCommit(1, 9007, "name")]);
@@ -250,7 +250,7 @@ describe("one runtime with the task pane", () => {
   test("a cell that found no saved connection does not stop a later cell from restoring one", async () => {
     const store = memoryStore(connectionOf(backend));
     const { session } = loggedSession(store);
-    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    const fns = createCampfireFunctions(new FunctionsService(session));
     expect(await fns.prepaidCommit(1, 9007, "name")).toEqual([["Acme Support Credits"]]);
     await session.signOut();
     expect(await excelError(fns.contracts())).toEqual({
@@ -265,7 +265,7 @@ describe("one runtime with the task pane", () => {
   test("not signed in: #N/A saying what to do; signing in from the pane clears it and recalculates", async () => {
     const { session } = loggedSession(memoryStore());
     const recalculate = jest.fn(async () => {});
-    const fns = createCampfireFunctions(new FunctionsRuntime(session, { recalculate }));
+    const fns = createCampfireFunctions(new FunctionsService(session, { recalculate }));
     expect(await excelError(fns.contracts())).toEqual({
       code: "#N/A",
       message: "Not signed in to Campfire. Open the Campfire pane, connect, then click Refresh.",

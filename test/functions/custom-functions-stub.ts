@@ -1,6 +1,6 @@
 /**
  * Excel defines `CustomFunctions` in the add-in's runtime; jest does not. This stand-in has the same shape as
- * @types/custom-functions-runtime: `new CustomFunctions.Error(code, message?)` with `code` and `message`, and
+ * @types/custom-functions-service: `new CustomFunctions.Error(code, message?)` with `code` and `message`, and
  * `ErrorCode` values that are the error texts Excel shows ("#VALUE!", "#N/A", ...).
  * Import it first in any test that reaches src/functions.
  */

@@ -5,11 +5,11 @@
 import "./custom-functions-stub";
 import { isoDateToSerial } from "../../src/domain/cells";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
-import { FunctionsRuntime } from "../../src/functions/functions-runtime";
+import { FunctionsService } from "../../src/functions/functions-service";
 import { excelError, loggedSession, memoryStore } from "./helpers";
 
 const { session, requests } = loggedSession(memoryStore());
-const fns = createCampfireFunctions(new FunctionsRuntime(session));
+const fns = createCampfireFunctions(new FunctionsService(session));
 const d = isoDateToSerial;
 
 afterEach(() => {

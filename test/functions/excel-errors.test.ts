@@ -22,7 +22,7 @@ import { FunctionArgumentError, NotAvailableError, toExcelError } from "../../sr
 import { useSandbox, type TestBackend } from "../helpers/sandbox";
 import { excelError, localSandbox, loggedSession, memoryStore, resettingServer, signedInFunctions } from "./helpers";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
-import { FunctionsRuntime } from "../../src/functions/functions-runtime";
+import { FunctionsService } from "../../src/functions/functions-service";
 
 const ctx = { method: "GET", path: "/rr/api/v1/contracts/1" };
 
@@ -258,7 +258,7 @@ describe("errors produced for real", () => {
 
   test("a revoked token: #N/A, and the token never appears in the message", async () => {
     const { session } = loggedSession(memoryStore({ baseUrl: backend.baseUrl, token: "revoked-token-123", kind: "sandbox" }));
-    const fns = createCampfireFunctions(new FunctionsRuntime(session));
+    const fns = createCampfireFunctions(new FunctionsService(session));
     const error = await excelError(fns.contracts());
     expect(error).toEqual({ code: "#N/A", message: "Campfire refused the API token. Reconnect in the Campfire pane." });
     expect(error.message).not.toContain("revoked-token-123");
@@ -334,7 +334,7 @@ describe("errors produced for real, without a Campfire", () => {
     const down = await resettingServer();
     try {
       const { session, requests } = loggedSession(memoryStore({ baseUrl: down.url, token: "t", kind: "sandbox" }));
-      const fns = createCampfireFunctions(new FunctionsRuntime(session));
+      const fns = createCampfireFunctions(new FunctionsService(session));
       expect(await excelError(fns.contracts())).toEqual({
         code: "#N/A",
         message: "Cannot reach Campfire. Check the network, then click Refresh.",

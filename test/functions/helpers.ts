@@ -6,7 +6,7 @@ import type { Connection, ConnectionStore } from "../../src/app/ports";
 import type { RequestCacheOptions } from "../../src/app/request-cache";
 import { Session } from "../../src/app/session";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
-import { FunctionsRuntime } from "../../src/functions/functions-runtime";
+import { FunctionsService } from "../../src/functions/functions-service";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import type { TestBackend } from "../helpers/sandbox";
 
@@ -56,7 +56,7 @@ export async function signedInFunctions(
   const { session, requests } = loggedSession(memoryStore(), options.client);
   await session.signIn(connectionOf(backend));
   requests.length = 0;
-  const runtime = new FunctionsRuntime(session, { cache: options.cache, recalculate: options.recalculate });
+  const runtime = new FunctionsService(session, { cache: options.cache, recalculate: options.recalculate });
   return { session, requests, runtime, fns: createCampfireFunctions(runtime) };
 }
 

@@ -143,7 +143,7 @@ const ALLOWED: [string, Probe][] = [
     "the composition root → everything",
     {
       file: "src/composition-root-probe.ts",
-      code: 'import { ExcelWorkbook } from "./excel/workbook";\nimport { FunctionsRuntime } from "./functions/functions-runtime";\nexport const x = [ExcelWorkbook, FunctionsRuntime];\n',
+      code: 'import { ExcelWorkbook } from "./excel/workbook";\nimport { FunctionsService } from "./functions/functions-service";\nexport const x = [ExcelWorkbook, FunctionsService];\n',
     },
   ],
 ];

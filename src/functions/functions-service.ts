@@ -1,19 +1,19 @@
 /**
- * What the custom functions share in the runtime: the signed-in session and one request cache. One per runtime
- * (src/composition-root.ts): the ribbon's Refresh runs in another bundle of the same page, and it must clear the
- * very cache the functions read.
+ * What the custom functions share in the shared runtime (one page for pane, ribbon and functions): the signed-in
+ * session and one request cache. One per page (src/composition-root.ts): the ribbon's Refresh runs in another
+ * bundle of the same page, and it must clear the very cache the functions read.
  */
 import type { CampfireApi } from "../api/campfire-api";
 import { RequestCache, type RequestCacheOptions } from "../app/request-cache";
 import type { Session } from "../app/session";
 
-export interface FunctionsRuntimeOptions {
+export interface FunctionsServiceOptions {
   /** Asks Excel to recalculate every formula (Excel does not re-run a custom function whose arguments did not change). */
   recalculate?: (() => Promise<void>) | undefined;
   cache?: RequestCacheOptions | undefined;
 }
 
-export class FunctionsRuntime {
+export class FunctionsService {
   readonly cache: RequestCache;
   private readonly recalculate: () => Promise<void>;
   /** True while the functions restore a saved connection themselves (see api()). */
@@ -24,7 +24,7 @@ export class FunctionsRuntime {
 
   constructor(
     readonly session: Session,
-    options: FunctionsRuntimeOptions = {},
+    options: FunctionsServiceOptions = {},
   ) {
     this.cache = new RequestCache(options.cache);
     this.recalculate = options.recalculate ?? (async () => {});
