@@ -5,8 +5,8 @@
  * apostrophe included, as real Excel may do in a cell that is already Text).
  * No proxies and no batching here; excel-fake.ts puts Excel's request model on top.
  */
-import { intersect, MAX_COLUMNS, MAX_ROWS, type Rect } from "../domain/a1";
-import { evaluateFormula, type FormulaValue } from "./fake-formulas";
+import { intersect, MAX_COLUMNS, MAX_ROWS, type Rect } from "../../src/domain/a1";
+import { evaluateFormula, type FormulaValue } from "./formulas";
 
 export type Value = string | number | boolean;
 

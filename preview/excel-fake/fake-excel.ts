@@ -18,7 +18,7 @@
  *
  * Runs in jest (node) and in the browser preview: no Node APIs.
  */
-import { formatAddress, formatLocalAddress, intersect, MAX_COLUMNS, MAX_ROWS, parseAddress, type Rect } from "../domain/a1";
+import { formatAddress, formatLocalAddress, intersect, MAX_COLUMNS, MAX_ROWS, parseAddress, type Rect } from "../../src/domain/a1";
 import {
   FakeRichApiError,
   formatValue,
@@ -29,9 +29,9 @@ import {
   type SheetModel,
   type TableModel,
   type Value,
-} from "./fake-model";
+} from "./model";
 
-export { FakeRichApiError } from "./fake-model";
+export { FakeRichApiError } from "./model";
 
 /** Excel on the web rejects a request or a response larger than this. */
 export const EXCEL_WEB_PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
