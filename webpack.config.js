@@ -63,7 +63,7 @@ function previewPlugins() {
   return [
     new HtmlWebpackPlugin({
       filename: "preview.html",
-      template: "./src/preview/preview.html",
+      template: "./preview/page/preview.html",
       chunks: ["runtime", "preview", "functions", "taskpane"],
       chunksSortMode: "manual",
     }),
@@ -97,7 +97,7 @@ module.exports = (env = {}, argv = {}) => {
     entry: {
       taskpane: "./src/taskpane/taskpane.ts",
       functions: "./src/functions/functions.ts",
-      ...(preview ? { preview: "./src/preview/preview.ts" } : {}),
+      ...(preview ? { preview: "./preview/page/preview.ts" } : {}),
     },
     output: {
       path: path.resolve(__dirname, preview ? "dist-preview" : "dist"),

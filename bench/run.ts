@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ExcelWorkbook } from "../src/excel/workbook";
-import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES, installExcelFake } from "../src/preview/excel-fake";
+import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES, installExcelFake } from "../preview/excel-fake/fake-excel";
 import { PANE_GZIP_LIMIT_BYTES } from "../test/build/bundle-stats";
 import { bundleSize } from "./bundle-size";
 import { commitPush } from "./commit-push";

@@ -15,7 +15,7 @@ import { createWorkbench, type WorkbenchDeps } from "../src/app/workbench";
 import type { Workbench } from "../src/app/workbench-api";
 import { formatLocalAddress } from "../src/domain/a1";
 import { ExcelWorkbook, type ExcelWorkbookOptions } from "../src/excel/workbook";
-import { installExcelFake, type FakeExcel } from "../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../preview/excel-fake/fake-excel";
 import type { ItemType } from "../src/model/records";
 import { DEFAULT_SANDBOX_TOKEN, startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../src/sandbox/server";
 import { MemoryConnectionStore } from "../test/helpers/memory-connection-store";

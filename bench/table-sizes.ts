@@ -12,7 +12,7 @@ import { snapshotKey, parseAllocationSnapshot } from "../src/domain/sheet/snapsh
 import type { TableRead } from "../src/domain/sheet/sheet-view";
 import type { CheckReport } from "../src/app/workbench-api";
 import { formatLocalAddress } from "../src/domain/a1";
-import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES, type FakeExcel } from "../src/preview/excel-fake";
+import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES, type FakeExcel } from "../preview/excel-fake/fake-excel";
 import { makeLargeData } from "../src/sandbox/seed";
 import { median, type Grid } from "./report";
 import { rulesCost, type RulesCost } from "./rules-cost";

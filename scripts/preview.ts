@@ -17,7 +17,7 @@ export const DEFAULT_PREVIEW_PORT = 3000;
 export const HELP = `Usage: npm run preview [-- --help]
 
 Serves the add-in's preview page (the task pane over a simulated Excel grid) and a local Campfire sandbox.
-Rebuilds dist-preview/ first when a file under src/ (or webpack.config.js) is newer than the build.
+Rebuilds dist-preview/ first when a file under src/ or preview/ (or webpack.config.js) is newer than the build.
 
 Environment:
   PREVIEW_PORT   port of the preview host (default ${DEFAULT_PREVIEW_PORT}; 0 picks a free port),

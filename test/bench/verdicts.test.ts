@@ -5,7 +5,7 @@
 import { isPreviewOnly } from "../../bench/bundle-size";
 import { atMost, median, verdictsMarkdown } from "../../bench/report";
 import { forcedChunkTrips, type OperationUse } from "../../bench/table-sizes";
-import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES } from "../../src/preview/excel-fake";
+import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES } from "../../preview/excel-fake/fake-excel";
 
 describe("atMost", () => {
   test.each([

@@ -22,6 +22,9 @@ describe("the build is fresh when every preview bundle is at least as new as eve
     root = mkdtempSync(path.join(os.tmpdir(), "freshness-"));
     put("src/app/a.ts", OLD);
     put("src/taskpane/deep/b.ts", OLD);
+    put("preview/excel-fake/c.ts", OLD);
+    put("preview/page/d.html", OLD);
+    put("preview/test/excel-fake/e.test.ts", OLD);
     put("webpack.config.js", OLD);
     for (const name of PREVIEW_BUNDLES) put(`${PREVIEW_DIR}/${name}`, NEW);
   });
@@ -41,9 +44,16 @@ describe("the build is fresh when every preview bundle is at least as new as eve
     ["a source deep under src/ changed after the build", "src/taskpane/deep/b.ts"],
     ["webpack.config.js changed after the build", "webpack.config.js"],
     ["a new source file appeared after the build", "src/new.ts"],
+    ["the Excel fake changed after the build", "preview/excel-fake/c.ts"],
+    ["the preview page changed after the build", "preview/page/d.html"],
   ])("%s: stale", (_what, file) => {
     put(file, NEW + 1);
     expect(buildIsFresh(root)).toBe(false);
+  });
+
+  test("a test of the fake changed after the build: still fresh (tests are not in the bundles)", () => {
+    put("preview/test/excel-fake/e.test.ts", NEW + 1);
+    expect(buildIsFresh(root)).toBe(true);
   });
 
   test.each(PREVIEW_BUNDLES.map((name) => [name]))("dist-preview/%s missing: stale", (name) => {

@@ -3,7 +3,7 @@
  * own column — keeps exactly what it holds; new rows get the formats, dropdowns and read-only fill of a pull.
  */
 import { ExcelWorkbook } from "../../src/excel/workbook";
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 import { SPEC, row, rows } from "./table-spec";
 
 let fake: FakeExcel;

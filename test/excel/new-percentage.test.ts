@@ -6,7 +6,7 @@
 import type { TableSpec } from "../../src/app/ports";
 import { ALLOCATIONS_LAYOUT, allocationRows, type PulledBundle } from "../../src/domain/sheet/allocation-table";
 import { ExcelWorkbook, rowFormula } from "../../src/excel/workbook";
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 
 const SPEC = ALLOCATIONS_LAYOUT as TableSpec;
 

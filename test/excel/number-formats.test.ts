@@ -2,7 +2,7 @@
 import { amountFormat, isPercentFormat } from "../../src/excel/cell-styles";
 import { ExcelWorkbook } from "../../src/excel/workbook";
 import type { TableSpec } from "../../src/app/ports";
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 
 test.each([
   [0, "#,##0;[Red]-#,##0"],

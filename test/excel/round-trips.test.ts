@@ -11,7 +11,7 @@ import { allocationOps } from "../../src/app/table-kinds";
 import type { TableSpec } from "../../src/app/ports";
 import { formatLocalAddress } from "../../src/domain/a1";
 import { ExcelWorkbook } from "../../src/excel/workbook";
-import { installExcelFake } from "../../src/preview/excel-fake";
+import { installExcelFake } from "../../preview/excel-fake/fake-excel";
 import { makeLargeData } from "../../src/sandbox/seed";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 

@@ -3,7 +3,7 @@
  * learns which table row the user is on (the balance picker's default line).
  */
 import { ExcelSheetActivation } from "../../src/excel/sheet-activation";
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 
 let fake: FakeExcel;
 const sheets = new ExcelSheetActivation();

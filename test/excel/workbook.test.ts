@@ -6,7 +6,7 @@ import type { CellValue } from "../../src/app/ports";
 import { DATA_SHEET, ExcelWorkbook, LOG_SHEET, TableBlockedError, TableMissingError } from "../../src/excel/workbook";
 import { jsonByteLength, sliceByBytes } from "../../src/excel/payload";
 import { CELL_TEXT_LIMIT, splitForCells } from "../../src/excel/snapshot-cells";
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 import { SPEC, row, rows } from "./table-spec";
 
 let fake: FakeExcel;

@@ -40,6 +40,11 @@ function lint(probes: Probe[]): string[][] {
   return JSON.parse(output) as string[][];
 }
 
+const PREVIEW_MESSAGE =
+  "preview/ must not import src/excel, src/taskpane, src/functions, src/sandbox, src/host, src/composition-root: the Excel fake checks the adapter, so it must not be built from it.";
+const NO_PREVIEW_MESSAGE =
+  "src/ must not import preview/: the Excel fake and the preview page are built apart from production, never into dist/.";
+
 const restricted = (source: string, message: string) =>
   `no-restricted-imports: '${source}' import is restricted from being used by a pattern. ${message}`;
 
@@ -50,7 +55,7 @@ const FORBIDDEN: [string, Probe, string][] = [
     { file: "src/domain/sheet/probe.ts", code: 'import { Session } from "../../app/session";\nexport const s = Session;\n' },
     restricted(
       "../../app/session",
-      "domain/ must not import api/, app/, excel/, taskpane/, functions/, preview/, sandbox/, host/: it holds pure rules (no Office, no network) over model/ only.",
+      "domain/ must not import api/, app/, excel/, taskpane/, functions/, sandbox/, host/: it holds pure rules (no Office, no network) over model/ only.",
     ),
   ],
   [
@@ -68,7 +73,7 @@ const FORBIDDEN: [string, Probe, string][] = [
     { file: "src/api/probe.ts", code: 'import { toMinor } from "../domain/money";\nexport const t = toMinor;\n' },
     restricted(
       "../domain/money",
-      "api/ must not import domain/, app/, excel/, taskpane/, functions/, preview/, sandbox/, host/: it is the HTTP client and knows only model/.",
+      "api/ must not import domain/, app/, excel/, taskpane/, functions/, sandbox/, host/: it is the HTTP client and knows only model/.",
     ),
   ],
   [
@@ -76,7 +81,7 @@ const FORBIDDEN: [string, Probe, string][] = [
     { file: "src/app/probe.ts", code: 'import type { ExcelWorkbook } from "../excel/workbook";\nexport type W = ExcelWorkbook;\n' },
     restricted(
       "../excel/workbook",
-      "app/ must not import excel/, taskpane/, functions/, preview/, sandbox/, host/: use-cases reach Excel and the UI only through ports.",
+      "app/ must not import excel/, taskpane/, functions/, sandbox/, host/: use-cases reach Excel and the UI only through ports.",
     ),
   ],
   [
@@ -92,7 +97,7 @@ const FORBIDDEN: [string, Probe, string][] = [
     },
     restricted(
       "../../functions/functions",
-      "taskpane/ must not import excel/, functions/, preview/, sandbox/, host/: a shell gets Excel and the other shell's parts from the composition root.",
+      "taskpane/ must not import excel/, functions/, sandbox/, host/: a shell gets Excel and the other shell's parts from the composition root.",
     ),
   ],
   [
@@ -103,17 +108,50 @@ const FORBIDDEN: [string, Probe, string][] = [
     },
     restricted(
       "../excel/recalculate",
-      "functions/ must not import excel/, taskpane/, preview/, sandbox/, host/: a shell gets Excel and the other shell's parts from the composition root.",
+      "functions/ must not import excel/, taskpane/, sandbox/, host/: a shell gets Excel and the other shell's parts from the composition root.",
     ),
   ],
   [
     "preview (the fake) → excel (the adapter it checks)",
-    { file: "src/preview/probe.ts", code: 'import { ExcelWorkbook } from "../excel/workbook";\nexport const w = ExcelWorkbook;\n' },
-    restricted(
-      "../excel/workbook",
-      "preview/ must not import excel/, taskpane/, functions/, sandbox/, host/: the Excel fake checks the adapter, so it must not be built from it.",
-    ),
+    {
+      file: "preview/excel-fake/probe.ts",
+      code: 'import { ExcelWorkbook } from "../../src/excel/workbook";\nexport const w = ExcelWorkbook;\n',
+    },
+    restricted("../../src/excel/workbook", PREVIEW_MESSAGE),
   ],
+  [
+    "preview page → the composition root",
+    { file: "preview/page/probe.ts", code: 'import { addin } from "../../src/composition-root";\nexport const a = addin;\n' },
+    restricted("../../src/composition-root", PREVIEW_MESSAGE),
+  ],
+  [
+    "preview page → Node",
+    { file: "preview/page/probe.ts", code: 'import { readFileSync } from "node:fs";\nexport const r = readFileSync;\n' },
+    restricted("node:fs", "preview/ runs in the browser too: no Node APIs."),
+  ],
+  [
+    "the fake's tests → the add-in's test helpers",
+    {
+      file: "preview/test/excel-fake/probe.test.ts",
+      code: 'import { typed } from "../../../test/helpers/memory-workbook";\nexport const t = typed;\n',
+    },
+    restricted("../../../test/helpers/memory-workbook", "preview/test/ must not import test/: the fake's tests stand on their own."),
+  ],
+  // Production never imports the preview folder (the Excel fake, the page): from any folder under src/, with or
+  // without a layer rule of its own — and these probes import only types, the least that still counts.
+  ...(
+    [
+      ["app", "src/app/probe.ts", "../../preview/excel-fake/fake-excel"],
+      ["excel", "src/excel/sheet/probe.ts", "../../../preview/excel-fake/model"],
+      ["taskpane", "src/taskpane/probe.ts", "../../preview/page/office-stub"],
+      ["the composition root", "src/composition-root-probe.ts", "../preview/page/preview"],
+      ["a folder without a layer rule", "src/new-folder/probe.ts", "../../preview/excel-fake/fake-excel"],
+    ] as const
+  ).map(([who, file, source]): [string, Probe, string] => [
+    `${who} → preview/`,
+    { file, code: `import type { X } from "${source}";\nexport type Y = X;\n` },
+    restricted(source, NO_PREVIEW_MESSAGE),
+  ]),
 ];
 
 // Imports the same layers may make: none of these gets a message.
@@ -137,7 +175,21 @@ const ALLOWED: [string, Probe][] = [
   ],
   [
     "preview → the domain's A1 helpers",
-    { file: "src/preview/probe.ts", code: 'import { columnName } from "../domain/a1";\nexport const c = columnName;\n' },
+    { file: "preview/excel-fake/probe.ts", code: 'import { columnName } from "../../src/domain/a1";\nexport const c = columnName;\n' },
+  ],
+  [
+    "the fake's tests → the fake and Node",
+    {
+      file: "preview/test/excel-fake/probe.test.ts",
+      code: 'import { installExcelFake } from "../../excel-fake/fake-excel";\nimport { readFileSync } from "node:fs";\nexport const x = [installExcelFake, readFileSync];\n',
+    },
+  ],
+  [
+    "the adapter's tests → the fake",
+    {
+      file: "test/excel/probe.test.ts",
+      code: 'import { installExcelFake } from "../../preview/excel-fake/fake-excel";\nexport const i = installExcelFake;\n',
+    },
   ],
   [
     "the composition root → everything",

@@ -7,7 +7,7 @@ import { Session } from "../../src/app/session";
 import type { CellValue, WorkbookPort } from "../../src/app/ports";
 import { columnName } from "../../src/domain/a1";
 import { ExcelWorkbook } from "../../src/excel/workbook";
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 import type { RunningSandbox } from "../../src/sandbox/server";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
 import { MemoryConnectionStore } from "../helpers/memory-connection-store";

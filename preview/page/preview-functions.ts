@@ -6,7 +6,7 @@
  * keeps its message for the grid. Answers are kept until the workbook recalculates (Refresh, a sign-in, a push),
  * like Excel keeps a custom function's last value.
  */
-import type { ExternalArg } from "./fake-formulas";
+import type { ExternalArg } from "../excel-fake/formulas";
 
 type CellResult = string | number | boolean;
 type CustomFunction = (...args: unknown[]) => unknown;

@@ -3,7 +3,7 @@
  * (=1200.5+300, =B2*0.2, =SUM(C2:C9), =ROUND(C2/3,2), =IF(...)) and for the conditional-format rules the
  * add-in writes. Anything else evaluates to an Excel error value, as Excel would show for an unknown name.
  */
-import { parseLocalAddress, type Rect } from "../domain/a1";
+import { parseLocalAddress, type Rect } from "../../src/domain/a1";
 
 export type FormulaValue = string | number | boolean;
 

@@ -3,10 +3,10 @@
  * Clicking a cell selects it; typing into the formula bar (or double-clicking the cell) and pressing Enter
  * is a person typing into Excel: the fake parses it and fires onChanged, so the add-in reacts as in Excel.
  */
-import { columnName, formatLocalAddress } from "../domain/a1";
-import type { FakeExcel } from "./excel-fake";
-import { evaluateSpill, type FormulaValue } from "./fake-formulas";
-import { formatValue, type SheetModel } from "./fake-model";
+import { columnName, formatLocalAddress } from "../../src/domain/a1";
+import type { FakeExcel } from "../excel-fake/fake-excel";
+import { evaluateSpill, type FormulaValue } from "../excel-fake/formulas";
+import { formatValue, type SheetModel } from "../excel-fake/model";
 import type { PreviewFunctions } from "./preview-functions";
 
 /** A formula that is an add-in function call: it may spill. */

@@ -3,8 +3,8 @@
  * shapes, a cell is #BUSY! until the answer arrives, answers spill, errors keep their words, and a
  * recalculation asks again.
  */
-import { evaluateFormula, evaluateSpill, setExternalFunctions, type FormulaValue } from "../../src/preview/fake-formulas";
-import { matrixParameters, PreviewFunctions } from "../../src/preview/preview-functions";
+import { evaluateFormula, evaluateSpill, setExternalFunctions, type FormulaValue } from "../../excel-fake/formulas";
+import { matrixParameters, PreviewFunctions } from "../../page/preview-functions";
 
 const values: Record<string, FormulaValue> = { "0:0": 46023, "0:1": 1000, "1:0": 46054, "1:1": "" };
 const lookup = (_: string | null, r: number, c: number): FormulaValue => values[`${r}:${c}`] ?? "";

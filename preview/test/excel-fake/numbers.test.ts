@@ -9,7 +9,7 @@
  * - A number written through `range.values` is held to the same 15 significant digits, rounded (Excel shows and
  *   keeps 0.1 + 0.2 as 0.3, and 99,999,999,999,999.98 as 1E+14, the values issue 8 saw come back from Excel).
  */
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../excel-fake/fake-excel";
 
 let fake: FakeExcel;
 

@@ -1,5 +1,5 @@
 /** How the fake shows values (the preview grid) and parses typed input, table-driven. */
-import { formatValue, parseTyped, WorkbookModel } from "../../src/preview/fake-model";
+import { formatValue, parseTyped, WorkbookModel } from "../../excel-fake/model";
 
 const AMOUNT = "#,##0.00;[Red]-#,##0.00";
 

@@ -2,7 +2,7 @@
  * The Excel fake behaves like Excel where the add-in depends on it: proxies and sync, shapes, typed-input
  * parsing, null objects, payload limits and change events.
  */
-import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES, FakeValidationError, installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES, FakeValidationError, installExcelFake, type FakeExcel } from "../../excel-fake/fake-excel";
 
 let fake: FakeExcel;
 

@@ -3,10 +3,10 @@
  * event handlers, plus the rules Excel applies when a value arrives (typed input is parsed, a leading "="
  * makes a formula, a leading apostrophe keeps text, the Text format "@" keeps everything as typed — a leading
  * apostrophe included, as real Excel may do in a cell that is already Text).
- * No proxies and no batching here; excel-fake.ts puts Excel's request model on top.
+ * No proxies and no batching here; the other files of this folder put Excel's request model on top (proxy.ts).
  */
-import { intersect, MAX_COLUMNS, MAX_ROWS, type Rect } from "../domain/a1";
-import { evaluateFormula, type FormulaValue } from "./fake-formulas";
+import { intersect, MAX_COLUMNS, MAX_ROWS, type Rect } from "../../src/domain/a1";
+import { evaluateFormula, type FormulaValue } from "./formulas";
 
 export type Value = string | number | boolean;
 

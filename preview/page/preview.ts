@@ -1,10 +1,10 @@
 /**
- * The browser preview (dist/preview.html): Excel's place is taken by the Excel fake, drawn as a grid beside
- * the real task pane, with buttons standing in for the ribbon. This bundle runs before the functions and
- * task pane bundles on the page, so they find `Excel` and `Office` ready.
+ * The browser preview (dist-preview/preview.html, built by `webpack --env preview`): Excel's place is taken by the
+ * Excel fake, drawn as a grid beside the real task pane, with buttons standing in for the ribbon. This bundle runs
+ * before the functions and task pane bundles on the page, so they find `Excel` and `Office` ready.
  */
-import { installExcelFake } from "./excel-fake";
-import { setExternalFunctions } from "./fake-formulas";
+import { installExcelFake } from "../excel-fake/fake-excel";
+import { setExternalFunctions } from "../excel-fake/formulas";
 import { PreviewGrid } from "./grid";
 import { installOfficeStub } from "./office-stub";
 import { matrixParameters, PreviewFunctions } from "./preview-functions";
