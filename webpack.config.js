@@ -40,7 +40,7 @@ function productionPlugins(prodUrl) {
     new HtmlWebpackPlugin({
       filename: "taskpane.html",
       template: "./src/taskpane/taskpane.html",
-      chunks: ["runtime", "functions", "taskpane"],
+      chunks: ["webpack-runtime", "functions", "taskpane"],
       chunksSortMode: "manual",
     }),
     new CopyWebpackPlugin({
@@ -64,7 +64,7 @@ function previewPlugins() {
     new HtmlWebpackPlugin({
       filename: "preview.html",
       template: "./preview/page/preview.html",
-      chunks: ["runtime", "preview", "functions", "taskpane"],
+      chunks: ["webpack-runtime", "preview", "functions", "taskpane"],
       chunksSortMode: "manual",
     }),
     new CopyWebpackPlugin({
@@ -104,7 +104,7 @@ module.exports = (env = {}, argv = {}) => {
       filename: "[name].js",
       clean: true,
     },
-    // Several entries run on one page (the shared runtime): one webpack runtime makes them share one module
+    // Several entries run on one page (the shared runtime): one webpack runtime chunk makes them share one module
     // instance of everything they both import (session, caches) instead of each getting its own copy.
     // splitChunks then ships each such module once: without it, zod, ky and the api were in both functions.js
     // and taskpane.js (one instance at run time, but downloaded and parsed twice). Every module used by two or
@@ -112,7 +112,8 @@ module.exports = (env = {}, argv = {}) => {
     // its size (minSize 0: a small duplicate is still a duplicate); html-webpack-plugin adds those chunks to each
     // page that needs them.
     optimization: {
-      runtimeChunk: "single",
+      // Named for what it is: "runtime" alone in this project means Excel's shared runtime (the page).
+      runtimeChunk: { name: "webpack-runtime" },
       splitChunks: {
         chunks: "all",
         minSize: 0,

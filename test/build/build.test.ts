@@ -64,14 +64,14 @@ describe("production build with CAMPFIRE_ADDIN_URL", () => {
       "functions.js",
       "functions.json",
       "manifest.xml",
-      "runtime.js",
       "taskpane.html",
       "taskpane.js",
+      "webpack-runtime.js",
     ]);
   });
 
   test("no production bundle contains the Excel fake", () => {
-    for (const bundle of ["runtime.js", "functions.js", "taskpane.js"]) {
+    for (const bundle of ["webpack-runtime.js", "functions.js", "taskpane.js"]) {
       expect({
         bundle,
         hasFake: read(prod, bundle).includes("installExcelFake") || read(prod, bundle).includes("__campfirePreview"),
@@ -82,11 +82,11 @@ describe("production build with CAMPFIRE_ADDIN_URL", () => {
     }
   });
 
-  test("taskpane.html is the shared runtime: office.js from the Office CDN, then runtime, functions, taskpane", () => {
+  test("taskpane.html is the shared runtime: office.js from the Office CDN, then the webpack runtime, functions, taskpane", () => {
     // Shared chunks (split out so no module ships twice; their names are content ids) load in between.
     expect(scripts(read(prod, "taskpane.html")).filter((s) => !/^\d+\.js$/.test(s))).toEqual([
       "https://appsforoffice.microsoft.com/lib/1/hosted/office.js",
-      "runtime.js",
+      "webpack-runtime.js",
       "functions.js",
       "taskpane.js",
     ]);
@@ -118,8 +118,8 @@ describe("preview build (--env preview, for npm run preview and the browser test
       "office-js/office.js",
       "preview.html",
       "preview.js",
-      "runtime.js",
       "taskpane.js",
+      "webpack-runtime.js",
     ]);
   });
 
@@ -127,7 +127,7 @@ describe("preview build (--env preview, for npm run preview and the browser test
     const srcs = scripts(read(preview, "preview.html"));
     expect(srcs.filter((s) => !SHARED_CHUNK.test(s))).toEqual([
       "office-js/office.js",
-      "runtime.js",
+      "webpack-runtime.js",
       "preview.js",
       "functions.js",
       "taskpane.js",
@@ -167,7 +167,7 @@ describe("build configuration errors and modes", () => {
     const dev = build({ mode: "development", addinUrl: PROD_URL.replace("addin", "ignored-in-dev") });
     expect(dev.status).toBe(0);
     const files = listFiles(dev.outDir);
-    expect(files).toContain("runtime.js.map");
+    expect(files).toContain("webpack-runtime.js.map");
     expect(files).toContain("functions.js.map");
     expect(read(dev, "manifest.xml")).toContain("https://localhost:3000/taskpane.html");
   }, 180_000);

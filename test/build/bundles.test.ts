@@ -30,9 +30,9 @@ test("no module is in two chunks: code the task pane and the custom functions sh
   expect(names.some((n) => n.endsWith("src/api/http.ts"))).toBe(true);
 });
 
-test("taskpane.html loads every file the runtime, functions and taskpane entries need, runtime first", () => {
+test("taskpane.html loads every file the webpack runtime, functions and taskpane entries need, the webpack runtime first", () => {
   const scripts = pageScripts(fs.readFileSync(path.join(build.outDir, "taskpane.html"), "utf8")).filter((s) => !s.startsWith("https://"));
-  expect(scripts[0]).toBe("runtime.js");
+  expect(scripts[0]).toBe("webpack-runtime.js");
   for (const entry of ["functions", "taskpane"]) {
     const needed = stats.entrypoints[entry]!.assets.map((a) => a.name).filter((f) => f.endsWith(".js"));
     expect({ entry, missing: needed.filter((f) => !scripts.includes(f)) }).toEqual({ entry, missing: [] });
@@ -44,7 +44,7 @@ test("taskpane.html loads every file the runtime, functions and taskpane entries
 
 test(`the task pane page's own JavaScript is at most ${PANE_GZIP_LIMIT_BYTES.toLocaleString("en-US")} bytes gzipped`, () => {
   const weight = pageWeight(build.outDir, "taskpane.html");
-  expect(weight.scripts).toEqual(expect.arrayContaining(["runtime.js", "functions.js", "taskpane.js"]));
+  expect(weight.scripts).toEqual(expect.arrayContaining(["webpack-runtime.js", "functions.js", "taskpane.js"]));
   expect(weight.gzipBytes).toBeGreaterThan(0);
   expect(weight.gzipBytes).toBeLessThanOrEqual(PANE_GZIP_LIMIT_BYTES);
 });
