@@ -10,6 +10,7 @@
  * about two chunks of writes older than its write.
  */
 import type { CampfireApi } from "../api/campfire-api";
+import { CampfireError } from "../api/errors";
 import type { PushedBase } from "../domain/sheet/last-push";
 import type { PlanEntry } from "./review";
 import type { TableKindOps } from "./table-kinds";
@@ -55,8 +56,9 @@ export async function readContracts<R, S, P extends PushedBase>(
       try {
         const current = await reader.read(api, contractId, new Map(group));
         for (const [key] of group) if (current.has(key)) found.set(key, current.get(key)!);
-      } catch {
+      } catch (error) {
         // A failed list is not an answer about any record: each is then read alone, which says why if it fails.
+        if (!(error instanceof CampfireError)) throw error;
       }
     }),
   );
@@ -99,7 +101,12 @@ export function prewriteReads<R, S, P extends PushedBase>(
     const chunk = index === undefined ? undefined : chunks[index];
     if (!chunk || chunk.read) return;
     // A failed list is not an answer about any record: each of them is then read alone, which says why if it fails.
-    chunk.read = reader.read(api(), chunk.contractId, chunk.reviewed).catch(() => null);
+    chunk.read = reader.read(api(), chunk.contractId, chunk.reviewed).catch((error: unknown) => {
+      if (error instanceof CampfireError) return null;
+      throw error;
+    });
+    // A chunk read ahead may fail before anyone awaits it: it is awaited (and its error seen) when its turn comes.
+    chunk.read.catch(() => undefined);
   };
 
   return async (entry) => {
