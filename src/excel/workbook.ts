@@ -35,6 +35,7 @@ import {
   saveSnapshots,
   stampsOf,
   type DataSheet,
+  type PieceCache,
 } from "./snapshot-store";
 import { onTableChanged } from "./table-events";
 import { queueLayout, type Layout } from "./table-layout";
@@ -61,6 +62,8 @@ export interface ExcelWorkbookOptions {
 
 export class ExcelWorkbook implements WorkbookPort {
   private readonly budget: Budget;
+  /** The snapshot pieces last read or written here, so a save writes only those that changed (see PieceCache). */
+  private readonly pieces: PieceCache = new Map();
 
   constructor(options: ExcelWorkbookOptions = {}) {
     this.budget = {
@@ -91,7 +94,7 @@ export class ExcelWorkbook implements WorkbookPort {
     return Excel.run(async (ctx) => {
       const opened = await open(ctx, spec.tableName, keys.length > 0);
       const stamps = stampsOf(opened.data?.directory ?? {}, keys);
-      const pieces = queuePieces(this.budget, opened.data, keys);
+      const pieces = queuePieces(this.budget, opened.data, keys, this.pieces);
       const table = opened.layout ? await readBody(ctx, this.budget, spec, opened.layout, pieces) : null;
       const snapshots = await pieces.readAll(ctx);
       return { table, snapshots, stamps };
@@ -167,7 +170,7 @@ export class ExcelWorkbook implements WorkbookPort {
 
   async saveSnapshots(entries: Readonly<Record<string, string>>): Promise<void> {
     if (Object.keys(entries).length === 0) return;
-    await Excel.run((ctx) => saveSnapshots(ctx, this.budget, entries));
+    await Excel.run((ctx) => saveSnapshots(ctx, this.budget, entries, this.pieces));
   }
 
   async loadSnapshot(key: string): Promise<string | null> {
@@ -175,7 +178,7 @@ export class ExcelWorkbook implements WorkbookPort {
   }
 
   async loadSnapshots(keys: readonly string[]): Promise<Record<string, string | null>> {
-    return Excel.run((ctx) => loadSnapshots(ctx, this.budget, keys));
+    return Excel.run((ctx) => loadSnapshots(ctx, this.budget, keys, this.pieces));
   }
 
   async appendLog(header: readonly string[], rows: CellValue[][]): Promise<void> {
