@@ -117,8 +117,11 @@ export async function dataSheet(ctx: Context, create: boolean): Promise<DataShee
  */
 export function queuePieces(budget: Budget, data: DataSheet | null, keys: readonly string[], cache?: PieceCache) {
   if (data?.damaged) throw new SnapshotDirectoryError(data.damaged);
-  type Read = { key: string; start: number; count: number; bytes: number; range?: Excel.Range };
-  const reads: Read[] = [];
+  // One entry per piece, so that pieces fill whatever room a table read leaves; a batch reads each run of
+  // consecutive rows as one range.
+  type Piece = { key: string; column: number; row: number; bytes: number };
+  type Batch = { pieces: Piece[]; ranges: { key: string; range: Excel.Range }[] };
+  const reads: Piece[] = [];
   const got = new Map<string, unknown[]>();
   for (const key of keys) {
     const entry = data?.directory[key];
@@ -126,36 +129,39 @@ export function queuePieces(budget: Budget, data: DataSheet | null, keys: readon
     got.set(key, []);
     // Sized by the largest piece as saved; a directory written before that was recorded gets the worst case
     // (32,000 characters at up to 6 bytes each once escaped), which always stays in budget.
-    const perPiece = (entry.pieceBytes ?? WORST_PIECE_BYTES) + PIECE_FRAMING_BYTES;
-    const perRead = Math.max(1, Math.floor(budget.readBytes / perPiece));
-    for (const [first, length] of runsOf(pieceRows(entry))) {
-      for (let start = first; start < first + length; start += perRead) {
-        const count = Math.min(perRead, first + length - start);
-        reads.push({ key, start, count, bytes: count * perPiece });
-      }
-    }
+    const bytes = (entry.pieceBytes ?? WORST_PIECE_BYTES) + PIECE_FRAMING_BYTES;
+    for (const row of pieceRows(entry)) reads.push({ key, column: entry.column, row, bytes });
   }
-  const queue = (room: number, atLeastOne = false): Read[] => {
-    const queued: Read[] = [];
+  const queue = (room: number, atLeastOne = false): Batch => {
+    const batch: Batch = { pieces: [], ranges: [] };
     let used = 0;
     while (reads.length > 0 && data) {
-      const next = reads[0] as Read;
-      if (used + next.bytes > room && !(atLeastOne && queued.length === 0)) break;
-      reads.shift();
-      const entry = data.directory[next.key] as DirectoryEntry;
-      next.range = data.sheet.getRangeByIndexes(next.start, entry.column, next.count, 1).load("values");
-      queued.push(next);
+      const next = reads[0] as Piece;
+      if (used + next.bytes > room && !(atLeastOne && batch.pieces.length === 0)) break;
+      batch.pieces.push(reads.shift() as Piece);
       used += next.bytes;
     }
-    return queued;
+    for (let i = 0; i < batch.pieces.length;) {
+      const first = batch.pieces[i] as Piece;
+      let count = 1;
+      while (i + count < batch.pieces.length) {
+        const piece = batch.pieces[i + count] as Piece;
+        if (piece.key !== first.key || piece.row !== first.row + count) break;
+        count++;
+      }
+      const range = (data as DataSheet).sheet.getRangeByIndexes(first.row, first.column, count, 1).load("values");
+      batch.ranges.push({ key: first.key, range });
+      i += count;
+    }
+    return batch;
   };
-  const collect = (queued: readonly Read[]) => {
-    for (const read of queued) got.get(read.key)?.push(...(read.range as Excel.Range).values.map((r) => r[0]));
+  const collect = (batch: Batch) => {
+    for (const { key, range } of batch.ranges) got.get(key)?.push(...range.values.map((r) => r[0]));
   };
   return {
     queue: (room: number) => queue(room),
     collect,
-    requeue: (queued: readonly Read[]) => reads.unshift(...queued),
+    requeue: (batch: Batch) => reads.unshift(...batch.pieces),
     readAll: async (ctx: Context): Promise<Record<string, string | null>> => {
       while (reads.length > 0) {
         const queued = queue(budget.readBytes, true);
