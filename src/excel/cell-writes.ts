@@ -9,6 +9,7 @@ import type { CellMark, CellUpdate, CellValue, MarkKind, TableSpec } from "../ap
 import { currencyDecimals } from "../model/campfire-facts";
 import { amountFormat, isMarkFormula, MARK_STYLE, markFormula, NUMBER_FORMATS } from "./cell-styles";
 import type { Budget, Context } from "./excel-context";
+import { cellGoneMessage } from "./excel-messages";
 import { addressGroups, markAreas } from "./mark-areas";
 import { jsonByteLength } from "./payload";
 import { cellFor, columnFinder, existingLayout, needsText, textColumn, type Layout } from "./table-layout";
@@ -140,8 +141,8 @@ export function queueMarks(
 export async function selectCell(ctx: Context, spec: TableSpec, row: number, column: string): Promise<void> {
   const layout = await existingLayout(ctx, spec);
   const at = columnFinder(spec, layout)(column);
-  if (at === null) throw new RangeError(`the table ${spec.tableName} has no column "${column}" any more`);
-  if (row < 0 || row >= layout.bodyRows) throw new RangeError(`the table ${spec.tableName} has no row ${row + 1} any more`);
+  if (at === null) throw new RangeError(cellGoneMessage(spec.tableName, { column }));
+  if (row < 0 || row >= layout.bodyRows) throw new RangeError(cellGoneMessage(spec.tableName, { row }));
   layout.sheet.getCell(layout.headerRow + 1 + row, at).select();
   await ctx.sync();
 }

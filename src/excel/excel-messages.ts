@@ -1,6 +1,7 @@
 /**
  * What the adapter tells the user, in one place: the wording of the errors about the workbook itself (a table in
- * the way of a pull, the kept pulled data damaged). The code that queues Excel work builds only the facts.
+ * the way of a pull, the kept pulled data damaged, a cell to select that is gone). The code that queues Excel work
+ * builds only the facts.
  */
 import { columnName, type Rect } from "../domain/a1";
 
@@ -40,4 +41,15 @@ export function snapshotDirectoryMessage(dataSheet: string, reason: string): str
     `The add-in's data kept in this workbook (the hidden sheet ${dataSheet}) is damaged (${reason}), so what was ` +
     "pulled cannot be read and nothing can be compared or pushed. Pull again, choosing to discard edits, to rebuild it."
   );
+}
+
+export function snapshotPieceMessage(key: string, piece: number, pieces: number): string {
+  return `The saved pull "${key}" is damaged (piece ${piece} of ${pieces} was changed); pull the table again.`;
+}
+
+/** A problem's cell to select is no longer in the table: its column was removed, or its row. */
+export function cellGoneMessage(tableName: string, gone: { column: string } | { row: number }): string {
+  return "column" in gone
+    ? `the table ${tableName} has no column "${gone.column}" any more`
+    : `the table ${tableName} has no row ${gone.row + 1} any more`;
 }
