@@ -3,6 +3,8 @@
  * edited since the review, the review's read is used again and only the reviewed rows are read (before sending,
  * to be sure they are as reviewed, and after, to place the results); any edit the watch sees, a sort included,
  * means the whole table is read again — so an edit to another record after the review still refuses the review.
+ * An edit Excel has not reported yet is caught when it is in a reviewed row; in another record it is not pushed
+ * and stays an edit.
  */
 import type { CheckReport } from "../../src/app/workbench-api";
 import { StalePlanError } from "../../src/app/workbench-api";
@@ -87,4 +89,38 @@ test("rows sorted after the review: the whole table is read again, and the resul
   expect(wb.calls.slice(0, 4).map((c) => c.method)).toEqual(["readTableAndSnapshots", "saveSnapshots", "readRows", "writeResults"]);
   for (const line of [7001, 7002, 7003]) expect(wb.cell(ALLOCATIONS, lineRow(wb, line), "Status")).toBe(`Pushed ${STAMP}`);
   expect(bench.sandbox.store.bundleOf("subscription", 1, 1001).lines.map((l) => l.amount)).toEqual([33333.3, 33333.36, 33333.34]);
+});
+
+/** A cell changed in the table before Excel reports the edit (Excel tells the add-in after the fact). */
+function unreported(line: number, header: string, value: number): void {
+  const wb = bench.workbook;
+  const table = wb.tables.get(ALLOCATIONS)!;
+  table.rows[lineRow(wb, line)]![table.headers.indexOf(header)] = value;
+}
+
+test("a reviewed row changed before Excel reports it: the reviewed rows read again show it, and the review is refused", async () => {
+  await editBundle();
+  const plan = await bench.workbench.planPush("allocations");
+  unreported(7001, "Amount", 33333.2);
+  unreported(7003, "Amount", 33333.44);
+  const wb = bench.workbook;
+  bench.clearRequests();
+  wb.resetCalls();
+  await expect(bench.workbench.push(plan)).rejects.toThrow(StalePlanError);
+  expect(wb.calls.map((c) => c.method)).toEqual(["readRows", "readTableAndSnapshots"]);
+  expect(bench.writes()).toEqual([]);
+});
+
+test("another record changed before Excel reports it: the reviewed records go as reviewed, and the other stays an edit", async () => {
+  await editBundle();
+  const plan = await bench.workbench.planPush("allocations");
+  const wb = bench.workbook;
+  const other = wb.cell(ALLOCATIONS, lineRow(wb, 7011), "Amount") as number;
+  unreported(7011, "Amount", other + 1);
+  const report = await bench.workbench.push(plan);
+  expect(report.results.map((r) => [r.key, r.outcome])).toEqual([["1:subscription:1001", "done"]]);
+  expect(bench.writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+  expect(wb.cell(ALLOCATIONS, lineRow(wb, 7011), "Amount")).toBe(other + 1);
+  await quiet();
+  expect((await bench.workbench.check("allocations")).changedRecords).toBe(1);
 });
