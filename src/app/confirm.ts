@@ -54,8 +54,10 @@ export async function confirmPlan<R, S, P extends PushedBase>(
 ): Promise<PushReport> {
   const mode = prepared.mode;
   if (prepared.entries.length === 0) return { kind: ops.kind, results: [], succeeded: 0, failed: 0, skipped: 0, unknown: 0 };
-  // The table, what was pulled and the last push in one workbook call.
-  const { table, snapshot, lastPush } = await ctx.io.readState(ops);
+  // The table, what was pulled and the last push in one workbook call: as the review read them when the reviewed
+  // rows still hold what they held and nothing else was edited since (then only those rows are read).
+  const reviewedRows = prepared.entries.flatMap((e) => e.rows);
+  const { table, snapshot, lastPush } = await ctx.io.readReviewed(ops, prepared.read, reviewedRows);
   const analysis = ctx.io.analyze(ops, table, snapshot);
   if (mode !== "undo") {
     // The review is of the sheet as it was: any edit since, to a reviewed record or a new one, makes it stale.
@@ -316,7 +318,7 @@ async function readBack<R, S, P extends PushedBase>(
   });
   let table: TableRead;
   try {
-    table = await ctx.io.read(ops);
+    table = await ctx.io.readAgain(ops, before, rowsOf.flat());
   } catch {
     return lost("the table was removed during the push");
   }

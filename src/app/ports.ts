@@ -83,7 +83,8 @@ export type RowEdit =
   /** Deletes `count` data rows from `row` on; the rows below move up. */
   | { kind: "delete"; row: number; count: number };
 
-export interface WorkbookPort {
+/** A table's rows and cells in the workbook: write, edit, read, mark, select, and hear about edits. */
+export interface TableStore {
   /** Create the table (and its sheet) or replace its whole body; formats, dropdowns and editable styling from the spec. */
   writeTable(spec: TableSpec, rows: CellValue[][]): Promise<void>;
   /**
@@ -94,26 +95,42 @@ export interface WorkbookPort {
   editRows(spec: TableSpec, edits: readonly RowEdit[]): Promise<void>;
   /** The table as it is now; null when the user deleted it. */
   readTable(spec: TableSpec): Promise<TableData | null>;
+  /** Only the given data rows (0-based), with the stamps of the named snapshots: a live check's read. Null when the table is gone. */
+  readRows(spec: TableSpec, rows: readonly number[], keys: readonly string[]): Promise<RowsRead | null>;
   /** Batched cell writes into existing rows (results written back after a push). */
   writeCells(spec: TableSpec, updates: CellUpdate[]): Promise<void>;
   /** Replace every mark this add-in set on the table; the user's own formatting is left alone. */
   setMarks(spec: TableSpec, marks: CellMark[]): Promise<void>;
   select(spec: TableSpec, row: number, column: string): Promise<void>;
-  /** Pulled values kept with the workbook (not the token!), e.g. in a very-hidden sheet. */
-  saveSnapshot(key: string, json: string): Promise<void>;
-  loadSnapshot(key: string): Promise<string | null>;
-  /** The table and the named snapshots in one call (fewer round trips than readTable and loadSnapshot). */
-  readTableAndSnapshots(spec: TableSpec, keys: readonly string[]): Promise<TableAndSnapshots>;
-  /** Only the given data rows (0-based), with the stamps of the named snapshots: a live check's read. Null when the table is gone. */
-  readRows(spec: TableSpec, rows: readonly number[], keys: readonly string[]): Promise<RowsRead | null>;
-  /** Several snapshots saved in one call. */
-  saveSnapshots(entries: Readonly<Record<string, string>>): Promise<void>;
-  /** writeCells, setMarks (when `marks` is given) and appendLog (when `log` is given) in one call. */
-  writeResults(spec: TableSpec, results: TableResults): Promise<void>;
-  /** Append rows to the push log sheet (created on first use). */
-  appendLog(header: readonly string[], rows: CellValue[][]): Promise<void>;
   /** Calls back with the changed data-row indexes ("all" when unknown, e.g. rows inserted). Returns an unsubscribe. */
   onTableChanged(spec: TableSpec, listener: (rows: number[] | "all") => void): Promise<() => Promise<void>>;
+}
+
+/** Pulled values and the last push, kept with the workbook (not the token!), e.g. in a very-hidden sheet, by key. */
+export interface SnapshotStore {
+  saveSnapshot(key: string, json: string): Promise<void>;
+  /** Several snapshots saved in one call. */
+  saveSnapshots(entries: Readonly<Record<string, string>>): Promise<void>;
+  loadSnapshot(key: string): Promise<string | null>;
+}
+
+/** The push log: a sheet of its own, appended to by every push, push again and undo. */
+export interface PushLog {
+  /** Append rows to the push log sheet (created on first use). */
+  appendLog(header: readonly string[], rows: CellValue[][]): Promise<void>;
+}
+
+/**
+ * The whole workbook: its three parts, plus calls that do the work of two or three of them at once. Those exist
+ * because on Excel on the web every round trip is a network request: a check reads the table and its snapshots,
+ * and a push writes its results, marks and log, each in one round trip where separate calls would take two or three.
+ * Code that needs only one part takes only that part.
+ */
+export interface WorkbookPort extends TableStore, SnapshotStore, PushLog {
+  /** The table and the named snapshots in one call (fewer round trips than readTable and loadSnapshot). */
+  readTableAndSnapshots(spec: TableSpec, keys: readonly string[]): Promise<TableAndSnapshots>;
+  /** writeCells, setMarks (when `marks` is given) and appendLog (when `log` is given) in one call. */
+  writeResults(spec: TableSpec, results: TableResults): Promise<void>;
 }
 
 /** The user's Campfire connection. Kept in the add-in's own storage, never in the workbook. */

@@ -14,7 +14,7 @@ import { mapLimit } from "./concurrency";
 import { readContracts } from "./contract-reads";
 import type { Progress } from "./ports";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
-import type { TableIO } from "./table-io";
+import type { ReviewedRead, TableIO } from "./table-io";
 import type { Conflict, FieldChange as PlanChange, LocatedIssue, PlanMode, PlannedAction, PlannedRecord, PushPlan } from "./workbench-api";
 
 /** One record of a plan, with what the send needs and the user never sees. */
@@ -57,6 +57,8 @@ export interface Prepared<R, S> {
   blocked: LocatedIssue[];
   /** For push modes: the keys and user values of every record the review covers, to tell a stale sheet. */
   sheetPrint: string;
+  /** For push modes: what the review read, which confirming uses again while the sheet is unchanged. */
+  read?: ReviewedRead<R>;
 }
 
 export interface ReviewContext {
@@ -110,8 +112,9 @@ export async function preparePush<R, S, P extends PushedBase>(
   mode: "push" | "push-again",
   progress?: Progress,
 ): Promise<Prepared<R, S> & { table: TableRead; snapshot: Snapshot<R> }> {
-  const table = await ctx.io.read(ops);
-  const snapshot = await ctx.io.snapshot(ops);
+  // The table, the snapshot and the last push in one workbook call.
+  const read = await ctx.io.readForReview(ops);
+  const { table, snapshot } = read;
   const analysis = ctx.io.analyze(ops, table, snapshot);
   let keys = [...analysis.changed.keys()];
   if (mode === "push-again") {
@@ -198,7 +201,7 @@ export async function preparePush<R, S, P extends PushedBase>(
       (done, total) => progress?.(done, total, `Comparing with Campfire ${done} of ${total}`),
     );
   }
-  return { mode, entries, blocked, sheetPrint, table, snapshot };
+  return { mode, entries, blocked, sheetPrint, table, snapshot, read };
 }
 
 /** The last push, record by record: what goes back, merged over what Campfire holds now. */

@@ -43,9 +43,21 @@ export interface TableState<R, P extends PushedBase> {
   bodyRows?: number;
 }
 
+/**
+ * A read a review made, kept so that confirming it can use it again: when `token` (see `TableIO.sheetToken`) is
+ * still the sheet's and the reviewed rows and the snapshots' stamps are as read, the sheet is what was reviewed.
+ */
+export interface ReviewedRead<R, P extends PushedBase = PushedBase> extends TableState<R, P> {
+  token: string | null;
+}
+
 export class TableIO {
   readonly workbook: WorkbookPort;
   private tableWrites = 0;
+  /** Every call that may change a table's cells, whatever it writes (see `sheetToken`). */
+  private tableChanges = 0;
+  /** By table name: the watches on it now, and a count that moves with each edit they see and each start and stop. */
+  private readonly watched = new Map<string, { watches: number; epoch: number }>();
 
   constructor(
     workbook: WorkbookPort,
@@ -53,19 +65,136 @@ export class TableIO {
   ) {
     // Counts this add-in's writes into tables, so a live check knows when the copy it keeps is no longer the sheet.
     const counting = new Set<string | symbol>(["writeTable", "writeCells", "writeResults"]);
+    const changing = new Set<string | symbol>(["writeTable", "editRows", "writeCells", "writeResults"]);
     this.workbook = new Proxy(workbook, {
       get: (target, prop) => {
         const value = Reflect.get(target, prop, target) as unknown;
         if (typeof value !== "function") return value;
         const method = (value as (...args: unknown[]) => unknown).bind(target);
-        if (!counting.has(prop)) return method;
+        if (prop === "onTableChanged") return this.watching(method as WorkbookPort["onTableChanged"]);
+        if (!counting.has(prop) && !changing.has(prop)) return method;
         return (...args: unknown[]) => {
+          if (changing.has(prop)) this.tableChanges++;
+          if (!counting.has(prop)) return method(...args);
           const results = args[1] as { updates?: readonly unknown[] } | undefined;
           if (prop !== "writeResults" || results?.updates?.length) this.tableWrites++;
           return method(...args);
         };
       },
     });
+  }
+
+  /** Wraps onTableChanged so that every edit a watch sees, and every watch's start and stop, moves the table's epoch. */
+  private watching(subscribe: WorkbookPort["onTableChanged"]): WorkbookPort["onTableChanged"] {
+    return async (spec, listener) => {
+      const state = () => {
+        const found = this.watched.get(spec.tableName) ?? { watches: 0, epoch: 0 };
+        this.watched.set(spec.tableName, found);
+        return found;
+      };
+      const unsubscribe = await subscribe(spec, (rows) => {
+        state().epoch++;
+        listener(rows);
+      });
+      state().watches++;
+      state().epoch++;
+      let stopped = false;
+      return async () => {
+        if (!stopped) {
+          stopped = true;
+          state().watches--;
+          state().epoch++;
+        }
+        await unsubscribe();
+      };
+    };
+  }
+
+  /**
+   * What stays the same while the table holds what it held: null when no watch is on the table (then nothing here
+   * would see a user's edit), else a text that changes with every edit the watch sees and every write of this
+   * add-in into a table. Taken before a read, an unchanged token after it says nobody edited the table meanwhile
+   * (as far as Excel has told; the rows a confirm depends on are read again to be sure).
+   */
+  sheetToken<R, S, P extends PushedBase>(ops: Ops<R, S, P>): string | null {
+    const watched = this.watched.get(ops.layout.tableName);
+    return watched && watched.watches > 0 ? `${watched.epoch}:${this.tableChanges}` : null;
+  }
+
+  /** The table, the snapshot and the last push, with the token taken before reading them: what a review keeps. */
+  async readForReview<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<ReviewedRead<R, P>> {
+    const token = this.sheetToken(ops);
+    return { ...(await this.readState(ops)), token };
+  }
+
+  /**
+   * The table, the snapshot and the last push a confirm starts from. When the review's read is still the sheet (the
+   * same token, stamps and layout, and the reviewed rows as they were), that read is used after one round trip for
+   * those rows; otherwise everything is read again.
+   */
+  async readReviewed<R, S, P extends PushedBase>(
+    ops: Ops<R, S, P>,
+    reviewed: ReviewedRead<R> | undefined,
+    rows: Iterable<number>,
+  ): Promise<TableState<R, P>> {
+    let state: TableState<R, P>;
+    let token: string | null;
+    if (
+      reviewed &&
+      reviewed.token !== null &&
+      (await this.rowsAsRead(ops, reviewed.table, reviewed.bodyRows, rows, reviewed.token, reviewed.stamps))
+    ) {
+      const { token: kept, ...read } = reviewed;
+      // The review read it with these very ops: its last push is of this kind.
+      state = { ...read, table: copyTable(reviewed.table), lastPush: read.lastPush as LastPush<P> };
+      token = kept;
+    } else {
+      token = this.sheetToken(ops);
+      state = await this.readState(ops);
+    }
+    this.held.set(state.table, { token, bodyRows: state.bodyRows });
+    return state;
+  }
+
+  /** Tables a confirm started from, with the token they were read under and their body's rows (see `readAgain`). */
+  private readonly held = new WeakMap<TableRead, { token: string | null; bodyRows: number | undefined }>();
+
+  /**
+   * The table again, after a push: a copy of `before` (as `readReviewed` gave it) when the token is unchanged and the
+   * given rows hold what they held (one round trip), else the whole table.
+   */
+  async readAgain<R, S, P extends PushedBase>(ops: Ops<R, S, P>, before: TableRead, rows: Iterable<number>): Promise<TableRead> {
+    const held = this.held.get(before);
+    if (held && held.token !== null && (await this.rowsAsRead(ops, before, held.bodyRows, rows, held.token, null)))
+      return copyTable(before);
+    return this.read(ops);
+  }
+
+  /** Whether the rows of the table hold what `table` has for them, the token and stamps unchanged. One round trip. */
+  private async rowsAsRead<R, S, P extends PushedBase>(
+    ops: Ops<R, S, P>,
+    table: TableRead,
+    bodyRows: number | undefined,
+    rows: Iterable<number>,
+    token: string,
+    stamps: Record<string, string | null> | null,
+  ): Promise<boolean> {
+    if (bodyRows === undefined || this.sheetToken(ops) !== token) return false;
+    const wanted = [...new Set(rows)].sort((a, b) => a - b);
+    const keys = stamps ? [ops.snapshotKey, ops.lastPushKey] : [];
+    const read = await this.workbook.readRows(asSpec(ops.layout), wanted, keys);
+    if (!read || this.sheetToken(ops) !== token) return false;
+    const sameCells = (a: readonly unknown[] | undefined, b: readonly unknown[] | undefined) =>
+      a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+    return (
+      read.sheetName === table.sheetName &&
+      read.headerRow === table.headerRow &&
+      read.firstColumn === table.firstColumn &&
+      read.bodyRows === bodyRows &&
+      sameCells(read.headers, table.headers) &&
+      wanted.every((row, i) => sameCells(read.rows[i], table.rows[row])) &&
+      (stamps === null || keys.every((key) => read.stamps[key] === stamps[key]))
+    );
   }
 
   /** The last check of each table kind and the table writes counted then (see check.ts): the live check starts from it. */

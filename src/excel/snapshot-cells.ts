@@ -3,6 +3,7 @@
  * 32,000 (never between the two halves of a surrogate pair). Each piece is stored behind a one-character
  * prefix so that no piece can look like a formula, number or date to Excel, whatever it starts with.
  */
+import { snapshotPieceMessage } from "./excel-messages";
 
 export const CELL_TEXT_LIMIT = 32_000;
 const PIECE_PREFIX = "|";
@@ -29,9 +30,7 @@ export function joinCells(key: string, pieces: readonly unknown[]): string {
   return pieces
     .map((piece, i) => {
       if (typeof piece !== "string" || !piece.startsWith(PIECE_PREFIX)) {
-        throw new SnapshotCorruptError(
-          `The saved pull "${key}" is damaged (piece ${i + 1} of ${pieces.length} was changed); pull the table again.`,
-        );
+        throw new SnapshotCorruptError(snapshotPieceMessage(key, i + 1, pieces.length));
       }
       return piece.slice(PIECE_PREFIX.length);
     })

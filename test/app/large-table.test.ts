@@ -41,8 +41,7 @@ it("pulls, checks and pushes a 10,000-line table with a constant number of reads
   expect(report.results.map((r) => r.message)).toEqual([expect.stringMatching(/^Pushed/)]);
   expect(report.succeeded).toBe(1);
   expect(wb.calls.map((c) => c.method)).toEqual([
-    "readTable",
-    "loadSnapshot", // plan
+    "readTableAndSnapshots", // plan: the table, the pulled data and the last push together
     "readTableAndSnapshots",
     "saveSnapshots", // push: read table, pulled data, last push; send; keep the results and the last push
     "readTable",
