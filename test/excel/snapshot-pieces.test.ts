@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { ExcelWorkbook, DATA_SHEET, SnapshotDirectoryError } from "../../src/excel/workbook";
 import { keptPieces } from "../../src/excel/snapshot-store";
 import { CELL_TEXT_LIMIT, splitForCells } from "../../src/excel/snapshot-cells";
-import { installExcelFake, type FakeExcel } from "../../src/preview/excel-fake";
+import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 
 let fake: FakeExcel;
 let workbook: ExcelWorkbook;
