@@ -11,7 +11,7 @@ import type { TableSpec, WorkbookPort } from "../src/app/ports";
 import { Session } from "../src/app/session";
 import { allocationOps, commitOps } from "../src/app/table-kinds";
 import { createWorkbench } from "../src/app/workbench";
-import type { PushPlan, TableKind } from "../src/app/workbench-api";
+import type { PushPlan, TableKind } from "../src/app/workbench-interface";
 import { fingerprint } from "../src/domain/write/fingerprint";
 import { makeLargeData } from "../src/sandbox/seed";
 import { startSandbox, type SandboxData } from "../src/sandbox/server";

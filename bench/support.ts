@@ -12,7 +12,7 @@ import { Session } from "../src/app/session";
 import type { TableSpec } from "../src/app/ports";
 import { allocationOps } from "../src/app/table-kinds";
 import { createWorkbench, type WorkbenchDeps } from "../src/app/workbench";
-import type { Workbench } from "../src/app/workbench-api";
+import type { Workbench } from "../src/app/workbench-interface";
 import { formatLocalAddress } from "../src/domain/a1";
 import { ExcelWorkbook, type ExcelWorkbookOptions } from "../src/excel/workbook";
 import { installExcelFake, type FakeExcel } from "../preview/excel-fake/fake-excel";

@@ -10,7 +10,7 @@
  */
 import { snapshotKey, parseAllocationSnapshot } from "../src/domain/sheet/snapshot";
 import type { TableRead } from "../src/domain/sheet/sheet-view";
-import type { CheckReport } from "../src/app/workbench-api";
+import type { CheckReport } from "../src/app/workbench-interface";
 import { formatLocalAddress } from "../src/domain/a1";
 import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES, type FakeExcel } from "../preview/excel-fake/fake-excel";
 import { makeLargeData } from "../src/sandbox/seed";

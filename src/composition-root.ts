@@ -12,7 +12,7 @@ import { createCampfireClient } from "./api/client";
 import type { SheetActivationPort, WorkbookPort } from "./app/ports";
 import { Session } from "./app/session";
 import { createWorkbench } from "./app/workbench";
-import type { Workbench } from "./app/workbench-api";
+import type { Workbench } from "./app/workbench-interface";
 import { OfficeStorageConnectionStore } from "./excel/connection-store";
 import { recalculateWorkbook } from "./excel/recalculate";
 import { ExcelSheetActivation } from "./excel/sheet-activation";

@@ -8,7 +8,7 @@ import { balanceBundle, formatMinorGrouped, fromMinor } from "../domain/money";
 import type { CellUpdate } from "./ports";
 import { checkReport, placeUnchanged, type TableIO } from "./table-io";
 import { allocationOps } from "./table-kinds";
-import type { BalanceReport } from "./workbench-api";
+import type { BalanceReport } from "./workbench-interface";
 
 export class BalanceError extends Error {
   override name = "BalanceError";

@@ -6,7 +6,7 @@ import type { SheetAnalysis } from "../domain/sheet/sheet-view";
 import type { CellValue } from "./ports";
 import { asSpec, checkReport, type TableIO, type TableState } from "./table-io";
 import type { TableKindOps } from "./table-kinds";
-import type { CheckReport } from "./workbench-api";
+import type { CheckReport } from "./workbench-interface";
 
 export async function checkTable<R, S, P extends PushedBase>(io: TableIO, ops: TableKindOps<R, S, P>): Promise<CheckReport> {
   const checked = await checkState(io, ops);

@@ -14,7 +14,7 @@ import { prewriteReads } from "./contract-reads";
 import { sendEntry, type SendContext, type SendOutcome } from "./send-record";
 import { placeUnchanged, type TableIO } from "./table-io";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
-import { StalePlanError, type OverwriteConsent, type PlanMode, type PushReport, type RecordResult } from "./workbench-api";
+import { StalePlanError, type OverwriteConsent, type PlanMode, type PushReport, type RecordResult } from "./workbench-interface";
 
 import { LOG_HEADER } from "./log-header";
 

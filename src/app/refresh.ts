@@ -31,7 +31,7 @@ import {
   type RefreshResult,
   type TableKind,
   type TableStamps,
-} from "./workbench-api";
+} from "./workbench-interface";
 
 /** What merging needs of a table kind, beside its TableKindOps. */
 interface MergeKind<R> {

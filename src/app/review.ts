@@ -15,7 +15,15 @@ import { readContracts } from "./contract-reads";
 import type { Progress } from "./ports";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
 import type { ReviewedRead, TableIO } from "./table-io";
-import type { Conflict, FieldChange as PlanChange, LocatedIssue, PlanMode, PlannedAction, PlannedRecord, PushPlan } from "./workbench-api";
+import type {
+  Conflict,
+  FieldChange as PlanChange,
+  LocatedIssue,
+  PlanMode,
+  PlannedAction,
+  PlannedRecord,
+  PushPlan,
+} from "./workbench-interface";
 
 /** One record of a plan, with what the send needs and the user never sees. */
 export interface PlanEntry<R, S> {

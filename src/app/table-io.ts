@@ -11,7 +11,7 @@ import { rowIdentities, rowsByIdentity } from "../domain/sheet/row-keys";
 import type { SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import type { CellMark, CellUpdate, CellValue, TableSpec, WorkbookPort } from "./ports";
 import type { Place, Snapshot, TableKindOps } from "./table-kinds";
-import type { BundleStatus, CheckReport } from "./workbench-api";
+import type { BundleStatus, CheckReport } from "./workbench-interface";
 
 // Any table kind: these helpers use only what every kind has.
 type Ops<R = unknown, S = unknown, P extends PushedBase = PushedBase> = TableKindOps<R, S, P>;

@@ -62,7 +62,7 @@ import { formatMinorGrouped, minorUnitsOf } from "../domain/money";
 import { formatIssue } from "../domain/issues";
 import { checkBundleDraft } from "../domain/rules/allocations";
 import { checkCommitDraft } from "../domain/rules/prepaid-commits";
-import type { TableKind } from "./workbench-api";
+import type { TableKind } from "./workbench-interface";
 
 export interface Snapshot<Rec> {
   pulledAt: string;

@@ -33,7 +33,7 @@ import {
   type RefreshResult,
   type TableKind,
   type Workbench,
-} from "./workbench-api";
+} from "./workbench-interface";
 
 export { BalanceError } from "./balance";
 export { LOG_HEADER } from "./log-header";

@@ -3,7 +3,7 @@
  * through the Workbench only; Excel is behind that.
  */
 import type { Session } from "../app/session";
-import type { CheckReport, PushPlan, PushReport, TableKind, Workbench } from "../app/workbench-api";
+import type { CheckReport, PushPlan, PushReport, TableKind, Workbench } from "../app/workbench-interface";
 import { ALLOCATIONS_LAYOUT } from "../domain/sheet/allocation-table";
 import { COMMITS_LAYOUT } from "../domain/sheet/commit-table";
 import type { SheetActivationPort } from "../app/ports";

@@ -4,7 +4,7 @@
  * confirms there — or, when something blocks the push or conflicts, sees why it cannot be sent as it is.
  */
 import type { Session } from "../app/session";
-import type { PushPlan, TableKind, Workbench } from "../app/workbench-api";
+import type { PushPlan, TableKind, Workbench } from "../app/workbench-interface";
 
 /** What the commands need of the pane (a narrow view of TaskPane). */
 export interface RibbonPane {

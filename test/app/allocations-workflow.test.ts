@@ -2,7 +2,7 @@
 import { BalanceError, LOG_HEADER } from "../../src/app/workbench";
 import { TableMissingError } from "../../src/domain/sheet/layout";
 import { MissingColumnsError } from "../../src/domain/sheet/layout";
-import { BlockedPlanError, StalePlanError, UnpushedEditsError } from "../../src/app/workbench-api";
+import { BlockedPlanError, StalePlanError, UnpushedEditsError } from "../../src/app/workbench-interface";
 import { LastPushError } from "../../src/domain/sheet/last-push";
 import { ALLOCATIONS, STAMP, lineRow, reloadedWorkbench, startBench, pushAgain, undo, UTC_STAMP, type Bench } from "./workbench-helpers";
 

@@ -1,6 +1,6 @@
 /** Prepaid commits end to end: the workbench against the sandbox over HTTP, Excel in memory. */
 import { isoDateToSerial } from "../../src/domain/cells";
-import { BlockedPlanError } from "../../src/app/workbench-api";
+import { BlockedPlanError } from "../../src/app/workbench-interface";
 import { COMMITS, STAMP, commitRow, reloadedWorkbench, startBench, pushAgain, undo, type Bench } from "./workbench-helpers";
 
 let bench: Bench;

@@ -6,8 +6,8 @@
  * An edit Excel has not reported yet is caught when it is in a reviewed row; in another record it is not pushed
  * and stays an edit.
  */
-import type { CheckReport } from "../../src/app/workbench-api";
-import { StalePlanError } from "../../src/app/workbench-api";
+import type { CheckReport } from "../../src/app/workbench-interface";
+import { StalePlanError } from "../../src/app/workbench-interface";
 import { ALLOCATIONS, STAMP, lineRow, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench;

@@ -5,7 +5,7 @@
  */
 import { ArgumentError } from "../../src/api/errors";
 import { pushFailureMessage } from "../../src/app/workbench";
-import { BlockedPlanError, UnpushedEditsError } from "../../src/app/workbench-api";
+import { BlockedPlanError, UnpushedEditsError } from "../../src/app/workbench-interface";
 import { SnapshotError } from "../../src/domain/sheet/snapshot";
 import type { MemoryWorkbook } from "../helpers/memory-workbook";
 import { ALLOCATIONS, COMMITS, STAMP, commitRow, lineRow, startBench, pushAgain, undo, type Bench } from "./workbench-helpers";

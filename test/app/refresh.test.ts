@@ -2,7 +2,7 @@
  * Merging pulls and refresh in place, end to end: the workbench against the sandbox over HTTP, Excel in memory.
  * `touch` plays another user changing a record in Campfire.
  */
-import { UnpushedEditsError } from "../../src/app/workbench-api";
+import { UnpushedEditsError } from "../../src/app/workbench-interface";
 import { ALLOCATIONS, COMMITS, NOW, lineRow, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench;

@@ -2,7 +2,7 @@
 import { createCampfireClient } from "../../src/api/client";
 import { Session } from "../../src/app/session";
 import { createWorkbench, type WorkbenchDeps } from "../../src/app/workbench";
-import type { PushOptions, PushReport, TableKind, Workbench } from "../../src/app/workbench-api";
+import type { PushOptions, PushReport, TableKind, Workbench } from "../../src/app/workbench-interface";
 
 import { startSandbox, type RunningSandbox, type SandboxData, type SandboxOptions } from "../../src/sandbox/server";
 import { MemoryWorkbook } from "../helpers/memory-workbook";

@@ -4,7 +4,7 @@
  * outcome and log line is true. One describe per case found when the add-in was tried as a new user would.
  */
 import { LOG_HEADER } from "../../src/app/workbench";
-import { StalePlanError } from "../../src/app/workbench-api";
+import { StalePlanError } from "../../src/app/workbench-interface";
 import { parseErrorBody } from "../../src/api/http";
 import { ALLOCATIONS, COMMITS, STAMP, UTC_STAMP, commitRow, lineRow, pushAgain, startBench, undo, type Bench } from "./workbench-helpers";
 

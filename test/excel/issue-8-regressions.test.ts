@@ -4,7 +4,7 @@
  */
 import type { Session } from "../../src/app/session";
 import { createWorkbench } from "../../src/app/workbench";
-import type { Workbench } from "../../src/app/workbench-api";
+import type { Workbench } from "../../src/app/workbench-interface";
 import type { FakeExcel } from "../../preview/excel-fake/fake-excel";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import { excelSheet, fakeCell, signedIn, type Sheet } from "../property/workbooks";

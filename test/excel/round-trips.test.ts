@@ -5,7 +5,7 @@
  */
 import { Session } from "../../src/app/session";
 import { createCampfireClient } from "../../src/api/client";
-import type { CheckReport } from "../../src/app/workbench-api";
+import type { CheckReport } from "../../src/app/workbench-interface";
 import { createWorkbench } from "../../src/app/workbench";
 import { allocationOps } from "../../src/app/table-kinds";
 import type { TableSpec } from "../../src/app/ports";

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import type { Session } from "../../src/app/session";
 import { createWorkbench } from "../../src/app/workbench";
-import type { Workbench } from "../../src/app/workbench-api";
+import type { Workbench } from "../../src/app/workbench-interface";
 import type { CellValue } from "../../src/app/ports";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/server";
 import { COMMIT_FIELD_RULES } from "../../src/domain/rules/prepaid-commits";

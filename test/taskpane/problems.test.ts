@@ -1,5 +1,5 @@
 /** How the pane words problems: one short line each, grouped by record, each said once. */
-import type { BundleStatus, LocatedIssue } from "../../src/app/workbench-api";
+import type { BundleStatus, LocatedIssue } from "../../src/app/workbench-interface";
 import { cellOf, groupProblems, issueDetail, shortIssue } from "../../src/taskpane/views/problems";
 
 const BUNDLE_REF = { kind: "bundle", contractId: 1, itemType: "subscription", itemId: 1001, label: "Acme Corp" } as const;

@@ -2,7 +2,7 @@
 import type { CampfireApi } from "../../src/api/campfire-api";
 
 import { Session } from "../../src/app/session";
-import type { PushPlan, TableKind, Workbench } from "../../src/app/workbench-api";
+import type { PushPlan, TableKind, Workbench } from "../../src/app/workbench-interface";
 import { ALLOCATIONS_LAYOUT } from "../../src/domain/sheet/allocation-table";
 import { TableMissingError } from "../../src/domain/sheet/layout";
 import { parseContractIds } from "../../src/taskpane/contract-ids";

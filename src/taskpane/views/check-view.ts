@@ -3,7 +3,7 @@
  * Previous/Next that select the cell; for allocations each bundle that does not add up carries its own card
  * in its group — the sums, the line that takes the remainder, Balance — so nothing is said twice.
  */
-import type { BundleStatus, CheckReport, LocatedIssue } from "../../app/workbench-api";
+import type { BundleStatus, CheckReport, LocatedIssue } from "../../app/workbench-interface";
 import { h, fill } from "./dom";
 import { differenceText, groupProblems, issueDetail, shortIssue, showAmount, type ProblemGroup } from "./problems";
 

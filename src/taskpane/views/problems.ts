@@ -2,7 +2,7 @@
  * Problems as the pane lists them: one short line per problem ("I2 · 32,333.33 USD short of 100,000.00"),
  * grouped by the record it belongs to, the full sentence kept for "details". Pure text; no DOM.
  */
-import type { BundleStatus, LocatedIssue } from "../../app/workbench-api";
+import type { BundleStatus, LocatedIssue } from "../../app/workbench-interface";
 import { describeRecord } from "../../domain/issues";
 
 /** "USD 1,250.00"; the workbench gives exact decimal strings, shown with digit groups. */

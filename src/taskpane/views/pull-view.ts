@@ -2,7 +2,7 @@
  * Pull: which contracts, a progress bar, what arrived — and a question first when the pull would lose edits. Once
  * the table is pulled: when ("Pulled 10:42 · refreshed 11:05") and Refresh, which updates it in place.
  */
-import { UnpushedEditsError, type TableKind, type TableStamps } from "../../app/workbench-api";
+import { UnpushedEditsError, type TableKind, type TableStamps } from "../../app/workbench-interface";
 import { parseContractIds } from "../contract-ids";
 import { fill, h, progressBar } from "./dom";
 

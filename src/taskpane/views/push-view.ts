@@ -4,7 +4,7 @@
  * Campfire, and offers overwrite in place; nothing is sent until the user confirms that review. Then progress,
  * results, and the next reviews (push again, undo).
  */
-import type { LocatedIssue, OverwriteConsent, PlannedField, PlannedRecord, PushPlan, PushReport } from "../../app/workbench-api";
+import type { LocatedIssue, OverwriteConsent, PlannedField, PlannedRecord, PushPlan, PushReport } from "../../app/workbench-interface";
 import { issueList } from "./check-view";
 import { fill, h, progressBar, setButtonsBusy } from "./dom";
 
