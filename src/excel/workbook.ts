@@ -40,18 +40,20 @@ import {
 } from "./cell-styles";
 import { addressGroups, markAreas } from "./mark-areas";
 import { DEFAULT_BATCH_BYTES, jsonByteLength, sliceByBytes } from "./payload";
+import { firstSliceRows, nextSliceRows, READ_BUDGET_BYTES, sliceBytes, takePieces, type PieceRun } from "./read-slices";
 import { joinCells, splitForCells } from "./snapshot-cells";
+import { TABLE_WRITE_BYTES, tableWriteSlices } from "./write-slices";
 
 /** The very hidden sheet that keeps pulled values with the workbook (never the token). */
 export const DATA_SHEET = "CampfireData";
 export const LOG_SHEET = "Campfire log";
-/** Cells read in the first slice of a table, before its weight per row is known (then slices go by bytes). */
-export const DEFAULT_READ_CELLS = 200_000;
+/** Most cells in one read of a table, however light (slices go by bytes, see read-slices.ts). */
+export const DEFAULT_READ_CELLS = 1_000_000;
 /**
- * Bytes a read may bring back: nine tenths of Excel on the web's 5 MB. Reads can go closer to the limit than
- * writes: a snapshot's pieces are sized exactly when saved, and a table slice Excel refuses is read again in halves.
+ * Bytes a read may bring back (see read-slices.ts). Reads can go closer to the limit than writes: a snapshot's
+ * pieces are sized exactly when saved, and a table slice Excel refuses is read again in halves.
  */
-export const DEFAULT_READ_BYTES = 4_500_000;
+export const DEFAULT_READ_BYTES = READ_BUDGET_BYTES;
 
 export interface ExcelWorkbookOptions {
   /** Estimated bytes per write round trip (default 2 MB, well under Excel on the web's 5 MB). */
@@ -184,9 +186,11 @@ export class ExcelWorkbook implements WorkbookPort {
   private readonly batchBytes: number;
   private readonly readCells: number;
   private readonly readBytes: number;
+  private readonly tableWriteBytes: number;
 
   constructor(options: ExcelWorkbookOptions = {}) {
     this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    this.tableWriteBytes = options.batchBytes ?? TABLE_WRITE_BYTES;
     this.readCells = options.readCells ?? DEFAULT_READ_CELLS;
     this.readBytes = options.readBytes ?? options.batchBytes ?? DEFAULT_READ_BYTES;
   }
@@ -312,15 +316,17 @@ export class ExcelWorkbook implements WorkbookPort {
       });
       // People pull to look at the data: bring its sheet to the front.
       sheet.activate();
-      const slices = sliceByBytes(matrix, this.batchBytes);
+      const otherColumns = spec.columns.flatMap((column, j) =>
+        textColumn(column.format) || column.formula ? [] : [positions[j] as number],
+      );
+      // Filled by exact size; each text cell in a number column costs a format command besides its value.
+      const textFormats = (r: number) => otherColumns.filter((at) => needsText(matrix[r]?.[at] ?? "")).length;
+      const slices = tableWriteSlices(matrix, this.tableWriteBytes, textFormats);
       if (slices.length === 0) {
         sheet.getRangeByIndexes(origin.row, origin.column, bodyRows + 1, tableWidth).format.autofitColumns();
         await ctx.sync();
         return;
       }
-      const otherColumns = spec.columns.flatMap((column, j) =>
-        textColumn(column.format) || column.formula ? [] : [positions[j] as number],
-      );
       for (const [i, [start, end]] of slices.entries()) {
         for (let r = start; r < end; r++) {
           for (const at of otherColumns) {
@@ -490,8 +496,8 @@ export class ExcelWorkbook implements WorkbookPort {
       // is reported as the "20%" it shows, so the rules read 20, not 0.2 (their number formats load in the same sync).
       const located = locateColumns(spec, layout.headers).index;
       const percentAt = spec.columns.flatMap((c) => (c.unit === "percent" && located.has(c.key) ? [located.get(c.key) as number] : []));
-      const byCells = Math.max(1, Math.floor(this.readCells / Math.max(width + percentAt.length, 1)));
-      let perRead = byCells;
+      const cellsPerRow = width + percentAt.length;
+      let perRead = firstSliceRows(layout.bodyRows, cellsPerRow, this.readBytes, this.readCells);
       /** What the last slice weighed per row, for sizing the next one (and the pieces that share its sync). */
       let rowBytes = 0;
       for (let start = 0; start < layout.bodyRows;) {
@@ -501,8 +507,7 @@ export class ExcelWorkbook implements WorkbookPort {
           layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn + at, count, 1).load("numberFormat"),
         );
         // Snapshot pieces ride along while the budget has room (the first slice's weight is a guess from its cells).
-        const sliceBytes = rowBytes > 0 ? rowBytes * count : Math.min(this.readBytes, count * width * 24);
-        const queued = pieces.queue(this.readBytes - sliceBytes);
+        const queued = pieces.queue(this.readBytes - sliceBytes(count, cellsPerRow, rowBytes));
         try {
           await ctx.sync();
         } catch (error) {
@@ -510,6 +515,7 @@ export class ExcelWorkbook implements WorkbookPort {
           if (!payloadTooLarge(error) || count === 1) throw error;
           pieces.requeue(queued);
           perRead = Math.max(1, Math.floor(count / 2));
+          rowBytes = Math.max(rowBytes, this.readBytes / count); // at least: fewer pieces ride with the halves
           continue;
         }
         pieces.collect(queued);
@@ -525,7 +531,7 @@ export class ExcelWorkbook implements WorkbookPort {
         start += count;
         // The next slice sized by what this one weighed, so a table of long text does not fail every read once.
         rowBytes = jsonByteLength(values) / count;
-        perRead = Math.max(1, Math.min(byCells, Math.floor(this.readBytes / Math.max(rowBytes, 1))));
+        perRead = nextSliceRows(layout.bodyRows - start, rowBytes, cellsPerRow, this.readBytes, this.readCells);
       }
       const snapshots = await pieces.readAll(ctx);
       // The one empty row Excel keeps in an empty table (and blank rows at the end) carry nothing.
@@ -964,7 +970,7 @@ export class ExcelWorkbook implements WorkbookPort {
    */
   private queuePieces(data: DataSheet | null, keys: readonly string[]) {
     if (data?.damaged) throw new SnapshotDirectoryError(data.damaged);
-    type Read = { key: string; start: number; count: number; bytes: number; range?: Excel.Range };
+    type Read = PieceRun & { range?: Excel.Range };
     const reads: Read[] = [];
     const got = new Map<string, unknown[]>();
     for (const key of keys) {
@@ -977,20 +983,15 @@ export class ExcelWorkbook implements WorkbookPort {
       const perRead = Math.max(1, Math.floor(this.readBytes / perPiece));
       for (let start = 0; start < entry.pieces; start += perRead) {
         const count = Math.min(perRead, entry.pieces - start);
-        reads.push({ key, start, count, bytes: count * perPiece });
+        reads.push({ key, start, count, perPiece });
       }
     }
     const queue = (budget: number, atLeastOne = false): Read[] => {
-      const queued: Read[] = [];
-      let used = 0;
-      while (reads.length > 0 && data) {
-        const next = reads[0] as Read;
-        if (used + next.bytes > budget && !(atLeastOne && queued.length === 0)) break;
-        reads.shift();
+      if (!data) return [];
+      const queued = takePieces(reads, budget, atLeastOne);
+      for (const next of queued) {
         const entry = data.directory[next.key] as DirectoryEntry;
         next.range = data.sheet.getRangeByIndexes(next.start, entry.column, next.count, 1).load("values");
-        queued.push(next);
-        used += next.bytes;
       }
       return queued;
     };
