@@ -79,6 +79,13 @@ function serverMinor(amount: number, scale: number): bigint {
   }
 }
 
+/** What a read-only cell's issue allows, for every line of every bundle. */
+const ONLY_AMOUNT = "; only Amount can be changed (pull again to restore the column)";
+
+function rowOf(p: { row: number }): number {
+  return p.row;
+}
+
 /**
  * Each line's cells as pulled, made once: a bundle's checks look at them several times. The bundle's own cells
  * (its total, its last modified: a time serial always has more than 15 digits) are as a cell holds them, rounded
@@ -86,12 +93,6 @@ function serverMinor(amount: number, scale: number): bigint {
  * percentages) mostly fit in 15 digits already; sameCell rounds the few that do not. (A class, not closures made
  * per bundle: the checks run over thousands of bundles.)
  */
-const ONLY_AMOUNT = "; only Amount can be changed (pull again to restore the column)";
-
-function rowOf(p: { row: number }): number {
-  return p.row;
-}
-
 function noLine(): undefined {
   return undefined;
 }
