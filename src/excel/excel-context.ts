@@ -3,20 +3,24 @@
  * and the two errors Excel reports that the parts act on.
  */
 
+import { READ_BUDGET_BYTES } from "./read-slices";
+
 export type Context = Excel.RequestContext;
 
-/** Cells read in the first slice of a table, before its weight per row is known (then slices go by bytes). */
-export const DEFAULT_READ_CELLS = 200_000;
+/** Most cells in one read of a table, however light (slices go by bytes, see read-slices.ts). */
+export const DEFAULT_READ_CELLS = 1_000_000;
 /**
- * Bytes a read may bring back: nine tenths of Excel on the web's 5 MB. Reads can go closer to the limit than
- * writes: a snapshot's pieces are sized exactly when saved, and a table slice Excel refuses is read again in halves.
+ * Bytes a read may bring back (see read-slices.ts). Reads can go closer to the limit than writes: a snapshot's
+ * pieces are sized exactly when saved, and a table slice Excel refuses is read again in halves.
  */
-export const DEFAULT_READ_BYTES = 4_500_000;
+export const DEFAULT_READ_BYTES = READ_BUDGET_BYTES;
 
 /** How much one round trip may carry (see ExcelWorkbookOptions). */
 export interface Budget {
   /** Estimated bytes per write round trip. */
   batchBytes: number;
+  /** Bytes per round trip of a table's rows written by exact size (see write-slices.ts). */
+  tableWriteBytes: number;
   /** Cells in the first read of a table. */
   readCells: number;
   /** Bytes per read round trip (and per write of exactly sized snapshot pieces). */

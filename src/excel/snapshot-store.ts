@@ -7,6 +7,7 @@
  * The functions queue on the caller's request context, so a snapshot read can share round trips with a table read.
  */
 import type { Budget, Context } from "./excel-context";
+import { takeFitting } from "./read-slices";
 import { itemNotFound } from "./excel-context";
 import { snapshotDirectoryMessage } from "./excel-messages";
 import { jsonByteLength, sliceByBytes } from "./payload";
@@ -133,14 +134,7 @@ export function queuePieces(budget: Budget, data: DataSheet | null, keys: readon
     for (const row of pieceRows(entry)) reads.push({ key, column: entry.column, row, bytes });
   }
   const queue = (room: number, atLeastOne = false): Batch => {
-    const batch: Batch = { pieces: [], ranges: [] };
-    let used = 0;
-    while (reads.length > 0 && data) {
-      const next = reads[0] as Piece;
-      if (used + next.bytes > room && !(atLeastOne && batch.pieces.length === 0)) break;
-      batch.pieces.push(reads.shift() as Piece);
-      used += next.bytes;
-    }
+    const batch: Batch = { pieces: data ? takeFitting(reads, room, atLeastOne) : [], ranges: [] };
     for (let i = 0; i < batch.pieces.length;) {
       const first = batch.pieces[i] as Piece;
       let count = 1;

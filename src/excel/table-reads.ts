@@ -7,6 +7,7 @@ import { percentCellText } from "../domain/cells";
 import { locateColumns } from "../domain/sheet/layout";
 import { isPercentFormat } from "./cell-styles";
 import { payloadTooLarge, type Budget, type Context } from "./excel-context";
+import { firstSliceRows, nextSliceRows, sliceBytes } from "./read-slices";
 import { jsonByteLength } from "./payload";
 import { queueLayout, type Layout } from "./table-layout";
 
@@ -36,8 +37,8 @@ export async function readBody<Q>(ctx: Context, budget: Budget, spec: TableSpec,
   // Columns whose unit is percent as 0–100: a cell the user typed 20% into holds 0.2 with a percent format, and
   // is reported as the "20%" it shows, so the rules read 20, not 0.2 (their number formats load in the same sync).
   const percentAt = percentColumns(spec, layout.headers);
-  const byCells = Math.max(1, Math.floor(budget.readCells / Math.max(width + percentAt.length, 1)));
-  let perRead = byCells;
+  const cellsPerRow = width + percentAt.length;
+  let perRead = firstSliceRows(layout.bodyRows, cellsPerRow, budget.readBytes, budget.readCells);
   /** What the last slice weighed per row, for sizing the next one (and the pieces that share its sync). */
   let rowBytes = 0;
   for (let start = 0; start < layout.bodyRows;) {
@@ -47,8 +48,7 @@ export async function readBody<Q>(ctx: Context, budget: Budget, spec: TableSpec,
       layout.sheet.getRangeByIndexes(layout.headerRow + 1 + start, layout.firstColumn + at, count, 1).load("numberFormat"),
     );
     // Snapshot pieces ride along while the budget has room (the first slice's weight is a guess from its cells).
-    const sliceBytes = rowBytes > 0 ? rowBytes * count : Math.min(budget.readBytes, count * width * 24);
-    const queued = rider?.queue(budget.readBytes - sliceBytes);
+    const queued = rider?.queue(budget.readBytes - sliceBytes(count, cellsPerRow, rowBytes));
     try {
       await ctx.sync();
     } catch (error) {
@@ -56,6 +56,7 @@ export async function readBody<Q>(ctx: Context, budget: Budget, spec: TableSpec,
       if (!payloadTooLarge(error) || count === 1) throw error;
       if (queued !== undefined) rider?.requeue(queued);
       perRead = Math.max(1, Math.floor(count / 2));
+      rowBytes = Math.max(rowBytes, budget.readBytes / count); // at least: fewer pieces ride with the halves
       continue;
     }
     if (queued !== undefined) rider?.collect(queued);
@@ -71,7 +72,7 @@ export async function readBody<Q>(ctx: Context, budget: Budget, spec: TableSpec,
     start += count;
     // The next slice sized by what this one weighed, so a table of long text does not fail every read once.
     rowBytes = jsonByteLength(values) / count;
-    perRead = Math.max(1, Math.min(byCells, Math.floor(budget.readBytes / Math.max(rowBytes, 1))));
+    perRead = nextSliceRows(layout.bodyRows - start, rowBytes, cellsPerRow, budget.readBytes, budget.readCells);
   }
   // The one empty row Excel keeps in an empty table (and blank rows at the end) carry nothing.
   while (rows.length > 0 && (rows[rows.length - 1] as CellValue[]).every((v) => v === "")) rows.pop();

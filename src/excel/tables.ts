@@ -9,6 +9,7 @@ import { formatLocalAddress, intersect, type Rect } from "../domain/a1";
 import { currencyDecimals } from "../model/campfire-facts";
 import { amountFormat, HEADER_STYLE, listSource, NUMBER_FORMATS, READ_ONLY_BODY_FILL } from "./cell-styles";
 import type { Budget, Context } from "./excel-context";
+import { tableWriteSlices } from "./write-slices";
 import { tableBlockedMessage } from "./excel-messages";
 import { jsonByteLength, sliceByBytes } from "./payload";
 import { cellFor, layoutOf, needsText, rowFormula, textColumn, type Layout } from "./table-layout";
@@ -167,13 +168,15 @@ export async function writeTable(ctx: Context, budget: Budget, spec: TableSpec, 
   });
   // People pull to look at the data: bring its sheet to the front.
   sheet.activate();
-  const slices = sliceByBytes(matrix, budget.batchBytes);
+  const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) || column.formula ? [] : [positions[j] as number]));
+  // Filled by exact size; each text cell in a number column costs a format command besides its value.
+  const textFormats = (r: number) => otherColumns.filter((at) => needsText(matrix[r]?.[at] ?? "")).length;
+  const slices = tableWriteSlices(matrix, budget.tableWriteBytes, textFormats);
   if (slices.length === 0) {
     sheet.getRangeByIndexes(origin.row, origin.column, bodyRows + 1, tableWidth).format.autofitColumns();
     await ctx.sync();
     return;
   }
-  const otherColumns = spec.columns.flatMap((column, j) => (textColumn(column.format) || column.formula ? [] : [positions[j] as number]));
   for (const [i, [start, end]] of slices.entries()) {
     for (let r = start; r < end; r++) {
       for (const at of otherColumns) {

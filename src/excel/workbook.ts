@@ -24,6 +24,7 @@ import { TableMissingError } from "../domain/sheet/layout";
 import { customRules, queueCellWrites, queueMarks, queueRules, selectCell } from "./cell-writes";
 import { DEFAULT_READ_BYTES, DEFAULT_READ_CELLS, itemNotFound, type Budget, type Context } from "./excel-context";
 import { DEFAULT_BATCH_BYTES } from "./payload";
+import { TABLE_WRITE_BYTES } from "./write-slices";
 import { appendLog, findLogSheet, queueAppend, queueLogEnd } from "./push-log";
 import {
   DATA_SHEET,
@@ -68,6 +69,7 @@ export class ExcelWorkbook implements WorkbookPort {
   constructor(options: ExcelWorkbookOptions = {}) {
     this.budget = {
       batchBytes: options.batchBytes ?? DEFAULT_BATCH_BYTES,
+      tableWriteBytes: options.batchBytes ?? TABLE_WRITE_BYTES,
       readCells: options.readCells ?? DEFAULT_READ_CELLS,
       readBytes: options.readBytes ?? options.batchBytes ?? DEFAULT_READ_BYTES,
     };

@@ -4,7 +4,7 @@
  */
 import { isPreviewOnly } from "../../bench/bundle-size";
 import { atMost, median, verdictsMarkdown } from "../../bench/report";
-import { forcedChunkTrips, type OperationUse } from "../../bench/table-sizes";
+import { forcedChunkTrips, neededBytes, type OperationUse } from "../../bench/table-sizes";
 import { EXCEL_WEB_PAYLOAD_LIMIT_BYTES } from "../../preview/excel-fake/fake-excel";
 
 describe("atMost", () => {
@@ -26,12 +26,14 @@ describe("atMost", () => {
 
 describe("forcedChunkTrips", () => {
   const L = EXCEL_WEB_PAYLOAD_LIMIT_BYTES;
-  const use = (requestBytes: number, responseBytes: number): OperationUse => ({
+  /** An operation that must move these bytes and moved `moved` times as many. */
+  const use = (requestBytes: number, responseBytes: number, moved = 1): OperationUse => ({
     syncs: 1,
-    requestBytes,
-    responseBytes,
+    requestBytes: requestBytes * moved,
+    responseBytes: responseBytes * moved,
     maxRequestBytes: requestBytes,
     maxResponseBytes: responseBytes,
+    needed: { requestBytes, responseBytes },
   });
   test.each([
     [0, 0, 0],
@@ -41,6 +43,36 @@ describe("forcedChunkTrips", () => {
     [3 * L, 3 * L + 1, 2 + 3],
   ])("%i request bytes and %i response bytes force %i extra trips", (req, res, extra) => {
     expect(forcedChunkTrips(use(req, res))).toBe(extra);
+  });
+
+  test("bytes an adapter moves beyond what is needed excuse no trip", () => {
+    expect(forcedChunkTrips(use(0, L, 3))).toBe(0);
+  });
+
+  test("what is needed: the table's values and the snapshot's pieces, once each way the operation goes", () => {
+    const table = {
+      sheetName: "Allocations",
+      headerRow: 1,
+      firstColumn: 0,
+      headers: ["A", "B"],
+      rows: [
+        [1, "x"],
+        [2, "ü"],
+      ],
+    };
+    const both =
+      JSON.stringify([
+        [1, "x"],
+        [2, "ü"],
+      ]).length +
+      1 +
+      JSON.stringify([["|{}"]]).length;
+    expect(neededBytes(table, "{}")).toEqual({
+      pull: { requestBytes: both, responseBytes: 0 },
+      check: { requestBytes: 0, responseBytes: both },
+      plan: { requestBytes: 0, responseBytes: both },
+      push: { requestBytes: JSON.stringify([["|{}"]]).length, responseBytes: both },
+    });
   });
 });
 

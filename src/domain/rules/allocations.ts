@@ -49,6 +49,7 @@ export interface BundleCheck {
 }
 
 export const PRODUCT_ID_ALLOWED = "a product id, which is a whole number such as 12";
+const PRODUCT_RANGE = { min: ID_MIN, max: ID_MAX };
 
 function asCell(value: unknown): CellValue {
   if (value === null || value === undefined) return value;
@@ -64,6 +65,23 @@ function exactAmount(value: unknown, scale: number): bigint | null {
   } catch {
     return null;
   }
+}
+
+type AddIssue = (field: string, message: string, allowed: string, line?: number, value?: unknown) => void;
+
+/** A line's amount in minor units, or null (and its issue) when the amount is not valid. */
+function lineAmount(line: BundleDraftLine, i: number, scale: number, currency: string, issue: AddIssue): bigint | null {
+  // A number that already fits the currency is taken exactly: Excel's 15-digit reading forgives binary noise
+  // beyond the currency's decimals (=0.1+0.2), and a value that has none — Campfire's own 1234567890123.456
+  // BHD, handed back in a send — is not noise.
+  const exact = exactAmount(line.amount, scale);
+  if (exact !== null) return exact;
+  const amount = readAmount(asCell(line.amount), scale, { limit: AMOUNT_LIMIT, currency: currency || undefined });
+  if (!amount.ok) {
+    issue("amount", amount.message, amount.allowed, i, line.amount);
+    return null;
+  }
+  return amount.minor;
 }
 
 function moneyOf(scale: number, minor: bigint): string {
@@ -96,7 +114,7 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
   const money = moneyOf.bind(null, scale);
   const withCurrency = withCurrencyOf.bind(null, currency);
   const issues: Issue[] = [];
-  const issue = addIssue.bind(null, issues, draft.ref);
+  const issue: AddIssue = addIssue.bind(null, issues, draft.ref);
 
   let totalMinor: bigint;
   try {
@@ -131,8 +149,10 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
   }
 
   const firstLineOf = new Map<number, number>();
-  const amounts: (bigint | null)[] = draft.lines.map((line, i) => {
-    const product = readInteger(asCell(line.product), { min: ID_MIN, max: ID_MAX });
+  const amounts: (bigint | null)[] = [];
+  for (let i = 0; i < draft.lines.length; i++) {
+    const line = draft.lines[i]!;
+    const product = readInteger(asCell(line.product), PRODUCT_RANGE);
     if (!product.ok) {
       issue("product", product.message, PRODUCT_ID_ALLOWED, i, line.product);
     } else {
@@ -148,21 +168,10 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
         );
       }
     }
-    if (line.heldMinor !== undefined) return line.heldMinor;
-    // A number that already fits the currency is taken exactly: Excel's 15-digit reading forgives binary noise
-    // beyond the currency's decimals (=0.1+0.2), and a value that has none — Campfire's own 1234567890123.456
-    // BHD, handed back in a send — is not noise.
-    const exact = exactAmount(line.amount, scale);
-    if (exact !== null) return exact;
-    const amount = readAmount(asCell(line.amount), scale, { limit: AMOUNT_LIMIT, currency: currency || undefined });
-    if (!amount.ok) {
-      issue("amount", amount.message, amount.allowed, i, line.amount);
-      return null;
-    }
-    return amount.minor;
-  });
+    amounts.push(line.heldMinor ?? lineAmount(line, i, scale, currency, issue));
+  }
 
-  if (amounts.some((a) => a === null)) {
+  if (amounts.includes(null)) {
     const bad = amounts.flatMap((a, i) => (a === null ? [i + 1] : []));
     const which = bad.length === 1 ? `line ${bad[0]} has` : `lines ${bad.join(", ")} have`;
     return {
@@ -186,13 +195,16 @@ export function checkBundleDraft(draft: BundleDraft): BundleCheck {
       `line amounts that add up to exactly the bundle total, ${withCurrency(money(totalMinor))}`,
     );
   }
-  const verdict = difference === 0n ? "balanced" : `${money(abs)} ${shortOrOver}`;
   return {
     issues,
     sumMinor: sum,
     totalMinor,
     differenceMinor: difference,
     scale,
-    summary: `Sums to ${money(sum)} of ${withCurrency(money(totalMinor))}: ${verdict}`,
+    // Written when read: a check runs this for every bundle and shows its own words for a balanced one.
+    get summary() {
+      const verdict = difference === 0n ? "balanced" : `${money(abs)} ${shortOrOver}`;
+      return `Sums to ${money(sum)} of ${withCurrency(money(totalMinor))}: ${verdict}`;
+    },
   };
 }

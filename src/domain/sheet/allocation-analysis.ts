@@ -7,18 +7,23 @@ import type { BundleLine, ItemType } from "../../model/records";
 import { readAmount } from "../cells";
 import { describeRecord, type RecordRef } from "../issues";
 import { formatMinor, formatMinorGrouped, minorUnitsOf, roundHalfEvenToScale, toMinorExact } from "../money";
-import { checkBundleDraft } from "../rules/allocations";
+import { checkBundleDraft, type BundleDraftLine } from "../rules/allocations";
 import {
   ALLOCATIONS_LAYOUT,
   ALLOCATION_IDENTITY,
   allocationCells,
+  bundleCells,
   bundleKey,
+  lineCells,
+  type AllocationIdentity,
+  type BundleCells,
   bundleRef,
   readAllocationIdentity,
   type AllocationColumnKey,
   type PulledBundle,
 } from "./allocation-table";
 import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
+import { claimLines } from "./line-claims";
 import { bestRow, heldBeyondCell, heldNote, IDENTITY_MESSAGE, matchCount } from "./row-identity";
 import type { SheetCell } from "./layout";
 import type { AllocationSnapshot } from "./snapshot";
@@ -74,6 +79,13 @@ function serverMinor(amount: number, scale: number): bigint {
   }
 }
 
+/** What a read-only cell's issue allows, for every line of every bundle. */
+const ONLY_AMOUNT = "; only Amount can be changed (pull again to restore the column)";
+
+function rowOf(p: { row: number }): number {
+  return p.row;
+}
+
 /**
  * Each line's cells as pulled, made once: a bundle's checks look at them several times. The bundle's own cells
  * (its total, its last modified: a time serial always has more than 15 digits) are as a cell holds them, rounded
@@ -86,22 +98,34 @@ function noLine(): undefined {
 }
 
 class ExpectedCells {
-  private readonly cells = new Map<BundleLine, Record<AllocationColumnKey, SheetCell>>();
-  private shared: { bundle_total: SheetCell; last_modified: SheetCell } | null = null;
+  /** By the line's index in the bundle as pulled. */
+  private readonly cells: (Record<AllocationColumnKey, SheetCell> | undefined)[] = [];
+  private shared: BundleCells | null = null;
 
   constructor(
     private readonly pulled: PulledBundle,
     private readonly offset: UtcOffset | undefined,
   ) {}
 
-  of(line: BundleLine): Record<AllocationColumnKey, SheetCell> {
-    let cells = this.cells.get(line);
+  /** The cells of line `i` of the bundle. */
+  of(i: number): Record<AllocationColumnKey, SheetCell> {
+    let cells = this.cells[i];
     if (!cells) {
-      cells = allocationCells(this.pulled, line, this.offset); // a new record each call: ours to round in place
-      this.shared ??= { bundle_total: asRead(cells.bundle_total), last_modified: asRead(cells.last_modified) };
-      cells.bundle_total = this.shared.bundle_total;
-      cells.last_modified = this.shared.last_modified;
-      this.cells.set(line, cells);
+      const line = this.pulled.bundle.lines[i]!;
+      try {
+        if (!this.shared) {
+          const shared = bundleCells(this.pulled, this.offset); // a new record: ours to round in place
+          shared.bundle_total = asRead(shared.bundle_total);
+          shared.last_modified = asRead(shared.last_modified);
+          this.shared = shared;
+        }
+        cells = lineCells(this.shared, line);
+      } catch (error) {
+        // A text too long for a cell: refused with the words allocationCells has for it.
+        allocationCells(this.pulled, line, this.offset);
+        throw error;
+      }
+      this.cells[i] = cells;
     }
     return cells;
   }
@@ -112,10 +136,14 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
   const found = new Findings<AllocationColumnKey>(view);
   const groups = new Map<string, { rows: { row: number; lineId: number }[]; ref: RecordRef & { kind: "bundle" } }>();
 
-  let last: { contractId: number; itemType: string; itemId: number; group: { rows: { row: number; lineId: number }[] } } | null = null;
+  let last: { id: AllocationIdentity; group: { rows: { row: number; lineId: number }[] } } | null = null;
+  // One reader for every row (not a closure made per row).
+  let current = 0;
+  const cellOfCurrent = (k: AllocationColumnKey): SheetCell | undefined => view.cell(current, k);
   for (let row = 0; row < view.rowCount; row++) {
     if (view.isBlankRow(row)) continue;
-    const id = readAllocationIdentity((k) => view.cell(row, k));
+    current = row;
+    const id = readAllocationIdentity(cellOfCurrent, last?.id);
     if (!id.ok) {
       const ref: RecordRef = {
         kind: "bundle",
@@ -139,7 +167,7 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
     }
     const { contractId, itemType, itemId, lineId } = id.value;
     // A bundle's lines are usually next to each other: the row before's group serves without a lookup.
-    if (last && last.contractId === contractId && last.itemType === itemType && last.itemId === itemId) {
+    if (last && last.id.contractId === contractId && last.id.itemType === itemType && last.id.itemId === itemId) {
       last.group.rows.push({ row, lineId });
       continue;
     }
@@ -151,7 +179,7 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
       groups.set(key, group);
     }
     group.rows.push({ row, lineId });
-    last = { contractId, itemType, itemId, group };
+    last = { id: id.value, group };
   }
 
   const changed = new Map<string, ChangedRecord<BundleSend>>();
@@ -244,25 +272,13 @@ export function analyzeBundle(
 ): void {
   const label = describeRecord(ref);
   const lines = pulled.bundle.lines;
-  const indexOfLine = new Map(lines.map((line, i) => [line.id, i]));
-  const rowOfLine: (number | undefined)[] = lines.map(() => undefined);
-  const groupRows = rows.map((r) => r.row);
+  const groupRows: number[] = [];
+  for (const { row } of rows) groupRows.push(row);
 
   // Rows by the pulled line they name. Two rows naming one line: the one holding that line's cells is it, and the
   // other had its Line ID typed over when a pulled line is now missing (the message goes on the edited row).
-  const claims = new Map<number, number[]>();
-  const unknown: { row: number; lineId: number }[] = [];
-  for (const { row, lineId } of rows) {
-    const i = indexOfLine.get(lineId);
-    if (i === undefined) unknown.push({ row, lineId });
-    else {
-      const claiming = claims.get(i);
-      if (claiming) claiming.push(row);
-      else claims.set(i, [row]);
-    }
-  }
+  const { single: rowOfLine, multiple, unknown, absent } = claimLines(lines, rows);
   const expectedCells = new ExpectedCells(pulled, offset);
-  const absent = lines.flatMap((line, i) => (claims.has(i) ? [] : [i]));
   const explained = new Set<number>();
   // Only a bundle with a pulled line missing from the sheet needs these (rare): made only then, not for every bundle.
   let wasLine: (row: number) => number | undefined = noLine;
@@ -272,7 +288,7 @@ export function analyzeBundle(
       let best: number | undefined;
       let bestScore = 0;
       for (const i of absent) {
-        const score = matchCount(view, row, MATCHED, expectedCells.of(lines[i]!));
+        const score = matchCount(view, row, MATCHED, expectedCells.of(i));
         if (score > bestScore) [best, bestScore] = [i, score];
       }
       return best;
@@ -299,8 +315,8 @@ export function analyzeBundle(
     };
   }
 
-  for (const [i, claiming] of claims) {
-    const row = claiming.length === 1 ? claiming[0]! : bestRow(view, claiming, MATCHED, expectedCells.of(lines[i]!));
+  for (const [i, claiming] of multiple) {
+    const row = bestRow(view, claiming, MATCHED, expectedCells.of(i));
     rowOfLine[i] = row;
     for (const other of claiming) {
       if (other === row) continue;
@@ -342,12 +358,18 @@ export function analyzeBundle(
     }
   }
 
-  const present = lines.flatMap((line, i) => (rowOfLine[i] === undefined ? [] : [{ line, i, row: rowOfLine[i] as number }]));
+  const present: { line: BundleLine; i: number; row: number }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const row = rowOfLine[i];
+    if (row !== undefined) present.push({ line: lines[i]!, i, row });
+  }
   const firstRow = present[0]?.row ?? groupRows[0] ?? 0;
-  const otherRows = groupRows.filter((r) => r !== firstRow);
+  const otherRows: number[] = [];
+  for (const r of groupRows) if (r !== firstRow) otherRows.push(r);
 
-  lines.forEach((line, i) => {
-    if (rowOfLine[i] !== undefined || explained.has(i)) return;
+  for (let i = 0; i < lines.length; i++) {
+    if (rowOfLine[i] !== undefined || explained.has(i)) continue;
+    const line = lines[i]!;
     found.add(
       key,
       {
@@ -362,31 +384,34 @@ export function analyzeBundle(
       "amount",
       otherRows,
     );
-  });
+  }
 
   const currency = pulled.bundle.currency;
   const scale = minorUnitsOf(currency);
   // A cell that holds what Excel holds for the pulled amount is unchanged: the amount is Campfire's, exactly.
-  const held = present.map(({ line, row }) => sameCell(view.cell(row, "amount") ?? "", expectedCells.of(line).amount));
-  const check = checkBundleDraft({
-    ref,
-    currency,
-    totalAmount: pulled.bundle.total_amount,
-    lines: [
-      ...present.map(({ line, row }, j) => ({
-        lineId: line.id,
-        product: line.product,
-        amount: view.cell(row, "amount") ?? "",
-        ...(held[j] ? { heldMinor: serverMinor(line.amount, scale) } : {}),
-      })),
-      // A line whose Line ID was typed over counts as Campfire has it: the sum then speaks of what the user changed,
-      // not of an identity edit already reported on its row. (A deleted line does not count: its amount may have
-      // been moved to another line on purpose.)
-      ...lines
-        .filter((_, i) => rowOfLine[i] === undefined && explained.has(i))
-        .map((line) => ({ lineId: line.id, product: line.product, amount: line.amount, heldMinor: serverMinor(line.amount, scale) })),
-    ],
-  });
+  const held: boolean[] = [];
+  /** Each present line's amount as Campfire holds it, in minor units. */
+  const pulledMinor: (bigint | null)[] = [];
+  const draftLines: BundleDraftLine[] = [];
+  for (const { line, i, row } of present) {
+    const amount = view.cell(row, "amount") ?? "";
+    const unchanged = sameCell(amount, expectedCells.of(i).amount);
+    const minor = serverMinor(line.amount, scale);
+    held.push(unchanged);
+    pulledMinor.push(minor);
+    draftLines.push(
+      unchanged ? { lineId: line.id, product: line.product, amount, heldMinor: minor } : { lineId: line.id, product: line.product, amount },
+    );
+  }
+  // A line whose Line ID was typed over counts as Campfire has it: the sum then speaks of what the user changed,
+  // not of an identity edit already reported on its row. (A deleted line does not count: its amount may have
+  // been moved to another line on purpose.)
+  for (let i = 0; i < lines.length; i++) {
+    if (rowOfLine[i] !== undefined || !explained.has(i)) continue;
+    const line = lines[i]!;
+    draftLines.push({ lineId: line.id, product: line.product, amount: line.amount, heldMinor: serverMinor(line.amount, scale) });
+  }
+  const check = checkBundleDraft({ ref, currency, totalAmount: pulled.bundle.total_amount, lines: draftLines });
   for (const issue of check.issues) {
     const at = issue.line === undefined ? undefined : present[issue.line];
     // Issues carry the line's index in the bundle as pulled, not in the subset on the sheet.
@@ -401,31 +426,32 @@ export function analyzeBundle(
   }
   const changes: FieldChange[] = [];
   const cells: { row: number; column: string }[] = [];
-  const amountsMinor: (bigint | null)[] = [];
-  const sendLines: { product: number; amount: number }[] = [];
+  // The pulled amounts, each replaced by what its cell holds when the user changed it (null when invalid).
+  const amountsMinor = pulledMinor;
+  /** What a push would send for each line; made into lines only for a bundle that changed (rare). */
+  const sendAmounts: number[] = [];
   let sendable = present.length === lines.length;
 
-  for (const [j, { line, row }] of present.entries()) {
-    const expected = expectedCells.of(line);
-    const allowedTail = "; only Amount can be changed (pull again to restore the column)";
-    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, allowedTail, present[j]!.i)) {
+  for (let j = 0; j < present.length; j++) {
+    const { line, i, row } = present[j]!;
+    const expected = expectedCells.of(i);
+    for (const { column, issue } of view.readOnlyEdits(row, READ_ONLY_COMPARED, expected, ref, ONLY_AMOUNT, i)) {
       found.add(key, issue, row, column, "amount");
     }
 
-    const oldMinor = serverMinor(line.amount, scale);
+    const oldMinor = pulledMinor[j]!;
     if (held[j]) {
       // Sent, when another line changes, exactly as Campfire holds it.
-      amountsMinor.push(oldMinor);
-      sendLines.push({ product: line.product, amount: line.amount });
+      sendAmounts.push(line.amount);
       // Held beyond a cell: the 15 digits a cell keeps (expected.amount) are not the amount itself.
       if (heldBeyondCell(line.amount)) found.note(row, heldNote("Amount", formatMinorGrouped(oldMinor, scale), asRead(expected.amount)));
       continue;
     }
     const cell = view.cell(row, "amount") ?? "";
     const read = readAmount(cell, scale, { limit: AMOUNT_LIMIT });
-    amountsMinor.push(read.ok ? read.minor : null);
+    amountsMinor[j] = read.ok ? read.minor : null;
     const isEdit = read.ok ? read.minor !== oldMinor : true;
-    if (read.ok) sendLines.push({ product: line.product, amount: read.value });
+    if (read.ok) sendAmounts.push(read.value);
     else sendable = false;
     if (!isEdit) continue;
     found.edited(row, "amount");
@@ -452,14 +478,16 @@ export function analyzeBundle(
             contractId: pulled.contractId,
             itemType: pulled.itemType,
             itemId: pulled.itemId,
-            lines: sendLines,
+            lines: present.map(({ line }, j) => ({ product: line.product, amount: sendAmounts[j]! })),
             lineIds: lines.map((l) => l.id),
           }
         : null,
     });
   }
 
-  lineRows.set(key, new Map(present.map(({ line, row }) => [line.id, row])));
+  const rowOfLineId = new Map<number, number>();
+  for (const { line, row } of present) rowOfLineId.set(line.id, row);
+  lineRows.set(key, rowOfLineId);
   bundles.push({
     key,
     label,
@@ -468,7 +496,7 @@ export function analyzeBundle(
     total: formatMinor(check.totalMinor, scale),
     difference: check.differenceMinor === null ? "" : formatMinor(check.differenceMinor, scale),
     balanced: check.differenceMinor === 0n,
-    rows: present.map((p) => p.row),
+    rows: present.map(rowOf),
     amountsMinor,
     totalMinor: check.totalMinor,
     scale,

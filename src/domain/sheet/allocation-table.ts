@@ -74,6 +74,54 @@ export function bundleRef(b: Pick<PulledBundle, "contractId" | "itemType" | "ite
   return ref;
 }
 
+/**
+ * The cells every line of a bundle has alike, as written: with lineCells, what allocationCells gives, made once
+ * per bundle for a check that looks at every line (a test holds the two routes to agree).
+ */
+export type BundleCells = Pick<
+  Record<AllocationColumnKey, SheetCell>,
+  "contract_id" | "deal_name" | "item_type" | "item_id" | "bundle_total" | "currency" | "last_modified"
+>;
+
+export function bundleCells(b: PulledBundle, offset?: UtcOffset): BundleCells {
+  return {
+    contract_id: b.contractId,
+    deal_name: textCell(b.dealName),
+    item_type: textCell(b.itemType),
+    item_id: b.itemId,
+    bundle_total: b.bundle.total_amount,
+    currency: textCell(b.bundle.currency),
+    last_modified: dateTimeCell(b.bundle.last_modified_at, offset),
+  };
+}
+
+/**
+ * Every column's cell for one line, from its bundle's cells (bundleCells). A text too long for a cell is refused
+ * as allocationCells refuses it, though perhaps a different one first when several are: callers wanting
+ * allocationCells' error exactly ask it again.
+ */
+export function lineCells(shared: BundleCells, line: BundleLine): Record<AllocationColumnKey, SheetCell> {
+  return {
+    contract_id: shared.contract_id,
+    deal_name: shared.deal_name,
+    item_type: shared.item_type,
+    item_id: shared.item_id,
+    line_id: line.id,
+    product_id: line.product,
+    product_code: textCell(line.product_id_str),
+    product_name: textCell(line.product_name),
+    amount: line.amount,
+    new_percentage: "",
+    percentage: decimalCell(line.percentage),
+    original_percentage: numberCell(line.original_percentage),
+    bundle_total: shared.bundle_total,
+    currency: shared.currency,
+    last_modified: shared.last_modified,
+    status: "",
+    check: "",
+  };
+}
+
 /** Every column's cell for one line, as written. */
 export function allocationCells(b: PulledBundle, line: BundleLine, offset?: UtcOffset): Record<AllocationColumnKey, SheetCell> {
   return {
@@ -118,9 +166,31 @@ export interface AllocationIdentity {
 
 export type IdentityRead<T> = { ok: true; value: T } | (CellFailure & { column: string });
 
-/** Reads the key columns of a row; `cell(key)` gives the row's cell for a column. */
-export function readAllocationIdentity(cell: (key: AllocationColumnKey) => SheetCell | undefined): IdentityRead<AllocationIdentity> {
-  const id = { min: ID_MIN, max: ID_MAX };
+const ID_RANGE = { min: ID_MIN, max: ID_MAX };
+
+/**
+ * Reads the key columns of a row; `cell(key)` gives the row's cell for a column. `previous`, an identity this
+ * read gave (usually the row above's): when the row holds the very same Contract ID, Item type and Item ID cells,
+ * they read as they did there, and only the Line ID is read (a test holds this to the full reading).
+ */
+export function readAllocationIdentity(
+  cell: (key: AllocationColumnKey) => SheetCell | undefined,
+  previous?: AllocationIdentity,
+): IdentityRead<AllocationIdentity> {
+  if (
+    previous &&
+    cell("contract_id") === previous.contractId &&
+    cell("item_type") === previous.itemType &&
+    cell("item_id") === previous.itemId
+  ) {
+    const line = readInteger(cell("line_id"), ID_RANGE);
+    if (!line.ok) return { ...line, column: "line_id" };
+    return {
+      ok: true,
+      value: { contractId: previous.contractId, itemType: previous.itemType, itemId: previous.itemId, lineId: line.value },
+    };
+  }
+  const id = ID_RANGE;
   const contract = readInteger(cell("contract_id"), id);
   if (!contract.ok) return { ...contract, column: "contract_id" };
   const itemType = readEnum(cell("item_type"), ITEM_TYPES);
