@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
-  const reps = args.quick ? { liveEdits: 1, rulesRuns: 3 } : { liveEdits: 3, rulesRuns: 7 };
+  const reps = args.quick ? { liveEdits: 1, rulesRuns: 3 } : { liveEdits: 15, rulesRuns: 7 };
   say(`Campfire for Excel bench${args.quick ? " (quick: fewer repetitions)" : ""}; sizes ${SIZES.map(n).join(", ")} lines\n`);
   const progress = (what: string) => process.stderr.write(`  ${what}…\n`);
 
