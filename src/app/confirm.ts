@@ -5,7 +5,7 @@
  * value just before the write) and the record of the last push that push again and undo start from.
  */
 import type { LastPush, PushedBase, PushMark } from "../domain/sheet/last-push";
-import { messageCell } from "../domain/sheet/cell-values";
+import { messageCell } from "../domain/sheet/cell-writers";
 import type { SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import { mapLimit } from "./concurrency";
 import type { CellMark, CellUpdate, CellValue, Progress } from "./ports";

@@ -6,7 +6,7 @@
 import type { CampfireApi } from "../api/campfire-api";
 import { type Contract, type ItemType, type PrepaidCommit } from "../model/records";
 import { allocationRows, type PulledBundle } from "../domain/sheet/allocation-table";
-import type { UtcOffset } from "../domain/sheet/cell-values";
+import type { UtcOffset } from "../domain/sheet/cell-writers";
 import { commitRows } from "../domain/sheet/commit-table";
 import { allocationSnapshot, commitSnapshot } from "../domain/sheet/snapshot";
 import { mapLimit } from "./concurrency";

@@ -13,7 +13,7 @@
 import type { CampfireApi } from "../api/campfire-api";
 import type { PrepaidCommit } from "../model/records";
 import { allocationRows, bundleKey, pulledBundleKey, type PulledBundle } from "../domain/sheet/allocation-table";
-import { asRead, localOffset, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
+import { asRead, localOffset, sameCell, type UtcOffset } from "../domain/sheet/cell-writers";
 import { commitKey, commitRows } from "../domain/sheet/commit-table";
 import type { PushMark, PushedBase } from "../domain/sheet/last-push";
 import { locateColumns, type SheetCell } from "../domain/sheet/layout";

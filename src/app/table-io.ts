@@ -4,7 +4,7 @@
  * number of rows, because every Excel round trip costs far more than the work done in memory.
  */
 import type { BundleState } from "../domain/sheet/allocation-analysis";
-import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-values";
+import { asRead, messageCell, sameCell, type UtcOffset } from "../domain/sheet/cell-writers";
 import { LastPushError, type LastPush, type PushedBase } from "../domain/sheet/last-push";
 import { TableMissingError, cellAddress, locateColumns, type SheetLayout } from "../domain/sheet/layout";
 import { rowIdentities, rowsByIdentity } from "../domain/sheet/row-keys";

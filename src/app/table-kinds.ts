@@ -26,7 +26,7 @@ import {
   pulledBundleKey,
   type PulledBundle,
 } from "../domain/sheet/allocation-table";
-import type { UtcOffset } from "../domain/sheet/cell-values";
+import type { UtcOffset } from "../domain/sheet/cell-writers";
 import { analyzeCommits, unsendableHeld, type CommitSend } from "../domain/sheet/commit-analysis";
 import {
   COMMITS_LAYOUT,

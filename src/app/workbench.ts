@@ -5,7 +5,7 @@
  * clock, retries).
  */
 import type { PushedBase } from "../domain/sheet/last-push";
-import type { UtcOffset } from "../domain/sheet/cell-values";
+import type { UtcOffset } from "../domain/sheet/cell-writers";
 import { balanceTable } from "./balance";
 import { checkTable, watchTable } from "./check";
 import type { ConfirmContext } from "./confirm";

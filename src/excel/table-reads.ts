@@ -3,7 +3,7 @@
  * round trips), or only some of its rows. Cells a user typed a percent into read as the percent they show.
  */
 import type { CellValue, TableData, TableSpec } from "../app/ports";
-import { percentCellText } from "../domain/cells";
+import { percentCellText } from "../domain/cell-readers";
 import { locateColumns } from "../domain/sheet/layout";
 import { isPercentFormat } from "./cell-styles";
 import { payloadTooLarge, type Budget, type Context } from "./excel-context";

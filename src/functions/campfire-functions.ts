@@ -9,7 +9,7 @@
 import type { CampfireApi } from "../api/campfire-api";
 import { NotFoundError, ValidationError } from "../api/errors";
 import type { RequestCache } from "../app/request-cache";
-import { readDate, readInteger, readNumber, readText, type CellValue } from "../domain/cells";
+import { readDate, readInteger, readNumber, readText, type CellValue } from "../domain/cell-readers";
 import { drawdown, type CommitTerms, type UsagePeriod } from "../domain/drawdown";
 import { fromMinor } from "../domain/money";
 import { INT32_MAX, ITEM_TYPES, type Bundle, type Contract, type ItemType, type PrepaidCommit } from "../model/records";

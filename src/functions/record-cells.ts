@@ -9,7 +9,7 @@
  *   such as "=HYPERLINK(...)" from Campfire shows as text and never becomes a formula (no apostrophe needed,
  *   unlike range.values writes, and one would show).
  */
-import { isoDateTimeToSerial, isoDateToSerial } from "../domain/cells";
+import { isoDateTimeToSerial, isoDateToSerial } from "../domain/cell-readers";
 import type { Bundle, BundleLine, Contract, ItemType, Milestone, PrepaidCommit, Subscription, Usage } from "../model/records";
 import { PrepaidCommitSchema } from "../model/records";
 

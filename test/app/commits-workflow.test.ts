@@ -1,5 +1,5 @@
 /** Prepaid commits end to end: the workbench against the sandbox over HTTP, Excel in memory. */
-import { isoDateToSerial } from "../../src/domain/cells";
+import { isoDateToSerial } from "../../src/domain/cell-readers";
 import { BlockedPlanError } from "../../src/app/workbench-interface";
 import { COMMITS, STAMP, commitRow, reloadedWorkbench, startBench, pushAgain, undo, type Bench } from "./workbench-helpers";
 

@@ -5,7 +5,7 @@
  * expected cells made from its bundle's.
  */
 import fc from "fast-check";
-import { CELL_TEXT_MAX, readInteger, readIntegerCell, type IntegerOptions } from "../../src/domain/cells";
+import { CELL_TEXT_MAX, readInteger, readIntegerCell, type IntegerOptions } from "../../src/domain/cell-readers";
 import { excelNumber, toMinorExact } from "../../src/domain/money";
 import { ITEM_TYPES } from "../../src/model/records";
 import {
@@ -15,7 +15,7 @@ import {
   readAllocationIdentity,
   type PulledBundle,
 } from "../../src/domain/sheet/allocation-table";
-import { asRead, fitsInCell, sameCell } from "../../src/domain/sheet/cell-values";
+import { asRead, fitsInCell, sameCell } from "../../src/domain/sheet/cell-writers";
 import { claimLines, claimLinesByLookup } from "../../src/domain/sheet/line-claims";
 
 /** Server times in UTC, so nothing depends on the machine's time zone. */

@@ -1,5 +1,5 @@
 /** A percent a cell shows, read as percent-as-0–100; and exact minor units for values as Campfire holds them. */
-import { percentCellText, readNumber } from "../../src/domain/cells";
+import { percentCellText, readNumber } from "../../src/domain/cell-readers";
 import { MoneyPrecisionError, toMinor, toMinorExact } from "../../src/domain/money";
 import { checkBundleDraft } from "../../src/domain/rules/allocations";
 

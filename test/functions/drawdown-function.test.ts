@@ -3,7 +3,7 @@
  * with a session that is not even signed in. (The arithmetic itself: test/domain/drawdown.test.ts.)
  */
 import "./custom-functions-stub";
-import { isoDateToSerial } from "../../src/domain/cells";
+import { isoDateToSerial } from "../../src/domain/cell-readers";
 import { createCampfireFunctions } from "../../src/functions/campfire-functions";
 import { FunctionsService } from "../../src/functions/functions-service";
 import { excelError, loggedSession, memoryStore } from "./helpers";

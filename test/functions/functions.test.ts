@@ -5,7 +5,7 @@
 import "./custom-functions-stub";
 import { addin, createAddin } from "../../src/composition-root";
 import { allocations, bundle, contracts, drawdownModel, items, prepaidCommit, prepaidCommits } from "../../src/functions/functions";
-import { isoDateTimeToSerial, isoDateToSerial } from "../../src/domain/cells";
+import { isoDateTimeToSerial, isoDateToSerial } from "../../src/domain/cell-readers";
 import { MemoryWorkbook } from "../helpers/memory-workbook";
 import { useSandbox, type TestBackend } from "../helpers/sandbox";
 import { connectionOf, excelError, loggedSession } from "./helpers";

@@ -3,7 +3,7 @@
  * exact amount, and the line amounts add up to the bundle total to the last minor unit.
  */
 import { AMOUNT_LIMIT, ID_MAX, ID_MIN } from "../../model/campfire-facts";
-import { readAmount, readInteger, type CellValue } from "../cells";
+import { readAmount, readInteger, type CellValue } from "../cell-readers";
 import type { Issue, RecordRef } from "../issues";
 import {
   MoneyPrecisionError,

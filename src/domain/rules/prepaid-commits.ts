@@ -6,7 +6,7 @@
  */
 import { AMOUNT_LIMIT, CURRENCY_MAX, FIELD_RANGES, NAME_MAX, OVERAGE_INVOICE_CADENCES, type FieldRange } from "../../model/campfire-facts";
 import { COMMIT_WRITABLE_FIELDS, type CommitWritableField } from "../../model/records";
-import { describeCell, describeRange, formatLimit, parseIsoDate, readAmount, readInteger, readNumber, textLength } from "../cells";
+import { describeCell, describeRange, formatLimit, parseIsoDate, readAmount, readInteger, readNumber, textLength } from "../cell-readers";
 import type { Issue, RecordRef } from "../issues";
 import { minorUnitsOf } from "../money";
 

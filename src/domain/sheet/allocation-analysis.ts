@@ -4,7 +4,7 @@
  */
 import { AMOUNT_LIMIT } from "../../model/campfire-facts";
 import type { BundleLine, ItemType } from "../../model/records";
-import { readAmount } from "../cells";
+import { readAmount } from "../cell-readers";
 import { describeRecord, type RecordRef } from "../issues";
 import { formatMinor, formatMinorGrouped, minorUnitsOf, roundHalfEvenToScale, toMinorExact } from "../money";
 import { checkBundleDraft, type BundleDraftLine } from "../rules/allocations";
@@ -22,7 +22,7 @@ import {
   type AllocationColumnKey,
   type PulledBundle,
 } from "./allocation-table";
-import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
+import { asRead, sameCell, showCell, type UtcOffset } from "./cell-writers";
 import { claimLines } from "./line-claims";
 import { bestRow, heldBeyondCell, heldNote, IDENTITY_MESSAGE, matchCount } from "./row-identity";
 import type { SheetCell } from "./layout";

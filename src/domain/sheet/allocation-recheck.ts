@@ -7,7 +7,7 @@
  */
 import { analyzeBundle, type AllocationAnalysis, type BundleSend, type BundleState } from "./allocation-analysis";
 import { ALLOCATIONS_LAYOUT, bundleKey, bundleRef, readAllocationIdentity, type AllocationColumnKey } from "./allocation-table";
-import { isBlankCell, type UtcOffset } from "./cell-values";
+import { isBlankCell, type UtcOffset } from "./cell-writers";
 import type { SheetCell } from "./layout";
 import type { AllocationSnapshot } from "./snapshot";
 import { Findings, SheetView, type ChangedRecord, type TableRead } from "./sheet-view";

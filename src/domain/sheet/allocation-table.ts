@@ -5,9 +5,9 @@
  */
 import { ID_MAX, ID_MIN } from "../../model/campfire-facts";
 import { ITEM_TYPES, type Bundle, type BundleLine, type ItemType } from "../../model/records";
-import { readEnum, readInteger, type CellFailure } from "../cells";
+import { readEnum, readInteger, type CellFailure } from "../cell-readers";
 import type { RecordRef } from "../issues";
-import { dateTimeCell, decimalCell, numberCell, textCell, type UtcOffset } from "./cell-values";
+import { dateTimeCell, decimalCell, numberCell, textCell, type UtcOffset } from "./cell-writers";
 import type { SheetCell, SheetColumn, SheetLayout } from "./layout";
 
 export const ALLOCATION_COLUMNS = [

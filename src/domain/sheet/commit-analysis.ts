@@ -4,10 +4,10 @@
  */
 import { COMMIT_WRITABLE_FIELDS, type CommitWritableField, type PrepaidCommit } from "../../model/records";
 import { ID_MAX, ID_MIN } from "../../model/campfire-facts";
-import { formatLimit, readInteger } from "../cells";
+import { formatLimit, readInteger } from "../cell-readers";
 import { describeRecord, type Issue, type RecordRef } from "../issues";
 import { checkCommitDraft } from "../rules/prepaid-commits";
-import { asRead, sameCell, showCell, type UtcOffset } from "./cell-values";
+import { asRead, sameCell, showCell, type UtcOffset } from "./cell-writers";
 import { bestRow, heldBeyondCell, heldNote, IDENTITY_MESSAGE, matchCount } from "./row-identity";
 import type { SheetCell } from "./layout";
 import {

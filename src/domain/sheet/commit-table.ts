@@ -4,11 +4,11 @@
  * field's kind.
  */
 import { AMOUNT_LIMIT, COMMIT_WRITABLE_FIELDS, type CommitWritableField, type CommitWrite, type PrepaidCommit } from "../../model/records";
-import { readAmount, readBoolean, readDate, readEnum, readInteger, readNumber, readText, type CellResult } from "../cells";
+import { readAmount, readBoolean, readDate, readEnum, readInteger, readNumber, readText, type CellResult } from "../cell-readers";
 import type { RecordRef } from "../issues";
 import { formatMinorGrouped, minorUnitsOf, toMinor, toPlainDecimal } from "../money";
 import { COMMIT_FIELD_RULES, describeCommitRule, type CommitFieldRule } from "../rules/prepaid-commits";
-import { booleanCell, dateCell, dateTimeCell, numberCell, textCell, type UtcOffset } from "./cell-values";
+import { booleanCell, dateCell, dateTimeCell, numberCell, textCell, type UtcOffset } from "./cell-writers";
 import type { SheetCell, SheetColumn, SheetFormat, SheetLayout } from "./layout";
 
 const FIELD_HEADERS: Record<CommitWritableField, string> = {

@@ -2,7 +2,7 @@
  * Which row is which record, when the identity cells alone do not say (two rows name one record because an id
  * was typed over), and the words for values Campfire holds that no cell can hold exactly.
  */
-import { asRead, fitsInCell, sameCell, showCell } from "./cell-values";
+import { asRead, fitsInCell, sameCell, showCell } from "./cell-writers";
 import type { SheetCell } from "./layout";
 import type { SheetView } from "./sheet-view";
 

@@ -3,7 +3,7 @@
  * column, A1 addresses, and the shared vocabulary of what a check finds (placed issues, marks, changes).
  */
 import type { Issue, RecordRef } from "../issues";
-import { asRead, isBlankCell, sameCell, showCell } from "./cell-values";
+import { asRead, isBlankCell, sameCell, showCell } from "./cell-writers";
 import {
   cellAddress,
   locateColumns,

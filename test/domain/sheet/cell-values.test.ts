@@ -8,8 +8,8 @@ import {
   sameCell,
   showCell,
   textCell,
-} from "../../../src/domain/sheet/cell-values";
-import { CellTextTooLongError } from "../../../src/domain/cells";
+} from "../../../src/domain/sheet/cell-writers";
+import { CellTextTooLongError } from "../../../src/domain/cell-readers";
 
 describe("cells as written and as Excel reports them", () => {
   // No apostrophe prefix: the adapter writes every string into a Text ("@") cell, which keeps it as it is.

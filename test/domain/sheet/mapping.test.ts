@@ -1,5 +1,5 @@
 /** Record → row (as Excel holds it) → draft: nothing changes on the way, whatever the values look like. */
-import { isoDateTimeToSerial } from "../../../src/domain/cells";
+import { isoDateTimeToSerial } from "../../../src/domain/cell-readers";
 import { analyzeAllocations } from "../../../src/domain/sheet/allocation-analysis";
 import { ALLOCATIONS_LAYOUT, allocationRows } from "../../../src/domain/sheet/allocation-table";
 import { analyzeCommits } from "../../../src/domain/sheet/commit-analysis";

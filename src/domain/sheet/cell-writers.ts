@@ -1,10 +1,10 @@
 /**
- * Values as they go into cells and as Excel gives them back; comparisons are made against what Excel will
+ * Writing cells (their reading is ../cell-readers.ts): values as they go into cells and as Excel gives them back; comparisons are made against what Excel will
  * report. Text goes in exactly as Campfire has it: the workbook adapter puts every string it writes into a
  * cell formatted as Text ("@"), which keeps it from being re-typed as a formula, number, date or boolean.
  * No apostrophe prefix is added — in a cell already formatted as Text, Excel may keep it as part of the value.
  */
-import { CELL_TEXT_MAX, CellTextTooLongError, isoDateTimeToSerial, isoDateToSerial } from "../cells";
+import { CELL_TEXT_MAX, CellTextTooLongError, isoDateTimeToSerial, isoDateToSerial } from "../cell-readers";
 import { toPlainDecimal } from "../money";
 import type { SheetCell } from "./layout";
 

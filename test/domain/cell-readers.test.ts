@@ -19,7 +19,7 @@ import {
   type CellValue,
   type NumberOptions,
   type TextOptions,
-} from "../../src/domain/cells";
+} from "../../src/domain/cell-readers";
 
 const AMOUNT_2 = "an amount with at most 2 decimal places";
 const INT_ANY = "a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991";

@@ -1,5 +1,5 @@
 /**
- * Cell ⇄ field codecs. Excel's `range.values` gives each cell as a number, a string or a boolean:
+ * Reading cells (their writing is sheet/cell-writers.ts): cell ⇄ field codecs. Excel's `range.values` gives each cell as a number, a string or a boolean:
  * "" for an empty cell, and error cells as their error text ("#N/A", "#REF!", ...). Readers never throw;
  * they answer with the value or with plain words saying what is wrong and what is allowed.
  */
