@@ -23,16 +23,20 @@ export function jsonByteLength(value: unknown): number {
 }
 
 /**
- * Cuts rows into consecutive [start, end) slices whose JSON stays within `budget` bytes each.
- * A single row larger than the budget gets a slice of its own (Excel may still take it: the budget is
- * far below the real limit).
+ * Cuts rows into consecutive [start, end) slices whose JSON (plus `extraBytesOf(i)` sent with row i) stays within
+ * `budget` bytes each. A single row larger than the budget gets a slice of its own (Excel may still take it: the
+ * budget is far below the real limit).
  */
-export function sliceByBytes(rows: readonly unknown[], budget: number): Array<[number, number]> {
+export function sliceByBytes(
+  rows: readonly unknown[],
+  budget: number,
+  extraBytesOf: (row: number) => number = () => 0,
+): Array<[number, number]> {
   const slices: Array<[number, number]> = [];
   let start = 0;
-  let size = 2;
+  let size = 2; // the matrix's brackets
   for (let i = 0; i < rows.length; i++) {
-    const bytes = jsonByteLength(rows[i]) + 1;
+    const bytes = jsonByteLength(rows[i]) + 1 + extraBytesOf(i);
     if (i > start && size + bytes > budget) {
       slices.push([start, i]);
       start = i;

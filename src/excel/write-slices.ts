@@ -4,7 +4,7 @@
  * under Excel on the web's 5 MB only for what rides along unmeasured (the columns' formats and validation in the
  * first slice, a currency's decimals for each run of rows, autofit in the last) and for Excel's own framing.
  */
-import { jsonByteLength } from "./payload";
+import { sliceByBytes } from "./payload";
 
 /** What one slice of a table's rows may send, measured exactly: the 5 MB limit less about a fifth for the rest. */
 export const TABLE_WRITE_BYTES = 4_000_000;
@@ -24,18 +24,5 @@ export function tableWriteSlices(
   budget: number,
   commandsOf: (row: number) => number = () => 0,
 ): Array<[number, number]> {
-  const slices: Array<[number, number]> = [];
-  let start = 0;
-  let size = 2; // the matrix's brackets
-  for (let i = 0; i < rows.length; i++) {
-    const bytes = jsonByteLength(rows[i]) + 1 + commandsOf(i) * CELL_COMMAND_BYTES;
-    if (i > start && size + bytes > budget) {
-      slices.push([start, i]);
-      start = i;
-      size = 2;
-    }
-    size += bytes;
-  }
-  if (rows.length > start) slices.push([start, rows.length]);
-  return slices;
+  return sliceByBytes(rows, budget, (i) => commandsOf(i) * CELL_COMMAND_BYTES);
 }
