@@ -11,7 +11,7 @@ import { takeFitting } from "./read-slices";
 import { itemNotFound } from "./excel-context";
 import { snapshotDirectoryMessage } from "./excel-messages";
 import { jsonByteLength, sliceByBytes } from "./payload";
-import { CELL_TEXT_LIMIT, joinCells, splitForCells } from "./snapshot-cells";
+import { CELL_TEXT_LIMIT, SnapshotCorruptError, joinCells, splitForCells } from "./snapshot-cells";
 
 /** The very hidden sheet that keeps pulled values with the workbook (never the token). */
 export const DATA_SHEET = "CampfireData";
@@ -141,9 +141,10 @@ export async function dataSheet(ctx: Context, create: boolean): Promise<DataShee
 /**
  * Reads snapshot pieces, a budget's worth at a time, alone or riding along with other reads: `queue` loads what
  * fits the budget (at least one read when nothing else is in the batch), `collect` takes the values after the
- * sync, `requeue` gives back what a failed sync did not bring, `readAll` reads the rest.
+ * sync, `requeue` gives back what a failed sync did not bring, `readAll` reads the rest (and reads again, up to
+ * `retries` times, when pieces do not make the saved text because a save moved the directory meanwhile).
  */
-export function queuePieces(budget: Budget, data: DataSheet | null, keys: readonly string[], cache?: PieceCache) {
+export function queuePieces(budget: Budget, data: DataSheet | null, keys: readonly string[], cache?: PieceCache, retries = 2) {
   if (data?.damaged) throw new SnapshotDirectoryError(data.damaged);
   // One entry per piece, so that pieces fill whatever room a table read leaves; a batch reads each run of
   // consecutive rows as one range.
@@ -202,7 +203,13 @@ export function queuePieces(budget: Budget, data: DataSheet | null, keys: readon
         } catch (error) {
           // What this adapter remembers of the pieces is not what the sheet holds: the next save writes them all.
           cache?.delete(key);
-          throw error;
+          if (!(error instanceof SnapshotCorruptError || error instanceof SnapshotDirectoryError) || retries === 0) throw error;
+          // A save that finished after the directory was read (a push saving while a check reads) clears or reuses
+          // rows of the pieces it names: read again under the directory as it is now; damaged only if it is unchanged.
+          const now = await dataSheet(ctx, false);
+          const moved = (d: DataSheet | null) => JSON.stringify(keys.map((k) => d?.directory[k] ?? null));
+          if (!now || now.damaged || moved(now) === moved(data)) throw error;
+          return queuePieces(budget, now, keys, cache, retries - 1).readAll(ctx);
         }
         out[key] = text;
         const tag = entry ? tagOf(entry) : null;
