@@ -242,3 +242,28 @@ test.each([
     expect(check.changedRecords).toBe(1);
   },
 );
+
+test("a second window refreshes the table between review and confirm (new pulled data, other rows rewritten): the push reads it all and goes as reviewed", async () => {
+  await editBundle1001();
+  const plan = await workbench.planPush("allocations");
+  // Campfire changes bundle 1002 (nobody edited it here); the second window's refresh takes it into its rows and
+  // saves the pulled data again — writes this window's watch does not hear (they are the add-in's own).
+  sandbox.store.touchBundle(1, "subscription", 1002, {
+    lines: [
+      { product: 102, amount: 29000 },
+      { product: 103, amount: 11000.5 },
+    ],
+  });
+  await make().refresh("allocations");
+  await fake.settled();
+  expect(value(7011, "Amount")).toBe(29000);
+  sandbox.requests.length = 0;
+  fake.resetCounters();
+  const report = await workbench.push(plan);
+  expect(report.results.map((r) => [r.key, r.outcome])).toEqual([["1:subscription:1001", "done"]]);
+  expect(writes()).toEqual(["PATCH /rr/api/v1/contracts/1/subscriptions/1001/allocations 200"]);
+  // The pulled data's stamp moved: the whole table and the pulled data were read again (9 round trips, not 7).
+  expect(fake.syncCount).toBe(9);
+  expect([value(7011, "Amount"), value(7011, "Status")]).toEqual([29000, ""]);
+  expect((await workbench.check("allocations")).changedRecords).toBe(0);
+});
