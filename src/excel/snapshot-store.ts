@@ -11,7 +11,7 @@ import { takeFitting } from "./read-slices";
 import { itemNotFound } from "./excel-context";
 import { snapshotDirectoryMessage } from "./excel-messages";
 import { jsonByteLength, sliceByBytes } from "./payload";
-import { CELL_TEXT_LIMIT, joinCells, splitForCells } from "./snapshot-cells";
+import { CELL_TEXT_LIMIT, SnapshotCorruptError, joinCells, splitForCells } from "./snapshot-cells";
 
 /** The very hidden sheet that keeps pulled values with the workbook (never the token). */
 export const DATA_SHEET = "CampfireData";
@@ -29,6 +29,13 @@ interface DirectoryEntry {
    * wrote every piece, and every directory saved before pieces were kept across saves).
    */
   rows?: [number, number][];
+  /**
+   * A hash of the text saved (see `textHash`); absent in directories saved before it was recorded. A load checks the
+   * pieces against it, so pieces changed behind the directory's back (another tool, another instance's save racing
+   * this one, a directory put back by an undo) are an error, never another text. It also tells two saves apart that
+   * the rest of the entry cannot: a stamp can come again once the directory is put back to an older one.
+   */
+  hash?: string;
 }
 export type Directory = Record<string, DirectoryEntry>;
 export interface DataSheet {
@@ -57,7 +64,27 @@ export class SnapshotDirectoryError extends Error {
 export type PieceCache = Map<string, { tag: string; pieces: string[] }>;
 
 function tagOf(entry: DirectoryEntry): string | null {
-  return entry.stamp === undefined ? null : JSON.stringify([entry.column, entry.pieces, entry.stamp, entry.rows ?? null]);
+  // Without the hash, a stamp seen before may name other pieces (the directory put back, then saved again elsewhere).
+  return entry.stamp === undefined || entry.hash === undefined
+    ? null
+    : JSON.stringify([entry.column, entry.pieces, entry.stamp, entry.rows ?? null, entry.hash]);
+}
+
+/**
+ * A 53-bit hash of a snapshot's text (cyrb53), as base 36: not a defence against anyone, only a check that the pieces
+ * read are the text that was saved (a few milliseconds for megabytes).
+ */
+export function textHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 /** The row of each piece, in order. */
@@ -114,9 +141,10 @@ export async function dataSheet(ctx: Context, create: boolean): Promise<DataShee
 /**
  * Reads snapshot pieces, a budget's worth at a time, alone or riding along with other reads: `queue` loads what
  * fits the budget (at least one read when nothing else is in the batch), `collect` takes the values after the
- * sync, `requeue` gives back what a failed sync did not bring, `readAll` reads the rest.
+ * sync, `requeue` gives back what a failed sync did not bring, `readAll` reads the rest (and reads again, up to
+ * `retries` times, when pieces do not make the saved text because a save moved the directory meanwhile).
  */
-export function queuePieces(budget: Budget, data: DataSheet | null, keys: readonly string[], cache?: PieceCache) {
+export function queuePieces(budget: Budget, data: DataSheet | null, keys: readonly string[], cache?: PieceCache, retries = 2) {
   if (data?.damaged) throw new SnapshotDirectoryError(data.damaged);
   // One entry per piece, so that pieces fill whatever room a table read leaves; a batch reads each run of
   // consecutive rows as one range.
@@ -166,7 +194,24 @@ export function queuePieces(budget: Budget, data: DataSheet | null, keys: readon
       for (const key of keys) {
         const entry = data?.directory[key];
         const pieces = got.get(key) ?? [];
-        out[key] = !entry ? null : entry.pieces === 0 ? "" : joinCells(key, pieces);
+        let text: string | null;
+        try {
+          text = !entry ? null : entry.pieces === 0 ? "" : joinCells(key, pieces);
+          if (entry?.hash !== undefined && text !== null && textHash(text) !== entry.hash) {
+            throw new SnapshotDirectoryError(`the pieces of ${key} are not the text saved under it`);
+          }
+        } catch (error) {
+          // What this adapter remembers of the pieces is not what the sheet holds: the next save writes them all.
+          cache?.delete(key);
+          if (!(error instanceof SnapshotCorruptError || error instanceof SnapshotDirectoryError) || retries === 0) throw error;
+          // A save that finished after the directory was read (a push saving while a check reads) clears or reuses
+          // rows of the pieces it names: read again under the directory as it is now; damaged only if it is unchanged.
+          const now = await dataSheet(ctx, false);
+          const moved = (d: DataSheet | null) => JSON.stringify(keys.map((k) => d?.directory[k] ?? null));
+          if (!now || now.damaged || moved(now) === moved(data)) throw error;
+          return queuePieces(budget, now, keys, cache, retries - 1).readAll(ctx);
+        }
+        out[key] = text;
         const tag = entry ? tagOf(entry) : null;
         if (cache && tag !== null) cache.set(key, { tag, pieces: pieces as string[] });
       }
@@ -214,6 +259,18 @@ export async function saveSnapshots(
   entries: Readonly<Record<string, string>>,
   cache?: PieceCache,
 ): Promise<void> {
+  if (!cache) return saveNow(ctx, budget, entries);
+  // One save at a time per adapter: two saves that read the same directory (the pane pushing one table while the
+  // ribbon pushes the other) would each write it back without the other's entries, after clearing pieces those name.
+  const run = (saving.get(cache) ?? Promise.resolve()).catch(() => undefined).then(() => saveNow(ctx, budget, entries, cache));
+  saving.set(cache, run);
+  return run;
+}
+
+/** The save in progress (or last made) of each adapter's pieces. */
+const saving = new WeakMap<PieceCache, Promise<void>>();
+
+async function saveNow(ctx: Context, budget: Budget, entries: Readonly<Record<string, string>>, cache?: PieceCache): Promise<void> {
   const keys = Object.keys(entries);
   if (keys.length === 0) return;
   const { sheet, directory } = await dataSheet(ctx, true);
@@ -264,7 +321,14 @@ export async function saveSnapshots(
         ...kept.middle.map((p) => jsonByteLength(p)),
       );
       const contiguous = rows.every((r, i) => r === i);
-      next[key] = { column: old.column, pieces: pieces.length, pieceBytes, stamp, ...(contiguous ? {} : { rows: runsOf(rows) }) };
+      next[key] = {
+        column: old.column,
+        pieces: pieces.length,
+        pieceBytes,
+        stamp,
+        hash: textHash(json),
+        ...(contiguous ? {} : { rows: runsOf(rows) }),
+      };
       saved.set(key, pieces);
       continue;
     }
@@ -280,7 +344,7 @@ export async function saveSnapshots(
     if (old) freed.push({ column: old.column, rows: pieceRows(old) });
     // The largest piece as it travels back (JSON-escaped UTF-8), so a load can size its reads to the budget.
     const pieceBytes = pieces.reduce((max, p) => Math.max(max, jsonByteLength(p)), 0);
-    next[key] = { column, pieces: pieces.length, pieceBytes, stamp };
+    next[key] = { column, pieces: pieces.length, pieceBytes, stamp, hash: textHash(json) };
     saved.set(key, pieces);
   }
   sheet.getRange("A1").values = [[JSON.stringify(next)]];
@@ -330,7 +394,7 @@ export function parseDirectory(raw: unknown): { directory: Directory; damaged: s
   }
   const out: Directory = {};
   for (const [k, v] of Object.entries(
-    parsed as Record<string, { column?: unknown; pieces?: unknown; pieceBytes?: unknown; stamp?: unknown; rows?: unknown }>,
+    parsed as Record<string, { column?: unknown; pieces?: unknown; pieceBytes?: unknown; stamp?: unknown; rows?: unknown; hash?: unknown }>,
   )) {
     if (!(Number.isInteger(v?.column) && Number.isInteger(v?.pieces) && (v.column as number) >= 1)) {
       return { directory: {}, damaged: `the entry for ${k} has no valid column and piece count` };
@@ -338,6 +402,7 @@ export function parseDirectory(raw: unknown): { directory: Directory; damaged: s
     const entry: DirectoryEntry = { column: v.column as number, pieces: v.pieces as number };
     if (Number.isInteger(v.pieceBytes) && (v.pieceBytes as number) > 0) entry.pieceBytes = v.pieceBytes as number;
     if (Number.isInteger(v.stamp) && (v.stamp as number) > 0) entry.stamp = v.stamp as number;
+    if (typeof v.hash === "string" && v.hash !== "") entry.hash = v.hash;
     if (v.rows !== undefined) {
       const rows = validRuns(v.rows, entry.pieces);
       if (!rows) return { directory: {}, damaged: `the entry for ${k} has no valid rows for its ${entry.pieces} pieces` };

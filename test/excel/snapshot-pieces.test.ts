@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { ExcelWorkbook, DATA_SHEET, SnapshotDirectoryError } from "../../src/excel/workbook";
-import { keptPieces } from "../../src/excel/snapshot-store";
+import { keptPieces, textHash } from "../../src/excel/snapshot-store";
 import { CELL_TEXT_LIMIT, splitForCells } from "../../src/excel/snapshot-cells";
 import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 
@@ -94,7 +94,9 @@ test("a directory saved before pieces were kept across saves (no rows, no stamp)
   expect(await workbook.loadSnapshot("allocations")).toBe(json);
   const after = records(1_000, { at: 3, name: "new" });
   await workbook.saveSnapshot("allocations", after);
-  expect(directory()).toEqual({ allocations: { column: 2, pieces: pieces.length, pieceBytes: expect.any(Number) as number, stamp: 1 } });
+  expect(directory()).toEqual({
+    allocations: { column: 2, pieces: pieces.length, pieceBytes: expect.any(Number) as number, stamp: 1, hash: textHash(after) },
+  });
   expect(await new ExcelWorkbook().loadSnapshot("allocations")).toBe(after);
 });
 

@@ -6,6 +6,7 @@ import type { CellValue } from "../../src/app/ports";
 import { DATA_SHEET, ExcelWorkbook, LOG_SHEET, TableBlockedError, TableMissingError } from "../../src/excel/workbook";
 import { jsonByteLength, sliceByBytes } from "../../src/excel/payload";
 import { CELL_TEXT_LIMIT, splitForCells } from "../../src/excel/snapshot-cells";
+import { textHash } from "../../src/excel/snapshot-store";
 import { installExcelFake, type FakeExcel } from "../../preview/excel-fake/fake-excel";
 import { SPEC, row, rows } from "./table-spec";
 
@@ -505,7 +506,7 @@ describe("snapshots", () => {
       expect(largest).toBeGreaterThan(CELL_TEXT_LIMIT); // the escaped quotes
       await workbook.saveSnapshot("allocations", json);
       expect(JSON.parse(fake.values(DATA_SHEET, "A1")[0]![0] as string)).toEqual({
-        allocations: { column: 1, pieces: pieces.length, pieceBytes: largest, stamp: 1 },
+        allocations: { column: 1, pieces: pieces.length, pieceBytes: largest, stamp: 1, hash: textHash(json) },
       });
       fake.resetCounters();
       expect(await workbook.loadSnapshot("allocations")).toBe(json);
