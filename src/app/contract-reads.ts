@@ -5,9 +5,9 @@
  *
  * Two readers: the review's (every record at once) and the read just before each write. Campfire has no
  * conditional write, so each record is read right before it is written and must still be what the user reviewed
- * (send-record.ts); one GET per record would double a push's requests. Those lists are read per chunk of a
- * contract's records, the next chunk's while the current one is written, so a record's read is never more than
- * about two chunks of writes older than its write.
+ * (send-record.ts); one GET per record would double a push's requests. Those lists are read per chunk: a
+ * contract's records within one stretch of the push, the next stretch's while the current one is written, so a
+ * record's read is never more than about two stretches of writes older than its write, whatever the order.
  */
 import type { CampfireApi } from "../api/campfire-api";
 import { CampfireError } from "../api/errors";
@@ -15,7 +15,10 @@ import type { PushedBase } from "../domain/sheet/last-push";
 import type { PlanEntry } from "./review";
 import type { TableKindOps } from "./table-kinds";
 
-/** Records read by one set of lists: ten waves of six writes, so the lists cost a few percent of the requests. */
+/**
+ * Records read by one set of lists at most, and the length of a stretch of the push (chunks never span two):
+ * ten waves of six writes, so the lists cost a few percent of the requests.
+ */
 export const RECORDS_PER_LIST_READ = 60;
 
 /** Whether reading `count` records of one contract by its lists costs fewer requests than one read each. */
@@ -85,18 +88,26 @@ export function prewriteReads<R, S, P extends PushedBase>(
   const reader = ops.readContract;
   if (!reader) return alone;
 
-  const groups = byContract(entries, (e) => (e.fromLists ? e.now : null), reader.contractOf);
+  // Chunks by stretch of the push, not by contract alone: a sheet sorted so that contracts alternate would
+  // otherwise put a contract's second chunk in the same early read-ahead as its first, long before its writes.
+  // Each stretch of RECORDS_PER_LIST_READ entries (in the order they are sent) has one chunk per contract, read
+  // by its lists when they pay, and its records read alone otherwise.
   const chunks: Chunk<R>[] = [];
   const chunkOf = new Map<PlanEntry<R, S>, number>();
-  for (const [contractId, group] of groups) {
-    for (let start = 0; start < group.length; start += RECORDS_PER_LIST_READ) {
-      const part = group.slice(start, start + RECORDS_PER_LIST_READ);
+  /** Chunks by stretch. */
+  const stretches: number[][] = [];
+  for (let start = 0; start < entries.length; start += RECORDS_PER_LIST_READ) {
+    const stretch = entries.slice(start, start + RECORDS_PER_LIST_READ);
+    const ids: number[] = [];
+    for (const [contractId, part] of byContract(stretch, (e) => (e.fromLists ? e.now : null), reader.contractOf)) {
+      if (!listsPay(reader, part.length)) continue;
       part.forEach((entry) => chunkOf.set(entry, chunks.length));
+      ids.push(chunks.length);
       chunks.push({ contractId, reviewed: new Map(part.map((e) => [e.record.key, e.now as R])), read: null });
     }
+    stretches.push(ids);
   }
-  // Chunks in the order the push reaches them (entries are sent in plan order).
-  const order = [...new Set(entries.map((e) => chunkOf.get(e)).filter((i): i is number => i !== undefined))];
+  const stretchOf = new Map(entries.map((e, i) => [e, Math.floor(i / RECORDS_PER_LIST_READ)]));
   const start = (index: number | undefined) => {
     const chunk = index === undefined ? undefined : chunks[index];
     if (!chunk || chunk.read) return;
@@ -111,9 +122,10 @@ export function prewriteReads<R, S, P extends PushedBase>(
 
   return async (entry) => {
     const index = chunkOf.get(entry);
-    if (index === undefined) return alone(entry);
     start(index);
-    start(order[order.indexOf(index) + 1]);
+    // The next stretch's lists are read while this one is written.
+    for (const next of stretches[(stretchOf.get(entry) ?? -2) + 1] ?? []) start(next);
+    if (index === undefined) return alone(entry);
     const current = await chunks[index]!.read;
     return current?.get(entry.record.key) ?? alone(entry);
   };
