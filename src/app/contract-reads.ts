@@ -5,9 +5,10 @@
  *
  * Two readers: the review's (every record at once) and the read just before each write. Campfire has no
  * conditional write, so each record is read right before it is written and must still be what the user reviewed
- * (send-record.ts); one GET per record would double a push's requests. Those lists are read per chunk: a
- * contract's records within one stretch of the push, the next stretch's while the current one is written, so a
- * record's read is never more than about two stretches of writes older than its write, whatever the order.
+ * (send-record.ts); one GET per record would double a push's requests. Those lists are read per chunk (a
+ * contract's records within RECORDS_PER_LIST_READ entries of the push), each while the entries before it are
+ * written, so a record's read is never more than about two chunks of writes older than its write, whatever the
+ * order of the sheet.
  */
 import type { CampfireApi } from "../api/campfire-api";
 import { CampfireError } from "../api/errors";
@@ -16,8 +17,8 @@ import type { PlanEntry } from "./review";
 import type { TableKindOps } from "./table-kinds";
 
 /**
- * Records read by one set of lists at most, and the length of a stretch of the push (chunks never span two):
- * ten waves of six writes, so the lists cost a few percent of the requests.
+ * Records read by one set of lists at most, and how many entries of the push a chunk spans at most: ten waves of
+ * six writes, so the lists cost a few percent of the requests.
  */
 export const RECORDS_PER_LIST_READ = 60;
 
@@ -70,7 +71,11 @@ export async function readContracts<R, S, P extends PushedBase>(
 
 interface Chunk<R> {
   contractId: number;
+  /** Where its first record is in the push. */
+  first: number;
   reviewed: Map<string, R>;
+  /** Whether its lists cost fewer requests than reading its records alone. */
+  pays: boolean;
   read: Promise<Map<string, R> | null> | null;
 }
 
@@ -88,29 +93,34 @@ export function prewriteReads<R, S, P extends PushedBase>(
   const reader = ops.readContract;
   if (!reader) return alone;
 
-  // Chunks by stretch of the push, not by contract alone: a sheet sorted so that contracts alternate would
-  // otherwise put a contract's second chunk in the same early read-ahead as its first, long before its writes.
-  // Each stretch of RECORDS_PER_LIST_READ entries (in the order they are sent) has one chunk per contract, read
-  // by its lists when they pay, and its records read alone otherwise.
+  // A chunk is a contract's records within RECORDS_PER_LIST_READ entries of the push (in the order they are sent),
+  // not a contract's next 60 records wherever they are: on a sheet sorted so that contracts alternate, those would
+  // span the whole push and be read at its start.
   const chunks: Chunk<R>[] = [];
   const chunkOf = new Map<PlanEntry<R, S>, number>();
-  /** Chunks by stretch. */
-  const stretches: number[][] = [];
-  for (let start = 0; start < entries.length; start += RECORDS_PER_LIST_READ) {
-    const stretch = entries.slice(start, start + RECORDS_PER_LIST_READ);
-    const ids: number[] = [];
-    for (const [contractId, part] of byContract(stretch, (e) => (e.fromLists ? e.now : null), reader.contractOf)) {
-      if (!listsPay(reader, part.length)) continue;
-      part.forEach((entry) => chunkOf.set(entry, chunks.length));
-      ids.push(chunks.length);
-      chunks.push({ contractId, reviewed: new Map(part.map((e) => [e.record.key, e.now as R])), read: null });
+  const positionOf = new Map<PlanEntry<R, S>, number>();
+  /** Each contract's chunk that still takes records. */
+  const taking = new Map<number, number>();
+  entries.forEach((entry, position) => {
+    positionOf.set(entry, position);
+    if (!entry.fromLists || entry.now === null) return;
+    const contractId = reader.contractOf(entry.now);
+    let index = taking.get(contractId);
+    const open = index === undefined ? undefined : chunks[index];
+    if (!open || open.reviewed.size >= RECORDS_PER_LIST_READ || position - open.first >= RECORDS_PER_LIST_READ) {
+      index = chunks.length;
+      chunks.push({ contractId, first: position, reviewed: new Map(), pays: false, read: null });
+      taking.set(contractId, index);
     }
-    stretches.push(ids);
-  }
-  const stretchOf = new Map(entries.map((e, i) => [e, Math.floor(i / RECORDS_PER_LIST_READ)]));
+    chunks[index!]!.reviewed.set(entry.record.key, entry.now);
+    chunkOf.set(entry, index!);
+  });
+  for (const chunk of chunks) chunk.pays = listsPay(reader, chunk.reviewed.size);
+  /** The first chunk (by its first record's place) not yet started. */
+  let ahead = 0;
   const start = (index: number | undefined) => {
     const chunk = index === undefined ? undefined : chunks[index];
-    if (!chunk || chunk.read) return;
+    if (!chunk || !chunk.pays || chunk.read) return;
     // A failed list is not an answer about any record: each of them is then read alone, which says why if it fails.
     chunk.read = reader.read(api(), chunk.contractId, chunk.reviewed).catch((error: unknown) => {
       if (error instanceof CampfireError) return null;
@@ -123,10 +133,12 @@ export function prewriteReads<R, S, P extends PushedBase>(
   return async (entry) => {
     const index = chunkOf.get(entry);
     start(index);
-    // The next stretch's lists are read while this one is written.
-    for (const next of stretches[(stretchOf.get(entry) ?? -2) + 1] ?? []) start(next);
-    if (index === undefined) return alone(entry);
-    const current = await chunks[index]!.read;
+    // Chunks starting within the next RECORDS_PER_LIST_READ entries are read while these are written.
+    const position = positionOf.get(entry) ?? -Infinity;
+    while (ahead < chunks.length && chunks[ahead]!.first <= position + RECORDS_PER_LIST_READ) start(ahead++);
+    const chunk = index === undefined ? undefined : chunks[index];
+    if (!chunk?.pays) return alone(entry);
+    const current = await chunk.read;
     return current?.get(entry.record.key) ?? alone(entry);
   };
 }

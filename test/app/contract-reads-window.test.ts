@@ -78,3 +78,19 @@ it("two contracts' bundles alternating on the sheet, two chunks each: no write i
   expect(ages).toHaveLength(2 * perContract);
   expect(Math.max(...ages)).toBeLessThanOrEqual(2 * RECORDS_PER_LIST_READ);
 }, 60_000);
+
+it("three contracts of 40 bundles one after the other: one chunk each, so each contract's lists are read once before the writes", async () => {
+  const data = alternating(120, 3);
+  for (const item of [...data.subscriptions, ...data.usage, ...data.milestones]) item.contract = 100 + Math.floor((item.id - 100000) / 40);
+  bench = await startBench({ data });
+  await bench.workbench.pull("allocations", [100, 101, 102]);
+  bench.workbook.sortBy(ALLOCATIONS, "Line ID");
+  editAll(bench, data);
+  const plan = await bench.workbench.planPush("allocations");
+  expect(plan.sendCount).toBe(120);
+  bench.clearRequests();
+  const report = await bench.workbench.push(plan);
+  expect(report.succeeded).toBe(120);
+  expect(bench.requestCounts()).toEqual({ GET: 3 * 3, PATCH: 120 });
+  expect(Math.max(...writesSinceListRead(bench))).toBeLessThanOrEqual(2 * RECORDS_PER_LIST_READ);
+}, 60_000);
