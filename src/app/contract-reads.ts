@@ -74,8 +74,6 @@ interface Chunk<R> {
   /** Where its first record is in the push. */
   first: number;
   reviewed: Map<string, R>;
-  /** Whether its lists cost fewer requests than reading its records alone. */
-  pays: boolean;
   read: Promise<Map<string, R> | null> | null;
 }
 
@@ -95,7 +93,7 @@ export function prewriteReads<R, S, P extends PushedBase>(
 
   // A chunk is a contract's records within RECORDS_PER_LIST_READ entries of the push (in the order they are sent),
   // not a contract's next 60 records wherever they are: on a sheet sorted so that contracts alternate, those would
-  // span the whole push and be read at its start.
+  // span the whole push and be read at its start. Read by the lists however few they are: the review read them so.
   const chunks: Chunk<R>[] = [];
   const chunkOf = new Map<PlanEntry<R, S>, number>();
   const positionOf = new Map<PlanEntry<R, S>, number>();
@@ -109,18 +107,17 @@ export function prewriteReads<R, S, P extends PushedBase>(
     const open = index === undefined ? undefined : chunks[index];
     if (!open || open.reviewed.size >= RECORDS_PER_LIST_READ || position - open.first >= RECORDS_PER_LIST_READ) {
       index = chunks.length;
-      chunks.push({ contractId, first: position, reviewed: new Map(), pays: false, read: null });
+      chunks.push({ contractId, first: position, reviewed: new Map(), read: null });
       taking.set(contractId, index);
     }
     chunks[index!]!.reviewed.set(entry.record.key, entry.now);
     chunkOf.set(entry, index!);
   });
-  for (const chunk of chunks) chunk.pays = listsPay(reader, chunk.reviewed.size);
   /** The first chunk (by its first record's place) not yet started. */
   let ahead = 0;
   const start = (index: number | undefined) => {
     const chunk = index === undefined ? undefined : chunks[index];
-    if (!chunk || !chunk.pays || chunk.read) return;
+    if (!chunk || chunk.read) return;
     // A failed list is not an answer about any record: each of them is then read alone, which says why if it fails.
     chunk.read = reader.read(api(), chunk.contractId, chunk.reviewed).catch((error: unknown) => {
       if (error instanceof CampfireError) return null;
@@ -136,9 +133,8 @@ export function prewriteReads<R, S, P extends PushedBase>(
     // Chunks starting within the next RECORDS_PER_LIST_READ entries are read while these are written.
     const position = positionOf.get(entry) ?? -Infinity;
     while (ahead < chunks.length && chunks[ahead]!.first <= position + RECORDS_PER_LIST_READ) start(ahead++);
-    const chunk = index === undefined ? undefined : chunks[index];
-    if (!chunk?.pays) return alone(entry);
-    const current = await chunk.read;
+    if (index === undefined) return alone(entry);
+    const current = await chunks[index]!.read;
     return current?.get(entry.record.key) ?? alone(entry);
   };
 }

@@ -94,3 +94,23 @@ it("three contracts of 40 bundles one after the other: one chunk each, so each c
   expect(bench.requestCounts()).toEqual({ GET: 3 * 3, PATCH: 120 });
   expect(Math.max(...writesSinceListRead(bench))).toBeLessThanOrEqual(2 * RECORDS_PER_LIST_READ);
 }, 60_000);
+
+it("a last chunk of one record is read by the lists too, as the review read it: a save that changed no value the lists show does not stop it", async () => {
+  const n = RECORDS_PER_LIST_READ + 1;
+  const data = alternating(n, 1);
+  bench = await startBench({ data });
+  await bench.workbench.pull("allocations", [100]);
+  bench.workbook.sortBy(ALLOCATIONS, "Line ID");
+  editAll(bench, data);
+  // Another user saves the last bundle unchanged before the review: its last_modified_at moves, no value does.
+  const last = [...data.subscriptions, ...data.usage, ...data.milestones].find((i) => i.id === 100000 + n - 1)!;
+  const type = data.subscriptions.includes(last) ? "subscription" : data.usage.includes(last) ? "usage" : "milestone";
+  const saved = bench.sandbox.store.bundleOf(type, 100, last.id);
+  saved.last_modified_at = bench.sandbox.store.nextTimestamp(saved.last_modified_at);
+  const plan = await bench.workbench.planPush("allocations");
+  expect(plan.sendCount).toBe(n);
+  bench.clearRequests();
+  const report = await bench.workbench.push(plan);
+  expect(report.results.filter((r) => r.outcome !== "done")).toEqual([]);
+  expect(bench.requestCounts()).toEqual({ GET: 2 * 3, PATCH: n });
+}, 60_000);
