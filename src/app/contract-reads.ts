@@ -5,9 +5,10 @@
  *
  * Two readers: the review's (every record at once) and the read just before each write. Campfire has no
  * conditional write, so each record is read right before it is written and must still be what the user reviewed
- * (send-record.ts); one GET per record would double a push's requests. Those lists are read per chunk of a
- * contract's records, the next chunk's while the current one is written, so a record's read is never more than
- * about two chunks of writes older than its write.
+ * (send-record.ts); one GET per record would double a push's requests. Those lists are read per chunk (a
+ * contract's records within RECORDS_PER_LIST_READ entries of the push), each while the entries before it are
+ * written, so a record's read is never more than about two chunks of writes older than its write, whatever the
+ * order of the sheet.
  */
 import type { CampfireApi } from "../api/campfire-api";
 import { CampfireError } from "../api/errors";
@@ -15,7 +16,10 @@ import type { PushedBase } from "../domain/sheet/last-push";
 import type { PlanEntry } from "./review";
 import type { TableKindOps } from "./table-kinds";
 
-/** Records read by one set of lists: ten waves of six writes, so the lists cost a few percent of the requests. */
+/**
+ * Records read by one set of lists at most, and how many entries of the push a chunk spans at most: ten waves of
+ * six writes, so the lists cost a few percent of the requests.
+ */
 export const RECORDS_PER_LIST_READ = 60;
 
 /** Whether reading `count` records of one contract by its lists costs fewer requests than one read each. */
@@ -67,6 +71,8 @@ export async function readContracts<R, S, P extends PushedBase>(
 
 interface Chunk<R> {
   contractId: number;
+  /** Where its first record is in the push. */
+  first: number;
   reviewed: Map<string, R>;
   read: Promise<Map<string, R> | null> | null;
 }
@@ -85,18 +91,30 @@ export function prewriteReads<R, S, P extends PushedBase>(
   const reader = ops.readContract;
   if (!reader) return alone;
 
-  const groups = byContract(entries, (e) => (e.fromLists ? e.now : null), reader.contractOf);
+  // A chunk is a contract's records within RECORDS_PER_LIST_READ entries of the push (in the order they are sent),
+  // not a contract's next 60 records wherever they are: on a sheet sorted so that contracts alternate, those would
+  // span the whole push and be read at its start. Read by the lists however few they are: the review read them so.
   const chunks: Chunk<R>[] = [];
   const chunkOf = new Map<PlanEntry<R, S>, number>();
-  for (const [contractId, group] of groups) {
-    for (let start = 0; start < group.length; start += RECORDS_PER_LIST_READ) {
-      const part = group.slice(start, start + RECORDS_PER_LIST_READ);
-      part.forEach((entry) => chunkOf.set(entry, chunks.length));
-      chunks.push({ contractId, reviewed: new Map(part.map((e) => [e.record.key, e.now as R])), read: null });
+  const positionOf = new Map<PlanEntry<R, S>, number>();
+  /** Each contract's chunk that still takes records. */
+  const taking = new Map<number, number>();
+  entries.forEach((entry, position) => {
+    positionOf.set(entry, position);
+    if (!entry.fromLists || entry.now === null) return;
+    const contractId = reader.contractOf(entry.now);
+    let index = taking.get(contractId);
+    const open = index === undefined ? undefined : chunks[index];
+    if (!open || open.reviewed.size >= RECORDS_PER_LIST_READ || position - open.first >= RECORDS_PER_LIST_READ) {
+      index = chunks.length;
+      chunks.push({ contractId, first: position, reviewed: new Map(), read: null });
+      taking.set(contractId, index);
     }
-  }
-  // Chunks in the order the push reaches them (entries are sent in plan order).
-  const order = [...new Set(entries.map((e) => chunkOf.get(e)).filter((i): i is number => i !== undefined))];
+    chunks[index!]!.reviewed.set(entry.record.key, entry.now);
+    chunkOf.set(entry, index!);
+  });
+  /** The first chunk (by its first record's place) not yet started. */
+  let ahead = 0;
   const start = (index: number | undefined) => {
     const chunk = index === undefined ? undefined : chunks[index];
     if (!chunk || chunk.read) return;
@@ -111,9 +129,11 @@ export function prewriteReads<R, S, P extends PushedBase>(
 
   return async (entry) => {
     const index = chunkOf.get(entry);
-    if (index === undefined) return alone(entry);
     start(index);
-    start(order[order.indexOf(index) + 1]);
+    // Chunks starting within the next RECORDS_PER_LIST_READ entries are read while these are written.
+    const position = positionOf.get(entry) ?? -Infinity;
+    while (ahead < chunks.length && chunks[ahead]!.first <= position + RECORDS_PER_LIST_READ) start(ahead++);
+    if (index === undefined) return alone(entry);
     const current = await chunks[index]!.read;
     return current?.get(entry.record.key) ?? alone(entry);
   };

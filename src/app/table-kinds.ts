@@ -220,15 +220,19 @@ export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle>
     async read(api, contractId, reviewed) {
       const lists = await Promise.all(ITEM_LISTS.map(async ({ itemType, list }) => ({ itemType, items: await list(api, contractId) })));
       const current = new Map<string, PulledBundle>();
+      // An item can be on two pages (one added in front of it while the pages were read): its bundle is
+      // unchanged only if every copy shows it so, the later copy being the newer.
+      const changed = new Set<string>();
       lists.forEach(({ itemType, items }) => {
         for (const item of items) {
           const key = bundleKey(contractId, itemType, item.id);
           const known = reviewed.get(key);
           if (known && item.contract_product_bundle && compactShowsBundle(item.contract_product_bundle, known.bundle)) {
             current.set(key, known);
-          }
+          } else changed.add(key);
         }
       });
+      for (const key of changed) current.delete(key);
       return current;
     },
   },
