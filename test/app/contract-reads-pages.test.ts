@@ -6,7 +6,7 @@
  */
 import { makeLargeData } from "../../src/sandbox/seed";
 import type { SandboxData } from "../../src/sandbox/server";
-import { ALLOCATIONS, lineRow, startBench, type Bench } from "./workbench-helpers";
+import { editEveryBundle, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench | undefined;
 afterEach(async () => {
@@ -35,21 +35,6 @@ function oneContract(n: number): SandboxData {
   return data;
 }
 
-/** Moves 1.00 from the second line of every bundle to its first (each bundle still adds up). */
-function editAll(b: Bench, data: SandboxData): void {
-  const wb = b.workbook;
-  for (const item of [...data.subscriptions, ...data.usage, ...data.milestones]) {
-    const [first, second] = item.bundle!.lines.map((l) => l.id) as [number, number];
-    for (const [lineId, cents] of [
-      [first, 100],
-      [second, -100],
-    ] as const) {
-      const row = lineRow(wb, lineId);
-      wb.type(ALLOCATIONS, row, "Amount", (Math.round((wb.cell(ALLOCATIONS, row, "Amount") as number) * 100) + cents) / 100);
-    }
-  }
-}
-
 /** "Another user" moves 5.00 between the two lines of a milestone's bundle. */
 function theirChange(b: Bench, milestoneId: number): number[] {
   const bundle = b.sandbox.store.bundleOf("milestone", CONTRACT, milestoneId);
@@ -74,7 +59,7 @@ it("every page of the usage and milestone lists is read, and a bundle on the las
   const data = oneContract(12);
   bench = await startBench({ data, fetch: smallPages });
   await bench.workbench.pull("allocations", [CONTRACT]);
-  editAll(bench, data);
+  editEveryBundle(bench, data);
   bench.clearRequests();
   const plan = await bench.workbench.planPush("allocations");
   expect(plan.sendCount).toBe(12);
@@ -101,7 +86,7 @@ it("a bundle the lists show twice, as reviewed on one page and changed by anothe
   const data = oneContract(12);
   bench = await startBench({ data, fetch: smallPages });
   await bench.workbench.pull("allocations", [CONTRACT]);
-  editAll(bench, data);
+  editEveryBundle(bench, data);
   const plan = await bench.workbench.planPush("allocations");
   expect(plan.sendCount).toBe(12);
   // The second milestone ends the first page. Once the push has read that page, another user adds a milestone

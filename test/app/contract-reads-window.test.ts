@@ -7,7 +7,7 @@
 import { RECORDS_PER_LIST_READ } from "../../src/app/contract-reads";
 import { makeLargeData } from "../../src/sandbox/seed";
 import type { SandboxData } from "../../src/sandbox/server";
-import { ALLOCATIONS, lineRow, startBench, type Bench } from "./workbench-helpers";
+import { ALLOCATIONS, editEveryBundle, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench | undefined;
 afterEach(async () => {
@@ -23,21 +23,6 @@ function alternating(n: number, contracts: number): SandboxData {
   data.prepaidCommits = [];
   for (const item of [...data.subscriptions, ...data.usage, ...data.milestones]) item.contract = 100 + ((item.id - 100000) % contracts);
   return data;
-}
-
-/** Moves 1.00 from the second line of every bundle to its first (each bundle still adds up). */
-function editAll(b: Bench, data: SandboxData): void {
-  const wb = b.workbook;
-  for (const item of [...data.subscriptions, ...data.usage, ...data.milestones]) {
-    const [first, second] = item.bundle!.lines.map((l) => l.id) as [number, number];
-    for (const [lineId, cents] of [
-      [first, 100],
-      [second, -100],
-    ] as const) {
-      const row = lineRow(wb, lineId);
-      wb.type(ALLOCATIONS, row, "Amount", (Math.round((wb.cell(ALLOCATIONS, row, "Amount") as number) * 100) + cents) / 100);
-    }
-  }
 }
 
 /**
@@ -66,7 +51,7 @@ it("two contracts' bundles alternating on the sheet, two chunks each: no write i
   bench = await startBench({ data });
   await bench.workbench.pull("allocations", [100, 101]);
   bench.workbook.sortBy(ALLOCATIONS, "Line ID");
-  editAll(bench, data);
+  editEveryBundle(bench, data);
   const plan = await bench.workbench.planPush("allocations");
   expect(plan.sendCount).toBe(2 * perContract);
   // Contract 100 and 101 alternate in the plan, as on the sheet.
@@ -85,7 +70,7 @@ it("three contracts of 40 bundles one after the other: one chunk each, so each c
   bench = await startBench({ data });
   await bench.workbench.pull("allocations", [100, 101, 102]);
   bench.workbook.sortBy(ALLOCATIONS, "Line ID");
-  editAll(bench, data);
+  editEveryBundle(bench, data);
   const plan = await bench.workbench.planPush("allocations");
   expect(plan.sendCount).toBe(120);
   bench.clearRequests();
@@ -101,7 +86,7 @@ it("a last chunk of one record is read by the lists too, as the review read it: 
   bench = await startBench({ data });
   await bench.workbench.pull("allocations", [100]);
   bench.workbook.sortBy(ALLOCATIONS, "Line ID");
-  editAll(bench, data);
+  editEveryBundle(bench, data);
   // Another user saves the last bundle unchanged before the review: its last_modified_at moves, no value does.
   const last = [...data.subscriptions, ...data.usage, ...data.milestones].find((i) => i.id === 100000 + n - 1)!;
   const type = data.subscriptions.includes(last) ? "subscription" : data.usage.includes(last) ? "usage" : "milestone";

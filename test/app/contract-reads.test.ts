@@ -5,7 +5,7 @@
  */
 import { makeLargeData } from "../../src/sandbox/seed";
 import type { SandboxData } from "../../src/sandbox/server";
-import { ALLOCATIONS, lineRow, startBench, type Bench } from "./workbench-helpers";
+import { editEveryBundle, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench | undefined;
 afterEach(async () => {
@@ -37,26 +37,6 @@ function bundles(data: SandboxData): Line[] {
   return [...of("subscription", data.subscriptions), ...of("usage", data.usage), ...of("milestone", data.milestones)];
 }
 
-/** Moves 1.00 from the second line of each bundle to its first (the bundle still adds up). */
-function editAll(b: Bench, list: readonly Line[]): void {
-  const wb = b.workbook;
-  for (const { lineIds } of list) {
-    const [first, second] = lineIds as [number, number];
-    wb.type(
-      ALLOCATIONS,
-      lineRow(wb, first),
-      "Amount",
-      (Math.round((wb.cell(ALLOCATIONS, lineRow(wb, first), "Amount") as number) * 100) + 100) / 100,
-    );
-    wb.type(
-      ALLOCATIONS,
-      lineRow(wb, second),
-      "Amount",
-      (Math.round((wb.cell(ALLOCATIONS, lineRow(wb, second), "Amount") as number) * 100) - 100) / 100,
-    );
-  }
-}
-
 function requests(b: Bench): string[] {
   return b.sandbox.requests.map((r) => `${r.method} ${r.path}`);
 }
@@ -67,7 +47,7 @@ async function eightEditedBundles(): Promise<{ data: SandboxData; list: Line[] }
   await bench.workbench.pull("allocations", [CONTRACT]);
   const list = bundles(data);
   expect(list).toHaveLength(8);
-  editAll(bench, list);
+  editEveryBundle(bench, data);
   bench.clearRequests();
   return { data, list };
 }
@@ -141,7 +121,7 @@ it("three changed bundles of a contract: lists would cost as much, so each is re
   const data = makeLargeData(3, 3);
   bench = await startBench({ data });
   await bench.workbench.pull("allocations", [CONTRACT]);
-  editAll(bench, bundles(data));
+  editEveryBundle(bench, data);
   bench.clearRequests();
   const plan = await bench.workbench.planPush("allocations");
   expect(bench.requestCounts()).toEqual({ GET: 3 });

@@ -66,6 +66,22 @@ export async function startBench(
   };
 }
 
+/** Moves 1.00 from the second line of every bundle in `data` to its first (each bundle still adds up). */
+export function editEveryBundle(b: Bench, data: SandboxData): void {
+  const wb = b.workbook;
+  for (const item of [...data.subscriptions, ...data.usage, ...data.milestones]) {
+    if (!item.bundle) continue;
+    const [first, second] = item.bundle.lines.map((l) => l.id) as [number, number];
+    for (const [lineId, cents] of [
+      [first, 100],
+      [second, -100],
+    ] as const) {
+      const row = lineRow(wb, lineId);
+      wb.type(ALLOCATIONS, row, "Amount", (Math.round((wb.cell(ALLOCATIONS, row, "Amount") as number) * 100) + cents) / 100);
+    }
+  }
+}
+
 /** The data row of an allocation line, wherever the user sorted it. */
 export function lineRow(workbook: MemoryWorkbook, lineId: number): number {
   const row = workbook.findRow(ALLOCATIONS, { "Line ID": lineId });
