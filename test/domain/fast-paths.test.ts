@@ -5,21 +5,12 @@
  * expected cells made from its bundle's.
  */
 import fc from "fast-check";
-import { CELL_TEXT_MAX, readInteger, readIntegerCell, type IntegerOptions } from "../../src/domain/cell-readers";
+import { readInteger, readIntegerCell, type IntegerOptions } from "../../src/domain/cell-readers";
 import { excelNumber, toMinorExact } from "../../src/domain/money";
 import { ITEM_TYPES } from "../../src/model/records";
-import {
-  allocationCells,
-  bundleCells,
-  lineCells,
-  readAllocationIdentity,
-  type PulledBundle,
-} from "../../src/domain/sheet/allocation-table";
+import { readAllocationIdentity } from "../../src/domain/sheet/allocation-table";
 import { asRead, fitsInCell, sameCell } from "../../src/domain/sheet/cell-writers";
 import { claimLines, claimLinesByLookup } from "../../src/domain/sheet/line-claims";
-
-/** Server times in UTC, so nothing depends on the machine's time zone. */
-const utcOffset = () => 0;
 
 function outcome(run: () => bigint): string {
   try {
@@ -148,60 +139,6 @@ describe("fast paths of the allocation analysis", () => {
         expect(readAllocationIdentity(same, previous.value)).toEqual(readAllocationIdentity(same));
       }),
       { numRuns: 3000 },
-    );
-  });
-
-  it("a line's cells made from its bundle's cells are allocationCells' cells, or the same refusal", () => {
-    const text = fc.oneof(fc.string(), fc.constant("x".repeat(CELL_TEXT_MAX + 1)));
-    const line = fc.record({
-      id: fc.integer({ min: 1, max: 1e6 }),
-      product: fc.integer({ min: 1, max: 1e6 }),
-      product_name: text,
-      product_id_str: text,
-      amount: fc.double({ noNaN: true, noDefaultInfinity: true }),
-      percentage: fc.oneof(fc.constantFrom("33.33", "", "abc", "1e400"), text),
-      original_percentage: fc.option(fc.double({ min: -100, max: 200, noNaN: true })),
-    });
-    const pulled = fc.record({
-      contractId: fc.integer({ min: 1, max: 1e6 }),
-      dealName: fc.option(text),
-      itemType: fc.constantFrom(...ITEM_TYPES),
-      itemId: fc.integer({ min: 1, max: 1e6 }),
-      total: fc.double({ noNaN: true, noDefaultInfinity: true }),
-      currency: fc.oneof(fc.constantFrom("USD", "JPY", ""), text),
-      lastModified: fc.constantFrom("2026-03-01T12:30:00Z", "2026-03-01", "not a time", "1899-01-01T00:00:00Z"),
-      lines: fc.array(line, { minLength: 1, maxLength: 3 }),
-    });
-    const outcome = (make: () => unknown) => {
-      try {
-        return make();
-      } catch (error) {
-        return `${(error as Error).name}`;
-      }
-    };
-    fc.assert(
-      fc.property(pulled, (p) => {
-        const b: PulledBundle = {
-          contractId: p.contractId,
-          dealName: p.dealName,
-          itemType: p.itemType,
-          itemId: p.itemId,
-          bundle: {
-            id: 1,
-            source_bundle: null,
-            source_bundle_name: null,
-            total_amount: p.total,
-            currency: p.currency,
-            lines: p.lines,
-            created_at: "2026-01-01T00:00:00Z",
-            last_modified_at: p.lastModified,
-          },
-        };
-        for (const l of p.lines) {
-          expect(outcome(() => lineCells(bundleCells(b, utcOffset), l))).toEqual(outcome(() => allocationCells(b, l, utcOffset)));
-        }
-      }),
-      { numRuns: 1000 },
     );
   });
 });

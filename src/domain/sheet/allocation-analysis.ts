@@ -112,19 +112,13 @@ class ExpectedCells {
     let cells = this.cells[i];
     if (!cells) {
       const line = this.pulled.bundle.lines[i]!;
-      try {
-        if (!this.shared) {
-          const shared = bundleCells(this.pulled, this.offset); // a new record: ours to round in place
-          shared.bundle_total = asRead(shared.bundle_total);
-          shared.last_modified = asRead(shared.last_modified);
-          this.shared = shared;
-        }
-        cells = lineCells(this.shared, line);
-      } catch (error) {
-        // A text too long for a cell: refused with the words allocationCells has for it.
-        allocationCells(this.pulled, line, this.offset);
-        throw error;
+      if (!this.shared) {
+        const shared = bundleCells(this.pulled, this.offset); // a new record: ours to round in place
+        shared.bundle_total = asRead(shared.bundle_total);
+        shared.last_modified = asRead(shared.last_modified);
+        this.shared = shared;
       }
+      cells = lineCells(this.shared, line);
       this.cells[i] = cells;
     }
     return cells;

@@ -76,7 +76,7 @@ export function bundleRef(b: Pick<PulledBundle, "contractId" | "itemType" | "ite
 
 /**
  * The cells every line of a bundle has alike, as written: with lineCells, what allocationCells gives, made once
- * per bundle for a check that looks at every line (a test holds the two routes to agree).
+ * per bundle for a check that looks at every line.
  */
 export type BundleCells = Pick<
   Record<AllocationColumnKey, SheetCell>,
@@ -96,9 +96,8 @@ export function bundleCells(b: PulledBundle, offset?: UtcOffset): BundleCells {
 }
 
 /**
- * Every column's cell for one line, from its bundle's cells (bundleCells). A text too long for a cell is refused
- * as allocationCells refuses it, though perhaps a different one first when several are: callers wanting
- * allocationCells' error exactly ask it again.
+ * Every column's cell for one line, from its bundle's cells (bundleCells, made once per bundle by a check that
+ * looks at every line).
  */
 export function lineCells(shared: BundleCells, line: BundleLine): Record<AllocationColumnKey, SheetCell> {
   return {
@@ -124,25 +123,7 @@ export function lineCells(shared: BundleCells, line: BundleLine): Record<Allocat
 
 /** Every column's cell for one line, as written. */
 export function allocationCells(b: PulledBundle, line: BundleLine, offset?: UtcOffset): Record<AllocationColumnKey, SheetCell> {
-  return {
-    contract_id: b.contractId,
-    deal_name: textCell(b.dealName),
-    item_type: textCell(b.itemType),
-    item_id: b.itemId,
-    line_id: line.id,
-    product_id: line.product,
-    product_code: textCell(line.product_id_str),
-    product_name: textCell(line.product_name),
-    amount: line.amount,
-    new_percentage: "",
-    percentage: decimalCell(line.percentage),
-    original_percentage: numberCell(line.original_percentage),
-    bundle_total: b.bundle.total_amount,
-    currency: textCell(b.bundle.currency),
-    last_modified: dateTimeCell(b.bundle.last_modified_at, offset),
-    status: "",
-    check: "",
-  };
+  return lineCells(bundleCells(b, offset), line);
 }
 
 /** Rows in layout column order, one per line, bundles in the order given. */
