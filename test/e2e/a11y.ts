@@ -5,10 +5,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { ROOT } from "./harness";
+import { ROOT, SHOTS } from "./harness";
 
 const AXE = path.join(ROOT, "node_modules", "axe-core", "axe.min.js");
-export const DOCS = path.join(ROOT, "docs");
+/**
+ * Where the README's screenshots go: docs/ when asked (`UPDATE_DOCS_SCREENSHOTS=1 npx jest test/e2e/pane`), else
+ * test-output/ — so a test run never leaves tracked files changed.
+ */
+export const DOCS = process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? path.join(ROOT, "docs") : SHOTS;
 
 export interface Violation {
   id: string;
@@ -48,7 +52,7 @@ export async function paneWidth(page: Page, width: number): Promise<void> {
   await page.addStyleTag({ content: `#campfire-pane { width: ${width}px !important; flex: none; }` });
 }
 
-/** The visible part of the pane, saved under docs/ for the README. */
+/** The visible part of the pane, saved for the README (see DOCS). */
 export async function docShot(page: Page, name: string): Promise<void> {
   // Cropped to what the pane shows, not the empty rest of its column.
   const clip = await page.$eval("#campfire-pane", (pane) => {

@@ -3,7 +3,7 @@
  * over the production build's preview: connect (and a refused token), problems one line each with Previous and
  * Next selecting their cells, a name of 300 characters that wraps instead of scrolling, the review, and tabs
  * that follow the sheets both ways. Every state is scanned with axe-core: no serious or critical violation.
- * Screenshots of the pane go to docs/ for the README.
+ * Screenshots of the pane go to test-output/screenshots/ (docs/ with UPDATE_DOCS_SCREENSHOTS=1, for the README).
  */
 import { axeViolations, docShot, paneWidth, widths } from "./a11y";
 import * as harness from "./harness";
