@@ -6,6 +6,7 @@
  */
 import type { LastPush, PushedBase, PushMark } from "../domain/sheet/last-push";
 import { messageCell } from "../domain/sheet/cell-writers";
+import { TableMissingError } from "../domain/sheet/layout";
 import type { SheetAnalysis, TableRead } from "../domain/sheet/sheet-view";
 import { mapLimit } from "./concurrency";
 import type { CellMark, CellUpdate, CellValue, Progress } from "./ports";
@@ -130,10 +131,12 @@ async function finish<R, S, P extends PushedBase>(
   const records = { ...snapshot.records };
   const log: CellValue[][] = [];
   const undo = mode === "undo";
+  const done = (o: { confirmedByReading: boolean }) =>
+    `${undo ? "Undone" : "Pushed"}${o.confirmedByReading ? " (confirmed by reading it back)" : ""}`;
   const statusText = (o: Outcome<R>): string => {
     switch (o.kind) {
       case "pushed":
-        return `${undo ? "Undone" : "Pushed"}${o.confirmedByReading ? " (confirmed by reading it back)" : ""} ${stamp}`;
+        return `${done(o)} ${stamp}`;
       case "already":
         return `Already in Campfire ${stamp}: nothing ${undo ? "to undo" : "sent"}`;
       default:
@@ -143,7 +146,7 @@ async function finish<R, S, P extends PushedBase>(
   const resultWord = (o: Outcome<R>): string => {
     switch (o.kind) {
       case "pushed":
-        return `${undo ? "Undone" : "Pushed"}${o.confirmedByReading ? " (confirmed by reading it back)" : ""}`;
+        return done(o);
       case "already":
         return "Already in Campfire (nothing sent)";
       case "failed":
@@ -295,6 +298,11 @@ function nextLastPush<R, S, P extends PushedBase>(
   return withUnconfirmed({ ...ops.parseLastPush(null), failed: open, pushed });
 }
 
+/** An error's message as a clause (no closing full stop). */
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/[.\s]+$/, "") : String(error);
+}
+
 /**
  * Reads the table again and writes the planned cells and marks (given by the rows of `before`) onto the rows
  * that now hold the same record and line. A row that is gone gets nothing (`notes` says so per record), and a
@@ -319,8 +327,11 @@ async function readBack<R, S, P extends PushedBase>(
   let table: TableRead;
   try {
     table = await ctx.io.readAgain(ops, before, rowsOf.flat());
-  } catch {
-    return lost("the table was removed during the push");
+  } catch (error) {
+    // The writes went through whatever this read does: the report and the log still tell, and say why.
+    return lost(
+      error instanceof TableMissingError ? "the table was removed during the push" : `the table could not be read back: ${reason(error)}`,
+    );
   }
   const moved = ctx.io.relocate(ops, before, table);
   const placeOf = (place: Place): Place | undefined => {
@@ -349,7 +360,7 @@ async function readBack<R, S, P extends PushedBase>(
     after = ctx.io.analyze(ops, table, snapshot);
   } catch (error) {
     // A column removed or renamed mid-push: nothing can be placed safely; the log and the report still tell.
-    return lost(`the table cannot be read back: ${error instanceof Error ? error.message.replace(/[.\s]+$/, "") : String(error)}`);
+    return lost(`the table cannot be read back: ${reason(error)}`);
   }
   // Marks of failed and conflicting records go on top of what the check finds, with those kept from before.
   const kept = await ctx.io.pushMarks(ops, table, after, lastPush);

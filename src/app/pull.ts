@@ -10,6 +10,7 @@ import type { UtcOffset } from "../domain/sheet/cell-writers";
 import { commitRows } from "../domain/sheet/commit-table";
 import { allocationSnapshot, commitSnapshot } from "../domain/sheet/snapshot";
 import { mapLimit } from "./concurrency";
+import { ITEM_LISTS } from "./item-lists";
 import type { CellValue, Progress } from "./ports";
 
 export interface Pulled {
@@ -44,9 +45,8 @@ async function contractsOf(ctx: PullContext, ids: readonly number[] | "all"): Pr
   });
 }
 
-/** Rows come in the order Campfire's app lists a contract's items. */
-const ITEM_ORDER: Record<ItemType, number> = { subscription: 0, usage: 1, milestone: 2 };
-const ITEM_TYPES_LISTED: readonly ItemType[] = ["subscription", "usage", "milestone"];
+/** Rows come in the order Campfire's app lists a contract's items (the order of ITEM_LISTS). */
+const ITEM_ORDER = Object.fromEntries(ITEM_LISTS.map((l, i) => [l.itemType, i])) as Record<ItemType, number>;
 
 /** What a pull read from Campfire: records in the order the sheet shows them, and the contracts read. */
 export interface Fetched<R> {
@@ -58,18 +58,12 @@ export async function fetchAllocations(ctx: PullContext, contractIds: readonly n
   ctx.progress?.(0, 1, "Reading contracts");
   const contracts = await contractsOf(ctx, contractIds);
   const items: Omit<PulledBundle, "bundle">[] = [];
-  const lists = contracts.flatMap((contract) => ITEM_TYPES_LISTED.map((itemType) => ({ contract, itemType })));
+  const lists = contracts.flatMap((contract) => ITEM_LISTS.map((itemList) => ({ contract, itemList })));
   await mapLimit(
     lists,
     ctx.concurrency,
-    async ({ contract, itemType }) => {
-      const list: { id: number; contract_product_bundle?: unknown }[] =
-        itemType === "subscription"
-          ? await ctx.api.listSubscriptions(contract.id)
-          : itemType === "usage"
-            ? await ctx.api.listUsage(contract.id)
-            : await ctx.api.listMilestones(contract.id);
-      for (const item of list) {
+    async ({ contract, itemList: { itemType, list } }) => {
+      for (const item of await list(ctx.api, contract.id)) {
         if (item.contract_product_bundle) {
           items.push({ contractId: contract.id, dealName: contract.dealName, itemType, itemId: item.id });
         }

@@ -10,11 +10,10 @@ import {
   CommitWriteSchema,
   type CommitWritableField,
   type CommitWrite,
-  type CompactBundle,
-  type ItemType,
   type PrepaidCommit,
 } from "../model/records";
 import { compactShowsBundle } from "../domain/write/compact";
+import { ITEM_LISTS } from "./item-lists";
 import { analyzeAllocations, type AllocationAnalysis, type BundleSend } from "../domain/sheet/allocation-analysis";
 import { recheckAllocations } from "../domain/sheet/allocation-recheck";
 import {
@@ -182,16 +181,6 @@ function pick(cells: Record<string, SheetCell>, keys: readonly string[]): Record
 function lineValues(bundle: PulledBundle): BundleLineValue[] {
   return bundle.bundle.lines.map(({ id, product, product_name, amount }) => ({ id, product, product_name, amount }));
 }
-
-/** The lists whose rows carry a compact copy of their bundle, one per item type. */
-const ITEM_LISTS: readonly {
-  itemType: ItemType;
-  list(api: CampfireApi, contractId: number): Promise<{ id: number; contract_product_bundle?: CompactBundle | null | undefined }[]>;
-}[] = [
-  { itemType: "subscription", list: (api, contractId) => api.listSubscriptions(contractId) },
-  { itemType: "usage", list: (api, contractId) => api.listUsage(contractId) },
-  { itemType: "milestone", list: (api, contractId) => api.listMilestones(contractId) },
-];
 
 export const allocationOps: TableKindOps<PulledBundle, BundleSend, PushedBundle> = {
   kind: "allocations",

@@ -96,11 +96,14 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   };
   /** Plans not yet confirmed, by id: a plan is confirmed once, and a new review of the table replaces the last. */
   const plans = new Map<string, HeldPlan>();
+  function forgetPlans(kind: TableKind): void {
+    for (const [id, held] of plans) if (held.kind === kind) plans.delete(id);
+  }
 
   async function hold<R, S, P extends PushedBase>(ops: TableKindOps<R, S, P>, prepared: Prepared<R, S>): Promise<PushPlan> {
     const { publicPlan, confirmPlan } = await writing();
     const plan = publicPlan(ops.kind, prepared);
-    for (const [id, held] of plans) if (held.kind === ops.kind) plans.delete(id);
+    forgetPlans(ops.kind);
     plans.set(plan.id, {
       kind: ops.kind,
       confirm: (options) => {
@@ -134,10 +137,6 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
   }
 
   const mergeCtx: MergeContext = { io, api: () => session.api(), concurrency, now, offset };
-
-  function forgetPlans(kind: TableKind): void {
-    for (const [id, held] of plans) if (held.kind === kind) plans.delete(id);
-  }
 
   async function pull(
     kind: TableKind,
