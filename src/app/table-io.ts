@@ -63,19 +63,18 @@ export class TableIO {
     workbook: WorkbookPort,
     readonly offset?: UtcOffset,
   ) {
-    // Counts this add-in's writes into tables, so a live check knows when the copy it keeps is no longer the sheet.
-    const counting = new Set<string | symbol>(["writeTable", "writeCells", "writeResults"]);
-    const changing = new Set<string | symbol>(["writeTable", "editRows", "writeCells", "writeResults"]);
+    // Counts this add-in's writes into tables: every one moves the sheet token (see `sheetToken`); those that write
+    // cells (all but a marks-only writeResults) also tell a live check its kept copy is no longer the sheet.
+    const writing = new Set<string | symbol>(["writeTable", "editRows", "writeCells", "writeResults"]);
     this.workbook = new Proxy(workbook, {
       get: (target, prop) => {
         const value = Reflect.get(target, prop, target) as unknown;
         if (typeof value !== "function") return value;
         const method = (value as (...args: unknown[]) => unknown).bind(target);
         if (prop === "onTableChanged") return this.watching(method as WorkbookPort["onTableChanged"]);
-        if (!counting.has(prop) && !changing.has(prop)) return method;
+        if (!writing.has(prop)) return method;
         return (...args: unknown[]) => {
-          if (changing.has(prop)) this.tableChanges++;
-          if (!counting.has(prop)) return method(...args);
+          this.tableChanges++;
           const results = args[1] as { updates?: readonly unknown[] } | undefined;
           if (prop !== "writeResults" || results?.updates?.length) this.tableWrites++;
           return method(...args);
@@ -214,11 +213,6 @@ export class TableIO {
     return last && last.writes === this.tableWrites ? last.checked : null;
   }
 
-  /** How many times this add-in has written into a table through this IO (see `TableState`). */
-  get writes(): number {
-    return this.tableWrites;
-  }
-
   /** The table, the snapshot and the last push in one workbook call: what a check and a push start from. */
   async readState<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<TableState<R, P>> {
     const read = await this.workbook.readTableAndSnapshots(asSpec(ops.layout), [ops.snapshotKey, ops.lastPushKey]);
@@ -265,10 +259,7 @@ export class TableIO {
   }
 
   async lastPushOrEmpty<R, S, P extends PushedBase>(ops: Ops<R, S, P>): Promise<LastPush<P>> {
-    return this.lastPush(ops).catch((error: unknown) => {
-      if (error instanceof LastPushError) return ops.parseLastPush(null);
-      throw error;
-    });
+    return this.parseLastPushOrEmpty(ops, await this.workbook.loadSnapshot(ops.lastPushKey));
   }
 
   columnIndex<R, S, P extends PushedBase>(ops: Ops<R, S, P>, table: TableRead): ReadonlyMap<string, number> {

@@ -374,7 +374,8 @@ export function stampsOf(directory: Directory, keys: readonly string[]): Record<
   const out: Record<string, string | null> = {};
   for (const key of keys) {
     const e = directory[key];
-    out[key] = e ? `${e.stamp ?? 0}:${e.column}:${e.pieces}` : null;
+    // With the hash when the entry has one: stamp, column and piece count alone can name other text (see tagOf).
+    out[key] = e ? (tagOf(e) ?? `${e.stamp ?? 0}:${e.column}:${e.pieces}`) : null;
   }
   return out;
 }

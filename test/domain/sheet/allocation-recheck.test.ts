@@ -83,9 +83,14 @@ describe("recheckAllocations", () => {
         (batches) => {
           const table = fresh();
           let analysis = analyzeAllocations(table, snapshot, utc);
+          const at = (row: number, header: string) => table.rows[row]![table.headers.indexOf(header)];
           for (const batch of batches) {
+            const identityBefore = batch.map((e) => IDENTITY.map((h) => at(e.row, h)));
             const again = step(table, analysis, batch);
             const whole = analyzeAllocations(table, snapshot, utc);
+            const lineChanged = batch.some((e, k) => IDENTITY.some((h, j) => at(e.row, h) !== identityBefore[k]![j]));
+            // (Once a row names no line, later edits of it are refused too: acceptance is the property above.)
+            if (lineChanged) expect(again).toBeNull();
             if (again) expect(again.analysis).toEqual(whole);
             analysis = again?.analysis ?? whole;
           }
