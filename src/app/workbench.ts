@@ -8,6 +8,7 @@ import type { PushedBase } from "../domain/sheet/last-push";
 import type { UtcOffset } from "../domain/sheet/cell-writers";
 import { balanceTable } from "./balance";
 import { checkTable, watchTable } from "./check";
+import { createLimiter } from "./concurrency";
 import type { ConfirmContext } from "./confirm";
 import type { Progress, WorkbookPort } from "./ports";
 import type { MergeContext } from "./refresh";
@@ -94,6 +95,11 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     maxDelayMs: 30_000,
     dataChanged: () => session.dataChanged(),
   };
+  /**
+   * Operations that write tables and the kept pulled data run one at a time, whoever starts them (the pane, the
+   * ribbon — a Refresh pressed during a push — or both): each reads, then saves, what the other would change.
+   */
+  const oneAtATime = createLimiter(1);
   /** Plans not yet confirmed, by id: a plan is confirmed once, and a new review of the table replaces the last. */
   const plans = new Map<string, HeldPlan>();
   function forgetPlans(kind: TableKind): void {
@@ -112,7 +118,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
             new BlockedPlanError("Nothing was sent: problems on the sheet block this push; fix them and review again."),
           );
         }
-        return confirmPlan(confirmCtx, ops, prepared, options);
+        return oneAtATime(() => confirmPlan(confirmCtx, ops, prepared, options));
       },
     });
     return plan;
@@ -145,14 +151,14 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     options: PullOptions = {},
   ): Promise<PullResult> {
     const { pullTable } = await merging();
-    const result = await withOps(kind, (ops) => pullTable(mergeCtx, ops, contractIds, progress, options));
+    const result = await oneAtATime(() => withOps(kind, (ops) => pullTable(mergeCtx, ops, contractIds, progress, options)));
     forgetPlans(kind);
     return result;
   }
 
   async function refresh(kind: TableKind, progress?: Progress): Promise<RefreshResult> {
     const { refreshTable } = await merging();
-    const result = await withOps(kind, (ops) => refreshTable(mergeCtx, ops, progress));
+    const result = await oneAtATime(() => withOps(kind, (ops) => refreshTable(mergeCtx, ops, progress)));
     // A review made before the refresh compared against rows that may have changed since.
     forgetPlans(kind);
     return result;

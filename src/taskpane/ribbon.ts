@@ -92,9 +92,13 @@ export function ribbonCommands(deps: RibbonDeps): Record<RibbonAction, (event: C
         notes.push(`${title}: not refreshed: ${(error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, "")}.`);
       }
     }
-    await deps.refreshAll();
-    notes.push("CAMPFIRE formulas recalculated.");
-    await pane.tablesRefreshed();
+    try {
+      await deps.refreshAll();
+      notes.push("CAMPFIRE formulas recalculated.");
+    } finally {
+      // Reviews made before the tables changed are gone whatever the formulas did.
+      await pane.tablesRefreshed();
+    }
     pane.say(notes.join(" "), failed ? "error" : "ok");
   }
 
