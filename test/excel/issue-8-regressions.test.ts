@@ -248,7 +248,17 @@ describe("an id typed over is reported on the row that was edited", () => {
         "the Line ID as pulled, 7002; pull again to restore it",
       ],
     ]);
-    expect((await workbench.planPush("allocations")).changes).toEqual([]);
+    // As for a commit: the bundle the row held has an edit that cannot be sent, so the review is blocked on the
+    // edited cell and a pull asks before it replaces the row (its other edits are not silently dropped).
+    const plan = await workbench.planPush("allocations");
+    expect([plan.recordKeys, plan.blocked.map((i) => i.address), plan.sendCount]).toEqual([
+      ["1:subscription:1001"],
+      [`Allocations!${edited.address}`],
+      0,
+    ]);
+    await expect(workbench.pull("allocations", "all")).rejects.toThrow(
+      "Not pulled: the Allocations table has 1 edited cell in 1 record that is not pushed",
+    );
   });
 });
 

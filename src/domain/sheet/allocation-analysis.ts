@@ -202,6 +202,8 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
     return best ? { expected: best } : null;
   };
 
+  /** By the bundle a row held: rows whose identity was typed over so that they name no pulled bundle. */
+  const typedAway = new Map<string, { row: number; column: AllocationColumnKey; was: string; now: string }[]>();
   for (const [key, group] of groups) {
     const pulled = snapshot.records[key];
     const groupRows = group.rows.map((r) => r.row);
@@ -212,6 +214,11 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
           // A pulled line has no row and this row holds its cells: an identity cell was typed over. Said on the
           // cell that differs from that line, in the row that was edited.
           const column = ALLOCATION_IDENTITY.find((c) => !sameCell(view.cell(row, c) ?? "", asRead(was.expected[c]))) ?? "line_id";
+          const { contract_id: c, item_type: t, item_id: i } = was.expected;
+          const held = bundleKey(c as number, String(t).trim() as PulledBundle["itemType"], i as number);
+          const list = typedAway.get(held) ?? [];
+          list.push({ row, column, was: showCell(was.expected[column]), now: showCell(view.cell(row, column)) });
+          typedAway.set(held, list);
           found.add(
             `row:${row}`,
             {
@@ -243,6 +250,24 @@ export function analyzeAllocations(table: TableRead, snapshot: AllocationSnapsho
     }
     rowsByKey.set(key, groupRows);
     analyzeBundle(key, pulled, group.ref, group.rows, view, found, offset, changed, bundles, lineRows);
+  }
+
+  // Such a row is an edit of the bundle it held that cannot be sent: a review blocks, and a pull or refresh asks
+  // before replacing the row, so the row's other edits are not lost without a word (as for commits).
+  for (const [key, rows] of typedAway) {
+    const pulled = snapshot.records[key];
+    if (!pulled) continue;
+    const ref = bundleRef(pulled);
+    const label = describeRecord(ref);
+    const entry = changed.get(key) ?? { key, label, ref, rows: [...(rowsByKey.get(key) ?? [])], changes: [], cells: [], send: null };
+    for (const { row, column, was, now } of rows) {
+      found.edited(row, column);
+      if (!entry.rows.includes(row)) entry.rows.push(row);
+      entry.cells.push({ row, column });
+      entry.changes.push({ key, label, field: view.header(column), old: was, new: now });
+    }
+    entry.send = null;
+    changed.set(key, entry);
   }
 
   return {
@@ -277,6 +302,8 @@ export function analyzeBundle(
   // Only a bundle with a pulled line missing from the sheet needs these (rare): made only then, not for every bundle.
   let wasLine: (row: number) => number | undefined = noLine;
   let identityEdit: (row: number, what: string, line: number | undefined) => void = noLine;
+  /** Rows whose Line ID was typed over, with the line they held: an edit of the bundle that cannot be sent. */
+  const typedOver: { row: number; was: string }[] = [];
   if (absent.length) {
     wasLine = (row: number): number | undefined => {
       let best: number | undefined;
@@ -290,6 +317,7 @@ export function analyzeBundle(
     identityEdit = (row: number, what: string, line: number | undefined) => {
       const was = wasLine(row);
       if (was !== undefined) explained.add(was);
+      typedOver.push({ row, was: was === undefined ? "" : String(lines[was]!.id) });
       found.add(
         key,
         {
@@ -457,6 +485,15 @@ export function analyzeBundle(
       old: formatMinorGrouped(oldMinor, scale),
       new: read.ok ? formatMinorGrouped(read.minor, scale) : showCell(cell),
     });
+  }
+
+  // A typed-over Line ID is an edit of this bundle that cannot be sent: a review blocks, and a pull or refresh
+  // asks before replacing the row, so the row's other edits are not lost without a word (as for commits).
+  for (const { row, was } of typedOver) {
+    found.edited(row, "line_id");
+    cells.push({ row, column: "line_id" });
+    changes.push({ key, label, field: "Line ID", old: was, new: showCell(view.cell(row, "line_id")) });
+    sendable = false;
   }
 
   if (changes.length) {

@@ -97,6 +97,10 @@ export function recheckAllocations(
       group.push({ row, lineId: line.lineId });
       affected.add(row);
     }
+    // A row outside the bundle's rows that holds an edit of it (an identity typed over so that it names no pulled
+    // bundle) is found only by the whole analysis.
+    const rowsOfKey = new Set(groupRows);
+    if (previous.changed.get(key)?.cells.some((c) => !rowsOfKey.has(c.row))) return null;
     const { contractId, itemType, itemId } = pulled;
     const ref = bundleRef({ contractId, itemType, itemId, dealName: pulled.dealName ?? null });
     analyzeBundle(key, pulled, ref, group, view, found, offset, changed, fresh, lineRows);

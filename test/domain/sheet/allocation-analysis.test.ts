@@ -341,7 +341,10 @@ describe("a Line ID typed over (issue 8)", () => {
         "the Line ID as pulled, 7102; pull again to restore it",
       ],
     ]);
-    expect(a.changed.size).toBe(0);
+    // An edit of the bundle that cannot be sent (a review blocks; a pull or refresh asks before replacing the row).
+    expect([...a.changed.values()].map((c) => [c.key, c.changes.map((x) => [x.field, x.old, x.new]), c.cells, c.send])).toEqual([
+      ["3:usage:2001", [["Line ID", "7102", "7101"]], [{ row: 1, column: "line_id" }], null],
+    ]);
   });
 });
 
@@ -357,4 +360,21 @@ describe("an Item ID or Contract ID typed over (issue 8)", () => {
       [address, header, "this row names no pulled line; this column identifies the record; it cannot be changed here", allowed],
     ]);
   });
+
+  it.each([
+    ["Item ID", "item_id", 2999, "2001", "2999"],
+    ["Contract ID", "contract_id", 9, "3", "9"],
+  ])(
+    "%s typed over is an edit of the bundle the row held that cannot be sent, with the row's amount edit",
+    (header, column, typed, was, now) => {
+      const table = fresh();
+      setCell(table, 1, header, typed);
+      setCell(table, 1, "Amount", 12345);
+      const a = analyze(table);
+      // A review blocks it and a pull or refresh asks before replacing the row: the typed amount is not lost silently.
+      expect([...a.changed.values()].map((c) => [c.key, c.changes.map((x) => [x.field, x.old, x.new]), c.cells, c.send])).toEqual([
+        ["3:usage:2001", [[header, was, now]], [{ row: 1, column }], null],
+      ]);
+    },
+  );
 });
