@@ -1,7 +1,7 @@
 # Campfire for Excel: the add-in host for a whole team (docs/deploy.md).
 #
 #   docker build --build-arg CAMPFIRE_ADDIN_URL=https://excel-addin.example.com/ -t campfire-excel-host .
-#   docker run -p 8080:8080 -e CAMPFIRE_BASE_URL=https://api.meetcampfire.com \
+#   docker run -p 127.0.0.1:8080:8080 -e CAMPFIRE_BASE_URL=https://api.meetcampfire.com \
 #     -e CAMPFIRE_ADDIN_URL=https://excel-addin.example.com/ -e TRUST_PROXY=true campfire-excel-host
 #
 # The build stage needs the dev dependencies (webpack, esbuild); the image that runs holds only the built add-in
