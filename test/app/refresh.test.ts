@@ -3,7 +3,7 @@
  * `touch` plays another user changing a record in Campfire.
  */
 import { UnpushedEditsError } from "../../src/app/workbench-interface";
-import { ALLOCATIONS, COMMITS, NOW, lineRow, startBench, type Bench } from "./workbench-helpers";
+import { ALLOCATIONS, COMMITS, NOW, commitRow, lineRow, startBench, type Bench } from "./workbench-helpers";
 
 let bench: Bench;
 beforeEach(async () => {
@@ -17,12 +17,6 @@ function snapshotKeys(kind: "allocations" | "commits"): string[] {
 
 function snapshot(kind: "allocations" | "commits") {
   return JSON.parse(bench.workbook.snapshots.get(`campfire.snapshot.${kind}`)!);
-}
-
-function commitRow(commitId: number): number {
-  const row = bench.workbook.findRow(COMMITS, { "Commit ID": commitId });
-  if (row < 0) throw new Error(`commit ${commitId} is not on the sheet`);
-  return row;
 }
 
 describe("a pull of some contracts merges: only their rows are replaced", () => {
@@ -104,8 +98,8 @@ describe("a pull of some contracts merges: only their rows are replaced", () => 
   it("keeps the last push of other contracts undoable and forgets the pulled contract's", async () => {
     await bench.workbench.pull("commits", [3, 1]);
     const wb = bench.workbook;
-    wb.type(COMMITS, commitRow(9007), "Tags", "kept");
-    wb.type(COMMITS, commitRow(9001), "Tags", "replaced");
+    wb.type(COMMITS, commitRow(bench.workbook, 9007), "Tags", "kept");
+    wb.type(COMMITS, commitRow(bench.workbook, 9001), "Tags", "replaced");
     const plan = await bench.workbench.planPush("commits");
     await bench.workbench.push(plan);
     await bench.workbench.pull("commits", [3]);
@@ -193,7 +187,7 @@ describe("refresh in place", () => {
   it("inserts records new in Campfire and deletes unedited ones gone; an edited record gone is kept and said so", async () => {
     await bench.workbench.pull("commits", [3, 5]);
     const wb = bench.workbook;
-    wb.type(COMMITS, commitRow(9003), "Tags", "mine");
+    wb.type(COMMITS, commitRow(bench.workbook, 9003), "Tags", "mine");
     const store = bench.sandbox.store;
     store.deleteCommit(3, 9002);
     store.deleteCommit(3, 9003);
@@ -216,9 +210,11 @@ describe("refresh in place", () => {
     // 9002 deleted, 9009 inserted after contract 3's last commit (before contract 5's), 9003 kept with its edit.
     expect(wb.column(COMMITS, "Commit ID")).toEqual([9001, 9003, 9004, 9009, 9008]);
     expect(wb.calls.filter((c) => c.method === "editRows")).toEqual([{ method: "editRows", table: COMMITS, size: 2 }]);
-    expect(wb.cell(COMMITS, commitRow(9009), "Name")).toBe("Q2 Overage Credit");
-    expect(wb.cell(COMMITS, commitRow(9003), "Tags")).toBe("mine");
-    expect(wb.cell(COMMITS, commitRow(9003), "Status")).toBe("Deleted in Campfire since your pull; your edits are kept here.");
+    expect(wb.cell(COMMITS, commitRow(bench.workbook, 9009), "Name")).toBe("Q2 Overage Credit");
+    expect(wb.cell(COMMITS, commitRow(bench.workbook, 9003), "Tags")).toBe("mine");
+    expect(wb.cell(COMMITS, commitRow(bench.workbook, 9003), "Status")).toBe(
+      "Deleted in Campfire since your pull; your edits are kept here.",
+    );
     expect(snapshotKeys("commits")).toEqual(["3:9003", "3:9001", "3:9004", "3:9009", "5:9008"]);
   });
 

@@ -23,7 +23,15 @@ afterAll(() => sandbox.close());
 it("a push and 40 function loads together never have more than 6 requests in flight, and the loads do not wait for the push", async () => {
   let inFlight = 0;
   let most = 0;
+  /** Called when the push sends its first write: the functions then ask while the push is under way. */
+  let onFirstWrite: (() => void) | null = null;
   const counting: typeof fetch = async (input, init) => {
+    const method = input instanceof Request ? input.method : (init?.method ?? "GET");
+    if (method === "PATCH" && onFirstWrite) {
+      const go = onFirstWrite;
+      onFirstWrite = null;
+      go();
+    }
     inFlight++;
     most = Math.max(most, inFlight);
     try {
@@ -52,12 +60,13 @@ it("a push and 40 function loads together never have more than 6 requests in fli
   let order = 0;
   let pushDone = 0;
   const cache = new RequestCache();
+  const writing = new Promise<void>((resolve) => (onFirstWrite = resolve));
   const pushing = workbench.push(plan).then((r) => {
     pushDone = ++order;
     return r;
   });
-  // The functions ask while the push is under way.
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // The functions ask once the push is writing (an event, not a delay).
+  await writing;
   const loads = Array.from({ length: 40 }, (_, i) => cache.get(`contract-${i}`, () => session.api().getContract(100 + (i % 2))));
   const loaded = await Promise.all(loads).then(() => ++order);
   const report = await pushing;

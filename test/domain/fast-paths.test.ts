@@ -1,8 +1,7 @@
 /**
  * The shortcuts a check takes for speed give what the general routes give, for every value: a pulled amount in
  * minor units (toMinorExact of a number, against the same number as text), the 15-digit reading of a cell, a whole
- * number cell, a row's identity read after the row above's, a bundle's rows taken in line order, and a line's
- * expected cells made from its bundle's.
+ * number cell, a row's identity read after the row above's, and a bundle's rows taken in line order.
  */
 import fc from "fast-check";
 import { readInteger, readIntegerCell, type IntegerOptions } from "../../src/domain/cell-readers";

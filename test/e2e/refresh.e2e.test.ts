@@ -3,7 +3,6 @@
  * the Excel fake), the add-in host and the sandbox. Another user's saves are played by the sandbox's `touch`. The
  * page's clock is fixed, so "Pulled 10:42 · refreshed 11:05" is asserted exactly.
  */
-import { clockTime } from "../../src/taskpane/views/pull-view";
 import * as harness from "./harness";
 
 const e2e = harness.useE2E();
@@ -39,7 +38,7 @@ test("refresh in place keeps an edit, takes Campfire's values elsewhere, and fla
   await e2e.page.waitForFunction(
     () => document.querySelector("#pull-result")?.textContent === "Pulled 2 bundles (8 lines) from 1 contract",
   );
-  expect(await e2e.page.textContent("#table-stamps")).toBe(`Pulled ${clockTime(PULLED_AT)}`);
+  expect(await e2e.page.textContent("#table-stamps")).toBe(`Pulled ${localClock(PULLED_AT)}`);
   expect(await e2e.page.textContent("#refresh-table")).toBe("Refresh allocations");
 
   // The user's edits on bundle 1001 (lines 7001 and 7003), still adding up to the total.
@@ -70,7 +69,7 @@ test("refresh in place keeps an edit, takes Campfire's values elsewhere, and fla
     "4,000.00",
     "-2,000.00",
   ]);
-  expect(await e2e.page.textContent("#table-stamps")).toBe(`Pulled ${clockTime(PULLED_AT)} · refreshed ${clockTime(REFRESHED_AT)}`);
+  expect(await e2e.page.textContent("#table-stamps")).toBe(`Pulled ${localClock(PULLED_AT)} · refreshed ${localClock(REFRESHED_AT)}`);
   await harness.checkSays(e2e.page, "2 edited cells in 1 record · no problems");
 
   // … then the bundle under the user's edits.
