@@ -39,7 +39,7 @@ export function tableBlockedMessage({ sheetName, below, right, cells, tables }: 
 export function snapshotDirectoryMessage(dataSheet: string, reason: string): string {
   return (
     `The add-in's data kept in this workbook (the hidden sheet ${dataSheet}) is damaged (${reason}), so what was ` +
-    "pulled cannot be read and nothing can be compared or pushed. Pull again, choosing to discard edits, to rebuild it."
+    "pulled cannot be read and nothing can be compared or pushed. Pull each Campfire table again, choosing to discard edits, to rebuild it (the data of every table is rebuilt from its own pull)."
   );
 }
 

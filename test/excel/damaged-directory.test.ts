@@ -33,7 +33,7 @@ test.each([
   expect(error).toBeInstanceOf(SnapshotDirectoryError);
   expect((error as Error).message).toBe(
     `The add-in's data kept in this workbook (the hidden sheet CampfireData) is damaged (${reason}), so what was pulled cannot be read ` +
-      "and nothing can be compared or pushed. Pull again, choosing to discard edits, to rebuild it.",
+      "and nothing can be compared or pushed. Pull each Campfire table again, choosing to discard edits, to rebuild it (the data of every table is rebuilt from its own pull).",
   );
   await expect(workbench.planPush("commits")).rejects.toThrow(SnapshotDirectoryError);
   // A pull asks first (it cannot count the edits it would replace); discarding them rebuilds the directory.

@@ -33,7 +33,7 @@ test.each<[string, Blocked, string]>([
 test("kept data damaged, and a cell gone", () => {
   expect(snapshotDirectoryMessage("CampfireData", "not JSON")).toBe(
     "The add-in's data kept in this workbook (the hidden sheet CampfireData) is damaged (not JSON), so what was pulled cannot be read " +
-      "and nothing can be compared or pushed. Pull again, choosing to discard edits, to rebuild it.",
+      "and nothing can be compared or pushed. Pull each Campfire table again, choosing to discard edits, to rebuild it (the data of every table is rebuilt from its own pull).",
   );
   expect(snapshotPieceMessage("allocations", 2, 3)).toBe(
     'The saved pull "allocations" is damaged (piece 2 of 3 was changed); pull the table again.',
