@@ -10,8 +10,8 @@
  *   (PUT/PATCH send the full new state). Not POST: it creates a prepaid commit, and a gateway error, a timeout
  *   or a reset connection does not tell whether Campfire created it already, so a retry could create it twice.
  *   A write's 500 is not retried: Campfire may have applied part of it.
- * - READS_ONLY_RETRY_POLICY retries writes only on 429, for callers that decide themselves whether a write
- *   that failed without an answer landed (by reading the record back) before sending it again.
+ * - The add-in's own writes go out once (Session.writeApi: retries 0); src/app/send-record.ts decides any resend
+ *   after reading the record back. These write rules serve other callers of the client.
  * - A DELETE retried after a lost answer that then gets 404 counts as done (the first attempt deleted it).
  * - A Retry-After longer than maxDelayMs ends the call at once (a 429 becomes a RateLimitedError saying when
  *   to try again): waiting a shortened time would only be refused again, and waiting the full time would hold
@@ -178,13 +178,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = (method, outcome) => {
   }
   return method !== "POST";
 };
-
-/** Reads as by default; a write only after a 429 (refused unprocessed), never after an error or a lost answer. */
-export const READS_ONLY_RETRY_POLICY: RetryPolicy = (method, outcome) =>
-  method === "GET" ? DEFAULT_RETRY_POLICY(method, outcome) : outcome.kind === "answer" && outcome.status === 429;
-
-/** The default policy, under its old name. */
-export const isRetryable: RetryPolicy = DEFAULT_RETRY_POLICY;
 
 /**
  * Wait before retry number `attempt` (1-based). Retry-After (seconds or an HTTP date) wins over backoff;

@@ -9,7 +9,6 @@ export {
   parseRetryAfterMs,
   DEFAULTS,
   DEFAULT_RETRY_POLICY,
-  READS_ONLY_RETRY_POLICY,
   type Http,
   type Method,
   type RetryPolicy,

@@ -1,16 +1,7 @@
 import { createCampfireClient } from "../../src/api";
 import { nextInput } from "../../src/api/client";
 import { ArgumentError } from "../../src/api/errors";
-import {
-  DEFAULT_RETRY_POLICY,
-  isRetryable,
-  parseRetryAfterMs,
-  READS_ONLY_RETRY_POLICY,
-  resolveBaseUrl,
-  retryDelayMs,
-  type Method,
-  type Outcome,
-} from "../../src/api/http";
+import { DEFAULT_RETRY_POLICY, parseRetryAfterMs, resolveBaseUrl, retryDelayMs, type Method, type Outcome } from "../../src/api/http";
 import { useSandbox } from "../helpers/sandbox";
 
 describe("retryDelayMs", () => {
@@ -47,7 +38,7 @@ describe("retryDelayMs", () => {
   });
 });
 
-describe("isRetryable", () => {
+describe("DEFAULT_RETRY_POLICY", () => {
   const answer = (status: number): Outcome => ({ kind: "answer", status, text: "", retryAfter: null });
   const methods: Method[] = ["GET", "PUT", "PATCH", "DELETE", "POST"];
   test.each([
@@ -63,26 +54,7 @@ describe("isRetryable", () => {
     ["timeout", { kind: "timeout" } as Outcome, [true, true, true, true, false]],
     ["network", { kind: "network", code: "ECONNRESET" } as Outcome, [true, true, true, true, false]],
   ])("%s", (_, outcome, expected) => {
-    expect(methods.map((method) => isRetryable(method, outcome))).toEqual(expected);
     expect(methods.map((method) => DEFAULT_RETRY_POLICY(method, outcome))).toEqual(expected);
-  });
-});
-
-describe("READS_ONLY_RETRY_POLICY", () => {
-  const answer = (status: number): Outcome => ({ kind: "answer", status, text: "", retryAfter: null });
-  const methods: Method[] = ["GET", "PUT", "PATCH", "DELETE", "POST"];
-  test.each([
-    // outcome, retried for GET PUT PATCH DELETE POST
-    ["429", answer(429), [true, true, true, true, true]],
-    ["500", answer(500), [true, false, false, false, false]],
-    ["502", answer(502), [true, false, false, false, false]],
-    ["503", answer(503), [true, false, false, false, false]],
-    ["504", answer(504), [true, false, false, false, false]],
-    ["409", answer(409), [false, false, false, false, false]],
-    ["timeout", { kind: "timeout" } as Outcome, [true, false, false, false, false]],
-    ["network", { kind: "network", code: "ECONNRESET" } as Outcome, [true, false, false, false, false]],
-  ])("%s", (_, outcome, expected) => {
-    expect(methods.map((method) => READS_ONLY_RETRY_POLICY(method, outcome))).toEqual(expected);
   });
 });
 
