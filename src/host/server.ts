@@ -88,11 +88,7 @@ export interface RunningHost {
   /** Stops at once, cutting open connections (tests, Ctrl+C in development). */
   close(): Promise<void>;
   /**
-   * Graceful stop: refuses new connections and new requests (503), lets requests in flight finish for up to
-   * `graceMs`, then closes what is left. Readiness answers 503 from the first moment.
-   */
-  /**
-   * Stops: /readyz answers 503 at once, requests are still served for `drainDelayMs` (so a load balancer has time to
+   * Graceful stop: /readyz answers 503 at once, requests are still served for `drainDelayMs` (so a load balancer has time to
    * see it and stop sending), then no new work is taken and requests in flight get `graceMs` to finish.
    */
   shutdown(graceMs: number, drainDelayMs?: number): Promise<void>;
@@ -290,8 +286,7 @@ function safeType(value: string | undefined): string {
   );
 }
 
-/** The raw responses the server writes itself, where no request object exists (malformed or refused at parse). */
-/** An answer written straight to the socket (Node's parser refused the request: there is no response object). */
+/** An answer written straight to the socket, where no response object exists (Node's parser refused the request, or CONNECT). */
 function rawResponse(status: number, reason: string, detail: string, requestId: string): string {
   const body = JSON.stringify({ detail });
   return [
